@@ -1,0 +1,28 @@
+//! Faults injected at scheduled times.
+
+use super::Sim;
+use crate::scenario::FaultAction;
+
+impl Sim {
+    pub(super) fn apply_fault(&mut self, index: u32) {
+        let action = self.scenario.faults[index as usize].action.clone();
+        match action {
+            FaultAction::CrashConsumer(target) => {
+                if let Some(c) = self.instance_index(&target.consumer, target.instance) {
+                    self.crash_consumer(c);
+                }
+            }
+            FaultAction::RestartConsumer(target) => {
+                if let Some(c) = self.instance_index(&target.consumer, target.instance) {
+                    self.restart_consumer(c);
+                }
+            }
+        }
+    }
+
+    /// The flat index of instance `instance` of consumer group `name`.
+    pub fn instance_index(&self, name: &str, instance: u32) -> Option<u32> {
+        let group = self.groups.iter().position(|g| g.name == name)? as u32;
+        self.consumers.iter().position(|c| c.group == group && c.instance == instance).map(|i| i as u32)
+    }
+}

@@ -1,0 +1,273 @@
+//! The engine: builds a topology from a scenario, then runs it.
+//!
+//! As in nexosim, construction and execution are separate: `Sim::new` resolves
+//! every name to an index and checks the scenario, and from then on the hot
+//! loop works only with indices into `Vec`s. Each kernel event is one variant
+//! of the closed `Event` enum; `Sim::handle` dispatches on it.
+//!
+//! Every change of a message's state goes through `Sim::record`, which updates
+//! the ledger, the journal and the trace hash together, so the three can never
+//! disagree.
+
+mod fault;
+mod producer;
+mod sample;
+
+use crate::amqp::{Consumer, ConsumerGroup, Queue};
+use crate::kernel::{Scheduler, SimRng};
+use crate::ledger::{Ledger, MsgState};
+use crate::message::{MessageStore, Slot};
+use crate::observe::{Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHash};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::time::SimTime;
+
+pub use producer::Producer;
+
+/// The journal capacity used when none is asked for: enough for several
+/// frames of animation at high rates.
+pub const DEFAULT_JOURNAL: usize = 65_536;
+
+/// Everything that can happen at an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// Producer `producer` emits its next message.
+    Arrive { producer: u32 },
+    /// Consumer instance `consumer` finishes the message at the head of what
+    /// it holds. `epoch` tells a completion scheduled before a crash (stale)
+    /// from a current one.
+    ServiceDone { consumer: u32, epoch: u32 },
+    /// Take a time-series sample.
+    Sample,
+    /// Apply `scenario.faults[index]`.
+    Fault { index: u32 },
+}
+
+/// A running simulation.
+pub struct Sim {
+    pub(crate) scenario: Scenario,
+    pub(crate) sched: Scheduler<Event>,
+    pub(crate) rng: SimRng,
+    pub(crate) store: MessageStore,
+    pub(crate) ledger: Ledger,
+    pub(crate) producers: Vec<Producer>,
+    pub(crate) queues: Vec<Queue>,
+    pub(crate) groups: Vec<ConsumerGroup>,
+    pub(crate) consumers: Vec<Consumer>,
+    pub(crate) journal: Journal,
+    pub(crate) trace: TraceHash,
+    pub(crate) latency: LatencyStats,
+    pub(crate) series: Series,
+    pub(crate) stats: Stats,
+    /// The run stops here (the scenario's duration, unless overridden).
+    end: SimTime,
+    next_id: u64,
+    events: u64,
+}
+
+/// Running counters that are not message states.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Stats {
+    /// Deliveries of a message that had been delivered before.
+    pub redeliveries: u64,
+    /// Messages whose side effect ran more than once.
+    pub duplicates: u64,
+    /// Messages moved to a dead-letter queue, ever.
+    pub dead_lettered: u64,
+    /// The most unprocessed messages (stored or in flight) at any instant, and when.
+    pub peak_backlog: u64,
+    pub peak_backlog_at: SimTime,
+    /// Producers were stopped by the scenario's `max_messages` budget.
+    pub budget_reached: bool,
+    /// The first sample at which the ledger disagreed with the actual queues
+    /// and consumers (never, unless the engine has a bug).
+    pub ledger_mismatch_at: Option<SimTime>,
+    /// Counters for the current sample interval.
+    pub interval_produced: u64,
+    pub interval_processed: u64,
+}
+
+impl Sim {
+    /// Builds a simulation from a scenario, checking it first.
+    pub fn new(scenario: Scenario) -> Result<Sim, ScenarioError> {
+        Sim::with_journal(scenario, DEFAULT_JOURNAL)
+    }
+
+    /// Parses, checks and builds a scenario from JSON text.
+    pub fn from_json(text: &str) -> Result<Sim, ScenarioError> {
+        Sim::new(Scenario::from_json(text)?)
+    }
+
+    /// Builds a simulation whose journal keeps `journal` events (0 for none).
+    pub fn with_journal(scenario: Scenario, journal: usize) -> Result<Sim, ScenarioError> {
+        scenario.validate()?;
+        let queues = Queue::build_all(&scenario)?;
+        let (groups, consumers) = ConsumerGroup::build_all(&scenario)?;
+        let producers = Producer::build_all(&scenario)?;
+        let series = sample::new_series(&scenario);
+        let mut sim = Sim {
+            sched: Scheduler::new(),
+            rng: SimRng::new(scenario.seed),
+            store: MessageStore::default(),
+            ledger: Ledger::default(),
+            producers,
+            queues,
+            groups,
+            consumers,
+            journal: Journal::new(journal),
+            trace: TraceHash::default(),
+            latency: LatencyStats::default(),
+            series,
+            stats: Stats::default(),
+            end: scenario.duration.0,
+            next_id: 0,
+            events: 0,
+            scenario,
+        };
+        for queue in 0..sim.queues.len() {
+            sim.queues[queue].ready_consumers.extend(
+                (0..sim.consumers.len() as u32).filter(|&c| sim.consumers[c as usize].queue == queue as u32),
+            );
+        }
+        for consumer in &mut sim.consumers {
+            consumer.in_ready = true;
+        }
+        for producer in 0..sim.producers.len() as u32 {
+            let start = sim.producers[producer as usize].start;
+            sim.sched.at(start, Event::Arrive { producer });
+        }
+        for index in 0..sim.scenario.faults.len() as u32 {
+            sim.sched.at(sim.scenario.faults[index as usize].at.0, Event::Fault { index });
+        }
+        sim.sched.at(0, Event::Sample);
+        Ok(sim)
+    }
+
+    /// The current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.sched.now()
+    }
+
+    /// When the run ends.
+    pub fn end(&self) -> SimTime {
+        self.end
+    }
+
+    /// Moves the end of the run (the CLI's `--until`); it cannot move before now.
+    pub fn set_end(&mut self, end: SimTime) {
+        self.end = end.max(self.now());
+    }
+
+    /// The run has reached its end, or nothing is left to happen.
+    pub fn finished(&self) -> bool {
+        self.sched.peek_time().is_none_or(|t| t > self.end)
+    }
+
+    /// Kernel events handled so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// Runs the next event, if it is due by the end of the run. Returns false
+    /// when there was none.
+    pub fn step(&mut self) -> bool {
+        match self.sched.peek_time() {
+            Some(t) if t <= self.end => {}
+            _ => return false,
+        }
+        let Some((_, event)) = self.sched.pop() else { return false };
+        self.events += 1;
+        self.handle(event);
+        true
+    }
+
+    /// Runs every event due at or before `t` (capped at the end of the run),
+    /// then sets the clock to that time.
+    pub fn run_until(&mut self, t: SimTime) {
+        let t = t.min(self.end);
+        while self.sched.peek_time().is_some_and(|next| next <= t) {
+            self.step();
+        }
+        self.sched.advance_to(t);
+    }
+
+    /// Runs to the end of the scenario.
+    pub fn run_to_end(&mut self) {
+        self.run_until(self.end);
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::Arrive { producer } => self.arrive(producer),
+            Event::ServiceDone { consumer, epoch } => self.service_done(consumer, epoch),
+            Event::Sample => self.sample(),
+            Event::Fault { index } => self.apply_fault(index),
+        }
+    }
+
+    /// Records a lifecycle event: folds it into the trace hash and the journal.
+    /// Message state changes go through `set_state`, which calls this.
+    pub(crate) fn record(&mut self, kind: LifeKind, msg: u64, node: u32, key: u32) {
+        let t = self.now();
+        self.trace.mix(t);
+        self.trace.mix(msg);
+        self.trace.mix(((kind as u64) << 32) | u64::from(node));
+        self.journal.push(LifeEvent { t, msg, kind, node, key });
+    }
+
+    /// Moves a live message to `state`, records `kind`, and frees its slot if
+    /// the state is terminal. Returns the message id.
+    pub(crate) fn set_state(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32) -> u64 {
+        let message = self.store.get_mut(slot);
+        let from = std::mem::replace(&mut message.state, state);
+        let (id, key) = (message.id, message.key);
+        self.ledger.transition(from, state);
+        self.record(kind, id, node, key);
+        if state.is_terminal() {
+            self.store.release(slot);
+        }
+        id
+    }
+
+    /// Hands out the next message id.
+    pub(crate) fn next_message_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Notes the backlog (stored + in flight, outside dead-letter queues)
+    /// after it grew, keeping its peak and the first time it was reached.
+    pub(crate) fn note_backlog(&mut self) {
+        let backlog = self.ledger.count(MsgState::Stored) + self.ledger.count(MsgState::InFlight);
+        if backlog > self.stats.peak_backlog {
+            self.stats.peak_backlog = backlog;
+            self.stats.peak_backlog_at = self.now();
+        }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    pub fn series(&self) -> &Series {
+        &self.series
+    }
+
+    pub fn trace_hash(&self) -> TraceHash {
+        self.trace
+    }
+
+    /// Takes the lifecycle events recorded since the last call.
+    pub fn drain_journal(&mut self) -> Vec<LifeEvent> {
+        self.journal.drain()
+    }
+
+    /// Messages alive now, and the most message slots ever held at once.
+    pub fn memory(&self) -> (usize, usize) {
+        (self.store.live(), self.store.capacity_used())
+    }
+}

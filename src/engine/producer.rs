@@ -1,0 +1,108 @@
+//! Producers: arrival processes that publish messages into a queue.
+
+use super::{Event, Sim};
+use crate::kernel::Dist;
+use crate::kernel::dist::rate_to_gap;
+use crate::ledger::MsgState;
+use crate::message::Message;
+use crate::observe::LifeKind;
+use crate::scenario::{Arrivals, Scenario, ScenarioError};
+use crate::time::SimTime;
+
+/// A producer's run-time state.
+pub struct Producer {
+    pub queue: u32,
+    /// The gaps between messages.
+    gaps: Dist,
+    pub start: SimTime,
+    stop: SimTime,
+    remaining: u64,
+    keys: u32,
+    next_key: u32,
+    poison_fraction: f64,
+    pub sent: u64,
+}
+
+impl Producer {
+    pub(crate) fn build_all(scenario: &Scenario) -> Result<Vec<Producer>, ScenarioError> {
+        scenario
+            .producers
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                let gaps = match &spec.arrivals {
+                    // Evenly spaced arrivals are a constant gap of 1/rate.
+                    Arrivals::Constant { rate } => Dist::Constant(crate::time::Duration(rate_to_gap(*rate))),
+                    Arrivals::Poisson { rate } => Dist::poisson_gaps(*rate),
+                    Arrivals::Every(dist) => dist.clone(),
+                };
+                Ok(Producer {
+                    queue: scenario.queue_index(&spec.queue, &format!("producers[{i}].queue"))?,
+                    gaps,
+                    start: spec.start.0,
+                    stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
+                    remaining: spec.count.unwrap_or(u64::MAX),
+                    keys: spec.keys,
+                    next_key: 0,
+                    poison_fraction: spec.poison_fraction,
+                    sent: 0,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Sim {
+    /// A producer emits one message, publishes it, and schedules its next.
+    ///
+    /// The first message goes out at the producer's start time and each later
+    /// one a sampled gap after the previous, so a constant rate r over a window
+    /// of d seconds sends exactly r·d messages.
+    pub(super) fn arrive(&mut self, p: u32) {
+        if self.ledger.produced() >= self.scenario.max_messages {
+            self.stats.budget_reached = true;
+            return;
+        }
+        let now = self.now();
+        let producer = &mut self.producers[p as usize];
+        if now >= producer.stop || producer.remaining == 0 {
+            return;
+        }
+        producer.remaining -= 1;
+        producer.sent += 1;
+        let key = if producer.keys == 0 {
+            0
+        } else {
+            let key = producer.next_key;
+            producer.next_key = (key + 1) % producer.keys;
+            key
+        };
+        let queue = producer.queue;
+        let poison_fraction = producer.poison_fraction;
+        let gap = producer.gaps.sample(&mut self.rng);
+        let poison = self.rng.chance(poison_fraction);
+        let id = self.next_message_id();
+        let slot = self.store.insert(Message {
+            id,
+            producer: p,
+            key,
+            born: now,
+            deliveries: 0,
+            state: MsgState::Producing,
+            queue,
+            poison,
+        });
+        self.ledger.enter(MsgState::Producing);
+        self.stats.interval_produced += 1;
+        self.publish(queue, slot);
+        let producer = &self.producers[p as usize];
+        if producer.remaining > 0 && now.saturating_add(gap) < producer.stop {
+            self.sched.after(gap, Event::Arrive { producer: p });
+        }
+    }
+
+    /// The message reaches the broker and is stored in `queue`.
+    fn publish(&mut self, queue: u32, slot: crate::message::Slot) {
+        self.enqueue(queue, slot, LifeKind::Published);
+    }
+}

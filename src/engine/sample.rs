@@ -1,0 +1,89 @@
+//! Time-series sampling, and the ledger's cross-check at every sample.
+
+use super::{Event, Sim};
+use crate::ledger::MsgState;
+use crate::scenario::Scenario;
+use crate::observe::Series;
+use crate::time::{as_millis_f64, as_secs_f64};
+
+/// The fixed columns of every run's series, in order; one `depth.<queue>`
+/// column per queue follows them.
+pub const COLUMNS: [&str; 14] = [
+    "t_ms",
+    "produce_rate",
+    "consume_rate",
+    "backlog",
+    "in_flight",
+    "dlq",
+    "redelivered",
+    "duplicates",
+    "lost",
+    "dropped",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "latency_p99_ms",
+    "processed",
+];
+
+pub(super) fn new_series(scenario: &Scenario) -> Series {
+    let mut names: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    names.extend(scenario.queues.iter().map(|q| format!("depth.{}", q.name)));
+    Series::new(names)
+}
+
+impl Sim {
+    /// Appends one row to the series and schedules the next sample.
+    pub(super) fn sample(&mut self) {
+        let now = self.now();
+        let every = self.scenario.sample_every.0;
+        // Rates are per second over the interval just ended (the first sample,
+        // at t = 0, covers nothing and reports what happened at t = 0).
+        let seconds = if now == 0 { 1.0 } else { as_secs_f64(every) };
+        let latency = self.latency.take_interval();
+        let pick = |f: fn(&crate::observe::latency::Percentiles) -> f64| latency.as_ref().map_or(f64::NAN, f);
+        let l = &self.ledger;
+        let mut row = vec![
+            as_millis_f64(now),
+            self.stats.interval_produced as f64 / seconds,
+            self.stats.interval_processed as f64 / seconds,
+            (l.count(MsgState::Stored) + l.count(MsgState::InFlight)) as f64,
+            l.count(MsgState::InFlight) as f64,
+            l.count(MsgState::DeadLettered) as f64,
+            self.stats.redeliveries as f64,
+            self.stats.duplicates as f64,
+            l.count(MsgState::Lost) as f64,
+            l.count(MsgState::Dropped) as f64,
+            pick(|p| p.p50),
+            pick(|p| p.p95),
+            pick(|p| p.p99),
+            l.count(MsgState::Processed) as f64,
+        ];
+        row.extend(self.queues.iter().map(|q| q.ready.len() as f64));
+        self.series.push(&row);
+        self.stats.interval_produced = 0;
+        self.stats.interval_processed = 0;
+        if self.stats.ledger_mismatch_at.is_none() && !self.ledger_matches_world() {
+            self.stats.ledger_mismatch_at = Some(now);
+        }
+        if now.saturating_add(every) <= self.end() {
+            self.sched.after(every, Event::Sample);
+        }
+    }
+
+    /// The ledger's counts agree with where the messages actually are: the
+    /// books balance, stored and dead-lettered counts equal the queues'
+    /// contents, in-flight equals what consumers hold, and live messages equal
+    /// the store's occupancy.
+    pub fn ledger_matches_world(&self) -> bool {
+        let l = &self.ledger;
+        let in_queues = |dlq: bool| -> u64 {
+            self.queues.iter().filter(|q| q.is_dlq == dlq).map(|q| q.ready.len() as u64).sum()
+        };
+        let held: u64 = self.consumers.iter().map(|c| c.held.len() as u64).sum();
+        l.balances()
+            && l.count(MsgState::Stored) == in_queues(false)
+            && l.count(MsgState::DeadLettered) == in_queues(true)
+            && l.count(MsgState::InFlight) == held
+            && l.live() == self.store.live() as u64
+    }
+}

@@ -1,0 +1,202 @@
+//! Distributions of inter-arrival and service times.
+//!
+//! Every sample is computed with IEEE basic arithmetic and the pure-Rust `libm`
+//! (never `f64::ln`/`exp`, which call the host's C library natively and a
+//! different implementation in wasm), then rounded to whole nanoseconds. That
+//! keeps a seed's samples bit-identical on every platform.
+
+use serde::{Deserialize, Serialize};
+
+use super::rng::SimRng;
+use crate::time::{Duration, NANOS_PER_SEC, SimTime};
+
+/// A distribution of durations, as written in a scenario file. Externally
+/// tagged (`{"exponential": {"mean": "10ms"}}`) so that parse errors can name
+/// the exact JSON path inside it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Dist {
+    /// Always the same duration.
+    Constant(Duration),
+    /// Uniform between `min` and `max`, inclusive.
+    Uniform { min: Duration, max: Duration },
+    /// Exponential with the given mean: the gaps of a Poisson process, and the
+    /// service times of an M/M/c queue.
+    Exponential { mean: Duration },
+    /// Normal with `mean` and `std_dev`, truncated at zero (a negative duration
+    /// has no meaning, so it is resampled).
+    Normal { mean: Duration, std_dev: Duration },
+    /// Log-normal whose median is `median` and whose logarithm has standard
+    /// deviation `sigma`: a long right tail, as real service times have.
+    Lognormal { median: Duration, sigma: f64 },
+    /// An empirical table of (duration, weight) rows; a row is chosen with
+    /// probability proportional to its weight.
+    Empirical(Vec<(Duration, f64)>),
+}
+
+impl Dist {
+    /// A Poisson process of `rate` events per second has exponential gaps with
+    /// mean 1/rate.
+    pub fn poisson_gaps(rate_per_sec: f64) -> Dist {
+        Dist::Exponential { mean: Duration(rate_to_gap(rate_per_sec)) }
+    }
+
+    /// Draws one duration.
+    pub fn sample(&self, rng: &mut SimRng) -> SimTime {
+        match self {
+            Dist::Constant(d) => d.0,
+            Dist::Uniform { min, max } => {
+                let span = (max.0 - min.0) as f64 + 1.0;
+                min.0 + ((rng.unit() * span) as SimTime).min(max.0 - min.0)
+            }
+            Dist::Exponential { mean } => to_nanos(-libm::log(rng.unit_open_zero()) * mean.0 as f64),
+            Dist::Normal { mean, std_dev } => loop {
+                let x = mean.0 as f64 + std_dev.0 as f64 * standard_normal(rng);
+                if x >= 0.0 {
+                    break to_nanos(x);
+                }
+            },
+            Dist::Lognormal { median, sigma } => {
+                to_nanos(median.0 as f64 * libm::exp(sigma * standard_normal(rng)))
+            }
+            Dist::Empirical(rows) => {
+                let total: f64 = rows.iter().map(|(_, w)| w).sum();
+                let mut target = rng.unit() * total;
+                for (value, weight) in rows {
+                    if target < *weight {
+                        return value.0;
+                    }
+                    target -= weight;
+                }
+                // Rounding can leave a sliver past the last row; it belongs to it.
+                rows.last().map_or(0, |(value, _)| value.0)
+            }
+        }
+    }
+
+    /// The distribution's mean in nanoseconds, for the queueing-theory overlay
+    /// and for "how fast does this consumer drain?".
+    pub fn mean(&self) -> f64 {
+        match self {
+            Dist::Constant(d) => d.0 as f64,
+            Dist::Uniform { min, max } => (min.0 as f64 + max.0 as f64) / 2.0,
+            Dist::Exponential { mean } => mean.0 as f64,
+            // Truncation at zero shifts the mean only when std_dev is a large
+            // fraction of it; the untruncated mean is close enough to report.
+            Dist::Normal { mean, .. } => mean.0 as f64,
+            Dist::Lognormal { median, sigma } => median.0 as f64 * libm::exp(sigma * sigma / 2.0),
+            Dist::Empirical(rows) => {
+                let total: f64 = rows.iter().map(|(_, w)| w).sum();
+                rows.iter().map(|(v, w)| v.0 as f64 * w).sum::<f64>() / total
+            }
+        }
+    }
+
+    /// Checks the parameters; `Err` says what is allowed (the caller adds the path).
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            Dist::Uniform { min, max } if min > max => {
+                Err(format!("uniform needs min <= max, got min {min} and max {max}"))
+            }
+            Dist::Exponential { mean } if mean.0 == 0 => Err("exponential needs a mean above 0".into()),
+            Dist::Lognormal { sigma, .. } if !(sigma.is_finite() && *sigma >= 0.0 && *sigma <= 10.0) => {
+                Err(format!("lognormal sigma must be a finite number from 0 to 10, got {sigma}"))
+            }
+            Dist::Empirical(rows) if rows.is_empty() => Err("an empirical table needs at least one row".into()),
+            Dist::Empirical(rows) => {
+                if let Some((i, (_, w))) = rows.iter().enumerate().find(|(_, (_, w))| !(w.is_finite() && *w >= 0.0)) {
+                    return Err(format!("row {i}: a weight must be a finite number >= 0, got {w}"));
+                }
+                if rows.iter().all(|(_, w)| *w == 0.0) {
+                    return Err("an empirical table needs at least one weight above 0".into());
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The gap between events of a process running at `rate` per second, in whole
+/// nanoseconds (at least one, so a huge rate cannot stall the clock).
+pub fn rate_to_gap(rate_per_sec: f64) -> SimTime {
+    to_nanos(NANOS_PER_SEC as f64 / rate_per_sec).max(1)
+}
+
+/// A standard normal draw by the Box–Muller transform, using one pair of
+/// uniforms per draw (the second normal is discarded to keep the stream simple).
+fn standard_normal(rng: &mut SimRng) -> f64 {
+    let u1 = rng.unit_open_zero();
+    let u2 = rng.unit();
+    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
+}
+
+/// Rounds a non-negative float of nanoseconds to the nearest integer,
+/// saturating instead of wrapping on overflow.
+fn to_nanos(x: f64) -> SimTime {
+    libm::round(x) as SimTime
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::NANOS_PER_MILLI;
+
+    fn ms(n: u64) -> Duration {
+        Duration(n * NANOS_PER_MILLI)
+    }
+
+    fn sample_mean(dist: &Dist, n: usize) -> f64 {
+        let mut rng = SimRng::new(42);
+        (0..n).map(|_| dist.sample(&mut rng) as f64).sum::<f64>() / n as f64
+    }
+
+    /// A constant distribution always returns its value.
+    #[test]
+    fn constant_is_constant() {
+        let mut rng = SimRng::new(1);
+        assert!((0..100).all(|_| Dist::Constant(ms(5)).sample(&mut rng) == 5 * NANOS_PER_MILLI));
+    }
+
+    /// Sample means converge to the analytic mean for every distribution.
+    #[test]
+    fn sample_means_match_analytic_means() {
+        let dists = [
+            Dist::Uniform { min: ms(2), max: ms(8) },
+            Dist::Exponential { mean: ms(10) },
+            Dist::Normal { mean: ms(50), std_dev: ms(5) },
+            Dist::Lognormal { median: ms(10), sigma: 0.5 },
+            Dist::Empirical(vec![(ms(1), 3.0), (ms(10), 1.0)]),
+        ];
+        for dist in &dists {
+            let (got, want) = (sample_mean(dist, 200_000), dist.mean());
+            assert!((got - want).abs() / want < 0.01, "{dist:?}: sample mean {got}, analytic {want}");
+        }
+    }
+
+    /// Uniform samples stay inside [min, max].
+    #[test]
+    fn uniform_stays_in_bounds() {
+        let mut rng = SimRng::new(3);
+        let d = Dist::Uniform { min: Duration(10), max: Duration(12) };
+        let seen: std::collections::BTreeSet<_> = (0..1000).map(|_| d.sample(&mut rng)).collect();
+        assert_eq!(seen.into_iter().collect::<Vec<_>>(), [10, 11, 12]);
+    }
+
+    /// Invalid parameters are reported, not sampled.
+    #[test]
+    fn bad_parameters_are_rejected() {
+        assert!(Dist::Uniform { min: ms(5), max: ms(1) }.check().is_err());
+        assert!(Dist::Exponential { mean: Duration(0) }.check().is_err());
+        assert!(Dist::Lognormal { median: ms(1), sigma: f64::NAN }.check().is_err());
+        assert!(Dist::Empirical(vec![]).check().is_err());
+        assert!(Dist::Empirical(vec![(ms(1), -1.0)]).check().is_err());
+        assert!(Dist::Empirical(vec![(ms(1), 0.0)]).check().is_err());
+    }
+
+    /// A Poisson rate converts to exponential gaps with mean 1/rate.
+    #[test]
+    fn poisson_gaps_have_mean_one_over_rate() {
+        assert_eq!(Dist::poisson_gaps(1000.0).mean(), NANOS_PER_MILLI as f64);
+    }
+}

@@ -1,0 +1,164 @@
+//! `mqsim`, the command-line front end: run a scenario headless, validate one,
+//! or list the bundled presets. Everything it prints comes from the library;
+//! this file only parses arguments and writes output.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::io::{IsTerminal, Write};
+    use std::path::{Path, PathBuf};
+    use std::process::ExitCode;
+    use std::time::Instant;
+
+    use clap::{Parser, Subcommand, ValueEnum};
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use mqsim::engine::Sim;
+    use mqsim::scenario::{Scenario, presets};
+    use mqsim::summary::Summary;
+    use mqsim::time::{Duration, parse_duration};
+
+    #[derive(Parser)]
+    #[command(name = "mqsim", version, about = "A deterministic message-queue simulator")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Run a scenario (a file, or the name of a bundled preset) and print a summary.
+        Run {
+            /// A scenario JSON file, or a preset name (see `mqsim presets`).
+            scenario: String,
+            /// Override the scenario's seed.
+            #[arg(long)]
+            seed: Option<u64>,
+            /// Stop at this simulated time instead of the scenario's duration (e.g. "5s").
+            #[arg(long, value_parser = parse_until)]
+            until: Option<Duration>,
+            /// text: a summary; json: summary and time series; csv: the time series.
+            #[arg(long, value_enum, default_value_t = Format::Text)]
+            format: Format,
+            /// Write the output to this file (a one-line summary still goes to stdout).
+            #[arg(long)]
+            out: Option<PathBuf>,
+        },
+        /// Check a scenario and report the first problem, with its JSON path.
+        Validate { scenario: String },
+        /// List the bundled presets, or print one as JSON.
+        Presets { name: Option<String> },
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum Format {
+        Text,
+        Json,
+        Csv,
+    }
+
+    fn parse_until(text: &str) -> Result<Duration, String> {
+        parse_duration(text).map(Duration)
+    }
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        let result = match cli.command {
+            Command::Run { scenario, seed, until, format, out } => run(&scenario, seed, until, format, out.as_deref()),
+            Command::Validate { scenario } => load(&scenario).map(|s| println!("{}: ok", s.name)),
+            Command::Presets { name: None } => {
+                for preset in presets::PRESETS {
+                    let description = Scenario::from_json(preset.json).map(|s| s.description).unwrap_or_default();
+                    println!("{:<28} {}", preset.name, description);
+                }
+                Ok(())
+            }
+            Command::Presets { name: Some(name) } => {
+                presets::find(&name).map(|p| print!("{}", p.json)).map_err(|e| e.to_string())
+            }
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("mqsim: {message}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    /// Reads a scenario from a file, or a bundled preset when no such file exists.
+    fn load(arg: &str) -> Result<Scenario, String> {
+        let path = Path::new(arg);
+        if path.exists() {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{arg}: {e}"))?;
+            Scenario::from_json(&text).map_err(|e| format!("{arg}: {e}"))
+        } else {
+            presets::load(arg).map_err(|e| e.to_string())
+        }
+    }
+
+    fn run(arg: &str, seed: Option<u64>, until: Option<Duration>, format: Format, out: Option<&Path>) -> Result<(), String> {
+        let mut scenario = load(arg)?;
+        if let Some(seed) = seed {
+            scenario.seed = seed;
+        }
+        let mut sim = Sim::with_journal(scenario, 0).map_err(|e| e.to_string())?;
+        if let Some(until) = until {
+            sim.set_end(until.0);
+        }
+        run_with_progress(&mut sim);
+        let summary = Summary::of(&sim);
+        let text = match format {
+            Format::Text => summary.to_text(),
+            Format::Json => {
+                let doc = serde_json::json!({ "summary": &summary, "series": sim.series() });
+                serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n"
+            }
+            Format::Csv => sim.series().to_csv(),
+        };
+        match out {
+            None => print!("{text}"),
+            Some(path) => {
+                std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+                println!(
+                    "{}: {} produced, {} processed, trace {}; wrote {}",
+                    summary.scenario,
+                    summary.produced,
+                    summary.states.processed,
+                    summary.trace_hash,
+                    path.display()
+                );
+            }
+        }
+        std::io::stdout().flush().map_err(|e| e.to_string())
+    }
+
+    /// Runs to the end in slices of simulated time; a progress bar appears on
+    /// stderr once a run has taken a second, and only when stderr is a terminal.
+    fn run_with_progress(sim: &mut Sim) {
+        const SLICES: u64 = 200;
+        let started = Instant::now();
+        let end = sim.end();
+        let bar = ProgressBar::with_draw_target(Some(SLICES), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {percent:>3}% simulated, {elapsed} elapsed, ~{eta} left")
+                .expect("the template is valid"),
+        );
+        let show = std::io::stderr().is_terminal();
+        for slice in 1..=SLICES {
+            sim.run_until(end / SLICES * slice);
+            if show && bar.is_hidden() && started.elapsed().as_secs() >= 1 {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+            bar.set_position(slice);
+        }
+        sim.run_to_end();
+        bar.finish_and_clear();
+    }
+}

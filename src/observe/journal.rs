@@ -1,0 +1,112 @@
+//! The journal: a bounded ring of the most recent lifecycle events, which the
+//! page drains every frame to animate messages.
+//!
+//! The ring is bounded so that memory does not grow with the length of a run;
+//! a reader that falls behind loses the oldest entries, and the journal counts
+//! how many it dropped so that the page can switch to aggregate drawing.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use crate::time::SimTime;
+
+/// What happened to a message (or, for the fault kinds, to a node).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LifeKind {
+    /// A producer published it into a queue.
+    Published,
+    /// The broker delivered it to a consumer.
+    Delivered,
+    /// The consumer processed and acknowledged it.
+    Acked,
+    /// It went back to the head of its queue (nack with requeue, or its
+    /// consumer crashed before acking).
+    Requeued,
+    /// Moved to a dead-letter queue because it was rejected too many times.
+    DeadLetteredDeliveryLimit,
+    /// Moved to a dead-letter queue because its queue was full (drop-head).
+    DeadLetteredMaxLength,
+    /// Discarded by configuration (overflow, or a dead letter with nowhere to go).
+    Dropped,
+    /// Lost by accident (auto-ack consumer crashed or failed while holding it).
+    Lost,
+    /// A consumer instance crashed (`msg` is unused).
+    ConsumerCrashed,
+    /// A consumer instance came back (`msg` is unused).
+    ConsumerRestarted,
+}
+
+/// One journal entry. `node` is a queue index for queue events and a consumer
+/// instance index for delivery, ack and consumer events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct LifeEvent {
+    pub t: SimTime,
+    pub msg: u64,
+    pub kind: LifeKind,
+    pub node: u32,
+    pub key: u32,
+}
+
+pub struct Journal {
+    ring: VecDeque<LifeEvent>,
+    capacity: usize,
+    overwritten: u64,
+}
+
+impl Journal {
+    /// A journal that keeps the latest `capacity` events (0 keeps none, for
+    /// headless runs that only want the numbers).
+    pub fn new(capacity: usize) -> Self {
+        Journal { ring: VecDeque::with_capacity(capacity.min(1 << 16)), capacity, overwritten: 0 }
+    }
+
+    pub fn push(&mut self, event: LifeEvent) {
+        if self.capacity == 0 {
+            return;
+        }
+        if self.ring.len() == self.capacity {
+            self.ring.pop_front();
+            self.overwritten += 1;
+        }
+        self.ring.push_back(event);
+    }
+
+    /// Takes every event recorded since the last drain.
+    pub fn drain(&mut self) -> Vec<LifeEvent> {
+        self.ring.drain(..).collect()
+    }
+
+    /// Events lost because nobody drained the ring in time.
+    pub fn overwritten(&self) -> u64 {
+        self.overwritten
+    }
+
+    pub fn len(&self) -> usize {
+        self.ring.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ring.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(msg: u64) -> LifeEvent {
+        LifeEvent { t: 0, msg, kind: LifeKind::Published, node: 0, key: 0 }
+    }
+
+    /// A full ring forgets its oldest events and counts them.
+    #[test]
+    fn full_ring_drops_the_oldest() {
+        let mut j = Journal::new(3);
+        (0..5).for_each(|m| j.push(event(m)));
+        assert_eq!(j.overwritten(), 2);
+        assert_eq!(j.drain().iter().map(|e| e.msg).collect::<Vec<_>>(), [2, 3, 4]);
+        assert!(j.is_empty());
+    }
+}

@@ -1,0 +1,15 @@
+//! What the simulation lets you see: the journal of lifecycle events, the
+//! trace hash over them, the sampled time series and latency statistics.
+//!
+//! Observation never changes the simulation: nothing here draws from the
+//! random stream or schedules an event.
+
+pub mod journal;
+pub mod latency;
+pub mod series;
+pub mod trace;
+
+pub use journal::{Journal, LifeEvent, LifeKind};
+pub use latency::LatencyStats;
+pub use series::Series;
+pub use trace::TraceHash;

@@ -1,0 +1,206 @@
+//! Scenario files: what to simulate, as strict JSON.
+//!
+//! A scenario describes a topology (queues, producers, consumers), its workload,
+//! the faults to inject, how long to run and the seed. Parsing is strict: an
+//! unknown field, a wrong type or an out-of-range value is a `ScenarioError`
+//! that names the JSON path and says what is allowed. Optional fields have the
+//! defaults written next to them here and in `docs/scenario.md`; a present but
+//! invalid value is never replaced by a default.
+
+mod error;
+pub mod presets;
+mod validate;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::ScenarioError;
+
+use crate::kernel::Dist;
+use crate::time::Duration;
+
+/// A complete scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A short identifier, e.g. "peak-shaving".
+    pub name: String,
+    /// What the scenario shows, in a sentence or two.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The seed of the run's one random stream.
+    pub seed: u64,
+    /// How much simulated time to run.
+    pub duration: Duration,
+    /// The interval between time-series samples. Default "100ms".
+    #[serde(default = "default_sample_every")]
+    pub sample_every: Duration,
+    /// An upper bound on messages produced, so that a mistyped rate cannot
+    /// exhaust memory. Default 20,000,000.
+    #[serde(default = "default_max_messages")]
+    pub max_messages: u64,
+    pub queues: Vec<QueueSpec>,
+    pub producers: Vec<ProducerSpec>,
+    #[serde(default)]
+    pub consumers: Vec<ConsumerSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<FaultSpec>,
+}
+
+fn default_sample_every() -> Duration {
+    Duration(100 * crate::time::NANOS_PER_MILLI)
+}
+
+fn default_max_messages() -> u64 {
+    20_000_000
+}
+
+/// A FIFO queue (RabbitMQ's classic queue).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSpec {
+    pub name: String,
+    /// The most ready messages the queue holds; none means unbounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    /// What a full queue does with one more message. Default "drop_head".
+    #[serde(default)]
+    pub overflow: Overflow,
+    /// Deliveries after which a message that keeps failing is dead-lettered
+    /// (RabbitMQ quorum queues' `delivery-limit`); none means retry forever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_limit: Option<u32>,
+    /// The queue that receives this queue's dead letters; none means they are dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<String>,
+}
+
+/// RabbitMQ's `x-overflow` policies for a queue at its max-length.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Overflow {
+    /// Discard (or dead-letter) the oldest ready message to make room.
+    #[default]
+    DropHead,
+    /// Refuse the new message.
+    RejectPublish,
+}
+
+/// A source of messages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerSpec {
+    pub name: String,
+    /// The queue it publishes to.
+    pub queue: String,
+    /// When messages arrive.
+    pub arrivals: Arrivals,
+    /// When the producer starts. Default "0s".
+    #[serde(default)]
+    pub start: Duration,
+    /// When it stops; none means it runs to the end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop: Option<Duration>,
+    /// How many messages it sends at most; none means no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    /// Messages are keyed 0..keys round-robin; 0 (the default) means unkeyed.
+    #[serde(default)]
+    pub keys: u32,
+    /// The fraction of its messages that are poison: every attempt to process
+    /// one fails (a malformed payload, say). Default 0.
+    #[serde(default)]
+    pub poison_fraction: f64,
+}
+
+/// The arrival process of a producer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Arrivals {
+    /// Evenly spaced: exactly `rate` messages per second.
+    Constant { rate: f64 },
+    /// A Poisson process: `rate` per second on average, exponential gaps.
+    Poisson { rate: f64 },
+    /// Gaps drawn from any distribution.
+    Every(Dist),
+}
+
+/// A group of identical consumers sharing one queue (competing consumers).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumerSpec {
+    pub name: String,
+    /// The queue they consume from.
+    pub queue: String,
+    /// How many instances. Default 1.
+    #[serde(default = "one")]
+    pub count: u32,
+    /// How long one message takes to process.
+    pub service: Dist,
+    /// Unacknowledged deliveries allowed per consumer (`basic.qos`). Default 1.
+    #[serde(default = "one")]
+    pub prefetch: u32,
+    /// Acknowledgement mode. Default "manual".
+    #[serde(default)]
+    pub ack: AckMode,
+    /// Chance that processing a message fails (the consumer then rejects it
+    /// with requeue). Default 0.
+    #[serde(default)]
+    pub failure_probability: f64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// How a consumer acknowledges.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AckMode {
+    /// The consumer acks after processing; a crash returns unacked messages.
+    #[default]
+    Manual,
+    /// The broker forgets a message once it is sent; a crash loses what the
+    /// consumer held. RabbitMQ ignores prefetch in this mode.
+    Auto,
+}
+
+/// A fault injected at a fixed simulated time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultSpec {
+    pub at: Duration,
+    pub action: FaultAction,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum FaultAction {
+    /// The consumer instance dies: what it holds is redelivered (manual ack)
+    /// or lost (auto ack).
+    CrashConsumer(InstanceRef),
+    /// The consumer instance comes back and takes deliveries again.
+    RestartConsumer(InstanceRef),
+}
+
+/// One instance of a consumer group: `{"consumer": "worker", "instance": 0}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceRef {
+    pub consumer: String,
+    #[serde(default)]
+    pub instance: u32,
+}
+
+impl Scenario {
+    /// Parses and validates a scenario.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(ScenarioError::from_serde)?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+    }
+}

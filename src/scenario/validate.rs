@@ -1,0 +1,193 @@
+//! Range and reference checks that the type system cannot express.
+//!
+//! serde already rejects unknown fields and wrong types (with their paths);
+//! here every remaining rule is checked in document order so that the first
+//! error reported is the first one a reader would meet in the file.
+
+use std::collections::HashSet;
+
+use super::{Arrivals, ConsumerSpec, FaultAction, ProducerSpec, QueueSpec, Scenario, ScenarioError};
+use crate::kernel::Dist;
+use crate::time::{Duration, NANOS_PER_MILLI};
+
+/// The highest arrival rate accepted, per second. Above it the integer
+/// nanosecond clock cannot space arrivals apart.
+pub const MAX_RATE: f64 = 1e9;
+/// The most consumer instances in one scenario.
+pub const MAX_INSTANCES: u32 = 10_000;
+/// The largest prefetch accepted (RabbitMQ's own limit is 65,535).
+pub const MAX_PREFETCH: u32 = 65_535;
+
+type Check = Result<(), ScenarioError>;
+
+fn fail(path: impl Into<String>, message: impl Into<String>) -> Check {
+    Err(ScenarioError::invalid(path, message))
+}
+
+impl Scenario {
+    /// Checks every rule; the first broken one is the error.
+    pub fn validate(&self) -> Check {
+        if self.name.trim().is_empty() {
+            return fail("name", "must not be empty");
+        }
+        if self.duration.0 == 0 {
+            return fail("duration", "must be above 0s");
+        }
+        if self.sample_every.0 < NANOS_PER_MILLI {
+            return fail("sample_every", "must be at least 1ms");
+        }
+        if self.duration.0 / self.sample_every.0 > 1_000_000 {
+            return fail("sample_every", "gives more than 1,000,000 samples over the duration; choose a longer interval");
+        }
+        if self.max_messages == 0 {
+            return fail("max_messages", "must be at least 1");
+        }
+        if self.queues.is_empty() {
+            return fail("queues", "needs at least one queue");
+        }
+        if self.producers.is_empty() {
+            return fail("producers", "needs at least one producer");
+        }
+        unique_names(self.queues.iter().map(|q| q.name.as_str()), "queues")?;
+        unique_names(self.producers.iter().map(|p| p.name.as_str()), "producers")?;
+        unique_names(self.consumers.iter().map(|c| c.name.as_str()), "consumers")?;
+        for (i, queue) in self.queues.iter().enumerate() {
+            self.check_queue(queue, &format!("queues[{i}]"))?;
+        }
+        for (i, producer) in self.producers.iter().enumerate() {
+            self.check_producer(producer, &format!("producers[{i}]"))?;
+        }
+        let instances: u64 = self.consumers.iter().map(|c| u64::from(c.count)).sum();
+        if instances > u64::from(MAX_INSTANCES) {
+            return fail("consumers", format!("has {instances} instances in all; at most {MAX_INSTANCES} are allowed"));
+        }
+        for (i, consumer) in self.consumers.iter().enumerate() {
+            self.check_consumer(consumer, &format!("consumers[{i}]"))?;
+        }
+        for (i, fault) in self.faults.iter().enumerate() {
+            let path = format!("faults[{i}].action");
+            let (variant, target) = match &fault.action {
+                FaultAction::CrashConsumer(target) => ("crash_consumer", target),
+                FaultAction::RestartConsumer(target) => ("restart_consumer", target),
+            };
+            let Some(consumer) = self.consumers.iter().find(|c| c.name == target.consumer) else {
+                return fail(
+                    format!("{path}.{variant}.consumer"),
+                    format!("no consumer is named \"{}\"; {}", target.consumer, known(self.consumers.iter().map(|c| &c.name))),
+                );
+            };
+            if target.instance >= consumer.count {
+                return fail(
+                    format!("{path}.{variant}.instance"),
+                    format!("consumer \"{}\" has instances 0 to {}, not {}", consumer.name, consumer.count - 1, target.instance),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The index of the queue called `name`, or an error at `path` listing the queues.
+    pub fn queue_index(&self, name: &str, path: &str) -> Result<u32, ScenarioError> {
+        self.queues.iter().position(|q| q.name == name).map(|i| i as u32).ok_or_else(|| {
+            ScenarioError::invalid(path, format!("no queue is named \"{name}\"; {}", known(self.queues.iter().map(|q| &q.name))))
+        })
+    }
+
+    fn check_queue(&self, queue: &QueueSpec, path: &str) -> Check {
+        if queue.max_length == Some(0) {
+            return fail(format!("{path}.max_length"), "must be at least 1 (omit it for an unbounded queue)");
+        }
+        if queue.delivery_limit == Some(0) {
+            return fail(format!("{path}.delivery_limit"), "must be at least 1 (omit it to retry forever)");
+        }
+        if let Some(target) = &queue.dead_letter {
+            self.queue_index(target, &format!("{path}.dead_letter"))?;
+            if *target == queue.name {
+                return fail(format!("{path}.dead_letter"), "a queue cannot be its own dead-letter queue");
+            }
+        }
+        Ok(())
+    }
+
+    fn check_producer(&self, producer: &ProducerSpec, path: &str) -> Check {
+        self.queue_index(&producer.queue, &format!("{path}.queue"))?;
+        match &producer.arrivals {
+            Arrivals::Constant { rate } => check_rate(*rate, &format!("{path}.arrivals.constant.rate"))?,
+            Arrivals::Poisson { rate } => check_rate(*rate, &format!("{path}.arrivals.poisson.rate"))?,
+            Arrivals::Every(dist) => {
+                check_dist(dist, &format!("{path}.arrivals.every"))?;
+                if dist.mean() < 1.0 {
+                    return fail(format!("{path}.arrivals.every"), "gaps must average at least 1ns");
+                }
+            }
+        }
+        if let Some(stop) = producer.stop {
+            if stop <= producer.start {
+                return fail(format!("{path}.stop"), format!("must be after start ({}), got {stop}", producer.start));
+            }
+        }
+        let p = producer.poison_fraction;
+        if !(0.0..=1.0).contains(&p) {
+            return fail(format!("{path}.poison_fraction"), format!("must be a fraction from 0 to 1, got {p}"));
+        }
+        if producer.count == Some(0) {
+            return fail(format!("{path}.count"), "must be at least 1 (omit it for no limit)");
+        }
+        Ok(())
+    }
+
+    fn check_consumer(&self, consumer: &ConsumerSpec, path: &str) -> Check {
+        self.queue_index(&consumer.queue, &format!("{path}.queue"))?;
+        if consumer.count == 0 {
+            return fail(format!("{path}.count"), "must be at least 1");
+        }
+        check_dist(&consumer.service, &format!("{path}.service"))?;
+        if consumer.prefetch == 0 || consumer.prefetch > MAX_PREFETCH {
+            return fail(
+                format!("{path}.prefetch"),
+                format!("must be from 1 to {MAX_PREFETCH}, got {} (mqsim has no unlimited prefetch)", consumer.prefetch),
+            );
+        }
+        let p = consumer.failure_probability;
+        if !(0.0..=1.0).contains(&p) {
+            return fail(format!("{path}.failure_probability"), format!("must be a probability from 0 to 1, got {p}"));
+        }
+        Ok(())
+    }
+}
+
+fn check_rate(rate: f64, path: &str) -> Check {
+    if !(rate.is_finite() && rate > 0.0 && rate <= MAX_RATE) {
+        return fail(path, format!("must be a rate above 0 and at most {MAX_RATE:e} messages per second, got {rate}"));
+    }
+    Ok(())
+}
+
+fn check_dist(dist: &Dist, path: &str) -> Check {
+    dist.check().map_err(|message| ScenarioError::invalid(path, message))?;
+    // A distribution whose samples could reach the end of simulated time would
+    // let one event overflow the clock.
+    let limit = Duration(365 * 86_400 * crate::time::NANOS_PER_SEC);
+    if dist.mean() > limit.0 as f64 {
+        return fail(path, format!("has a mean above {limit}, longer than any run"));
+    }
+    Ok(())
+}
+
+fn unique_names<'a>(names: impl Iterator<Item = &'a str>, list: &str) -> Check {
+    let mut seen = HashSet::new();
+    for (i, name) in names.enumerate() {
+        if name.trim().is_empty() {
+            return fail(format!("{list}[{i}].name"), "must not be empty");
+        }
+        if !seen.insert(name) {
+            return fail(format!("{list}[{i}].name"), format!("\"{name}\" is used twice; names must be unique"));
+        }
+    }
+    Ok(())
+}
+
+fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let names: Vec<_> = names.map(|n| format!("\"{n}\"")).collect();
+    if names.is_empty() { "there are none".to_string() } else { format!("known: {}", names.join(", ")) }
+}

@@ -1,0 +1,168 @@
+//! The JavaScript API: the one place with `#[wasm_bindgen]`.
+//!
+//! A thin adapter over `engine::Sim`: it converts arguments and results and
+//! turns `ScenarioError`s into JS `Error`s with the same one-line text the CLI
+//! prints. It holds no simulation logic. Times cross the boundary as
+//! milliseconds in an `f64` (exact to the nanosecond for runs up to about
+//! 104 days), because a Rust `u64` would arrive as a BigInt.
+
+use wasm_bindgen::prelude::*;
+
+use crate::engine::Sim;
+use crate::scenario::{Scenario, presets};
+use crate::summary::Summary;
+use crate::time::{NANOS_PER_MILLI, SimTime, as_millis_f64};
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn ms_to_nanos(ms: f64) -> SimTime {
+    if ms.is_finite() && ms > 0.0 { libm::round(ms * NANOS_PER_MILLI as f64) as SimTime } else { 0 }
+}
+
+/// A running simulation.
+#[wasm_bindgen]
+pub struct Simulation {
+    sim: Sim,
+}
+
+#[wasm_bindgen]
+impl Simulation {
+    /// Parses and checks a scenario; a bad one throws an `Error` whose message
+    /// names the JSON path.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario_json: &str) -> Result<Simulation, JsError> {
+        Sim::from_json(scenario_json).map(|sim| Simulation { sim }).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// A simulation of a bundled preset, optionally with another seed.
+    #[wasm_bindgen(js_name = fromPreset)]
+    pub fn from_preset(name: &str, seed: Option<f64>) -> Result<Simulation, JsError> {
+        let mut scenario = presets::load(name).map_err(|e| JsError::new(&e.to_string()))?;
+        if let Some(seed) = seed {
+            scenario.seed = seed as u64;
+        }
+        Sim::new(scenario).map(|sim| Simulation { sim }).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Current simulated time in ms.
+    #[wasm_bindgen(getter, js_name = nowMs)]
+    pub fn now_ms(&self) -> f64 {
+        as_millis_f64(self.sim.now())
+    }
+
+    /// When the run ends, in ms.
+    #[wasm_bindgen(getter, js_name = endMs)]
+    pub fn end_ms(&self) -> f64 {
+        as_millis_f64(self.sim.end())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn finished(&self) -> bool {
+        self.sim.finished()
+    }
+
+    /// Runs one kernel event; false when nothing is left to run.
+    pub fn step(&mut self) -> bool {
+        self.sim.step()
+    }
+
+    /// Runs every event due by `t_ms` (capped at the end of the run).
+    #[wasm_bindgen(js_name = runUntil)]
+    pub fn run_until(&mut self, t_ms: f64) {
+        self.sim.run_until(ms_to_nanos(t_ms));
+    }
+
+    /// Runs at most `max_events` kernel events, so that the page can keep each
+    /// slice of work short. Returns how many ran.
+    #[wasm_bindgen(js_name = runEvents)]
+    pub fn run_events(&mut self, max_events: u32) -> u32 {
+        let mut ran = 0;
+        while ran < max_events && self.sim.step() {
+            ran += 1;
+        }
+        ran
+    }
+
+    #[wasm_bindgen(js_name = runToEnd)]
+    pub fn run_to_end(&mut self) {
+        self.sim.run_to_end();
+    }
+
+    /// The summary: counts by state, latency percentiles, peaks (see `Summary`).
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&Summary::of(&self.sim))
+    }
+
+    /// The time series from sample `from` on, as `{column: number[]}`.
+    pub fn series(&self, from: Option<u32>) -> Result<JsValue, JsError> {
+        to_js(&self.sim.series().since(from.unwrap_or(0) as usize))
+    }
+
+    /// Samples taken so far.
+    #[wasm_bindgen(getter, js_name = seriesLength)]
+    pub fn series_length(&self) -> u32 {
+        self.sim.series().len() as u32
+    }
+
+    /// The lifecycle events since the last call (for animation).
+    #[wasm_bindgen(js_name = drainEvents)]
+    pub fn drain_events(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.sim.drain_journal())
+    }
+
+    /// The trace hash, as 16 hex digits.
+    #[wasm_bindgen(getter, js_name = traceHash)]
+    pub fn trace_hash(&self) -> String {
+        self.sim.trace_hash().hex()
+    }
+
+    /// The scenario as pretty JSON.
+    #[wasm_bindgen(js_name = scenarioJson)]
+    pub fn scenario_json(&self) -> String {
+        self.sim.scenario().to_json_pretty()
+    }
+}
+
+/// The bundled presets: `[{name, description}]`.
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsError> {
+    let list: Vec<serde_json::Value> = presets::PRESETS
+        .iter()
+        .map(|p| {
+            let description = Scenario::from_json(p.json).map(|s| s.description).unwrap_or_default();
+            serde_json::json!({ "name": p.name, "description": description })
+        })
+        .collect();
+    to_js(&list)
+}
+
+/// A preset's JSON text.
+#[wasm_bindgen(js_name = presetJson)]
+pub fn preset_json(name: &str) -> Result<String, JsError> {
+    presets::find(name).map(|p| p.json.to_string()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Checks a scenario without building it: throws the same error `new
+/// Simulation` would, or returns nothing.
+#[wasm_bindgen(js_name = validateScenario)]
+pub fn validate_scenario(scenario_json: &str) -> Result<(), JsError> {
+    Scenario::from_json(scenario_json).map(|_| ()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A fresh random seed from the browser's crypto source, for a "new seed" button.
+#[wasm_bindgen(js_name = randomSeed)]
+pub fn random_seed() -> f64 {
+    let mut bytes = [0u8; 4];
+    // Seeds are kept below 2^32 so that they survive a trip through a URL and a JS number.
+    let _ = getrandom::fill(&mut bytes);
+    f64::from(u32::from_le_bytes(bytes))
+}
