@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::observe::latency::Percentiles;
-use crate::time::{SimTime, as_millis_f64, format_duration};
+use crate::time::{SimTime, as_millis_f64};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
@@ -15,6 +15,9 @@ pub struct Summary {
     pub seed: u64,
     /// Simulated time reached, in ms.
     pub now_ms: f64,
+    /// The scenario's run length, in ms.
+    pub duration_ms: f64,
+    /// Nothing is left to run before the end of the run.
     pub finished: bool,
     /// Kernel events handled.
     pub events: u64,
@@ -80,6 +83,7 @@ impl Summary {
             scenario: sim.scenario.name.clone(),
             seed: sim.scenario.seed,
             now_ms: as_millis_f64(sim.now()),
+            duration_ms: as_millis_f64(sim.scenario.duration.0),
             finished: sim.finished(),
             events: sim.events(),
             trace_hash: sim.trace_hash().hex(),
@@ -124,10 +128,11 @@ impl Summary {
     /// values, so that two runs of the same scenario print the same bytes.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let ms = |v: f64| format_duration((v * 1e6).round() as SimTime);
+        let ms = readable_ms;
         let mut line = |label: &str, value: String| out.push_str(&format!("{label:<16} {value}\n"));
         line("scenario", format!("{} (seed {})", self.scenario, self.seed));
-        line("simulated", format!("{}{}", ms(self.now_ms), if self.finished { "" } else { " (stopped early)" }));
+        let of = if self.now_ms < self.duration_ms { format!(" of {}", ms(self.duration_ms)) } else { String::new() };
+        line("simulated", format!("{}{of}", ms(self.now_ms)));
         line("events", self.events.to_string());
         line("trace hash", self.trace_hash.clone());
         line("produced", self.produced.to_string());
@@ -164,5 +169,33 @@ impl Summary {
             line("note", "producers stopped at the scenario's max_messages budget".into());
         }
         out
+    }
+}
+
+/// Milliseconds as a person reads them: "99.5s", "6.69ms", "350ms", "12us",
+/// with at most three decimals and no trailing zeros.
+pub fn readable_ms(ms: f64) -> String {
+    let (value, unit) = match ms.abs() {
+        v if v >= 1000.0 => (ms / 1000.0, "s"),
+        v if v >= 1.0 || v == 0.0 => (ms, "ms"),
+        _ => (ms * 1000.0, "us"),
+    };
+    let text = format!("{value:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}{unit}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_ms;
+
+    /// Durations print with at most three decimals in the largest fitting unit.
+    #[test]
+    fn milliseconds_read_naturally() {
+        assert_eq!(readable_ms(350.0), "350ms");
+        assert_eq!(readable_ms(6.68734), "6.687ms");
+        assert_eq!(readable_ms(99_500.0), "99.5s");
+        assert_eq!(readable_ms(0.012), "12us");
+        assert_eq!(readable_ms(0.0), "0ms");
     }
 }

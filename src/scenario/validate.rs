@@ -64,6 +64,16 @@ impl Scenario {
         for (i, consumer) in self.consumers.iter().enumerate() {
             self.check_consumer(consumer, &format!("consumers[{i}]"))?;
         }
+        let expected = self.expected_messages();
+        if expected > self.max_messages as f64 {
+            return fail(
+                "max_messages",
+                format!(
+                    "the producers would produce about {expected:.0} messages in {}, more than max_messages ({}); raise max_messages or shorten the run",
+                    self.duration, self.max_messages
+                ),
+            );
+        }
         for (i, fault) in self.faults.iter().enumerate() {
             let path = format!("faults[{i}].action");
             let (variant, target) = match &fault.action {
@@ -84,6 +94,23 @@ impl Scenario {
             }
         }
         Ok(())
+    }
+
+    /// How many messages the producers send on average over the run: each
+    /// producer's rate times its active window, capped by its count.
+    pub fn expected_messages(&self) -> f64 {
+        self.producers
+            .iter()
+            .map(|p| {
+                let end = p.stop.map_or(self.duration.0, |stop| stop.0.min(self.duration.0));
+                let window = crate::time::as_secs_f64(end.saturating_sub(p.start.0));
+                let rate = match &p.arrivals {
+                    Arrivals::Constant { rate } | Arrivals::Poisson { rate } => *rate,
+                    Arrivals::Every(dist) => 1e9 / dist.mean(),
+                };
+                (rate * window).min(p.count.map_or(f64::INFINITY, |c| c as f64))
+            })
+            .sum()
     }
 
     /// The index of the queue called `name`, or an error at `path` listing the queues.

@@ -1,0 +1,98 @@
+//! The `mqsim` command line, run as a user would run it.
+
+use std::process::{Command, Output};
+
+fn mqsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mqsim")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// `mqsim run <preset> --seed 7` twice prints byte-identical output.
+#[test]
+fn run_twice_prints_identical_bytes() {
+    let first = mqsim(&["run", "consumer-crash-manual-ack", "--seed", "7"]);
+    let second = mqsim(&["run", "consumer-crash-manual-ack", "--seed", "7"]);
+    assert!(first.status.success());
+    assert_eq!(first.stdout, second.stdout);
+    assert!(stdout(&first).contains("ledger           balanced"));
+}
+
+/// `--seed` changes the run.
+#[test]
+fn seed_flag_changes_the_run() {
+    let a = mqsim(&["run", "mmc-erlang-c", "--seed", "1", "--until", "2s"]);
+    let b = mqsim(&["run", "mmc-erlang-c", "--seed", "2", "--until", "2s"]);
+    assert_ne!(a.stdout, b.stdout);
+}
+
+/// The summary reports counts by state, latency percentiles and the peak backlog.
+#[test]
+fn summary_reports_states_latency_and_peak() {
+    let out = stdout(&mqsim(&["run", "peak-shaving"]));
+    for needle in ["produced         100000", "  processed      100000", "  lost           0", "p99", "peak backlog     99001 at 999.99ms"] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+}
+
+/// `--until` stops early and says how far the run got.
+#[test]
+fn until_stops_early() {
+    let out = stdout(&mqsim(&["run", "peak-shaving", "--until", "1s"]));
+    assert!(out.contains("simulated        1s of 102s"), "{out}");
+}
+
+/// `--format csv --out FILE` writes the series with a header row.
+#[test]
+fn csv_series_is_written_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("mqsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("series.csv");
+    let out = mqsim(&["run", "peak-shaving", "--format", "csv", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.starts_with("t_ms,produce_rate,consume_rate,backlog,"), "{}", &csv[..80]);
+    assert_eq!(csv.lines().count(), 1 + 1021, "a header and one row per 100 ms over 102 s, from t = 0");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `--format json` prints the summary and the series as one JSON document.
+#[test]
+fn json_output_has_summary_and_series() {
+    let out = stdout(&mqsim(&["run", "poison-message-dlq", "--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["summary"]["scenario"], "poison-message-dlq");
+    assert!(doc["series"]["depth.payments.dlq"].is_array());
+}
+
+/// A malformed scenario exits non-zero with one line naming the JSON path.
+#[test]
+fn bad_scenario_exits_non_zero_naming_the_path() {
+    let dir = std::env::temp_dir().join(format!("mqsim-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.json");
+    let text = mqsim::scenario::presets::find("mmc-erlang-c").unwrap().json.replace("\"rate\": 900", "\"rate\": -900");
+    std::fs::write(&file, text).unwrap();
+    for command in ["validate", "run"] {
+        let out = mqsim(&[command, file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("`producers[0].arrivals.poisson.rate`: must be a rate above 0"), "{err}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `presets` lists every bundled scenario; `presets NAME` prints its JSON.
+#[test]
+fn presets_lists_and_prints() {
+    let list = stdout(&mqsim(&["presets"]));
+    for preset in mqsim::scenario::presets::PRESETS {
+        assert!(list.contains(preset.name));
+    }
+    let json = stdout(&mqsim(&["presets", "peak-shaving"]));
+    assert!(mqsim::scenario::Scenario::from_json(&json).is_ok());
+    assert_eq!(mqsim(&["presets", "no-such"]).status.code(), Some(1));
+}
