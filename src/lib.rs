@@ -1,3 +1,71 @@
+//! # mqsim — a deterministic message-queue simulator
+//!
+//! mqsim lets a learner *watch* a message queue behave: a spike of 100,000
+//! orders become a 99,000-message backlog and drain; a consumer crash return
+//! its unacknowledged messages (or lose them, with auto-ack); a poison message
+//! travel to the dead-letter queue after its third delivery. The same Rust core
+//! runs in the terminal (`mqsim run`), in tests, and in the browser as wasm.
+//!
+//! ## A guided tour
+//!
+//! Read the modules in this order:
+//!
+//! 1. [`time`] — simulated time is an integer count of nanoseconds; scenario
+//!    files write durations as `"350ms"` and parse them exactly.
+//! 2. [`kernel`] — the discrete-event kernel: a [`kernel::Scheduler`] ordered by
+//!    (time, scheduling sequence), one seeded Xoshiro256++ stream
+//!    ([`kernel::SimRng`]) and the distributions sampled from it with portable
+//!    math ([`kernel::Dist`]). It knows nothing about queues.
+//! 3. [`message`] and [`ledger`] — every message has an id and exactly one
+//!    [`ledger::MsgState`] at every instant; the ledger counts them by state, and
+//!    "produced = the sum of the states" always holds.
+//! 4. [`scenario`] — the strict JSON format: topology, workload, faults, run
+//!    length and seed. Every rejection names the JSON path.
+//! 5. [`engine`] — builds the topology from a scenario, then runs it: the
+//!    closed `Event` enum, producers, faults and sampling.
+//! 6. [`amqp`] — the queue family of semantics: FIFO queues, competing
+//!    consumers, prefetch, ack/nack, requeue, dead-lettering.
+//! 7. [`observe`] and [`summary`] — what can be seen: the lifecycle journal (for
+//!    animation), the trace hash (for golden tests), the sampled time series and
+//!    the end-of-run summary.
+//!
+//! `wasm` (built for `wasm32` only) is the thin JavaScript adapter, and
+//! `src/main.rs` the command line; neither holds simulation logic.
+//!
+//! ## Layout
+//!
+//! ```text
+//! src/
+//!   lib.rs            this tour
+//!   time.rs           SimTime, durations
+//!   kernel/           scheduler.rs, rng.rs, dist.rs
+//!   message.rs        Message, MessageStore (a slab: memory follows live messages)
+//!   ledger.rs         MsgState, Ledger
+//!   scenario/         mod.rs (types), validate.rs, error.rs, presets.rs
+//!   engine/           mod.rs (Sim, Event), producer.rs, fault.rs, sample.rs
+//!   amqp/             queue.rs, consumer.rs
+//!   observe/          journal.rs, trace.rs, series.rs, latency.rs
+//!   summary.rs        Summary, its text form
+//!   wasm.rs           #[wasm_bindgen] API (wasm32 only)
+//!   main.rs           the `mqsim` CLI (native only)
+//! scenarios/          bundled presets, compiled in with include_str!
+//! tests/              scenario-style integration tests; golden/ holds trace hashes
+//! www/, index.html    the page (renders and sends commands; no simulation logic)
+//! ```
+//!
+//! ## A minimal run
+//!
+//! ```
+//! use mqsim::engine::Sim;
+//! use mqsim::scenario::presets;
+//! use mqsim::summary::Summary;
+//!
+//! let mut sim = Sim::new(presets::load("peak-shaving").unwrap()).unwrap();
+//! sim.run_until(1_000_000_000); // one simulated second
+//! let s = Summary::of(&sim);
+//! assert_eq!(s.states.stored + s.states.in_flight, 99_000);
+//! ```
+
 pub mod amqp;
 pub mod engine;
 pub mod kernel;
