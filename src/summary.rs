@@ -105,15 +105,17 @@ impl Summary {
             latency_ms: sim.latency.whole_run(),
             peak_backlog: peak(stats.peak_backlog, stats.peak_backlog_at),
             queues: sim
+                .amqp
                 .queues
                 .iter()
                 .map(|q| QueueSummary { name: q.name.clone(), depth: q.ready.len() as u64, peak: peak(q.peak, q.peak_at) })
                 .collect(),
             consumers: sim
+                .amqp
                 .consumers
                 .iter()
                 .map(|c| ConsumerSummary {
-                    name: format!("{}#{}", sim.groups[c.group as usize].name, c.instance),
+                    name: format!("{}#{}", sim.amqp.groups[c.group as usize].name, c.instance),
                     alive: c.alive,
                     processed: c.processed,
                     holding: c.held.len() as u64,

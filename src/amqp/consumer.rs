@@ -3,7 +3,8 @@
 
 use std::collections::VecDeque;
 
-use crate::engine::{Event, Sim};
+use super::Event;
+use crate::engine::Sim;
 use crate::kernel::Dist;
 use crate::ledger::MsgState;
 use crate::message::Slot;
@@ -77,9 +78,9 @@ impl Sim {
             self.stats.redeliveries += 1;
         }
         self.set_state(slot, MsgState::InFlight, LifeKind::Delivered, c);
-        let consumer = &mut self.consumers[c as usize];
+        let consumer = &mut self.amqp.consumers[c as usize];
         consumer.held.push_back(slot);
-        let group = &self.groups[consumer.group as usize];
+        let group = &self.amqp.groups[consumer.group as usize];
         let has_credit = group.ack == AckMode::Auto || consumer.held.len() < group.prefetch as usize;
         if !consumer.busy {
             self.start_service(c);
@@ -89,24 +90,24 @@ impl Sim {
 
     /// Starts processing the oldest held message.
     fn start_service(&mut self, c: u32) {
-        let consumer = &mut self.consumers[c as usize];
+        let consumer = &mut self.amqp.consumers[c as usize];
         consumer.busy = true;
         let epoch = consumer.epoch;
-        let duration = self.groups[consumer.group as usize].service.sample(&mut self.rng);
-        self.sched.after(duration, Event::ServiceDone { consumer: c, epoch });
+        let duration = self.amqp.groups[consumer.group as usize].service.sample(&mut self.rng);
+        self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
     }
 
     /// A consumer finishes processing: it acks on success, and on failure
     /// rejects with requeue (or the message is lost, under auto-ack, because
     /// the broker has already forgotten it).
     pub(crate) fn service_done(&mut self, c: u32, epoch: u32) {
-        let consumer = &mut self.consumers[c as usize];
+        let consumer = &mut self.amqp.consumers[c as usize];
         if !consumer.alive || consumer.epoch != epoch {
             return; // Scheduled before a crash: that work died with the consumer.
         }
         let Some(slot) = consumer.held.pop_front() else { return };
         consumer.busy = false;
-        let group = &self.groups[consumer.group as usize];
+        let group = &self.amqp.groups[consumer.group as usize];
         let (ack, failure_probability) = (group.ack, group.failure_probability);
         let q = consumer.queue;
         let poison = self.store.get(slot).poison;
@@ -122,10 +123,10 @@ impl Sim {
             self.set_state(slot, MsgState::Processed, LifeKind::Acked, c);
             self.latency.record(self.now() - born);
             self.stats.interval_processed += 1;
-            self.consumers[c as usize].processed += 1;
+            self.amqp.consumers[c as usize].processed += 1;
         }
         self.return_credit(c);
-        if !self.consumers[c as usize].held.is_empty() {
+        if !self.amqp.consumers[c as usize].held.is_empty() {
             self.start_service(c);
         }
         self.dispatch(q);
@@ -136,7 +137,7 @@ impl Sim {
     /// (RabbitMQ quorum queues' `delivery-limit`, reason `delivery_limit`).
     fn reject(&mut self, q: u32, slot: Slot) {
         let deliveries = self.store.get(slot).deliveries;
-        if self.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries >= limit) {
+        if self.amqp.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries >= limit) {
             self.dead_letter(q, slot, LifeKind::DeadLetteredDeliveryLimit);
         } else {
             self.requeue(slot);
@@ -145,17 +146,17 @@ impl Sim {
 
     /// Puts the consumer back in its queue's line if it has room again.
     fn return_credit(&mut self, c: u32) {
-        let consumer = &mut self.consumers[c as usize];
+        let consumer = &mut self.amqp.consumers[c as usize];
         if consumer.alive && !consumer.in_ready {
             consumer.in_ready = true;
-            self.queues[consumer.queue as usize].ready_consumers.push_back(c);
+            self.amqp.queues[consumer.queue as usize].ready_consumers.push_back(c);
         }
     }
 
     /// The instance dies. Unacknowledged messages return to the head of the
     /// queue in their original order (manual ack), or are lost (auto ack).
     pub(crate) fn crash_consumer(&mut self, c: u32) {
-        let consumer = &mut self.consumers[c as usize];
+        let consumer = &mut self.amqp.consumers[c as usize];
         if !consumer.alive {
             return;
         }
@@ -165,10 +166,10 @@ impl Sim {
         let held: Vec<Slot> = consumer.held.drain(..).collect();
         let (q, group) = (consumer.queue, consumer.group);
         if std::mem::take(&mut consumer.in_ready) {
-            self.queues[q as usize].ready_consumers.retain(|&r| r != c);
+            self.amqp.queues[q as usize].ready_consumers.retain(|&r| r != c);
         }
         self.record(LifeKind::ConsumerCrashed, 0, c, 0);
-        match self.groups[group as usize].ack {
+        match self.amqp.groups[group as usize].ack {
             AckMode::Auto => {
                 for slot in held {
                     self.set_state(slot, MsgState::Lost, LifeKind::Lost, c);
@@ -185,12 +186,12 @@ impl Sim {
 
     /// The instance comes back with no messages and full credit.
     pub(crate) fn restart_consumer(&mut self, c: u32) {
-        if self.consumers[c as usize].alive {
+        if self.amqp.consumers[c as usize].alive {
             return;
         }
-        self.consumers[c as usize].alive = true;
+        self.amqp.consumers[c as usize].alive = true;
         self.record(LifeKind::ConsumerRestarted, 0, c, 0);
         self.return_credit(c);
-        self.dispatch(self.consumers[c as usize].queue);
+        self.dispatch(self.amqp.consumers[c as usize].queue);
     }
 }

@@ -66,7 +66,7 @@ impl Sim {
     /// Appends a message to the tail of `queue`, applying the queue's
     /// max-length rule first, then offers it to consumers.
     pub(crate) fn enqueue(&mut self, q: u32, slot: Slot, kind: LifeKind) {
-        let queue = &self.queues[q as usize];
+        let queue = &self.amqp.queues[q as usize];
         if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
             match queue.overflow {
                 // RabbitMQ `reject-publish`: the newest message is refused.
@@ -77,16 +77,16 @@ impl Sim {
                 // RabbitMQ `drop-head`: the oldest ready message is discarded,
                 // or dead-lettered (reason `maxlen`) when the queue has a DLX.
                 Overflow::DropHead => {
-                    if let Some(head) = self.queues[q as usize].ready.pop_front() {
+                    if let Some(head) = self.amqp.queues[q as usize].ready.pop_front() {
                         self.dead_letter(q, head, LifeKind::DeadLetteredMaxLength);
                     }
                 }
             }
         }
-        let state = self.queues[q as usize].resting_state();
+        let state = self.amqp.queues[q as usize].resting_state();
         self.store.get_mut(slot).queue = q;
         self.set_state(slot, state, kind, q);
-        let queue = &mut self.queues[q as usize];
+        let queue = &mut self.amqp.queues[q as usize];
         queue.ready.push_back(slot);
         if queue.ready.len() as u64 > queue.peak {
             queue.peak = queue.ready.len() as u64;
@@ -101,16 +101,16 @@ impl Sim {
     /// for a message just delivered is the head).
     pub(crate) fn requeue(&mut self, slot: Slot) {
         let q = self.store.get(slot).queue;
-        let state = self.queues[q as usize].resting_state();
+        let state = self.amqp.queues[q as usize].resting_state();
         self.set_state(slot, state, LifeKind::Requeued, q);
-        self.queues[q as usize].ready.push_front(slot);
+        self.amqp.queues[q as usize].ready.push_front(slot);
     }
 
     /// Dead-letters a message from queue `q`: into the queue's dead-letter
     /// queue if it has one, otherwise it is dropped (RabbitMQ discards a
     /// rejected message that has no dead-letter exchange).
     pub(crate) fn dead_letter(&mut self, q: u32, slot: Slot, reason: LifeKind) {
-        match self.queues[q as usize].dead_letter {
+        match self.amqp.queues[q as usize].dead_letter {
             Some(dlq) => {
                 self.stats.dead_lettered += 1;
                 self.enqueue(dlq, slot, reason);
@@ -125,16 +125,16 @@ impl Sim {
     /// the queue is empty or no consumer has room.
     pub(crate) fn dispatch(&mut self, q: u32) {
         loop {
-            let queue = &mut self.queues[q as usize];
+            let queue = &mut self.amqp.queues[q as usize];
             let Some(&consumer) = queue.ready_consumers.front() else { return };
             let Some(slot) = queue.ready.pop_front() else { return };
             // Round-robin: the consumer goes to the back of the line if it
             // still has credit after this delivery, and leaves it otherwise.
             queue.ready_consumers.pop_front();
             if self.deliver(consumer, slot) {
-                self.queues[q as usize].ready_consumers.push_back(consumer);
+                self.amqp.queues[q as usize].ready_consumers.push_back(consumer);
             } else {
-                self.consumers[consumer as usize].in_ready = false;
+                self.amqp.consumers[consumer as usize].in_ready = false;
             }
         }
     }

@@ -22,7 +22,7 @@ impl Sim {
 
     /// The flat index of instance `instance` of consumer group `name`.
     pub fn instance_index(&self, name: &str, instance: u32) -> Option<u32> {
-        let group = self.groups.iter().position(|g| g.name == name)? as u32;
-        self.consumers.iter().position(|c| c.group == group && c.instance == instance).map(|i| i as u32)
+        let group = self.amqp.groups.iter().position(|g| g.name == name)? as u32;
+        self.amqp.consumers.iter().position(|c| c.group == group && c.instance == instance).map(|i| i as u32)
     }
 }

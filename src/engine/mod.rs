@@ -13,7 +13,7 @@ mod fault;
 mod producer;
 mod sample;
 
-use crate::amqp::{Consumer, ConsumerGroup, Queue};
+use crate::amqp;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
 use crate::message::{MessageStore, Slot};
@@ -21,7 +21,7 @@ use crate::observe::{Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHa
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
-pub use producer::Producer;
+pub use producer::{Producer, Target};
 
 /// The journal capacity used when none is asked for: enough for several
 /// frames of animation at high rates.
@@ -32,10 +32,8 @@ pub const DEFAULT_JOURNAL: usize = 65_536;
 pub(crate) enum Event {
     /// Producer `producer` emits its next message.
     Arrive { producer: u32 },
-    /// Consumer instance `consumer` finishes the message at the head of what
-    /// it holds. `epoch` tells a completion scheduled before a crash (stale)
-    /// from a current one.
-    ServiceDone { consumer: u32, epoch: u32 },
+    /// An event of the queue family's model.
+    Amqp(amqp::Event),
     /// Take a time-series sample.
     Sample,
     /// Apply `scenario.faults[index]`.
@@ -50,9 +48,8 @@ pub struct Sim {
     pub(crate) store: MessageStore,
     pub(crate) ledger: Ledger,
     pub(crate) producers: Vec<Producer>,
-    pub(crate) queues: Vec<Queue>,
-    pub(crate) groups: Vec<ConsumerGroup>,
-    pub(crate) consumers: Vec<Consumer>,
+    /// The queue family's topology and state.
+    pub(crate) amqp: amqp::World,
     pub(crate) journal: Journal,
     pub(crate) trace: TraceHash,
     pub(crate) latency: LatencyStats,
@@ -100,8 +97,7 @@ impl Sim {
     /// Builds a simulation whose journal keeps `journal` events (0 for none).
     pub fn with_journal(scenario: Scenario, journal: usize) -> Result<Sim, ScenarioError> {
         scenario.validate()?;
-        let queues = Queue::build_all(&scenario)?;
-        let (groups, consumers) = ConsumerGroup::build_all(&scenario)?;
+        let amqp = amqp::World::build(&scenario)?;
         let producers = Producer::build_all(&scenario)?;
         let series = sample::new_series(&scenario);
         let mut sim = Sim {
@@ -110,9 +106,7 @@ impl Sim {
             store: MessageStore::default(),
             ledger: Ledger::default(),
             producers,
-            queues,
-            groups,
-            consumers,
+            amqp,
             journal: Journal::new(journal),
             trace: TraceHash::default(),
             latency: LatencyStats::default(),
@@ -123,14 +117,6 @@ impl Sim {
             events: 0,
             scenario,
         };
-        for queue in 0..sim.queues.len() {
-            sim.queues[queue].ready_consumers.extend(
-                (0..sim.consumers.len() as u32).filter(|&c| sim.consumers[c as usize].queue == queue as u32),
-            );
-        }
-        for consumer in &mut sim.consumers {
-            consumer.in_ready = true;
-        }
         for producer in 0..sim.producers.len() as u32 {
             let start = sim.producers[producer as usize].start;
             sim.sched.at(start, Event::Arrive { producer });
@@ -198,7 +184,7 @@ impl Sim {
     fn handle(&mut self, event: Event) {
         match event {
             Event::Arrive { producer } => self.arrive(producer),
-            Event::ServiceDone { consumer, epoch } => self.service_done(consumer, epoch),
+            Event::Amqp(event) => self.handle_amqp(event),
             Event::Sample => self.sample(),
             Event::Fault { index } => self.apply_fault(index),
         }

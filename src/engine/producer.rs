@@ -9,9 +9,17 @@ use crate::observe::LifeKind;
 use crate::scenario::{Arrivals, Scenario, ScenarioError};
 use crate::time::SimTime;
 
+/// Where a producer's messages go. Each family adds its own destinations
+/// (an exchange with a routing key, a Kafka topic).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Straight into a queue (AMQP's default exchange routes by queue name).
+    Queue(u32),
+}
+
 /// A producer's run-time state.
 pub struct Producer {
-    pub queue: u32,
+    pub target: Target,
     /// The gaps between messages.
     gaps: Dist,
     pub start: SimTime,
@@ -37,7 +45,7 @@ impl Producer {
                     Arrivals::Every(dist) => dist.clone(),
                 };
                 Ok(Producer {
-                    queue: scenario.queue_index(&spec.queue, &format!("producers[{i}].queue"))?,
+                    target: Target::Queue(scenario.queue_index(&spec.queue, &format!("producers[{i}].queue"))?),
                     gaps,
                     start: spec.start.0,
                     stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
@@ -77,7 +85,7 @@ impl Sim {
             producer.next_key = (key + 1) % producer.keys;
             key
         };
-        let queue = producer.queue;
+        let target = producer.target;
         let poison_fraction = producer.poison_fraction;
         let gap = producer.gaps.sample(&mut self.rng);
         let poison = self.rng.chance(poison_fraction);
@@ -89,20 +97,22 @@ impl Sim {
             born: now,
             deliveries: 0,
             state: MsgState::Producing,
-            queue,
+            queue: 0,
             poison,
         });
         self.ledger.enter(MsgState::Producing);
         self.stats.interval_produced += 1;
-        self.publish(queue, slot);
+        self.publish(target, slot);
         let producer = &self.producers[p as usize];
         if producer.remaining > 0 && now.saturating_add(gap) < producer.stop {
             self.sched.after(gap, Event::Arrive { producer: p });
         }
     }
 
-    /// The message reaches the broker and is stored in `queue`.
-    fn publish(&mut self, queue: u32, slot: crate::message::Slot) {
-        self.enqueue(queue, slot, LifeKind::Published);
+    /// The message reaches the broker, which stores it at `target`.
+    fn publish(&mut self, target: Target, slot: crate::message::Slot) {
+        match target {
+            Target::Queue(queue) => self.enqueue(queue, slot, LifeKind::Published),
+        }
     }
 }

@@ -58,7 +58,7 @@ impl Sim {
             pick(|p| p.p99),
             l.count(MsgState::Processed) as f64,
         ];
-        row.extend(self.queues.iter().map(|q| q.ready.len() as f64));
+        row.extend(self.amqp.queues.iter().map(|q| q.ready.len() as f64));
         self.series.push(&row);
         self.stats.interval_produced = 0;
         self.stats.interval_processed = 0;
@@ -77,9 +77,9 @@ impl Sim {
     pub fn ledger_matches_world(&self) -> bool {
         let l = &self.ledger;
         let in_queues = |dlq: bool| -> u64 {
-            self.queues.iter().filter(|q| q.is_dlq == dlq).map(|q| q.ready.len() as u64).sum()
+            self.amqp.queues.iter().filter(|q| q.is_dlq == dlq).map(|q| q.ready.len() as u64).sum()
         };
-        let held: u64 = self.consumers.iter().map(|c| c.held.len() as u64).sum();
+        let held: u64 = self.amqp.consumers.iter().map(|c| c.held.len() as u64).sum();
         l.balances()
             && l.count(MsgState::Stored) == in_queues(false)
             && l.count(MsgState::DeadLettered) == in_queues(true)
