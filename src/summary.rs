@@ -22,6 +22,9 @@ pub struct Summary {
     /// Kernel events handled.
     pub events: u64,
     pub trace_hash: String,
+    /// Messages producers sent.
+    pub published: u64,
+    /// Copies owed to destinations (see ARCHITECTURE.md); the states add up to this.
     pub produced: u64,
     /// Messages by ledger state; they add up to `produced`.
     pub states: StateCounts,
@@ -87,6 +90,7 @@ impl Summary {
             finished: sim.finished(),
             events: sim.events(),
             trace_hash: sim.trace_hash().hex(),
+            published: stats.published,
             produced: l.produced(),
             states: StateCounts {
                 producing: c(MsgState::Producing),
@@ -137,7 +141,10 @@ impl Summary {
         line("simulated", format!("{}{of}", ms(self.now_ms)));
         line("events", self.events.to_string());
         line("trace hash", self.trace_hash.clone());
-        line("produced", self.produced.to_string());
+        line("published", self.published.to_string());
+        if self.produced != self.published {
+            line("copies", format!("{} (one per destination)", self.produced));
+        }
         let s = &self.states;
         let states = [
             ("processed", s.processed),

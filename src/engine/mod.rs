@@ -64,6 +64,8 @@ pub struct Sim {
 /// Running counters that are not message states.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Stats {
+    /// Messages producers sent (the ledger counts copies; see ARCHITECTURE.md).
+    pub published: u64,
     /// Deliveries of a message that had been delivered before.
     pub redeliveries: u64,
     /// Messages whose side effect ran more than once.

@@ -101,6 +101,7 @@ impl Sim {
             poison,
         });
         self.ledger.enter(MsgState::Producing);
+        self.stats.published += 1;
         self.stats.interval_produced += 1;
         self.publish(target, slot);
         let producer = &self.producers[p as usize];
