@@ -68,6 +68,7 @@
 
 pub mod amqp;
 pub mod engine;
+pub mod kafka;
 pub mod kernel;
 pub mod ledger;
 pub mod message;

@@ -158,6 +158,14 @@ pub fn validate_scenario(scenario_json: &str) -> Result<(), JsError> {
     Scenario::from_json(scenario_json).map(|_| ()).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// The partition Apache Kafka's default partitioner assigns to a string key
+/// among `partitions`; throws when `partitions` is 0.
+#[wasm_bindgen(js_name = partitionFor)]
+pub fn partition_for(key: &str, partitions: u32) -> Result<u32, JsError> {
+    crate::kafka::partitioner::partition_for_key(key.as_bytes(), partitions)
+        .ok_or_else(|| JsError::new("a topic needs at least 1 partition"))
+}
+
 /// A fresh random seed from the browser's crypto source, for a "new seed" button.
 #[wasm_bindgen(js_name = randomSeed)]
 pub fn random_seed() -> f64 {

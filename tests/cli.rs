@@ -96,3 +96,11 @@ fn presets_lists_and_prints() {
     assert!(mqsim::scenario::Scenario::from_json(&json).is_ok());
     assert_eq!(mqsim(&["presets", "no-such"]).status.code(), Some(1));
 }
+
+/// `partition KEY N` answers as Apache Kafka's default partitioner would
+/// (murmur2("foobar") = -790332482 in Kafka's own test; made positive, mod 12 = 6).
+#[test]
+fn partition_answers_like_kafka() {
+    assert_eq!(stdout(&mqsim(&["partition", "foobar", "12"])).trim(), "6");
+    assert_eq!(mqsim(&["partition", "foobar", "0"]).status.code(), Some(1));
+}

@@ -59,3 +59,10 @@ fn slices_from_js_give_the_same_run() {
     }
     assert_eq!(whole.trace_hash(), sliced.trace_hash());
 }
+
+/// The wasm partitioner agrees with Apache Kafka's (see tests/cli.rs).
+#[wasm_bindgen_test]
+fn partition_for_matches_kafka() {
+    assert_eq!(mqsim::wasm::partition_for("foobar", 12).unwrap(), 6);
+    assert!(mqsim::wasm::partition_for("foobar", 0).is_err());
+}

@@ -6,6 +6,7 @@
 
 mod consumer;
 mod queue;
+pub mod routing;
 
 pub use consumer::{Consumer, ConsumerGroup};
 pub use queue::Queue;
