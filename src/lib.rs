@@ -75,6 +75,7 @@ pub mod message;
 pub mod observe;
 pub mod scenario;
 pub mod summary;
+pub mod system;
 pub mod theory;
 pub mod time;
 

@@ -37,6 +37,8 @@ pub struct Summary {
     pub peak_backlog: Peak,
     pub queues: Vec<QueueSummary>,
     pub consumers: Vec<ConsumerSummary>,
+    /// User request flows (empty unless the scenario has `requests`).
+    pub requests: Vec<crate::system::request::FlowSummary>,
     /// The ledger agreed with the queues and consumers at every sample.
     pub ledger_balanced: bool,
     pub budget_reached: bool,
@@ -125,6 +127,13 @@ impl Summary {
                     holding: c.held.len() as u64,
                 })
                 .collect(),
+            requests: sim
+                .system
+                .flows
+                .iter()
+                .enumerate()
+                .map(|(i, flow)| flow.summary(sim.system.requests.in_progress(i)))
+                .collect(),
             ledger_balanced: stats.ledger_mismatch_at.is_none() && sim.ledger_matches_world(),
             budget_reached: stats.budget_reached,
         }
@@ -173,6 +182,16 @@ impl Summary {
         line("peak backlog", format!("{} at {}", self.peak_backlog.messages, ms(self.peak_backlog.at_ms)));
         for q in &self.queues {
             line(&format!("  queue {}", q.name), format!("depth {}, peak {} at {}", q.depth, q.peak.messages, ms(q.peak.at_ms)));
+        }
+        for r in &self.requests {
+            let p = &r.response_ms;
+            line(
+                &format!("requests {}", r.name),
+                format!("{} completed, {} failed, {} in progress", r.completed, r.failed, r.in_progress),
+            );
+            if p.count > 0 {
+                line("  response", format!("mean {}  p50 {}  p99 {}  max {}", ms(p.mean), ms(p.p50), ms(p.p99), ms(p.max)));
+            }
         }
         if self.budget_reached {
             line("note", "producers stopped at the scenario's max_messages budget".into());

@@ -18,6 +18,8 @@ pub struct ConsumerGroup {
     pub prefetch: u32,
     pub ack: AckMode,
     pub failure_probability: f64,
+    /// The downstream service each message needs, if any.
+    pub calls: Option<u32>,
 }
 
 /// One consumer instance.
@@ -49,6 +51,10 @@ impl ConsumerGroup {
                 prefetch: spec.prefetch,
                 ack: spec.ack,
                 failure_probability: spec.failure_probability,
+                calls: match &spec.calls {
+                    Some(name) => Some(scenario.service_index(name, &format!("consumers[{g}].calls"))?),
+                    None => None,
+                },
             });
             consumers.extend((0..spec.count).map(|instance| Consumer {
                 group: g as u32,
@@ -93,7 +99,16 @@ impl Sim {
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.busy = true;
         let epoch = consumer.epoch;
-        let duration = self.amqp.groups[consumer.group as usize].service.sample(&mut self.rng);
+        let group = &self.amqp.groups[consumer.group as usize];
+        let mut duration = group.service.sample(&mut self.rng);
+        if let Some(service) = group.calls {
+            // A blocking retry: while the service is down the consumer keeps
+            // the message (unacked) and calls again when it is back.
+            let now = self.sched.now();
+            let service = &mut self.system.services[service as usize];
+            service.calls += 1;
+            duration += service.up_again_at(now) - now + service.latency.sample(&mut self.rng);
+        }
         self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
     }
 

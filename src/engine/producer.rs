@@ -3,8 +3,6 @@
 use super::{Event, Sim};
 use crate::kernel::Dist;
 use crate::kernel::dist::rate_to_gap;
-use crate::ledger::MsgState;
-use crate::message::Message;
 use crate::observe::LifeKind;
 use crate::scenario::{Arrivals, Scenario, ScenarioError};
 use crate::time::SimTime;
@@ -89,20 +87,7 @@ impl Sim {
         let poison_fraction = producer.poison_fraction;
         let gap = producer.gaps.sample(&mut self.rng);
         let poison = self.rng.chance(poison_fraction);
-        let id = self.next_message_id();
-        let slot = self.store.insert(Message {
-            id,
-            producer: p,
-            key,
-            born: now,
-            deliveries: 0,
-            state: MsgState::Producing,
-            queue: 0,
-            poison,
-        });
-        self.ledger.enter(MsgState::Producing);
-        self.stats.published += 1;
-        self.stats.interval_produced += 1;
+        let slot = self.new_message(p, key, poison);
         self.publish(target, slot);
         let producer = &self.producers[p as usize];
         if producer.remaining > 0 && now.saturating_add(gap) < producer.stop {

@@ -9,6 +9,7 @@
 
 mod error;
 pub mod presets;
+pub mod system;
 mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -39,11 +40,18 @@ pub struct Scenario {
     #[serde(default = "default_max_messages")]
     pub max_messages: u64,
     pub queues: Vec<QueueSpec>,
+    #[serde(default)]
     pub producers: Vec<ProducerSpec>,
     #[serde(default)]
     pub consumers: Vec<ConsumerSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultSpec>,
+    /// Downstream services that requests and consumers call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<system::ServiceSpec>,
+    /// User requests and the steps each one runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<system::RequestSpec>,
 }
 
 fn default_sample_every() -> Duration {
@@ -146,6 +154,11 @@ pub struct ConsumerSpec {
     /// with requeue). Default 0.
     #[serde(default)]
     pub failure_probability: f64,
+    /// A downstream service each message needs (see `services`): its latency
+    /// adds to processing, and while it is down the consumer holds its
+    /// message and retries until the service is back. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<String>,
 }
 
 fn one() -> u32 {

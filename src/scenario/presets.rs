@@ -22,6 +22,8 @@ pub const PRESETS: &[Preset] = presets![
     "consumer-crash-manual-ack",
     "consumer-crash-auto-ack",
     "poison-message-dlq",
+    "async-response-time",
+    "order-decoupling",
 ];
 
 /// The preset called `name`.

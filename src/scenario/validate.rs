@@ -45,12 +45,14 @@ impl Scenario {
         if self.queues.is_empty() {
             return fail("queues", "needs at least one queue");
         }
-        if self.producers.is_empty() {
-            return fail("producers", "needs at least one producer");
+        if self.producers.is_empty() && self.requests.is_empty() {
+            return fail("producers", "needs at least one producer (or a request flow in `requests`)");
         }
         unique_names(self.queues.iter().map(|q| q.name.as_str()), "queues")?;
         unique_names(self.producers.iter().map(|p| p.name.as_str()), "producers")?;
         unique_names(self.consumers.iter().map(|c| c.name.as_str()), "consumers")?;
+        unique_names(self.services.iter().map(|s| s.name.as_str()), "services")?;
+        unique_names(self.requests.iter().map(|r| r.name.as_str()), "requests")?;
         for (i, queue) in self.queues.iter().enumerate() {
             self.check_queue(queue, &format!("queues[{i}]"))?;
         }
@@ -63,6 +65,18 @@ impl Scenario {
         }
         for (i, consumer) in self.consumers.iter().enumerate() {
             self.check_consumer(consumer, &format!("consumers[{i}]"))?;
+        }
+        for (i, service) in self.services.iter().enumerate() {
+            let path = format!("services[{i}]");
+            check_dist(&service.latency, &format!("{path}.latency"))?;
+            for (o, outage) in service.outages.iter().enumerate() {
+                if outage.to <= outage.from {
+                    return fail(format!("{path}.outages[{o}].to"), format!("must be after `from` ({}), got {}", outage.from, outage.to));
+                }
+            }
+        }
+        for (i, request) in self.requests.iter().enumerate() {
+            self.check_request(request, &format!("requests[{i}]"))?;
         }
         let expected = self.expected_messages();
         if expected > self.max_messages as f64 {
@@ -120,6 +134,44 @@ impl Scenario {
         })
     }
 
+    /// The index of the service called `name`, or an error at `path` listing the services.
+    pub fn service_index(&self, name: &str, path: &str) -> Result<u32, ScenarioError> {
+        self.services.iter().position(|s| s.name == name).map(|i| i as u32).ok_or_else(|| {
+            ScenarioError::invalid(path, format!("no service is named \"{name}\"; {}", known(self.services.iter().map(|s| &s.name))))
+        })
+    }
+
+    fn check_request(&self, request: &super::system::RequestSpec, path: &str) -> Check {
+        check_arrivals(&request.arrivals, &format!("{path}.arrivals"))?;
+        if let Some(stop) = request.stop {
+            if stop <= request.start {
+                return fail(format!("{path}.stop"), format!("must be after start ({}), got {stop}", request.start));
+            }
+        }
+        if request.steps.is_empty() {
+            return fail(format!("{path}.steps"), "needs at least one step");
+        }
+        for (s, step) in request.steps.iter().enumerate() {
+            let at = format!("{path}.steps[{s}]");
+            match step {
+                super::system::Step::Local(dist) => check_dist(dist, &format!("{at}.local"))?,
+                super::system::Step::Call(name) => {
+                    self.service_index(name, &format!("{at}.call"))?;
+                }
+                super::system::Step::Publish { queues, latency } => {
+                    if queues.is_empty() {
+                        return fail(format!("{at}.publish.queues"), "needs at least one queue");
+                    }
+                    for (q, queue) in queues.iter().enumerate() {
+                        self.queue_index(queue, &format!("{at}.publish.queues[{q}]"))?;
+                    }
+                    check_dist(latency, &format!("{at}.publish.latency"))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn check_queue(&self, queue: &QueueSpec, path: &str) -> Check {
         if queue.max_length == Some(0) {
             return fail(format!("{path}.max_length"), "must be at least 1 (omit it for an unbounded queue)");
@@ -138,16 +190,7 @@ impl Scenario {
 
     fn check_producer(&self, producer: &ProducerSpec, path: &str) -> Check {
         self.queue_index(&producer.queue, &format!("{path}.queue"))?;
-        match &producer.arrivals {
-            Arrivals::Constant { rate } => check_rate(*rate, &format!("{path}.arrivals.constant.rate"))?,
-            Arrivals::Poisson { rate } => check_rate(*rate, &format!("{path}.arrivals.poisson.rate"))?,
-            Arrivals::Every(dist) => {
-                check_dist(dist, &format!("{path}.arrivals.every"))?;
-                if dist.mean() < 1.0 {
-                    return fail(format!("{path}.arrivals.every"), "gaps must average at least 1ns");
-                }
-            }
-        }
+        check_arrivals(&producer.arrivals, &format!("{path}.arrivals"))?;
         if let Some(stop) = producer.stop {
             if stop <= producer.start {
                 return fail(format!("{path}.stop"), format!("must be after start ({}), got {stop}", producer.start));
@@ -175,11 +218,28 @@ impl Scenario {
                 format!("must be from 1 to {MAX_PREFETCH}, got {} (mqsim has no unlimited prefetch)", consumer.prefetch),
             );
         }
+        if let Some(service) = &consumer.calls {
+            self.service_index(service, &format!("{path}.calls"))?;
+        }
         let p = consumer.failure_probability;
         if !(0.0..=1.0).contains(&p) {
             return fail(format!("{path}.failure_probability"), format!("must be a probability from 0 to 1, got {p}"));
         }
         Ok(())
+    }
+}
+
+fn check_arrivals(arrivals: &Arrivals, path: &str) -> Check {
+    match arrivals {
+        Arrivals::Constant { rate } => check_rate(*rate, &format!("{path}.constant.rate")),
+        Arrivals::Poisson { rate } => check_rate(*rate, &format!("{path}.poisson.rate")),
+        Arrivals::Every(dist) => {
+            check_dist(dist, &format!("{path}.every"))?;
+            if dist.mean() < 1.0 {
+                return fail(format!("{path}.every"), "gaps must average at least 1ns");
+            }
+            Ok(())
+        }
     }
 }
 

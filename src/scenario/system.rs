@@ -1,0 +1,64 @@
+//! Scenario types for whole systems: downstream services and user requests
+//! that call them synchronously or hand work to a queue.
+
+use serde::{Deserialize, Serialize};
+
+use super::Arrivals;
+use crate::kernel::Dist;
+use crate::time::Duration;
+
+/// A downstream service (inventory, SMS gateway, a database) with a response
+/// time and, optionally, periods when it is down.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    pub name: String,
+    /// How long one call takes.
+    pub latency: Dist,
+    /// Windows during which every call fails.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outages: Vec<Outage>,
+    /// How long a call to a service that is down takes to fail (a connect
+    /// timeout). Default "0s": the failure is immediate (connection refused).
+    #[serde(default)]
+    pub fail_after: Duration,
+}
+
+/// `[from, to)`: the service is down from `from` until `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outage {
+    pub from: Duration,
+    pub to: Duration,
+}
+
+/// A stream of user requests, each running its steps in order. The user's
+/// response time is the sum of the steps; a failed step fails the request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestSpec {
+    pub name: String,
+    pub arrivals: Arrivals,
+    /// When requests start arriving. Default "0s".
+    #[serde(default)]
+    pub start: Duration,
+    /// When they stop; none means the end of the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop: Option<Duration>,
+    pub steps: Vec<Step>,
+}
+
+/// One step of a request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// The handler's own work (validate, write its database).
+    Local(Dist),
+    /// A synchronous call: the user waits for the service's answer, and the
+    /// request fails if the service is down.
+    Call(String),
+    /// Publish a message and move on once the broker has it; the work behind
+    /// the message happens later, off the user's path. With several queues
+    /// the broker stores one copy in each (as a fan-out exchange would).
+    Publish { queues: Vec<String>, latency: Dist },
+}
