@@ -9,6 +9,7 @@
 //! the ledger, the journal and the trace hash together, so the three can never
 //! disagree.
 
+mod arrivals;
 mod fault;
 mod producer;
 mod sample;
@@ -22,6 +23,7 @@ use crate::observe::{Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHa
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
+pub use arrivals::ArrivalProcess;
 pub use producer::{Producer, Target};
 
 /// The journal capacity used when none is asked for: enough for several
@@ -127,12 +129,14 @@ impl Sim {
             scenario,
         };
         for producer in 0..sim.producers.len() as u32 {
-            let start = sim.producers[producer as usize].start;
-            sim.sched.at(start, Event::Arrive { producer });
+            if let Some(first) = sim.producers[producer as usize].first_arrival() {
+                sim.sched.at(first, Event::Arrive { producer });
+            }
         }
         for flow in 0..sim.system.flows.len() as u32 {
-            let start = sim.system.flows[flow as usize].start();
-            sim.sched.at(start, Event::System(system::Event::RequestArrive { flow }));
+            if let Some(first) = sim.system.flows[flow as usize].first_arrival() {
+                sim.sched.at(first, Event::System(system::Event::RequestArrive { flow }));
+            }
         }
         for index in 0..sim.scenario.faults.len() as u32 {
             sim.sched.at(sim.scenario.faults[index as usize].at.0, Event::Fault { index });

@@ -152,6 +152,46 @@ impl Profile {
         r0 + (r1 - r0) * (t - t0) / (t1 - t0)
     }
 
+    /// The first time x ≥ t (seconds) at which the rate is above zero, or None
+    /// if it never is again.
+    pub fn first_positive(&self, t: f64) -> Option<f64> {
+        if self.rate_at(t) > 0.0 {
+            return Some(t);
+        }
+        let i = self.points.partition_point(|p| p.0 <= t);
+        // The rate is zero at t, so it can only become positive at a later
+        // point (a jump) or just after one (a rising line).
+        self.points[i.saturating_sub(1)..]
+            .windows(2)
+            .find(|w| w[0].1 > 0.0 || w[1].1 > 0.0)
+            .map(|w| if w[0].1 > 0.0 { w[0].0 } else { w[0].0.max(t) })
+            .or_else(|| (self.points[self.points.len() - 1].1 > 0.0).then(|| self.points[self.points.len() - 1].0.max(t)))
+    }
+
+    /// Λ(b) − Λ(a): the expected number of arrivals between a and b seconds.
+    pub fn integral(&self, a: f64, b: f64) -> f64 {
+        let mut total = 0.0;
+        let mut now = a;
+        let mut i = self.points.partition_point(|p| p.0 <= a);
+        while now < b {
+            let (end, rate_end) = match self.points.get(i) {
+                Some(&(t1, _)) if t1 < b => (t1, self.rate_at_left(i)),
+                _ => (b, self.rate_at(b)),
+            };
+            total += 0.5 * (self.rate_at(now) + rate_end) * (end - now);
+            now = end;
+            i += 1;
+        }
+        total
+    }
+
+    /// The rate just before point i (the left-hand value at a jump).
+    fn rate_at_left(&self, i: usize) -> f64 {
+        let (t0, r0) = self.points[i - 1];
+        let (t1, r1) = self.points[i];
+        if t1 > t0 { r1 } else { r0 }
+    }
+
     /// The time x ≥ t (seconds) at which Λ(x) − Λ(t) = `work` expected
     /// arrivals, or None if the rate stays zero forever after.
     pub fn advance(&self, t: f64, mut work: f64) -> Option<f64> {
@@ -247,6 +287,25 @@ mod tests {
         let x = p.advance(0.0, 100.0 * 120.0).unwrap();
         assert!((x - 120.0).abs() < 0.01, "{x}");
         assert!((p.rate_at(15.0) - 180.0).abs() < 0.5);
+    }
+
+    /// The integral of a shape is the number of arrivals it sends.
+    #[test]
+    fn integral_counts_expected_arrivals() {
+        let spike = RateShape::Spike { base: 10.0, peak: 1000.0, start: s(5), duration: s(2) }.compile(20 * NANOS_PER_SEC);
+        assert!((spike.integral(0.0, 20.0) - 2180.0).abs() < 1e-9);
+        assert!((spike.integral(4.0, 6.0) - 1010.0).abs() < 1e-9);
+        let ramp = RateShape::Ramp { from: 0.0, to: 100.0, start: s(0), end: s(10) }.compile(10 * NANOS_PER_SEC);
+        assert!((ramp.integral(0.0, 10.0) - 500.0).abs() < 1e-9);
+    }
+
+    /// Arrivals begin where the rate first rises above zero.
+    #[test]
+    fn first_arrival_waits_for_a_positive_rate() {
+        let spike = RateShape::Spike { base: 0.0, peak: 100.0, start: s(5), duration: s(1) }.compile(20 * NANOS_PER_SEC);
+        assert_eq!(spike.first_positive(0.0), Some(5.0));
+        assert_eq!(spike.first_positive(5.5), Some(5.5));
+        assert_eq!(spike.first_positive(7.0), None);
     }
 
     /// A replayed table sends exactly its counts, then nothing.

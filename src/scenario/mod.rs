@@ -130,6 +130,19 @@ pub enum Arrivals {
     Poisson { rate: f64 },
     /// Gaps drawn from any distribution.
     Every(Dist),
+    /// A rate that changes over time: a spike, a step, a ramp, a daily sine or
+    /// a replayed table; arrivals evenly spaced or Poisson.
+    Shaped { process: Process, rate: crate::kernel::profile::RateShape },
+}
+
+/// How arrivals are spread at a given rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Process {
+    /// Evenly spaced (deterministic): exactly the rate.
+    Even,
+    /// Random (Poisson): the rate on average.
+    Poisson,
 }
 
 /// A group of identical consumers sharing one queue (competing consumers).

@@ -59,6 +59,12 @@ impl Scenario {
         for (i, producer) in self.producers.iter().enumerate() {
             self.check_producer(producer, &format!("producers[{i}]"))?;
         }
+        for (i, producer) in self.producers.iter().enumerate() {
+            check_shape(&producer.arrivals, self.duration, &format!("producers[{i}].arrivals"))?;
+        }
+        for (i, request) in self.requests.iter().enumerate() {
+            check_shape(&request.arrivals, self.duration, &format!("requests[{i}].arrivals"))?;
+        }
         let instances: u64 = self.consumers.iter().map(|c| u64::from(c.count)).sum();
         if instances > u64::from(MAX_INSTANCES) {
             return fail("consumers", format!("has {instances} instances in all; at most {MAX_INSTANCES} are allowed"));
@@ -110,21 +116,34 @@ impl Scenario {
         Ok(())
     }
 
-    /// How many messages the producers send on average over the run: each
-    /// producer's rate times its active window, capped by its count.
+    /// How many messages (ledger copies) the run creates on average: each
+    /// producer's expected arrivals over its active window, capped by its
+    /// count, plus what the request flows publish.
     pub fn expected_messages(&self) -> f64 {
         self.producers
             .iter()
             .map(|p| {
                 let end = p.stop.map_or(self.duration.0, |stop| stop.0.min(self.duration.0));
-                let window = crate::time::as_secs_f64(end.saturating_sub(p.start.0));
-                let rate = match &p.arrivals {
-                    Arrivals::Constant { rate } | Arrivals::Poisson { rate } => *rate,
-                    Arrivals::Every(dist) => 1e9 / dist.mean(),
-                };
-                (rate * window).min(p.count.map_or(f64::INFINITY, |c| c as f64))
+                let process = crate::engine::ArrivalProcess::new(&p.arrivals, self.duration.0);
+                process.expected(p.start.0, end).min(p.count.map_or(f64::INFINITY, |c| c as f64))
             })
-            .sum()
+            .sum::<f64>()
+            + self
+                .requests
+                .iter()
+                .map(|r| {
+                    let end = r.stop.map_or(self.duration.0, |stop| stop.0.min(self.duration.0));
+                    let copies: usize = r
+                        .steps
+                        .iter()
+                        .map(|step| match step {
+                            super::system::Step::Publish { queues, .. } => queues.len(),
+                            _ => 0,
+                        })
+                        .sum();
+                    crate::engine::ArrivalProcess::new(&r.arrivals, self.duration.0).expected(r.start.0, end) * copies as f64
+                })
+                .sum::<f64>()
     }
 
     /// The index of the queue called `name`, or an error at `path` listing the queues.
@@ -229,8 +248,19 @@ impl Scenario {
     }
 }
 
+/// A shaped rate's own rules; other arrival kinds have none beyond their rate.
+fn check_shape(arrivals: &Arrivals, run: Duration, path: &str) -> Check {
+    match arrivals {
+        Arrivals::Shaped { rate, .. } => {
+            rate.check(run.0).map_err(|message| ScenarioError::invalid(format!("{path}.shaped.rate"), message))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn check_arrivals(arrivals: &Arrivals, path: &str) -> Check {
     match arrivals {
+        Arrivals::Shaped { .. } => Ok(()),
         Arrivals::Constant { rate } => check_rate(*rate, &format!("{path}.constant.rate")),
         Arrivals::Poisson { rate } => check_rate(*rate, &format!("{path}.poisson.rate")),
         Arrivals::Every(dist) => {

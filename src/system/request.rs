@@ -7,12 +7,12 @@ use serde::Serialize;
 use super::Event;
 use crate::engine::{Event as EngineEvent, Sim};
 use crate::kernel::Dist;
-use crate::kernel::dist::rate_to_gap;
+use crate::engine::ArrivalProcess;
 use crate::observe::LifeKind;
 use crate::observe::latency::{LatencyStats, Percentiles};
 use crate::scenario::system::{RequestSpec, Step};
-use crate::scenario::{Arrivals, Scenario, ScenarioError};
-use crate::time::{Duration, SimTime};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::time::SimTime;
 
 /// A step with its names resolved to indices.
 #[derive(Clone, Debug)]
@@ -25,7 +25,7 @@ pub enum FlowStep {
 /// A request flow's definition and its running counts.
 pub struct Flow {
     pub name: String,
-    gaps: Dist,
+    arrivals: ArrivalProcess,
     start: SimTime,
     stop: SimTime,
     steps: Vec<FlowStep>,
@@ -78,14 +78,9 @@ impl Flow {
                 })
             })
             .collect::<Result<_, ScenarioError>>()?;
-        let gaps = match &spec.arrivals {
-            Arrivals::Constant { rate } => Dist::Constant(Duration(rate_to_gap(*rate))),
-            Arrivals::Poisson { rate } => Dist::poisson_gaps(*rate),
-            Arrivals::Every(dist) => dist.clone(),
-        };
         Ok(Flow {
             name: spec.name.clone(),
-            gaps,
+            arrivals: ArrivalProcess::new(&spec.arrivals, scenario.duration.0),
             start: spec.start.0,
             stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
             steps,
@@ -93,8 +88,9 @@ impl Flow {
         })
     }
 
-    pub fn start(&self) -> SimTime {
-        self.start
+    /// When the first request arrives, if ever.
+    pub(crate) fn first_arrival(&mut self) -> Option<SimTime> {
+        self.arrivals.first(self.start).filter(|&t| t < self.stop)
     }
 
     pub fn summary(&self, in_progress: u64) -> FlowSummary {
@@ -179,12 +175,12 @@ impl Sim {
             return;
         }
         flow.stats.arrived += 1;
-        let gap = flow.gaps.sample(&mut self.rng);
+        let next = flow.arrivals.next(now, &mut self.rng);
         let stop = flow.stop;
         let slot = self.system.requests.insert(Request { flow: f, arrived: now, step: 0, failing: false });
         self.begin_step(slot);
-        if now.saturating_add(gap) < stop {
-            self.sched.after(gap, EngineEvent::System(Event::RequestArrive { flow: f }));
+        if let Some(next) = next.filter(|&t| t < stop) {
+            self.sched.at(next, EngineEvent::System(Event::RequestArrive { flow: f }));
         }
     }
 
