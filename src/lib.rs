@@ -61,7 +61,7 @@
 //! use mqsim::summary::Summary;
 //!
 //! let mut sim = Sim::new(presets::load("peak-shaving").unwrap()).unwrap();
-//! sim.run_until(1_000_000_000); // one simulated second
+//! sim.run_until(999_999_999); // the end of the one-second spike
 //! let s = Summary::of(&sim);
 //! assert_eq!(s.states.stored + s.states.in_flight, 99_000);
 //! ```

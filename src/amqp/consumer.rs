@@ -37,6 +37,8 @@ pub struct Consumer {
     /// It is in its queue's `ready_consumers`.
     pub in_ready: bool,
     pub processed: u64,
+    /// The instance's own token bucket, if its group has a rate limit.
+    pub limiter: Option<crate::kernel::rate_limit::RateLimiter>,
 }
 
 impl ConsumerGroup {
@@ -66,6 +68,7 @@ impl ConsumerGroup {
                 busy: false,
                 in_ready: false,
                 processed: 0,
+                limiter: spec.rate_limit.map(|l| crate::kernel::rate_limit::RateLimiter::new(l.rate, l.burst)),
             }));
         }
         Ok((groups, consumers))
@@ -99,15 +102,22 @@ impl Sim {
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.busy = true;
         let epoch = consumer.epoch;
+        let now = self.sched.now();
+        // A rate-limited consumer waits for a permit before it starts.
+        let mut duration = match &mut consumer.limiter {
+            Some(limiter) => {
+                let ready = limiter.ready_at(now);
+                limiter.take(ready);
+                ready - now
+            }
+            None => 0,
+        };
         let group = &self.amqp.groups[consumer.group as usize];
-        let mut duration = group.service.sample(&mut self.rng);
+        duration += group.service.sample(&mut self.rng);
         if let Some(service) = group.calls {
-            // A blocking retry: while the service is down the consumer keeps
-            // the message (unacked) and calls again when it is back.
-            let now = self.sched.now();
-            let service = &mut self.system.services[service as usize];
-            service.calls += 1;
-            duration += service.up_again_at(now) - now + service.latency.sample(&mut self.rng);
+            // A blocking retry: while the service is down or at capacity the
+            // consumer keeps the message (unacked) and calls again.
+            duration += self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration;
         }
         self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
     }

@@ -172,6 +172,10 @@ pub struct ConsumerSpec {
     /// message and retries until the service is back. Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: Option<String>,
+    /// A token bucket each instance obeys before it starts a message, as the
+    /// seeds' `rate.NewLimiter`. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<system::RateLimit>,
 }
 
 fn one() -> u32 {

@@ -22,6 +22,50 @@ pub struct ServiceSpec {
     /// timeout). Default "0s": the failure is immediate (connection refused).
     #[serde(default)]
     pub fail_after: Duration,
+    /// How many calls per second it can take (a database's write limit);
+    /// none means unlimited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Capacity>,
+}
+
+/// A service's throughput limit, as a token bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capacity {
+    /// Calls per second, sustained.
+    pub rate: f64,
+    /// Calls that may arrive at once after a quiet spell. Default 1.
+    #[serde(default = "one")]
+    pub burst: u32,
+    /// What a call beyond capacity does. Default "queue".
+    #[serde(default)]
+    pub beyond: Beyond,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// What happens to a call beyond a service's capacity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Beyond {
+    /// It waits its turn: the service slows down.
+    #[default]
+    Queue,
+    /// It is refused at once (HTTP 503). Consumers, which retry, wait instead.
+    Fail,
+}
+
+/// A token bucket in front of a consumer, as Go's `rate.NewLimiter(rate, burst)`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// Messages per second, sustained.
+    pub rate: f64,
+    /// Messages that may pass at once after a quiet spell. Default 1.
+    #[serde(default = "one")]
+    pub burst: u32,
 }
 
 /// `[from, to)`: the service is down from `from` until `to`.

@@ -75,6 +75,12 @@ impl Scenario {
         for (i, service) in self.services.iter().enumerate() {
             let path = format!("services[{i}]");
             check_dist(&service.latency, &format!("{path}.latency"))?;
+            if let Some(capacity) = &service.capacity {
+                check_rate(capacity.rate, &format!("{path}.capacity.rate"))?;
+                if capacity.burst == 0 {
+                    return fail(format!("{path}.capacity.burst"), "must be at least 1");
+                }
+            }
             for (o, outage) in service.outages.iter().enumerate() {
                 if outage.to <= outage.from {
                     return fail(format!("{path}.outages[{o}].to"), format!("must be after `from` ({}), got {}", outage.from, outage.to));
@@ -236,6 +242,12 @@ impl Scenario {
                 format!("{path}.prefetch"),
                 format!("must be from 1 to {MAX_PREFETCH}, got {} (mqsim has no unlimited prefetch)", consumer.prefetch),
             );
+        }
+        if let Some(limit) = &consumer.rate_limit {
+            check_rate(limit.rate, &format!("{path}.rate_limit.rate"))?;
+            if limit.burst == 0 {
+                return fail(format!("{path}.rate_limit.burst"), "must be at least 1");
+            }
         }
         if let Some(service) = &consumer.calls {
             self.service_index(service, &format!("{path}.calls"))?;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::Event;
+use super::{Caller, Event};
 use crate::engine::{Event as EngineEvent, Sim};
 use crate::kernel::Dist;
 use crate::engine::ArrivalProcess;
@@ -200,14 +200,8 @@ impl Sim {
             FlowStep::Local(dist) => (dist.sample(&mut self.rng), false),
             FlowStep::Publish { latency, .. } => (latency.sample(&mut self.rng), false),
             FlowStep::Call(service) => {
-                let service = &mut self.system.services[*service as usize];
-                service.calls += 1;
-                if service.is_down(now) {
-                    service.failed_calls += 1;
-                    (service.fail_after(), true)
-                } else {
-                    (service.latency.sample(&mut self.rng), false)
-                }
+                let call = self.system.services[*service as usize].call(now, Caller::Request, &mut self.rng);
+                (call.duration, call.failed)
             }
         };
         self.system.requests.slots[slot as usize].failing = failing;
