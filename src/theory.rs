@@ -48,7 +48,7 @@ pub fn mm1_wait(lambda: f64, mu: f64) -> f64 {
 /// The figures of one queue's overlay: theory next to measurement.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Overlay {
-    /// Measured arrival rate λ, per second.
+    /// Measured arrival rate λ, per second, while messages were arriving.
     pub lambda: f64,
     /// Measured service rate μ of one consumer, per second (1 / mean service time).
     pub mu: f64,
@@ -62,9 +62,13 @@ pub struct Overlay {
     pub wq_analytic_ms: Option<f64>,
     /// Simulated mean wait in queue, ms.
     pub wq_simulated_ms: f64,
-    /// Little's law: L (time-average number waiting, measured) against λ·Wq.
+    /// Little's law: L (time-average number waiting, measured) against λ·Wq,
+    /// both over the whole run.
     pub l_measured: f64,
     pub l_little: f64,
+    /// The queue's arrivals are Poisson and its service exponential, so the
+    /// M/M/c formulas apply (otherwise they are only a reference point).
+    pub markovian: bool,
 }
 
 impl Overlay {
@@ -83,6 +87,7 @@ impl Overlay {
             wq_simulated_ms: wq_simulated_s * 1e3,
             l_measured,
             l_little: lambda * wq_simulated_s,
+            markovian: false,
         }
     }
 }

@@ -20,6 +20,10 @@ pub struct ConsumerGroup {
     pub failure_probability: f64,
     /// The downstream service each message needs, if any.
     pub calls: Option<u32>,
+    /// Services started, and the nanoseconds they took (own work plus any
+    /// downstream call, not the wait for a rate-limit permit): μ for the overlay.
+    pub served: u64,
+    pub busy_time: u128,
 }
 
 /// One consumer instance.
@@ -53,6 +57,8 @@ impl ConsumerGroup {
                 prefetch: spec.prefetch,
                 ack: spec.ack,
                 failure_probability: spec.failure_probability,
+                served: 0,
+                busy_time: 0,
                 calls: match &spec.calls {
                     Some(name) => Some(scenario.service_index(name, &format!("consumers[{g}].calls"))?),
                     None => None,
@@ -112,13 +118,17 @@ impl Sim {
             }
             None => 0,
         };
-        let group = &self.amqp.groups[consumer.group as usize];
-        duration += group.service.sample(&mut self.rng);
-        if let Some(service) = group.calls {
+        let g = consumer.group as usize;
+        let mut work = self.amqp.groups[g].service.sample(&mut self.rng);
+        if let Some(service) = self.amqp.groups[g].calls {
             // A blocking retry: while the service is down or at capacity the
             // consumer keeps the message (unacked) and calls again.
-            duration += self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration;
+            work += self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration;
         }
+        let group = &mut self.amqp.groups[g];
+        group.served += 1;
+        group.busy_time += u128::from(work);
+        duration += work;
         self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
     }
 

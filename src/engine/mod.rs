@@ -241,7 +241,17 @@ impl Sim {
         self.ledger.enter(MsgState::Producing);
         self.stats.published += 1;
         self.stats.interval_produced += 1;
-        self.store.insert(Message { id, producer, key, born, deliveries: 0, state: MsgState::Producing, queue: 0, poison })
+        self.store.insert(Message {
+            id,
+            producer,
+            key,
+            born,
+            deliveries: 0,
+            state: MsgState::Producing,
+            queue: 0,
+            poison,
+            ready_since: born,
+        })
     }
 
     /// A copy of a message that is still `producing`, for one more

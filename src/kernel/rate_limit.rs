@@ -24,6 +24,11 @@ impl RateLimiter {
         RateLimiter { interval, tolerance: interval * SimTime::from(burst.max(1) - 1), theoretical: 0 }
     }
 
+    /// Seconds between permits at the sustained rate.
+    pub fn interval_secs(&self) -> f64 {
+        self.interval as f64 / crate::time::NANOS_PER_SEC as f64
+    }
+
     /// The earliest instant at or after `now` when a permit is available.
     pub fn ready_at(&self, now: SimTime) -> SimTime {
         now.max(self.theoretical.saturating_sub(self.tolerance))
