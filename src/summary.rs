@@ -218,7 +218,10 @@ impl Summary {
             let p = &r.response_ms;
             line(
                 &format!("requests {}", r.name),
-                format!("{} completed, {} failed, {} in progress", r.completed, r.failed, r.in_progress),
+                format!(
+                    "{} completed, {} failed, {} in progress, {} messages lost",
+                    r.completed, r.failed, r.in_progress, r.lost_messages
+                ),
             );
             if p.count > 0 {
                 line("  response", format!("mean {}  p50 {}  p99 {}  max {}", ms(p.mean), ms(p.p50), ms(p.p99), ms(p.max)));

@@ -65,3 +65,22 @@ fn inventory_outage_only_delays_queued_orders() {
     let inventory = s.queues.iter().find(|q| q.name == "inventory-tasks").unwrap();
     assert!(inventory.peak.at_ms >= 39_000.0 && inventory.peak.at_ms <= 41_000.0, "peaks when inventory returns");
 }
+
+/// Seed 000 §6: crashes between the database commit and the publish lose the
+/// dual-write service's events; the outbox service, whose event is committed
+/// with the order and relayed later, loses none — though its users see the
+/// same failed requests during each crash.
+#[test]
+fn outbox_loses_nothing_where_dual_write_loses_events() {
+    let s = run_preset("outbox-vs-dual-write");
+    let (dual, outbox) = (&s.requests[0], &s.requests[1]);
+    assert_eq!((dual.name.as_str(), outbox.name.as_str()), ("dual-write", "outbox"));
+    assert!(dual.lost_messages > 0, "a crash mid-publish loses the event");
+    assert_eq!(outbox.lost_messages, 0);
+    assert_eq!(s.states.lost, dual.lost_messages, "every lost message is a dual-write event");
+    assert!(dual.failed > 0 && outbox.failed > 0, "both designs fail the requests caught in a crash");
+    let processed = |queue: &str| s.queues.iter().find(|q| q.name == queue).map(|q| q.depth).unwrap();
+    assert_eq!(processed("outbox-events") + processed("dual-write-events"), 0, "everything published was consumed");
+    assert_eq!(outbox.outbox_pending, 0, "the relay emptied the table");
+    assert!(s.ledger_balanced);
+}

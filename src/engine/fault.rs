@@ -17,6 +17,11 @@ impl Sim {
                     self.restart_consumer(c);
                 }
             }
+            FaultAction::CrashRequestHandler { flow, down_for } => {
+                if let Some(f) = self.system.flows.iter().position(|fl| fl.name == flow) {
+                    self.crash_request_handler(f as u32, down_for.0);
+                }
+            }
         }
     }
 

@@ -137,6 +137,9 @@ impl Sim {
             if let Some(first) = sim.system.flows[flow as usize].first_arrival() {
                 sim.sched.at(first, Event::System(system::Event::RequestArrive { flow }));
             }
+            if let Some(first) = sim.system.flows[flow as usize].first_relay() {
+                sim.sched.at(first, Event::System(system::Event::RelayTick { flow }));
+            }
         }
         for index in 0..sim.scenario.faults.len() as u32 {
             sim.sched.at(sim.scenario.faults[index as usize].at.0, Event::Fault { index });

@@ -104,6 +104,7 @@ impl Sim {
         };
         let held: u64 = self.amqp.consumers.iter().map(|c| c.held.len() as u64).sum();
         l.balances()
+            && l.count(MsgState::Producing) == self.system.producing_messages()
             && l.count(MsgState::Stored) == in_queues(false)
             && l.count(MsgState::DeadLettered) == in_queues(true)
             && l.count(MsgState::InFlight) == held

@@ -210,6 +210,10 @@ pub enum FaultAction {
     CrashConsumer(InstanceRef),
     /// The consumer instance comes back and takes deliveries again.
     RestartConsumer(InstanceRef),
+    /// The process that handles a request flow crashes: requests in progress
+    /// fail (a message it was publishing is lost), and new ones fail until it
+    /// restarts `down_for` later.
+    CrashRequestHandler { flow: String, down_for: Duration },
 }
 
 /// One instance of a consumer group: `{"consumer": "worker", "instance": 0}`.

@@ -24,6 +24,7 @@ pub const PRESETS: &[Preset] = presets![
     "poison-message-dlq",
     "async-response-time",
     "order-decoupling",
+    "outbox-vs-dual-write",
 ];
 
 /// The preset called `name`.

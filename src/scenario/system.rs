@@ -90,6 +90,18 @@ pub struct RequestSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop: Option<Duration>,
     pub steps: Vec<Step>,
+    /// The relay that publishes `outbox` rows (required when a step is `outbox`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox_relay: Option<OutboxRelay>,
+}
+
+/// The process that polls the outbox table and publishes its rows
+/// (the transactional outbox / local message table, seed 000 §6).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxRelay {
+    /// How often it polls the table.
+    pub every: Duration,
 }
 
 /// One step of a request.
@@ -105,4 +117,8 @@ pub enum Step {
     /// the message happens later, off the user's path. With several queues
     /// the broker stores one copy in each (as a fan-out exchange would).
     Publish { queues: Vec<String>, latency: Dist },
+    /// Write the message into an outbox table in the same local transaction
+    /// as the business change (no extra latency); the flow's `outbox_relay`
+    /// publishes it later. A crash of the handler cannot lose it.
+    Outbox { queues: Vec<String> },
 }

@@ -105,6 +105,18 @@ impl Scenario {
             let (variant, target) = match &fault.action {
                 FaultAction::CrashConsumer(target) => ("crash_consumer", target),
                 FaultAction::RestartConsumer(target) => ("restart_consumer", target),
+                FaultAction::CrashRequestHandler { flow, down_for } => {
+                    if !self.requests.iter().any(|r| r.name == *flow) {
+                        return fail(
+                            format!("{path}.crash_request_handler.flow"),
+                            format!("no request flow is named \"{flow}\"; {}", known(self.requests.iter().map(|r| &r.name))),
+                        );
+                    }
+                    if down_for.0 == 0 {
+                        return fail(format!("{path}.crash_request_handler.down_for"), "must be above 0s");
+                    }
+                    continue;
+                }
             };
             let Some(consumer) = self.consumers.iter().find(|c| c.name == target.consumer) else {
                 return fail(
@@ -143,7 +155,7 @@ impl Scenario {
                         .steps
                         .iter()
                         .map(|step| match step {
-                            super::system::Step::Publish { queues, .. } => queues.len(),
+                            super::system::Step::Publish { queues, .. } | super::system::Step::Outbox { queues } => queues.len(),
                             _ => 0,
                         })
                         .sum();
@@ -173,6 +185,9 @@ impl Scenario {
                 return fail(format!("{path}.stop"), format!("must be after start ({}), got {stop}", request.start));
             }
         }
+        if request.outbox_relay.is_some_and(|relay| relay.every.0 == 0) {
+            return fail(format!("{path}.outbox_relay.every"), "must be above 0s");
+        }
         if request.steps.is_empty() {
             return fail(format!("{path}.steps"), "needs at least one step");
         }
@@ -183,16 +198,27 @@ impl Scenario {
                 super::system::Step::Call(name) => {
                     self.service_index(name, &format!("{at}.call"))?;
                 }
+                super::system::Step::Outbox { queues } => {
+                    self.check_queue_list(queues, &format!("{at}.outbox.queues"))?;
+                    if request.outbox_relay.is_none() {
+                        return fail(format!("{path}.outbox_relay"), "is needed to publish the `outbox` step's rows, e.g. {\"every\": \"100ms\"}");
+                    }
+                }
                 super::system::Step::Publish { queues, latency } => {
-                    if queues.is_empty() {
-                        return fail(format!("{at}.publish.queues"), "needs at least one queue");
-                    }
-                    for (q, queue) in queues.iter().enumerate() {
-                        self.queue_index(queue, &format!("{at}.publish.queues[{q}]"))?;
-                    }
+                    self.check_queue_list(queues, &format!("{at}.publish.queues"))?;
                     check_dist(latency, &format!("{at}.publish.latency"))?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    fn check_queue_list(&self, queues: &[String], path: &str) -> Check {
+        if queues.is_empty() {
+            return fail(path, "needs at least one queue");
+        }
+        for (q, queue) in queues.iter().enumerate() {
+            self.queue_index(queue, &format!("{path}[{q}]"))?;
         }
         Ok(())
     }

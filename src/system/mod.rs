@@ -18,8 +18,11 @@ use crate::scenario::{Scenario, ScenarioError};
 pub enum Event {
     /// Flow `flow` receives its next user request.
     RequestArrive { flow: u32 },
-    /// Request in slot `request` finishes its current step.
-    StepDone { request: u32 },
+    /// Request in slot `request` finishes its current step; `generation`
+    /// tells it from an earlier request in the same slot.
+    StepDone { request: u32, generation: u32 },
+    /// Flow `flow`'s outbox relay polls its table.
+    RelayTick { flow: u32 },
 }
 
 /// Services and request flows, as indexed data.
@@ -43,11 +46,20 @@ impl World {
     }
 }
 
+impl World {
+    /// Messages the system model holds before the broker has them: in
+    /// requests' publish steps and in outbox tables (the ledger's `producing`).
+    pub fn producing_messages(&self) -> u64 {
+        self.requests.publishing() + self.flows.iter().map(Flow::outbox_messages).sum::<u64>()
+    }
+}
+
 impl Sim {
     pub(crate) fn handle_system(&mut self, event: Event) {
         match event {
             Event::RequestArrive { flow } => self.request_arrive(flow),
-            Event::StepDone { request } => self.step_done(request),
+            Event::StepDone { request, generation } => self.step_done(request, generation),
+            Event::RelayTick { flow } => self.relay_outbox(flow),
         }
     }
 }
