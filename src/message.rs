@@ -31,6 +31,8 @@ pub struct Message {
     pub queue: u32,
     /// Every attempt to process it fails.
     pub poison: bool,
+    /// What the queue family records about it (copies, delays, tokens, TTL…).
+    pub amqp: crate::amqp::MsgMeta,
 }
 
 /// A slab of live messages with a free list of vacated slots.
@@ -87,7 +89,17 @@ mod tests {
     use super::*;
 
     fn msg(id: u64) -> Message {
-        Message { id, producer: 0, key: 0, born: 0, deliveries: 0, state: MsgState::Stored, queue: 0, poison: false }
+        Message {
+            id,
+            producer: 0,
+            key: 0,
+            born: 0,
+            deliveries: 0,
+            state: MsgState::Stored,
+            queue: 0,
+            poison: false,
+            amqp: crate::amqp::MsgMeta::new(id, 0),
+        }
     }
 
     /// Released slots are reused, so the store grows with live messages only.

@@ -17,6 +17,12 @@ impl Sim {
                     self.restart_consumer(c);
                 }
             }
+            FaultAction::ReplayDeadLetters(replay) => {
+                // The scenario was validated, so the queue is a dead-letter queue.
+                let _ = self.replay_dead_letters(&replay.queue, replay.limit);
+            }
+            FaultAction::CrashAmqpBroker(_) => self.crash_amqp_broker(),
+            FaultAction::RestartAmqpBroker(_) => self.restart_amqp_broker(),
         }
     }
 

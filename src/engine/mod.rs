@@ -195,22 +195,37 @@ impl Sim {
     /// Records a lifecycle event: folds it into the trace hash and the journal.
     /// Message state changes go through `set_state`, which calls this.
     pub(crate) fn record(&mut self, kind: LifeKind, msg: u64, node: u32, key: u32) {
-        let t = self.now();
-        self.trace.mix(t);
-        self.trace.mix(msg);
-        self.trace.mix(((kind as u64) << 32) | u64::from(node));
-        self.journal.push(LifeEvent { t, msg, kind, node, key });
+        self.record_event(LifeEvent { t: self.now(), msg, kind, node, key, due: None, origin: None });
+    }
+
+    /// Records a lifecycle event with all its fields.
+    pub(crate) fn record_event(&mut self, event: LifeEvent) {
+        self.trace.mix(event.t);
+        self.trace.mix(event.msg);
+        self.trace.mix(((event.kind as u64) << 32) | u64::from(event.node));
+        // Only delays and copies carry these, so runs without them hash as they always did.
+        if let Some(due) = event.due {
+            self.trace.mix(due);
+        }
+        if let Some(origin) = event.origin {
+            self.trace.mix(origin);
+        }
+        self.journal.push(event);
     }
 
     /// Moves a live message to `state`, records `kind`, and frees its slot if
-    /// the state is terminal. Returns the message id.
+    /// the state is terminal (unless stale consumer work still refers to it;
+    /// see `amqp::consumer`). Returns the message id.
     pub(crate) fn set_state(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32) -> u64 {
         let message = self.store.get_mut(slot);
         let from = std::mem::replace(&mut message.state, state);
         let (id, key) = (message.id, message.key);
+        let due = (state == MsgState::Delayed).then_some(message.amqp.due);
+        let origin = message.amqp.related(id);
+        let pinned = message.amqp.pins > 0;
         self.ledger.transition(from, state);
-        self.record(kind, id, node, key);
-        if state.is_terminal() {
+        self.record_event(LifeEvent { t: self.now(), msg: id, kind, node, key, due, origin });
+        if state.is_terminal() && !pinned {
             self.store.release(slot);
         }
         id

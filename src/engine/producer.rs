@@ -5,7 +5,6 @@ use crate::kernel::Dist;
 use crate::kernel::dist::rate_to_gap;
 use crate::ledger::MsgState;
 use crate::message::Message;
-use crate::observe::LifeKind;
 use crate::scenario::{Arrivals, Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -15,6 +14,9 @@ use crate::time::SimTime;
 pub enum Target {
     /// Straight into a queue (AMQP's default exchange routes by queue name).
     Queue(u32),
+    /// An AMQP exchange, which routes by the producer's routing keys and
+    /// headers (see `amqp::Publisher`).
+    Exchange(u32),
 }
 
 /// A producer's run-time state.
@@ -44,8 +46,13 @@ impl Producer {
                     Arrivals::Poisson { rate } => Dist::poisson_gaps(*rate),
                     Arrivals::Every(dist) => dist.clone(),
                 };
+                let target = match (&spec.queue, &spec.exchange) {
+                    (Some(queue), _) => Target::Queue(scenario.queue_index(queue, &format!("producers[{i}].queue"))?),
+                    (None, Some(x)) => Target::Exchange(scenario.exchange_index(x, &format!("producers[{i}].exchange"))?),
+                    (None, None) => return Err(ScenarioError::invalid(format!("producers[{i}]"), "needs a destination")),
+                };
                 Ok(Producer {
-                    target: Target::Queue(scenario.queue_index(&spec.queue, &format!("producers[{i}].queue"))?),
+                    target,
                     gaps,
                     start: spec.start.0,
                     stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
@@ -99,11 +106,12 @@ impl Sim {
             state: MsgState::Producing,
             queue: 0,
             poison,
+            amqp: crate::amqp::MsgMeta::new(id, 0),
         });
         self.ledger.enter(MsgState::Producing);
         self.stats.published += 1;
         self.stats.interval_produced += 1;
-        self.publish(target, slot);
+        self.publish(p, target, slot);
         let producer = &self.producers[p as usize];
         if producer.remaining > 0 && now.saturating_add(gap) < producer.stop {
             self.sched.after(gap, Event::Arrive { producer: p });
@@ -111,9 +119,9 @@ impl Sim {
     }
 
     /// The message reaches the broker, which stores it at `target`.
-    fn publish(&mut self, target: Target, slot: crate::message::Slot) {
+    fn publish(&mut self, p: u32, target: Target, slot: crate::message::Slot) {
         match target {
-            Target::Queue(queue) => self.enqueue(queue, slot, LifeKind::Published),
+            Target::Queue(_) | Target::Exchange(_) => self.amqp_publish(p, target, slot),
         }
     }
 }

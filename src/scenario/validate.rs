@@ -20,7 +20,7 @@ pub const MAX_PREFETCH: u32 = 65_535;
 
 type Check = Result<(), ScenarioError>;
 
-fn fail(path: impl Into<String>, message: impl Into<String>) -> Check {
+pub(super) fn fail(path: impl Into<String>, message: impl Into<String>) -> Check {
     Err(ScenarioError::invalid(path, message))
 }
 
@@ -49,11 +49,14 @@ impl Scenario {
             return fail("producers", "needs at least one producer");
         }
         unique_names(self.queues.iter().map(|q| q.name.as_str()), "queues")?;
+        unique_names(self.exchanges.iter().map(|x| x.name.as_str()), "exchanges")?;
         unique_names(self.producers.iter().map(|p| p.name.as_str()), "producers")?;
         unique_names(self.consumers.iter().map(|c| c.name.as_str()), "consumers")?;
         for (i, queue) in self.queues.iter().enumerate() {
             self.check_queue(queue, &format!("queues[{i}]"))?;
+            self.check_queue_amqp(queue, &format!("queues[{i}]"))?;
         }
+        self.check_exchanges()?;
         for (i, producer) in self.producers.iter().enumerate() {
             self.check_producer(producer, &format!("producers[{i}]"))?;
         }
@@ -79,6 +82,10 @@ impl Scenario {
             let (variant, target) = match &fault.action {
                 FaultAction::CrashConsumer(target) => ("crash_consumer", target),
                 FaultAction::RestartConsumer(target) => ("restart_consumer", target),
+                other => {
+                    self.check_fault_amqp(other, &path)?;
+                    continue;
+                }
             };
             let Some(consumer) = self.consumers.iter().find(|c| c.name == target.consumer) else {
                 return fail(
@@ -137,7 +144,7 @@ impl Scenario {
     }
 
     fn check_producer(&self, producer: &ProducerSpec, path: &str) -> Check {
-        self.queue_index(&producer.queue, &format!("{path}.queue"))?;
+        self.check_producer_amqp(producer, path)?;
         match &producer.arrivals {
             Arrivals::Constant { rate } => check_rate(*rate, &format!("{path}.arrivals.constant.rate"))?,
             Arrivals::Poisson { rate } => check_rate(*rate, &format!("{path}.arrivals.poisson.rate"))?,
@@ -179,7 +186,7 @@ impl Scenario {
         if !(0.0..=1.0).contains(&p) {
             return fail(format!("{path}.failure_probability"), format!("must be a probability from 0 to 1, got {p}"));
         }
-        Ok(())
+        self.check_consumer_amqp(consumer, path)
     }
 }
 
@@ -214,7 +221,7 @@ fn unique_names<'a>(names: impl Iterator<Item = &'a str>, list: &str) -> Check {
     Ok(())
 }
 
-fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
+pub(super) fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
     let names: Vec<_> = names.map(|n| format!("\"{n}\"")).collect();
     if names.is_empty() { "there are none".to_string() } else { format!("known: {}", names.join(", ")) }
 }
