@@ -22,6 +22,10 @@ pub const PRESETS: &[Preset] = presets![
     "consumer-crash-manual-ack",
     "consumer-crash-auto-ack",
     "poison-message-dlq",
+    "idempotent-consumer",
+    "rocketmq-delay-levels",
+    "ttl-expiry",
+    "dlq-replay",
 ];
 
 /// The preset called `name`.
