@@ -49,7 +49,7 @@ impl Sim {
     pub(crate) fn note_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
         let wants_confirm = self.wants_confirm(slot, kind);
         let message = self.store.get_mut(slot);
-        let producer = message.producer;
+        let (id, producer, key) = (message.id, message.producer, message.key);
         let queue = &mut self.amqp.queues[q as usize];
         let on_disk = message.amqp.persistent && queue.durable;
         if on_disk {
@@ -59,7 +59,7 @@ impl Sim {
         match queue.flush_every {
             Some(every) if on_disk => {
                 if wants_confirm {
-                    queue.pending_confirms.push(producer);
+                    queue.pending_confirms.push((id, producer, key));
                 }
                 if !queue.flush_armed {
                     queue.flush_armed = true;
@@ -71,11 +71,17 @@ impl Sim {
                     queue.flushed = queue.next_write;
                 }
                 if wants_confirm {
-                    self.amqp.publishers[producer as usize].confirmed += 1;
-                    self.amqp.stats.confirmed += 1;
+                    self.confirm(id, producer, key);
                 }
             }
         }
+    }
+
+    /// The broker acks message `id` to its publisher (`basic.ack`).
+    fn confirm(&mut self, id: u64, producer: u32, key: u32) {
+        self.amqp.publishers[producer as usize].confirmed += 1;
+        self.amqp.stats.confirmed += 1;
+        self.record(LifeKind::Confirmed, id, producer, key);
     }
 
     /// The journal kind of a message a full queue refused: a nack when its
@@ -98,9 +104,8 @@ impl Sim {
             return; // What was waiting died with the broker.
         }
         queue.flushed = queue.next_write;
-        for producer in std::mem::take(&mut queue.pending_confirms) {
-            self.amqp.publishers[producer as usize].confirmed += 1;
-            self.amqp.stats.confirmed += 1;
+        for (id, producer, key) in std::mem::take(&mut queue.pending_confirms) {
+            self.confirm(id, producer, key);
         }
     }
 
@@ -113,6 +118,8 @@ impl Sim {
 
     /// A crash takes message `slot`, held at `node`.
     fn lose_in_crash(&mut self, slot: Slot, node: u32) {
+        // A delivery of it that a consumer still works on is stale from now on.
+        self.store.get_mut(slot).amqp.token = 0;
         let m = self.store.get(slot);
         let transient = !m.amqp.persistent || !self.amqp.queues[m.queue as usize].durable;
         if transient {

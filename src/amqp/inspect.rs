@@ -61,13 +61,14 @@ pub struct GroupSummary {
     pub dedup_store: Option<u64>,
 }
 
-/// One producer's confirms and returns.
+/// One producer's confirms, returns and failed publishes.
 #[derive(Clone, Debug, Serialize)]
 pub struct PublisherSummary {
     pub name: String,
     pub confirmed: u64,
     pub nacked: u64,
     pub returned: u64,
+    pub failed: u64,
 }
 
 /// Request-reply counts and round-trip times.
@@ -120,6 +121,7 @@ pub struct AmqpSummary {
 }
 
 /// Where the queue family's messages are, counted from its structures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Recount {
     pub stored: u64,
     pub dead_lettered: u64,
@@ -191,6 +193,7 @@ impl AmqpSummary {
                     confirmed: p.confirmed,
                     nacked: p.nacked,
                     returned: p.returned,
+                    failed: p.failed,
                 })
                 .collect(),
             publish_failed: s.publish_failed,
@@ -306,7 +309,7 @@ impl AmqpSummary {
 
 impl Sim {
     /// Counts where the queue family's messages are, from its own structures.
-    pub(crate) fn amqp_recount(&self) -> Recount {
+    pub fn amqp_recount(&self) -> Recount {
         let w = &self.amqp;
         let in_queues =
             |dlq: bool| -> u64 { w.queues.iter().filter(|q| q.is_dlq == dlq).map(|q| q.ready.len() as u64).sum() };

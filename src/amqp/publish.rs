@@ -36,10 +36,12 @@ pub struct Publisher {
     delay: Option<Delay>,
     /// Requests: the reply queue and how long the producer waits.
     pub reply: Option<(u32, SimTime)>,
-    /// Confirms received, nacks received, messages returned as unroutable.
+    /// Confirms received, nacks received, messages returned as unroutable,
+    /// publishes that failed because the broker was down.
     pub confirmed: u64,
     pub nacked: u64,
     pub returned: u64,
+    pub failed: u64,
 }
 
 impl Publisher {
@@ -97,6 +99,7 @@ impl Publisher {
                 confirmed: 0,
                 nacked: 0,
                 returned: 0,
+                failed: 0,
             });
         }
         Ok(publishers)
@@ -212,6 +215,7 @@ impl Sim {
     /// anywhere but in the books, as lost.
     pub(crate) fn publish_failed(&mut self, slot: Slot, producer: u32) {
         self.amqp.stats.publish_failed += 1;
+        self.amqp.publishers[producer as usize].failed += 1;
         self.set_state(slot, MsgState::Lost, LifeKind::PublishFailed, producer);
     }
 }

@@ -37,8 +37,9 @@ pub struct Queue {
     pub(crate) next_write: u64,
     pub(crate) flushed: u64,
     pub(crate) flush_armed: bool,
-    /// Producers waiting for a confirm of a write not yet on disk, in write order.
-    pub(crate) pending_confirms: Vec<u32>,
+    /// Writes not yet on disk whose publisher waits for a confirm, in write
+    /// order: (message id, producer, message key).
+    pub(crate) pending_confirms: Vec<(u64, u32, u32)>,
     /// Exists only while a consumer of it is alive (see `pubsub.rs`).
     pub exclusive: bool,
     /// Copies this queue missed while its subscriber was offline.

@@ -79,6 +79,9 @@ pub enum LifeKind {
     DedupHit,
     /// A full `reject-publish` queue refused it and nacked its confirming publisher.
     PublishNacked,
+    /// The broker confirmed it to its publisher (`basic.ack`): it is enqueued,
+    /// and on disk if persistent (`node` is the producer; no state change).
+    Confirmed,
     /// The broker was down, so publishing it failed (`node` is the producer).
     PublishFailed,
     /// The queue family's broker crashed (`msg` is unused).
