@@ -98,3 +98,31 @@ fn poison_message_dlq_records_the_delivery_limit_reason() {
     assert_eq!(dlq.by_reason.delivery_limit, dlq.depth);
     assert_eq!(summary.amqp.dead_lettered_by_reason.delivery_limit, summary.dead_lettered_total);
 }
+
+/// Running a queue-family preset in awkward slices gives exactly the run of
+/// one slice: timers, expiry, ack timeouts and flushes do not depend on how
+/// time is chopped up.
+#[test]
+fn slicing_time_does_not_change_queue_family_runs() {
+    for name in [
+        "idempotent-consumer",
+        "retry-backoff",
+        "ttl-expiry",
+        "dlq-replay",
+        "publisher-confirms-broker-crash",
+        "request-reply",
+        "nats-core-vs-durable",
+    ] {
+        let scenario = presets::load(name).unwrap();
+        let mut whole = Sim::new(scenario.clone()).unwrap();
+        whole.run_to_end();
+        let mut sliced = Sim::new(scenario).unwrap();
+        let mut t = 0;
+        while !sliced.finished() {
+            t += 7_777_777;
+            sliced.run_until(t);
+        }
+        assert_eq!(whole.trace_hash(), sliced.trace_hash(), "{name}");
+        assert_eq!(whole.series().to_csv(), sliced.series().to_csv(), "{name}");
+    }
+}
