@@ -78,7 +78,8 @@ impl Publisher {
                         .collect();
                     (ids, choice)
                 }
-                (None, None) => return Err(ScenarioError::invalid(format!("producers[{i}]"), "needs a destination")),
+                // A producer of another family (a Kafka topic, say) never publishes here.
+                (None, None) => (Vec::new(), KeyChoice::Fixed),
             };
             let reply = match &spec.reply {
                 Some(reply) => {
