@@ -104,3 +104,29 @@ fn reject_publish_nacks_a_confirming_publisher() {
     assert_eq!(summary.states.dropped, 5);
     assert!(of_kind(&events, LifeKind::Confirmed).iter().all(|e| e.t < 50 * MS), "transient: confirmed on enqueue");
 }
+
+/// Held messages: a crash loses the transient ones; a persistent one due
+/// while the broker is down is released as soon as it restarts.
+#[test]
+fn held_messages_survive_a_crash_only_if_persistent() {
+    let doc = json!({
+        "name": "held", "seed": 1, "duration": "10s",
+        "queues": [{ "name": "q" }],
+        "producers": [
+            { "name": "transient", "queue": "q", "arrivals": { "constant": { "rate": 1 } }, "count": 1,
+              "delay": { "fixed": "3s" } },
+            { "name": "persistent", "queue": "q", "arrivals": { "constant": { "rate": 1 } }, "count": 1,
+              "delay": { "fixed": "3s" }, "persistent": true }
+        ],
+        "faults": [
+            { "at": "2s", "action": { "crash_amqp_broker": {} } },
+            { "at": "5s", "action": { "restart_amqp_broker": {} } }
+        ]
+    });
+    let (summary, events) = run(doc);
+    let lost: Vec<(u64, u64)> = of_kind(&events, LifeKind::Lost).iter().map(|e| (e.msg, e.t)).collect();
+    assert_eq!(lost, [(0, 2 * S)]);
+    let released: Vec<(u64, u64)> = of_kind(&events, LifeKind::Released).iter().map(|e| (e.msg, e.t)).collect();
+    assert_eq!(released, [(1, 5 * S)], "due at 3 s, released at the 5 s restart");
+    assert_eq!((summary.states.stored, summary.amqp.crash_lost_transient), (1, 1));
+}
