@@ -23,8 +23,10 @@
 //!    length and seed. Every rejection names the JSON path.
 //! 5. [`engine`] — builds the topology from a scenario, then runs it: the
 //!    closed `Event` enum, producers, faults and sampling.
-//! 6. [`amqp`] — the queue family of semantics: FIFO queues, competing
-//!    consumers, prefetch, ack/nack, requeue, dead-lettering.
+//! 6. [`amqp`] — the queue family of semantics: exchanges and routing, FIFO
+//!    queues, competing consumers, prefetch, ack/nack, requeue, retries with
+//!    backoff, TTL, delayed messages, dead-lettering with reasons, idempotent
+//!    consumers, publisher confirms, broker crashes and request-reply.
 //! 7. [`observe`] and [`summary`] — what can be seen: the lifecycle journal (for
 //!    animation), the trace hash (for golden tests), the sampled time series and
 //!    the end-of-run summary.
@@ -41,9 +43,10 @@
 //!   kernel/           scheduler.rs, rng.rs, dist.rs
 //!   message.rs        Message, MessageStore (a slab: memory follows live messages)
 //!   ledger.rs         MsgState, Ledger
-//!   scenario/         mod.rs (types), validate.rs, error.rs, presets.rs
+//!   scenario/         mod.rs (types), amqp.rs (queue-family types and checks), validate.rs, error.rs, presets.rs
 //!   engine/           mod.rs (Sim, Event), producer.rs, fault.rs, sample.rs
-//!   amqp/             queue.rs, consumer.rs
+//!   amqp/             exchange.rs, publish.rs, queue.rs, consumer.rs, retry.rs, deadletter.rs,
+//!                     delay.rs, dedup.rs, confirm.rs, rpc.rs, pubsub.rs, inspect.rs, routing.rs
 //!   observe/          journal.rs, trace.rs, series.rs, latency.rs
 //!   summary.rs        Summary, its text form
 //!   wasm.rs           #[wasm_bindgen] API (wasm32 only)

@@ -42,6 +42,9 @@ pub struct Summary {
     /// The ledger agreed with the queues and consumers at every sample.
     pub ledger_balanced: bool,
     pub budget_reached: bool,
+    /// The queue family's exchanges, dead letters, delays, acks, dedup,
+    /// confirms, broker and request-reply.
+    pub amqp: crate::amqp::inspect::AmqpSummary,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -145,6 +148,7 @@ impl Summary {
                 .collect(),
             ledger_balanced: stats.ledger_mismatch_at.is_none() && sim.ledger_matches_world(),
             budget_reached: stats.budget_reached,
+            amqp: sim.amqp_summary(),
         }
     }
 
@@ -181,6 +185,9 @@ impl Summary {
         line("ledger", if self.ledger_balanced { "balanced".into() } else { "MISMATCH (engine bug)".into() });
         line("redeliveries", self.redeliveries.to_string());
         line("duplicates", self.duplicates.to_string());
+        for (label, value) in self.amqp.text_lines(self.duplicates) {
+            line(&label, value);
+        }
         let l = &self.latency_ms;
         if l.count > 0 {
             line(

@@ -1,8 +1,9 @@
 //! A FIFO queue: ready messages, the consumers that have credit, and the
-//! overflow and dead-letter rules.
+//! overflow, expiry and dead-letter rules.
 
 use std::collections::VecDeque;
 
+use super::{DeadReason, Event};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::{MessageStore, Slot};
@@ -26,6 +27,23 @@ pub struct Queue {
     /// The most ready messages this queue ever held, and when.
     pub peak: u64,
     pub peak_at: u64,
+    /// The queue's message TTL (`x-message-ttl`).
+    pub ttl: Option<SimTime>,
+    /// When an expiry event is pending for the head, its time.
+    pub(crate) expiry_armed: Option<SimTime>,
+    /// Durability and disk writes (see `confirm.rs`).
+    pub durable: bool,
+    pub flush_every: Option<SimTime>,
+    pub(crate) next_write: u64,
+    pub(crate) flushed: u64,
+    pub(crate) flush_armed: bool,
+    /// Writes not yet on disk whose publisher waits for a confirm, in write
+    /// order: (message id, producer, message key).
+    pub(crate) pending_confirms: Vec<(u64, u32, u32)>,
+    /// Exists only while a consumer of it is alive (see `pubsub.rs`).
+    pub exclusive: bool,
+    /// Copies this queue missed while its subscriber was offline.
+    pub missed: u64,
     /// What the queueing-theory overlay needs, measured.
     pub wait: WaitStats,
 }
@@ -67,6 +85,16 @@ impl Queue {
                 peak: 0,
                 peak_at: 0,
                 wait: WaitStats::default(),
+                ttl: spec.message_ttl.map(|d| d.0),
+                expiry_armed: None,
+                durable: spec.durable,
+                flush_every: spec.flush_every.map(|d| d.0),
+                next_write: 0,
+                flushed: 0,
+                flush_armed: false,
+                pending_confirms: Vec::new(),
+                exclusive: spec.exclusive,
+                missed: 0,
             });
         }
         for i in 0..queues.len() {
@@ -78,7 +106,7 @@ impl Queue {
     }
 
     /// Brings the length integral up to `now`; called before every change.
-    fn account(&mut self, now: SimTime) {
+    pub(crate) fn account(&mut self, now: SimTime) {
         self.wait.area += self.ready.len() as u128 * u128::from(now - self.wait.last_change);
         self.wait.last_change = now;
     }
@@ -119,74 +147,94 @@ impl Queue {
 
 impl Sim {
     /// Appends a message to the tail of `queue`, applying the queue's
-    /// max-length rule first, then offers it to consumers.
-    pub(crate) fn enqueue(&mut self, q: u32, slot: Slot, kind: LifeKind) {
+    /// max-length rule first, then offers it to consumers. Returns false when
+    /// the queue refused it (`reject-publish`).
+    pub(crate) fn enqueue(&mut self, q: u32, slot: Slot, kind: LifeKind) -> bool {
         let queue = &self.amqp.queues[q as usize];
         if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
             match queue.overflow {
-                // RabbitMQ `reject-publish`: the newest message is refused.
+                // RabbitMQ `reject-publish`: the newest message is refused,
+                // and a publisher using confirms gets a `basic.nack`.
                 Overflow::RejectPublish => {
-                    self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
-                    return;
+                    let refused = self.refusal(slot, kind);
+                    self.set_state(slot, MsgState::Dropped, refused, q);
+                    return false;
                 }
                 // RabbitMQ `drop-head`: the oldest ready message is discarded,
                 // or dead-lettered (reason `maxlen`) when the queue has a DLX.
                 Overflow::DropHead => {
                     let now = self.sched.now();
                     if let Some(head) = self.amqp.queues[q as usize].pop_ready(now, &self.store) {
-                        self.dead_letter(q, head, LifeKind::DeadLetteredMaxLength);
+                        self.dead_letter(q, head, DeadReason::MaxLen);
                     }
                 }
             }
         }
-        let state = self.amqp.queues[q as usize].resting_state();
-        self.store.get_mut(slot).queue = q;
+        let now = self.now();
+        let queue = &self.amqp.queues[q as usize];
+        let (state, queue_ttl) = (queue.resting_state(), queue.ttl);
+        let message = self.store.get_mut(slot);
+        message.queue = q;
+        message.amqp.token = 0;
+        // RabbitMQ: a message's expiry in a queue counts from when it was
+        // enqueued there, and the lower of the queue's message TTL and the
+        // message's own `expiration` applies.
+        let ttl = match (queue_ttl, message.amqp.ttl) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        message.amqp.expires_at = ttl.map_or(SimTime::MAX, |ttl| now.saturating_add(ttl));
         self.set_state(slot, state, kind, q);
-        let now = self.sched.now();
+        self.note_write(q, slot, kind);
         let queue = &mut self.amqp.queues[q as usize];
         queue.push_ready(slot, false, now, &mut self.store);
         if queue.ready.len() as u64 > queue.peak {
             queue.peak = queue.ready.len() as u64;
-            queue.peak_at = self.sched.now();
+            queue.peak_at = now;
         }
         self.note_backlog();
         self.dispatch(q);
+        true
     }
 
     /// Puts a message back at the head of its queue, where a nacked or
     /// unacknowledged message goes in RabbitMQ (its original position, which
-    /// for a message just delivered is the head).
+    /// for a message just delivered is the head). It keeps its expiry time,
+    /// as RabbitMQ keeps a requeued message's.
     pub(crate) fn requeue(&mut self, slot: Slot) {
-        let q = self.store.get(slot).queue;
+        self.requeue_as(slot, LifeKind::Requeued);
+    }
+
+    /// `requeue`, recorded as `kind` (an ack timeout, say).
+    pub(crate) fn requeue_as(&mut self, slot: Slot, kind: LifeKind) {
+        let message = self.store.get_mut(slot);
+        message.amqp.token = 0;
+        let q = message.queue;
         let state = self.amqp.queues[q as usize].resting_state();
-        self.set_state(slot, state, LifeKind::Requeued, q);
+        self.set_state(slot, state, kind, q);
         let now = self.sched.now();
         self.amqp.queues[q as usize].push_ready(slot, true, now, &mut self.store);
     }
 
-    /// Dead-letters a message from queue `q`: into the queue's dead-letter
-    /// queue if it has one, otherwise it is dropped (RabbitMQ discards a
-    /// rejected message that has no dead-letter exchange).
-    pub(crate) fn dead_letter(&mut self, q: u32, slot: Slot, reason: LifeKind) {
-        match self.amqp.queues[q as usize].dead_letter {
-            Some(dlq) => {
-                self.stats.dead_lettered += 1;
-                self.enqueue(dlq, slot, reason);
-            }
-            None => {
-                self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
-            }
-        }
-    }
-
     /// Delivers ready messages to consumers with credit, round-robin, until
-    /// the queue is empty or no consumer has room.
+    /// the queue is empty or no consumer has room. Nothing is delivered while
+    /// the broker is down, and an expired message at the head is never
+    /// delivered (RabbitMQ guarantees it).
     pub(crate) fn dispatch(&mut self, q: u32) {
+        if !self.amqp.broker_up {
+            return;
+        }
         loop {
             let now = self.sched.now();
             let queue = &mut self.amqp.queues[q as usize];
-            let Some(&consumer) = queue.ready_consumers.front() else { return };
-            let Some(slot) = queue.pop_ready(now, &self.store) else { return };
+            let Some(&consumer) = queue.ready_consumers.front() else { break };
+            let Some(&slot) = queue.ready.front() else { break };
+            if self.store.get(slot).amqp.expires_at <= now {
+                self.expire_head(q);
+                continue;
+            }
+            let queue = &mut self.amqp.queues[q as usize];
+            queue.pop_ready(now, &self.store);
             // Round-robin: the consumer goes to the back of the line if it
             // still has credit after this delivery, and leaves it otherwise.
             queue.ready_consumers.pop_front();
@@ -196,5 +244,50 @@ impl Sim {
                 self.amqp.consumers[consumer as usize].in_ready = false;
             }
         }
+        self.arm_expiry(q);
+    }
+
+    /// Expires the messages at the head of `q` whose time has come.
+    ///
+    /// RabbitMQ classic queues expire messages when they reach the head, so
+    /// a message with a short `expiration` behind one with a long one waits
+    /// for it; with a queue-wide TTL alone, the head is always the first to
+    /// expire, and expiry is exact.
+    pub(crate) fn expire_head(&mut self, q: u32) {
+        let now = self.now();
+        while let Some(&slot) = self.amqp.queues[q as usize].ready.front() {
+            if self.store.get(slot).amqp.expires_at > now {
+                break;
+            }
+            self.amqp.queues[q as usize].pop_ready(now, &self.store);
+            self.dead_letter(q, slot, DeadReason::Expired);
+        }
+    }
+
+    /// Schedules an expiry event for the head of `q`, if it can expire and
+    /// none is pending early enough.
+    pub(crate) fn arm_expiry(&mut self, q: u32) {
+        let queue = &self.amqp.queues[q as usize];
+        let Some(&head) = queue.ready.front() else { return };
+        let at = self.store.get(head).amqp.expires_at;
+        if at == SimTime::MAX || queue.expiry_armed.is_some_and(|armed| armed <= at) {
+            return;
+        }
+        self.amqp.queues[q as usize].expiry_armed = Some(at);
+        self.sched.at(at, crate::engine::Event::Amqp(Event::QueueExpiry { queue: q }));
+    }
+
+    /// The expiry event of `q` fires.
+    pub(crate) fn expiry_due(&mut self, q: u32) {
+        let now = self.now();
+        let queue = &mut self.amqp.queues[q as usize];
+        if queue.expiry_armed == Some(now) {
+            queue.expiry_armed = None;
+        }
+        if !self.amqp.broker_up {
+            return; // The restart expires what is due.
+        }
+        self.expire_head(q);
+        self.dispatch(q);
     }
 }

@@ -22,6 +22,12 @@ impl Sim {
                     self.crash_request_handler(f as u32, down_for.0);
                 }
             }
+            FaultAction::ReplayDeadLetters(replay) => {
+                // The scenario was validated, so the queue is a dead-letter queue.
+                let _ = self.replay_dead_letters(&replay.queue, replay.limit);
+            }
+            FaultAction::CrashAmqpBroker(_) => self.crash_amqp_broker(),
+            FaultAction::RestartAmqpBroker(_) => self.restart_amqp_broker(),
         }
     }
 

@@ -214,32 +214,53 @@ impl Sim {
     /// Records a lifecycle event: folds it into the trace hash and the journal.
     /// Message state changes go through `set_state`, which calls this.
     pub(crate) fn record(&mut self, kind: LifeKind, msg: u64, node: u32, key: u32) {
-        let t = self.now();
-        self.trace.mix(t);
-        self.trace.mix(msg);
-        self.trace.mix(((kind as u64) << 32) | u64::from(node));
-        self.journal.push(LifeEvent { t, msg, kind, node, key });
+        self.record_event(LifeEvent { t: self.now(), msg, kind, node, key, due: None, origin: None });
+    }
+
+    /// Records a lifecycle event with all its fields.
+    pub(crate) fn record_event(&mut self, event: LifeEvent) {
+        self.trace.mix(event.t);
+        self.trace.mix(event.msg);
+        self.trace.mix(((event.kind as u64) << 32) | u64::from(event.node));
+        // Only delays and copies carry these, so runs without them hash as they always did.
+        if let Some(due) = event.due {
+            self.trace.mix(due);
+        }
+        if let Some(origin) = event.origin {
+            self.trace.mix(origin);
+        }
+        self.journal.push(event);
     }
 
     /// Moves a live message to `state`, records `kind`, and frees its slot if
-    /// the state is terminal. Returns the message id.
+    /// the state is terminal (unless stale consumer work still refers to it;
+    /// see `amqp::consumer`). Returns the message id.
     pub(crate) fn set_state(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32) -> u64 {
         let message = self.store.get_mut(slot);
         let from = std::mem::replace(&mut message.state, state);
         let (id, key) = (message.id, message.key);
+        let due = (state == MsgState::Delayed).then_some(message.amqp.due);
+        let origin = message.amqp.related(id);
+        let pinned = message.amqp.pins > 0;
         self.ledger.transition(from, state);
-        self.record(kind, id, node, key);
-        if state.is_terminal() {
+        self.record_event(LifeEvent { t: self.now(), msg: id, kind, node, key, due, origin });
+        if state.is_terminal() && !pinned {
             self.store.release(slot);
         }
+        id
+    }
+
+    /// Hands out the next message id.
+    pub(crate) fn next_message_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
         id
     }
 
     /// Creates a message at the current instant and enters it in the ledger as
     /// `producing`; the caller then hands it to the broker.
     pub(crate) fn new_message(&mut self, producer: u32, key: u32, poison: bool) -> Slot {
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = self.next_message_id();
         let born = self.now();
         self.ledger.enter(MsgState::Producing);
         self.stats.published += 1;
@@ -254,15 +275,19 @@ impl Sim {
             queue: 0,
             poison,
             ready_since: born,
+            amqp: amqp::MsgMeta::new(id, 0),
         })
     }
 
     /// A copy of a message that is still `producing`, for one more
-    /// destination: a new id and ledger entry, the same birth time and key.
+    /// destination: a new id and ledger entry, the same origin, birth time and
+    /// key, and no delivery of its own yet.
     pub(crate) fn copy_message(&mut self, slot: Slot) -> Slot {
         let mut copy = self.store.get(slot).clone();
-        copy.id = self.next_id;
-        self.next_id += 1;
+        copy.id = self.next_message_id();
+        copy.amqp.token = 0;
+        copy.amqp.pins = 0;
+        copy.state = MsgState::Producing;
         self.ledger.enter(MsgState::Producing);
         self.store.insert(copy)
     }

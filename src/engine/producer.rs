@@ -2,7 +2,6 @@
 
 use super::{Event, Sim};
 use super::ArrivalProcess;
-use crate::observe::LifeKind;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -12,6 +11,9 @@ use crate::time::SimTime;
 pub enum Target {
     /// Straight into a queue (AMQP's default exchange routes by queue name).
     Queue(u32),
+    /// An AMQP exchange, which routes by the producer's routing keys and
+    /// headers (see `amqp::Publisher`).
+    Exchange(u32),
 }
 
 /// A producer's run-time state.
@@ -40,8 +42,13 @@ impl Producer {
             .iter()
             .enumerate()
             .map(|(i, spec)| {
+                let target = match (&spec.queue, &spec.exchange) {
+                    (Some(queue), _) => Target::Queue(scenario.queue_index(queue, &format!("producers[{i}].queue"))?),
+                    (None, Some(x)) => Target::Exchange(scenario.exchange_index(x, &format!("producers[{i}].exchange"))?),
+                    (None, None) => return Err(ScenarioError::invalid(format!("producers[{i}]"), "needs a destination")),
+                };
                 Ok(Producer {
-                    target: Target::Queue(scenario.queue_index(&spec.queue, &format!("producers[{i}].queue"))?),
+                    target,
                     arrivals: ArrivalProcess::new(&spec.arrivals, scenario.duration.0),
                     start: spec.start.0,
                     stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
@@ -86,7 +93,7 @@ impl Sim {
         let next = producer.arrivals.next(now, &mut self.rng);
         let poison = self.rng.chance(poison_fraction);
         let slot = self.new_message(p, key, poison);
-        self.publish(target, slot);
+        self.publish(p, target, slot);
         let producer = &self.producers[p as usize];
         if let Some(next) = next.filter(|&t| producer.remaining > 0 && t < producer.stop) {
             self.sched.at(next, Event::Arrive { producer: p });
@@ -94,9 +101,9 @@ impl Sim {
     }
 
     /// The message reaches the broker, which stores it at `target`.
-    fn publish(&mut self, target: Target, slot: crate::message::Slot) {
+    fn publish(&mut self, p: u32, target: Target, slot: crate::message::Slot) {
         match target {
-            Target::Queue(queue) => self.enqueue(queue, slot, LifeKind::Published),
+            Target::Queue(_) | Target::Exchange(_) => self.amqp_publish(p, target, slot),
         }
     }
 }

@@ -20,7 +20,7 @@ pub const MAX_PREFETCH: u32 = 65_535;
 
 type Check = Result<(), ScenarioError>;
 
-fn fail(path: impl Into<String>, message: impl Into<String>) -> Check {
+pub(super) fn fail(path: impl Into<String>, message: impl Into<String>) -> Check {
     Err(ScenarioError::invalid(path, message))
 }
 
@@ -49,13 +49,16 @@ impl Scenario {
             return fail("producers", "needs at least one producer (or a request flow in `requests`)");
         }
         unique_names(self.queues.iter().map(|q| q.name.as_str()), "queues")?;
+        unique_names(self.exchanges.iter().map(|x| x.name.as_str()), "exchanges")?;
         unique_names(self.producers.iter().map(|p| p.name.as_str()), "producers")?;
         unique_names(self.consumers.iter().map(|c| c.name.as_str()), "consumers")?;
         unique_names(self.services.iter().map(|s| s.name.as_str()), "services")?;
         unique_names(self.requests.iter().map(|r| r.name.as_str()), "requests")?;
         for (i, queue) in self.queues.iter().enumerate() {
             self.check_queue(queue, &format!("queues[{i}]"))?;
+            self.check_queue_amqp(queue, &format!("queues[{i}]"))?;
         }
+        self.check_exchanges()?;
         for (i, producer) in self.producers.iter().enumerate() {
             self.check_producer(producer, &format!("producers[{i}]"))?;
         }
@@ -115,6 +118,10 @@ impl Scenario {
                     if down_for.0 == 0 {
                         return fail(format!("{path}.crash_request_handler.down_for"), "must be above 0s");
                     }
+                    continue;
+                }
+                other => {
+                    self.check_fault_amqp(other, &path)?;
                     continue;
                 }
             };
@@ -240,7 +247,7 @@ impl Scenario {
     }
 
     fn check_producer(&self, producer: &ProducerSpec, path: &str) -> Check {
-        self.queue_index(&producer.queue, &format!("{path}.queue"))?;
+        self.check_producer_amqp(producer, path)?;
         check_arrivals(&producer.arrivals, &format!("{path}.arrivals"))?;
         if let Some(stop) = producer.stop {
             if stop <= producer.start {
@@ -282,7 +289,7 @@ impl Scenario {
         if !(0.0..=1.0).contains(&p) {
             return fail(format!("{path}.failure_probability"), format!("must be a probability from 0 to 1, got {p}"));
         }
-        Ok(())
+        self.check_consumer_amqp(consumer, path)
     }
 }
 
@@ -342,7 +349,7 @@ fn unique_names<'a>(names: impl Iterator<Item = &'a str>, list: &str) -> Check {
     Ok(())
 }
 
-fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
+pub(super) fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
     let names: Vec<_> = names.map(|n| format!("\"{n}\"")).collect();
     if names.is_empty() { "there are none".to_string() } else { format!("known: {}", names.join(", ")) }
 }
