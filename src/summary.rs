@@ -37,6 +37,8 @@ pub struct Summary {
     pub peak_backlog: Peak,
     pub queues: Vec<QueueSummary>,
     pub consumers: Vec<ConsumerSummary>,
+    /// What each autoscaled consumer group did.
+    pub autoscaling: Vec<crate::amqp::autoscale::AutoscaleSummary>,
     /// User request flows (empty unless the scenario has `requests`).
     pub requests: Vec<crate::system::request::FlowSummary>,
     /// The ledger agreed with the queues and consumers at every sample.
@@ -139,6 +141,7 @@ impl Summary {
                     holding: c.held.len() as u64,
                 })
                 .collect(),
+            autoscaling: sim.autoscale_summary(),
             requests: sim
                 .system
                 .flows
@@ -230,9 +233,18 @@ impl Summary {
                     r.completed, r.failed, r.in_progress, r.lost_messages
                 ),
             );
+            for (i, limit) in r.limits.iter().enumerate() {
+                line(&format!("  limit {}", i + 1), format!("{} passed, {} turned away", limit.passed, limit.rejected));
+            }
             if p.count > 0 {
                 line("  response", format!("mean {}  p50 {}  p99 {}  max {}", ms(p.mean), ms(p.p50), ms(p.p99), ms(p.max)));
             }
+        }
+        for a in &self.autoscaling {
+            line(
+                &format!("autoscale {}", a.group),
+                format!("{} up, {} down, at most {} running", a.scaled_up, a.scaled_down, a.peak_running),
+            );
         }
         if self.budget_reached {
             line("note", "producers stopped at the scenario's max_messages budget".into());

@@ -84,3 +84,73 @@ fn outbox_loses_nothing_where_dual_write_loses_events() {
     assert_eq!(outbox.outbox_pending, 0, "the relay emptied the table");
     assert!(s.ledger_balanced);
 }
+
+/// Seed 002 §3.2: 100,000/s for 5 s is cut to 10,000/s by the gateway and
+/// 5,000/s by the service layer; only those reach the queue.
+#[test]
+fn flash_sale_layers_shed_load_to_10_000_then_5_000_per_second() {
+    let s = run_preset("flash-sale-layers");
+    let flow = &s.requests[0];
+    assert_eq!(flow.arrived, 500_001, "100,000/s for 5 s, evenly spaced from the spike's start");
+    let (gateway, service) = (flow.limits[0], flow.limits[1]);
+    assert_eq!(gateway.passed, 10_000 * 5 + 100, "the sustained rate plus the burst of 100");
+    assert_eq!(service.passed, 5_000 * 5 + 50, "the sustained rate plus the burst of 50");
+    assert_eq!(gateway.passed + gateway.rejected, flow.arrived);
+    assert_eq!(s.published, service.passed, "each request that passes both layers becomes one message");
+    assert_eq!(s.states.processed, s.published, "and every one is written in the end");
+}
+
+/// The database takes 1,000 writes per second at most, however many consumers
+/// the autoscaler runs.
+#[test]
+fn flash_sale_database_never_exceeds_its_capacity() {
+    let mut sim = Sim::new(presets::load("flash-sale-layers").unwrap()).unwrap();
+    sim.run_to_end();
+    let consumed = sim.series().column("consume_rate").unwrap();
+    let peak = consumed.iter().copied().fold(0.0, f64::max);
+    assert!(peak <= 1_000.0 + 4.0, "one 250 ms sample may round up by a write: {peak}");
+    assert!(peak >= 990.0, "with four consumers the database is the limit: {peak}");
+}
+
+/// The autoscaler adds consumers while the lag is above 10,000 and removes
+/// them once it falls below 1,000, never beyond its bounds.
+#[test]
+fn flash_sale_autoscaler_follows_the_lag_thresholds() {
+    let mut sim = Sim::new(presets::load("flash-sale-layers").unwrap()).unwrap();
+    sim.run_to_end();
+    let series = sim.series();
+    let (t, depth, running) =
+        (series.column("t_ms").unwrap(), series.column("depth.orders").unwrap(), series.column("consumers.order-writer").unwrap());
+    assert_eq!(running[0], 2.0);
+    assert_eq!(running.iter().copied().fold(0.0, f64::max), 4.0, "scaled up to its max");
+    assert_eq!(running[running.len() - 1], 2.0, "and back down to its count");
+    let first_up = running.iter().position(|&r| r > 2.0).unwrap();
+    let lag_over = depth.iter().position(|&d| d > 10_000.0).unwrap();
+    assert!(t[first_up] >= t[lag_over] + 2_000.0, "a new instance needs its 2 s start-up after the lag crossed 10,000");
+    let first_down = (1..running.len()).find(|&i| running[i] < running[i - 1]).unwrap();
+    assert!(depth[first_down - 1] < 1_000.0 + 1_000.0, "scaling down starts as the lag nears 1,000: {}", depth[first_down - 1]);
+    assert!(depth[first_down] < 1_000.0, "and only once it is below: {}", depth[first_down]);
+    let s = mqsim::summary::Summary::of(&sim);
+    assert_eq!((s.autoscaling[0].scaled_up, s.autoscaling[0].scaled_down), (2, 2));
+}
+
+/// Backpressure: an unbounded queue answers every user in 5 ms; a bounded
+/// queue that rejects turns the overflow into errors; one that blocks turns it
+/// into waiting — and neither loses a message.
+#[test]
+fn backpressure_shows_as_errors_or_waiting() {
+    let s = run_preset("backpressure");
+    let flow = |name: &str| s.requests.iter().find(|r| r.name == name).unwrap();
+    let (unbounded, reject, block) = (flow("unbounded"), flow("reject"), flow("block"));
+    assert_eq!((unbounded.failed, unbounded.response_ms.max), (0, 5.0));
+    assert!(reject.failed > 1_000, "rejected publishes become errors: {}", reject.failed);
+    assert_eq!(reject.response_ms.max, 5.0, "the ones accepted are still quick");
+    assert_eq!(block.failed, 0);
+    assert!(block.response_ms.p50 > 1_000.0, "blocked users wait: {:?}", block.response_ms);
+    let peak = |queue: &str| s.queues.iter().find(|q| q.name == queue).unwrap().peak.messages;
+    assert!(peak("unbounded") > 1_500);
+    assert_eq!((peak("bounded-reject"), peak("bounded-block")), (500, 500), "the bound holds");
+    assert_eq!(s.states.lost, 0);
+    assert_eq!(s.states.dropped, reject.failed, "each rejected publish is one dropped message");
+    assert_eq!(s.states.processed + s.states.dropped, s.produced);
+}

@@ -37,6 +37,8 @@ pub struct ConsumerGroup {
     /// downstream call, not the wait for a rate-limit permit): μ for the overlay.
     pub served: u64,
     pub busy_time: u128,
+    /// Adds and removes instances on the backlog, if configured.
+    pub autoscale: Option<super::autoscale::Autoscaler>,
     pub on_failure: OnFailure,
     pub ack_timeout: Option<SimTime>,
     pub ack_loss_probability: f64,
@@ -76,6 +78,11 @@ pub struct Consumer {
     /// It is in its queue's `ready_consumers`.
     pub in_ready: bool,
     pub processed: u64,
+    /// Removed by the autoscaler: it takes no new deliveries and stops once
+    /// it has finished what it holds.
+    pub retiring: bool,
+    /// Added by the autoscaler and still starting up.
+    pub starting: bool,
     /// The instance's own token bucket, if its group has a rate limit.
     pub limiter: Option<crate::kernel::rate_limit::RateLimiter>,
     /// When an ack-timeout event is pending, its time.
@@ -96,6 +103,7 @@ impl ConsumerGroup {
                 failure_probability: spec.failure_probability,
                 served: 0,
                 busy_time: 0,
+                autoscale: spec.autoscale.map(|a| super::autoscale::Autoscaler::new(a, spec.count)),
                 calls: match &spec.calls {
                     Some(name) => Some(scenario.service_index(name, &format!("consumers[{g}].calls"))?),
                     None => None,
@@ -108,16 +116,21 @@ impl ConsumerGroup {
                 duplicates: 0,
                 dedup_hits: 0,
             });
-            consumers.extend((0..spec.count).map(|instance| Consumer {
+            // An autoscaled group has all its possible instances; those beyond
+            // `count` start stopped.
+            let instances = spec.autoscale.map_or(spec.count, |a| a.max.max(spec.count));
+            consumers.extend((0..instances).map(|instance| Consumer {
                 group: g as u32,
                 instance,
                 queue,
-                alive: true,
+                alive: instance < spec.count,
                 epoch: 0,
                 held: VecDeque::new(),
                 busy: false,
                 in_ready: false,
                 processed: 0,
+                retiring: false,
+                starting: false,
                 limiter: spec.rate_limit.map(|l| crate::kernel::rate_limit::RateLimiter::new(l.rate, l.burst)),
                 ack_timer: None,
             }));
@@ -258,6 +271,10 @@ impl Sim {
         let consumer = &mut self.amqp.consumers[c as usize];
         let group = &self.amqp.groups[consumer.group as usize];
         let room = group.ack == AckMode::Auto || consumer.held.len() < group.prefetch as usize;
+        if consumer.retiring {
+            self.finish_retiring(c);
+            return;
+        }
         if consumer.alive && !consumer.in_ready && room {
             consumer.in_ready = true;
             self.amqp.queues[consumer.queue as usize].ready_consumers.push_back(c);

@@ -25,6 +25,7 @@
 //! sampling; it only moves messages between exchanges, queues and consumers.
 
 mod confirm;
+pub mod autoscale;
 mod consumer;
 pub mod deadletter;
 mod dedup;
@@ -33,7 +34,7 @@ mod exchange;
 pub mod inspect;
 mod publish;
 mod pubsub;
-mod queue;
+pub mod queue;
 mod retry;
 pub mod routing;
 mod rpc;
@@ -42,7 +43,7 @@ pub use consumer::{Consumer, ConsumerGroup, Held};
 pub use deadletter::DeadReason;
 pub use exchange::{Exchange, Route};
 pub use publish::Publisher;
-pub use queue::Queue;
+pub use queue::{Admission, Queue};
 
 use crate::engine::Sim;
 use crate::scenario::{Scenario, ScenarioError};
@@ -65,6 +66,10 @@ pub enum Event {
     Flush { queue: u32 },
     /// Requests of producer `producer` whose reply is overdue time out.
     RpcTimeouts { producer: u32 },
+    /// Group `group`'s autoscaler checks the backlog.
+    Autoscale { group: u32 },
+    /// An instance added by the autoscaler is ready for work.
+    InstanceStarted { consumer: u32 },
 }
 
 /// What the queue family records about each message, besides the fields
@@ -204,8 +209,9 @@ impl World {
     pub(crate) fn build(scenario: &Scenario) -> Result<World, ScenarioError> {
         let mut queues = Queue::build_all(scenario)?;
         let (groups, mut consumers) = ConsumerGroup::build_all(scenario)?;
-        // Every consumer starts with full credit, in its queue's round-robin line.
-        for (c, consumer) in consumers.iter_mut().enumerate() {
+        // Every running consumer starts with full credit, in its queue's
+        // round-robin line (an autoscaled group's spare instances start stopped).
+        for (c, consumer) in consumers.iter_mut().enumerate().filter(|(_, consumer)| consumer.alive) {
             queues[consumer.queue as usize].ready_consumers.push_back(c as u32);
             consumer.in_ready = true;
         }
@@ -244,6 +250,8 @@ impl Sim {
             Event::AckTimeout { consumer, epoch } => self.ack_timeout_due(consumer, epoch),
             Event::Flush { queue } => self.flush(queue),
             Event::RpcTimeouts { producer } => self.rpc_timeouts_due(producer),
+            Event::Autoscale { group } => self.autoscale_check(group),
+            Event::InstanceStarted { consumer } => self.instance_started(consumer),
         }
     }
 }

@@ -44,8 +44,24 @@ pub struct Queue {
     pub exclusive: bool,
     /// Copies this queue missed while its subscriber was offline.
     pub missed: u64,
+    /// Publishes waiting for room (`overflow: block`), oldest first: the
+    /// message, how it is to be recorded, and the request waiting for it.
+    pub(crate) blocked: VecDeque<(Slot, LifeKind, Option<Waiter>)>,
     /// What the queueing-theory overlay needs, measured.
     pub wait: WaitStats,
+}
+
+/// A user request (slot, generation) waiting for a blocked publish.
+pub type Waiter = (u32, u32);
+
+/// What a queue did with a message offered to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission {
+    Stored,
+    /// Refused by `reject-publish`: the message is dropped.
+    Refused,
+    /// Held back by `block` until the queue has room.
+    Blocked,
 }
 
 /// Measurements of a queue's ready list for the queueing-theory overlay:
@@ -84,6 +100,7 @@ impl Queue {
                 is_dlq: false,
                 peak: 0,
                 peak_at: 0,
+                blocked: VecDeque::new(),
                 wait: WaitStats::default(),
                 ttl: spec.message_ttl.map(|d| d.0),
                 expiry_armed: None,
@@ -147,18 +164,28 @@ impl Queue {
 
 impl Sim {
     /// Appends a message to the tail of `queue`, applying the queue's
-    /// max-length rule first, then offers it to consumers. Returns false when
-    /// the queue refused it (`reject-publish`).
-    pub(crate) fn enqueue(&mut self, q: u32, slot: Slot, kind: LifeKind) -> bool {
+    /// max-length rule first, then offers it to consumers.
+    pub(crate) fn enqueue(&mut self, q: u32, slot: Slot, kind: LifeKind) -> Admission {
+        self.enqueue_for(q, slot, kind, None)
+    }
+
+    /// `enqueue` on behalf of a user request that waits if the publish blocks.
+    pub(crate) fn enqueue_for(&mut self, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Admission {
         let queue = &self.amqp.queues[q as usize];
         if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
             match queue.overflow {
+                Overflow::Block if matches!(kind, LifeKind::Published | LifeKind::Copied) => {
+                    self.amqp.queues[q as usize].blocked.push_back((slot, kind, waiter));
+                    self.record(LifeKind::Blocked, self.store.get(slot).id, q, self.store.get(slot).key);
+                    return Admission::Blocked;
+                }
+                Overflow::Block => {}
                 // RabbitMQ `reject-publish`: the newest message is refused,
                 // and a publisher using confirms gets a `basic.nack`.
                 Overflow::RejectPublish => {
                     let refused = self.refusal(slot, kind);
                     self.set_state(slot, MsgState::Dropped, refused, q);
-                    return false;
+                    return Admission::Refused;
                 }
                 // RabbitMQ `drop-head`: the oldest ready message is discarded,
                 // or dead-lettered (reason `maxlen`) when the queue has a DLX.
@@ -194,7 +221,23 @@ impl Sim {
         }
         self.note_backlog();
         self.dispatch(q);
-        true
+        Admission::Stored
+    }
+
+    /// Lets blocked publishes into `q` while it has room, oldest first, and
+    /// tells each waiting request that its message got through.
+    pub(crate) fn admit_blocked(&mut self, q: u32) {
+        loop {
+            let queue = &mut self.amqp.queues[q as usize];
+            if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
+                return;
+            }
+            let Some((slot, kind, waiter)) = queue.blocked.pop_front() else { return };
+            self.enqueue(q, slot, kind);
+            if let Some((request, generation)) = waiter {
+                self.publish_admitted(request, generation);
+            }
+        }
     }
 
     /// Puts a message back at the head of its queue, where a nacked or
@@ -245,6 +288,9 @@ impl Sim {
             }
         }
         self.arm_expiry(q);
+        if !self.amqp.queues[q as usize].blocked.is_empty() {
+            self.admit_blocked(q);
+        }
     }
 
     /// Expires the messages at the head of `q` whose time has come.

@@ -144,6 +144,7 @@ impl Sim {
         for index in 0..sim.scenario.faults.len() as u32 {
             sim.sched.at(sim.scenario.faults[index as usize].at.0, Event::Fault { index });
         }
+        sim.start_autoscalers();
         sim.sched.at(0, Event::Sample);
         Ok(sim)
     }

@@ -35,6 +35,7 @@ pub(super) fn new_series(scenario: &Scenario) -> Series {
     let mut names: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
     names.extend(crate::amqp::inspect::COLUMNS.iter().map(|c| c.to_string()));
     names.extend(scenario.queues.iter().map(|q| format!("depth.{}", q.name)));
+    names.extend(scenario.consumers.iter().map(|c| format!("consumers.{}", c.name)));
     for flow in &scenario.requests {
         for column in FLOW_COLUMNS {
             names.push(format!("{column}.{}", flow.name));
@@ -72,6 +73,11 @@ impl Sim {
         ];
         row.extend(self.amqp_sample());
         row.extend(self.amqp.queues.iter().map(|q| q.ready.len() as f64));
+        let mut running = vec![0u32; self.amqp.groups.len()];
+        for consumer in self.amqp.consumers.iter().filter(|c| c.alive) {
+            running[consumer.group as usize] += 1;
+        }
+        row.extend(running.iter().map(|&n| f64::from(n)));
         for flow in &mut self.system.flows {
             let p = flow.stats.response.take_interval();
             let pick = |f: fn(&crate::observe::latency::Percentiles) -> f64| p.as_ref().map_or(f64::NAN, f);
@@ -105,7 +111,8 @@ impl Sim {
         let l = &self.ledger;
         let r = self.amqp_recount();
         l.balances()
-            && l.count(MsgState::Producing) == self.system.producing_messages()
+            && l.count(MsgState::Producing)
+                == self.system.producing_messages() + self.amqp.queues.iter().map(|q| q.blocked.len() as u64).sum::<u64>()
             && l.count(MsgState::Stored) == r.stored
             && l.count(MsgState::DeadLettered) == r.dead_lettered
             && l.count(MsgState::InFlight) == r.in_flight

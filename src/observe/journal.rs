@@ -97,6 +97,12 @@ pub enum LifeKind {
     RequestTimedOut,
     /// A reply arrived for a request nobody waits for any more (no state change).
     LateReply,
+    /// A publish into a full queue with `overflow: block` waits for room.
+    Blocked,
+    /// The autoscaler added a consumer instance, now taking work.
+    ConsumerStarted,
+    /// A consumer instance the autoscaler removed has finished and left.
+    ConsumerStopped,
 }
 
 /// One journal entry. `node` is a queue index for queue events and a consumer

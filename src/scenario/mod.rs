@@ -8,6 +8,7 @@
 //! invalid value is never replaced by a default.
 
 pub mod amqp;
+pub mod amqp_autoscale;
 mod error;
 pub mod presets;
 pub mod system;
@@ -117,6 +118,10 @@ pub enum Overflow {
     DropHead,
     /// Refuse the new message.
     RejectPublish,
+    /// Make the publisher wait until there is room (backpressure, as
+    /// RabbitMQ's flow control blocks a publishing connection). Messages the
+    /// broker moves itself (retries, dead letters, replays) are not blocked.
+    Block,
 }
 
 /// A source of messages.
@@ -237,6 +242,9 @@ pub struct ConsumerSpec {
     /// seeds' `rate.NewLimiter`. Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<system::RateLimit>,
+    /// Add and remove instances on the queue's backlog. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscale: Option<amqp_autoscale::AutoscaleSpec>,
     /// What happens to a message whose processing failed. Default "requeue".
     #[serde(default, skip_serializing_if = "is_default")]
     pub on_failure: OnFailure,

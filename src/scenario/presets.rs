@@ -35,6 +35,8 @@ pub const PRESETS: &[Preset] = presets![
     "async-response-time",
     "order-decoupling",
     "outbox-vs-dual-write",
+    "flash-sale-layers",
+    "backpressure",
 ];
 
 /// The preset called `name`.

@@ -121,4 +121,7 @@ pub enum Step {
     /// as the business change (no extra latency); the flow's `outbox_relay`
     /// publishes it later. A crash of the handler cannot lose it.
     Outbox { queues: Vec<String> },
+    /// A rate limiter in front of the rest (an API gateway, Nginx's
+    /// `limit_req`): a request that finds no permit is turned away at once.
+    Limit(RateLimit),
 }

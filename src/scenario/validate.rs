@@ -68,7 +68,8 @@ impl Scenario {
         for (i, request) in self.requests.iter().enumerate() {
             check_shape(&request.arrivals, self.duration, &format!("requests[{i}].arrivals"))?;
         }
-        let instances: u64 = self.consumers.iter().map(|c| u64::from(c.count)).sum();
+        let instances: u64 =
+            self.consumers.iter().map(|c| u64::from(c.autoscale.map_or(c.count, |a| a.max.max(c.count)))).sum();
         if instances > u64::from(MAX_INSTANCES) {
             return fail("consumers", format!("has {instances} instances in all; at most {MAX_INSTANCES} are allowed"));
         }
@@ -205,6 +206,12 @@ impl Scenario {
                 super::system::Step::Call(name) => {
                     self.service_index(name, &format!("{at}.call"))?;
                 }
+                super::system::Step::Limit(limit) => {
+                    check_rate(limit.rate, &format!("{at}.limit.rate"))?;
+                    if limit.burst == 0 {
+                        return fail(format!("{at}.limit.burst"), "must be at least 1");
+                    }
+                }
                 super::system::Step::Outbox { queues } => {
                     self.check_queue_list(queues, &format!("{at}.outbox.queues"))?;
                     if request.outbox_relay.is_none() {
@@ -275,6 +282,21 @@ impl Scenario {
                 format!("{path}.prefetch"),
                 format!("must be from 1 to {MAX_PREFETCH}, got {} (mqsim has no unlimited prefetch)", consumer.prefetch),
             );
+        }
+        if let Some(scale) = &consumer.autoscale {
+            let at = format!("{path}.autoscale");
+            if scale.max < consumer.count {
+                return fail(format!("{at}.max"), format!("must be at least the group's count ({}), got {}", consumer.count, scale.max));
+            }
+            if scale.scale_down_below >= scale.scale_up_above {
+                return fail(
+                    format!("{at}.scale_down_below"),
+                    format!("must be below scale_up_above ({}), got {}", scale.scale_up_above, scale.scale_down_below),
+                );
+            }
+            if scale.check_every.0 == 0 {
+                return fail(format!("{at}.check_every"), "must be above 0s");
+            }
         }
         if let Some(limit) = &consumer.rate_limit {
             check_rate(limit.rate, &format!("{path}.rate_limit.rate"))?;

@@ -7,9 +7,12 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use super::{Caller, Event};
+use crate::amqp::Admission;
+use crate::amqp::queue::Waiter;
 use crate::engine::{Event as EngineEvent, Sim};
 use crate::kernel::Dist;
 use crate::engine::ArrivalProcess;
+use crate::kernel::rate_limit::RateLimiter;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::LifeKind;
@@ -25,6 +28,15 @@ pub enum FlowStep {
     Call(u32),
     Publish { queues: Vec<u32>, latency: Dist },
     Outbox { queues: Vec<u32> },
+    /// A rate limiter: the index of its bucket in `Flow::limits`.
+    Limit(usize),
+}
+
+/// A limiter step's token bucket and what it let through.
+pub struct LimitLayer {
+    bucket: RateLimiter,
+    pub passed: u64,
+    pub rejected: u64,
 }
 
 /// A request flow's definition and its running state.
@@ -41,6 +53,8 @@ pub struct Flow {
     outbox: VecDeque<(Vec<Slot>, Vec<u32>)>,
     /// The handler process is down until this instant (after a crash).
     down_until: SimTime,
+    /// The `limit` steps' buckets, in step order.
+    pub limits: Vec<LimitLayer>,
     pub stats: RequestStats,
 }
 
@@ -58,6 +72,13 @@ pub struct RequestStats {
     pub failed_response: LatencyStats,
 }
 
+/// What one `limit` step did.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct LimitSummary {
+    pub passed: u64,
+    pub rejected: u64,
+}
+
 /// The summary of one flow.
 #[derive(Clone, Debug, Serialize)]
 pub struct FlowSummary {
@@ -70,6 +91,8 @@ pub struct FlowSummary {
     pub outbox_pending: u64,
     /// Messages lost because the handler crashed while publishing them.
     pub lost_messages: u64,
+    /// Each `limit` step in order: requests it let through and turned away.
+    pub limits: Vec<LimitSummary>,
     /// Response time of completed requests, ms.
     pub response_ms: Percentiles,
 }
@@ -79,6 +102,7 @@ impl Flow {
         let queues = |names: &[String], path: String| -> Result<Vec<u32>, ScenarioError> {
             names.iter().enumerate().map(|(q, name)| scenario.queue_index(name, &format!("{path}[{q}]"))).collect()
         };
+        let mut limits = Vec::new();
         let steps = spec
             .steps
             .iter()
@@ -93,6 +117,10 @@ impl Flow {
                         latency: latency.clone(),
                     },
                     Step::Outbox { queues: names } => FlowStep::Outbox { queues: queues(names, format!("{path}.outbox.queues"))? },
+                    Step::Limit(limit) => {
+                        limits.push(LimitLayer { bucket: RateLimiter::new(limit.rate, limit.burst), passed: 0, rejected: 0 });
+                        FlowStep::Limit(limits.len() - 1)
+                    }
                 })
             })
             .collect::<Result<_, ScenarioError>>()?;
@@ -105,6 +133,7 @@ impl Flow {
             relay_every: spec.outbox_relay.map(|r| r.every.0),
             outbox: VecDeque::new(),
             down_until: 0,
+            limits,
             stats: RequestStats::default(),
         })
     }
@@ -128,6 +157,7 @@ impl Flow {
             in_progress,
             outbox_pending: self.outbox.len() as u64,
             lost_messages: self.stats.lost_messages,
+            limits: self.limits.iter().map(|l| LimitSummary { passed: l.passed, rejected: l.rejected }).collect(),
             response_ms: self.stats.response.whole_run(),
         }
     }
@@ -148,6 +178,9 @@ struct Request {
     /// Messages being published by the current step: created when the step
     /// began, handed to the broker when it ends.
     publishing: Vec<Slot>,
+    /// Published messages still held back by a full queue (`overflow:
+    /// block`): the request waits for them before its next step.
+    blocked: u32,
 }
 
 /// Requests in progress, in a slab like messages.
@@ -170,7 +203,8 @@ impl RequestStore {
         });
         let request = &mut self.slots[slot as usize];
         let generation = request.generation.wrapping_add(1);
-        *request = Request { flow, arrived, step: 0, generation, live: true, failing: false, publishing: Vec::new() };
+        *request =
+            Request { flow, arrived, step: 0, generation, live: true, failing: false, publishing: Vec::new(), blocked: 0 };
         slot
     }
 
@@ -210,13 +244,20 @@ impl Sim {
         slots
     }
 
-    /// Hands messages created by `create_copies` to the broker. All copies
-    /// exist before any is enqueued, because enqueueing can drop a message
-    /// (a full queue) and free its slot.
-    fn hand_to_broker(&mut self, slots: Vec<Slot>, queues: &[u32]) {
+    /// Hands messages created by `create_copies` to the broker, on behalf
+    /// of `waiter` if a request waits for them. All copies exist before any is
+    /// enqueued, because enqueueing can drop a message (a full queue) and
+    /// free its slot. Returns how many were refused and how many blocked.
+    fn hand_to_broker(&mut self, slots: Vec<Slot>, queues: &[u32], waiter: Option<Waiter>) -> (u32, u32) {
+        let (mut refused, mut blocked) = (0, 0);
         for (&queue, slot) in queues.iter().zip(slots) {
-            self.enqueue(queue, slot, LifeKind::Published);
+            match self.enqueue_for(queue, slot, LifeKind::Published, waiter) {
+                Admission::Stored => {}
+                Admission::Refused => refused += 1,
+                Admission::Blocked => blocked += 1,
+            }
         }
+        (refused, blocked)
     }
 
     /// A user request arrives: start its first step, schedule the next arrival.
@@ -275,6 +316,20 @@ impl Sim {
                 let call = self.system.services[*service as usize].call(now, Caller::Request, &mut self.rng);
                 (call.duration, call.failed)
             }
+            FlowStep::Limit(index) => {
+                // A token bucket that sheds load: a request that finds no
+                // permit is turned away at once (HTTP 429), as the seeds'
+                // gateway and Nginx limits do.
+                let layer = &mut self.system.flows[f as usize].limits[*index];
+                if layer.bucket.ready_at(now) > now {
+                    layer.rejected += 1;
+                    (0, true)
+                } else {
+                    layer.bucket.take(now);
+                    layer.passed += 1;
+                    (0, false)
+                }
+            }
         };
         self.system.requests.slots[slot as usize].failing = failing;
         self.sched.after(duration, EngineEvent::System(Event::StepDone { request: slot, generation }));
@@ -283,27 +338,57 @@ impl Sim {
     /// The current step finishes: a failed call fails the request; a publish
     /// hands its messages to the broker; then the next step begins.
     pub(crate) fn step_done(&mut self, slot: u32, generation: u32) {
-        let now = self.now();
         let request = &mut self.system.requests.slots[slot as usize];
         if !request.live || request.generation != generation {
             return; // The request died in a crash; this step's end never comes.
         }
         let f = request.flow as usize;
         if request.failing {
-            let arrived = request.arrived;
-            let stats = &mut self.system.flows[f].stats;
-            stats.failed += 1;
-            stats.failed_response.record(now - arrived);
-            self.system.requests.release(slot);
+            self.fail_request(slot);
             return;
         }
         let publishing = std::mem::take(&mut request.publishing);
         if let Some(FlowStep::Publish { queues, .. }) = self.system.flows[f].steps.get(request.step as usize) {
             let queues = queues.clone();
-            self.hand_to_broker(publishing, &queues);
+            let (refused, blocked) = self.hand_to_broker(publishing, &queues, Some((slot, generation)));
+            if refused > 0 {
+                // Backpressure the user sees: a full queue that rejects
+                // publishes turns into an error response ("try again later").
+                self.fail_request(slot);
+                return;
+            }
+            if blocked > 0 {
+                // The user waits while the publish is blocked.
+                self.system.requests.slots[slot as usize].blocked = blocked;
+                return;
+            }
         }
         self.system.requests.slots[slot as usize].step += 1;
         self.begin_step(slot);
+    }
+
+    /// A blocked publish of request `slot` got into its queue; once all of
+    /// them have, the request moves on.
+    pub(crate) fn publish_admitted(&mut self, slot: u32, generation: u32) {
+        let request = &mut self.system.requests.slots[slot as usize];
+        if !request.live || request.generation != generation {
+            return;
+        }
+        request.blocked -= 1;
+        if request.blocked == 0 {
+            request.step += 1;
+            self.begin_step(slot);
+        }
+    }
+
+    /// The request ends in an error response now.
+    fn fail_request(&mut self, slot: u32) {
+        let now = self.now();
+        let request = &self.system.requests.slots[slot as usize];
+        let stats = &mut self.system.flows[request.flow as usize].stats;
+        stats.failed += 1;
+        stats.failed_response.record(now - request.arrived);
+        self.system.requests.release(slot);
     }
 
     /// The outbox relay polls: every pending row is published, oldest first.
@@ -313,7 +398,9 @@ impl Sim {
         let Some(every) = flow.relay_every else { return };
         let rows: Vec<_> = flow.outbox.drain(..).collect();
         for (slots, queues) in rows {
-            self.hand_to_broker(slots, &queues);
+            // A relay whose queue is full waits (block) or loses the row's
+            // publish (reject); either way the engine records what happened.
+            self.hand_to_broker(slots, &queues, None);
         }
         // The relay keeps polling while requests may still write rows.
         let flow = &self.system.flows[f as usize];
@@ -336,7 +423,19 @@ impl Sim {
             .collect();
         for slot in victims {
             let request = &mut self.system.requests.slots[slot as usize];
-            let lost = std::mem::take(&mut request.publishing);
+            let mut lost = std::mem::take(&mut request.publishing);
+            // Publishes blocked in full queues die with the process too.
+            let waiter = (slot, request.generation);
+            for queue in &mut self.amqp.queues {
+                queue.blocked.retain(|&(message, _, w)| {
+                    let mine = w == Some(waiter);
+                    if mine {
+                        lost.push(message);
+                    }
+                    !mine
+                });
+            }
+            let request = &self.system.requests.slots[slot as usize];
             let arrived = request.arrived;
             let stats = &mut self.system.flows[f as usize].stats;
             stats.lost_messages += lost.len() as u64;
