@@ -37,6 +37,8 @@ pub struct Summary {
     pub peak_backlog: Peak,
     pub queues: Vec<QueueSummary>,
     pub consumers: Vec<ConsumerSummary>,
+    /// Choreographed steps: consumer groups that publish the next event.
+    pub choreography: Vec<crate::amqp::choreography::StepSummary>,
     /// What each autoscaled consumer group did.
     pub autoscaling: Vec<crate::amqp::autoscale::AutoscaleSummary>,
     /// User request flows (empty unless the scenario has `requests`).
@@ -141,6 +143,7 @@ impl Summary {
                     holding: c.held.len() as u64,
                 })
                 .collect(),
+            choreography: sim.choreography_summary(),
             autoscaling: sim.autoscale_summary(),
             requests: sim
                 .system
@@ -239,6 +242,9 @@ impl Summary {
             if p.count > 0 {
                 line("  response", format!("mean {}  p50 {}  p99 {}  max {}", ms(p.mean), ms(p.p50), ms(p.p99), ms(p.max)));
             }
+        }
+        for step in &self.choreography {
+            line(&format!("step {}", step.group), format!("{} succeeded, {} declined", step.succeeded, step.declined));
         }
         for a in &self.autoscaling {
             line(

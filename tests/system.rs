@@ -154,3 +154,28 @@ fn backpressure_shows_as_errors_or_waiting() {
     assert_eq!(s.states.dropped, reject.failed, "each rejected publish is one dropped message");
     assert_eq!(s.states.processed + s.states.dropped, s.produced);
 }
+
+/// Seed 001's saga, choreographed through events: every order ends either
+/// confirmed or fully compensated (stock released, order cancelled), and
+/// compensations run only for declined payments.
+#[test]
+fn saga_every_order_is_confirmed_or_compensated() {
+    let mut sim = Sim::new(presets::load("saga-choreography").unwrap()).unwrap();
+    sim.run_to_end();
+    let s = mqsim::summary::Summary::of(&sim);
+    let step = |name: &str| s.choreography.iter().find(|c| c.group == name).unwrap();
+    let orders = s.requests[0].completed;
+    let (reserve, payment, release) = (step("inventory-reserve"), step("payment"), step("inventory-release"));
+    assert_eq!(reserve.succeeded, orders, "each order's stock is reserved once");
+    assert_eq!(payment.succeeded + payment.declined, orders);
+    assert!(payment.declined > 0 && payment.succeeded > payment.declined, "about 20 % declined: {payment:?}");
+    assert_eq!(release.succeeded, payment.declined, "a compensation per declined payment, and only then");
+    let done = |group: &str| {
+        s.consumers.iter().filter(|c| c.name.starts_with(&format!("{group}#"))).map(|c| c.processed).sum::<u64>()
+    };
+    assert_eq!(done("order-confirm"), payment.succeeded, "confirmed orders");
+    assert_eq!(done("order-cancel"), payment.declined, "cancelled orders");
+    assert_eq!(done("order-confirm") + done("order-cancel"), orders, "no order is left half-done");
+    assert_eq!(s.published, orders * 3 + payment.declined, "three events per order, one more per compensation");
+    assert!(s.ledger_balanced);
+}

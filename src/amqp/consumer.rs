@@ -37,6 +37,8 @@ pub struct ConsumerGroup {
     /// downstream call, not the wait for a rate-limit permit): μ for the overlay.
     pub served: u64,
     pub busy_time: u128,
+    /// The events it publishes after processing (choreography).
+    pub emit: super::choreography::Emit,
     /// Adds and removes instances on the backlog, if configured.
     pub autoscale: Option<super::autoscale::Autoscaler>,
     pub on_failure: OnFailure,
@@ -104,6 +106,25 @@ impl ConsumerGroup {
                 served: 0,
                 busy_time: 0,
                 autoscale: spec.autoscale.map(|a| super::autoscale::Autoscaler::new(a, spec.count)),
+                emit: match &spec.emits {
+                    None => super::choreography::Emit::default(),
+                    Some(e) => {
+                        let resolve = |names: &[String], field: &str| -> Result<Vec<u32>, ScenarioError> {
+                            names
+                                .iter()
+                                .enumerate()
+                                .map(|(i, n)| scenario.queue_index(n, &format!("consumers[{g}].emits.{field}[{i}]")))
+                                .collect()
+                        };
+                        super::choreography::Emit {
+                            publish: resolve(&e.publish, "publish")?,
+                            decline_probability: e.decline_probability,
+                            on_decline: resolve(&e.on_decline, "on_decline")?,
+                            succeeded: 0,
+                            declined: 0,
+                        }
+                    }
+                },
                 calls: match &spec.calls {
                     Some(name) => Some(scenario.service_index(name, &format!("consumers[{g}].calls"))?),
                     None => None,

@@ -97,6 +97,9 @@ impl Sim {
                 self.stats.duplicates += 1;
                 self.record(LifeKind::DuplicateEffect, id, c, key);
             }
+            // Publishing the next event is part of the side effect: a
+            // duplicate processing publishes it again, a deduplicated one not.
+            self.emit_next(c, slot);
         }
         self.rpc_on_processed(c, slot);
     }

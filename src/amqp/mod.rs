@@ -26,6 +26,7 @@
 
 mod confirm;
 pub mod autoscale;
+pub mod choreography;
 mod consumer;
 pub mod deadletter;
 mod dedup;

@@ -103,6 +103,9 @@ pub enum LifeKind {
     ConsumerStarted,
     /// A consumer instance the autoscaler removed has finished and left.
     ConsumerStopped,
+    /// A choreographed step was declined (a business outcome): the consumer
+    /// publishes the decline event that starts the compensations.
+    Declined,
 }
 
 /// One journal entry. `node` is a queue index for queue events and a consumer

@@ -242,6 +242,9 @@ pub struct ConsumerSpec {
     /// seeds' `rate.NewLimiter`. Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<system::RateLimit>,
+    /// Events to publish after processing (choreography, sagas). Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emits: Option<crate::amqp::choreography::EmitSpec>,
     /// Add and remove instances on the queue's backlog. Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoscale: Option<amqp_autoscale::AutoscaleSpec>,

@@ -37,6 +37,7 @@ pub const PRESETS: &[Preset] = presets![
     "outbox-vs-dual-write",
     "flash-sale-layers",
     "backpressure",
+    "saga-choreography",
 ];
 
 /// The preset called `name`.

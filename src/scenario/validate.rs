@@ -227,6 +227,10 @@ impl Scenario {
         Ok(())
     }
 
+    fn check_queue_list_or_empty(&self, queues: &[String], path: &str) -> Check {
+        if queues.is_empty() { Ok(()) } else { self.check_queue_list(queues, path) }
+    }
+
     fn check_queue_list(&self, queues: &[String], path: &str) -> Check {
         if queues.is_empty() {
             return fail(path, "needs at least one queue");
@@ -282,6 +286,14 @@ impl Scenario {
                 format!("{path}.prefetch"),
                 format!("must be from 1 to {MAX_PREFETCH}, got {} (mqsim has no unlimited prefetch)", consumer.prefetch),
             );
+        }
+        if let Some(emits) = &consumer.emits {
+            self.check_queue_list_or_empty(&emits.publish, &format!("{path}.emits.publish"))?;
+            self.check_queue_list_or_empty(&emits.on_decline, &format!("{path}.emits.on_decline"))?;
+            let p = emits.decline_probability;
+            if !(0.0..=1.0).contains(&p) {
+                return fail(format!("{path}.emits.decline_probability"), format!("must be a probability from 0 to 1, got {p}"));
+            }
         }
         if let Some(scale) = &consumer.autoscale {
             let at = format!("{path}.autoscale");
