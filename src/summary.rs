@@ -30,6 +30,8 @@ pub struct Summary {
     pub states: StateCounts,
     pub redeliveries: u64,
     pub duplicates: u64,
+    /// Records processed after a later record with the same key (Kafka groups).
+    pub out_of_order: u64,
     pub dead_lettered_total: u64,
     /// End-to-end latency (produced → acked) of processed messages, in ms.
     pub latency_ms: Percentiles,
@@ -40,6 +42,9 @@ pub struct Summary {
     /// The ledger agreed with the queues and consumers at every sample.
     pub ledger_balanced: bool,
     pub budget_reached: bool,
+    /// Topics, partitions, producers and consumer groups of the log family.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kafka: Option<crate::kafka::view::KafkaSummary>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -105,6 +110,7 @@ impl Summary {
             },
             redeliveries: stats.redeliveries,
             duplicates: stats.duplicates,
+            out_of_order: stats.out_of_order,
             dead_lettered_total: stats.dead_lettered,
             latency_ms: sim.latency.whole_run(),
             peak_backlog: peak(stats.peak_backlog, stats.peak_backlog_at),
@@ -127,6 +133,7 @@ impl Summary {
                 .collect(),
             ledger_balanced: stats.ledger_mismatch_at.is_none() && sim.ledger_matches_world(),
             budget_reached: stats.budget_reached,
+            kafka: crate::kafka::view::KafkaSummary::of(sim),
         }
     }
 
@@ -163,6 +170,9 @@ impl Summary {
         line("ledger", if self.ledger_balanced { "balanced".into() } else { "MISMATCH (engine bug)".into() });
         line("redeliveries", self.redeliveries.to_string());
         line("duplicates", self.duplicates.to_string());
+        if self.kafka.is_some() {
+            line("out of order", self.out_of_order.to_string());
+        }
         let l = &self.latency_ms;
         if l.count > 0 {
             line(
@@ -173,6 +183,9 @@ impl Summary {
         line("peak backlog", format!("{} at {}", self.peak_backlog.messages, ms(self.peak_backlog.at_ms)));
         for q in &self.queues {
             line(&format!("  queue {}", q.name), format!("depth {}, peak {} at {}", q.depth, q.peak.messages, ms(q.peak.at_ms)));
+        }
+        for (label, value) in self.kafka.iter().flat_map(|k| k.lines()) {
+            line(&label, value);
         }
         if self.budget_reached {
             line("note", "producers stopped at the scenario's max_messages budget".into());

@@ -42,7 +42,9 @@ impl ConsumerGroup {
         let mut groups = Vec::new();
         let mut consumers = Vec::new();
         for (g, spec) in scenario.consumers.iter().enumerate() {
-            let queue = scenario.queue_index(&spec.queue, &format!("consumers[{g}].queue"))?;
+            // Consumers of a Kafka topic are consumer groups of the log family.
+            let Some(queue) = &spec.queue else { continue };
+            let queue = scenario.queue_index(queue, &format!("consumers[{g}].queue"))?;
             groups.push(ConsumerGroup {
                 name: spec.name.clone(),
                 service: spec.service.clone(),
@@ -51,7 +53,7 @@ impl ConsumerGroup {
                 failure_probability: spec.failure_probability,
             });
             consumers.extend((0..spec.count).map(|instance| Consumer {
-                group: g as u32,
+                group: groups.len() as u32 - 1,
                 instance,
                 queue,
                 alive: true,

@@ -10,13 +10,18 @@ impl Sim {
             FaultAction::CrashConsumer(target) => {
                 if let Some(c) = self.instance_index(&target.consumer, target.instance) {
                     self.crash_consumer(c);
+                } else {
+                    self.apply_kafka_fault(&FaultAction::CrashConsumer(target));
                 }
             }
             FaultAction::RestartConsumer(target) => {
                 if let Some(c) = self.instance_index(&target.consumer, target.instance) {
                     self.restart_consumer(c);
+                } else {
+                    self.apply_kafka_fault(&FaultAction::RestartConsumer(target));
                 }
             }
+            other => self.apply_kafka_fault(&other),
         }
     }
 

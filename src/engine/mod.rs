@@ -14,6 +14,7 @@ mod producer;
 mod sample;
 
 use crate::amqp;
+use crate::kafka;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
 use crate::message::{MessageStore, Slot};
@@ -34,6 +35,8 @@ pub(crate) enum Event {
     Arrive { producer: u32 },
     /// An event of the queue family's model.
     Amqp(amqp::Event),
+    /// An event of the log family's model.
+    Kafka(kafka::Event),
     /// Take a time-series sample.
     Sample,
     /// Apply `scenario.faults[index]`.
@@ -50,6 +53,8 @@ pub struct Sim {
     pub(crate) producers: Vec<Producer>,
     /// The queue family's topology and state.
     pub(crate) amqp: amqp::World,
+    /// The log family's topology and state.
+    pub(crate) kafka: kafka::World,
     pub(crate) journal: Journal,
     pub(crate) trace: TraceHash,
     pub(crate) latency: LatencyStats,
@@ -70,6 +75,8 @@ pub(crate) struct Stats {
     pub redeliveries: u64,
     /// Messages whose side effect ran more than once.
     pub duplicates: u64,
+    /// Records a consumer group processed after a later record with the same key.
+    pub out_of_order: u64,
     /// Messages moved to a dead-letter queue, ever.
     pub dead_lettered: u64,
     /// The most unprocessed messages (stored or in flight) at any instant, and when.
@@ -100,6 +107,7 @@ impl Sim {
     pub fn with_journal(scenario: Scenario, journal: usize) -> Result<Sim, ScenarioError> {
         scenario.validate()?;
         let amqp = amqp::World::build(&scenario)?;
+        let kafka = kafka::World::build(&scenario)?;
         let producers = Producer::build_all(&scenario)?;
         let series = sample::new_series(&scenario);
         let mut sim = Sim {
@@ -109,6 +117,7 @@ impl Sim {
             ledger: Ledger::default(),
             producers,
             amqp,
+            kafka,
             journal: Journal::new(journal),
             trace: TraceHash::default(),
             latency: LatencyStats::default(),
@@ -127,6 +136,7 @@ impl Sim {
             sim.sched.at(sim.scenario.faults[index as usize].at.0, Event::Fault { index });
         }
         sim.sched.at(0, Event::Sample);
+        sim.start_kafka();
         Ok(sim)
     }
 
@@ -187,6 +197,7 @@ impl Sim {
         match event {
             Event::Arrive { producer } => self.arrive(producer),
             Event::Amqp(event) => self.handle_amqp(event),
+            Event::Kafka(event) => self.handle_kafka(event),
             Event::Sample => self.sample(),
             Event::Fault { index } => self.apply_fault(index),
         }

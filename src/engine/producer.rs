@@ -15,6 +15,8 @@ use crate::time::SimTime;
 pub enum Target {
     /// Straight into a queue (AMQP's default exchange routes by queue name).
     Queue(u32),
+    /// To a Kafka topic, through log-family producer `n`'s accumulator.
+    Topic(u32),
 }
 
 /// A producer's run-time state.
@@ -33,6 +35,7 @@ pub struct Producer {
 
 impl Producer {
     pub(crate) fn build_all(scenario: &Scenario) -> Result<Vec<Producer>, ScenarioError> {
+        let mut topic_producers = 0;
         scenario
             .producers
             .iter()
@@ -44,8 +47,15 @@ impl Producer {
                     Arrivals::Poisson { rate } => Dist::poisson_gaps(*rate),
                     Arrivals::Every(dist) => dist.clone(),
                 };
+                let target = match &spec.queue {
+                    Some(queue) => Target::Queue(scenario.queue_index(queue, &format!("producers[{i}].queue"))?),
+                    None => {
+                        topic_producers += 1;
+                        Target::Topic(topic_producers - 1)
+                    }
+                };
                 Ok(Producer {
-                    target: Target::Queue(scenario.queue_index(&spec.queue, &format!("producers[{i}].queue"))?),
+                    target,
                     gaps,
                     start: spec.start.0,
                     stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
@@ -114,6 +124,7 @@ impl Sim {
     fn publish(&mut self, target: Target, slot: crate::message::Slot) {
         match target {
             Target::Queue(queue) => self.enqueue(queue, slot, LifeKind::Published),
+            Target::Topic(producer) => self.kafka_publish(producer, slot),
         }
     }
 }

@@ -28,6 +28,7 @@ pub const COLUMNS: [&str; 14] = [
 pub(super) fn new_series(scenario: &Scenario) -> Series {
     let mut names: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
     names.extend(scenario.queues.iter().map(|q| format!("depth.{}", q.name)));
+    names.extend(crate::kafka::view::series_columns(scenario));
     Series::new(names)
 }
 
@@ -59,6 +60,7 @@ impl Sim {
             l.count(MsgState::Processed) as f64,
         ];
         row.extend(self.amqp.queues.iter().map(|q| q.ready.len() as f64));
+        self.kafka_series_row(&mut row);
         self.series.push(&row);
         self.stats.interval_produced = 0;
         self.stats.interval_processed = 0;
@@ -72,18 +74,22 @@ impl Sim {
 
     /// The ledger's counts agree with where the messages actually are: the
     /// books balance, stored and dead-lettered counts equal the queues'
-    /// contents, in-flight equals what consumers hold, and live messages equal
-    /// the store's occupancy.
+    /// contents plus the copies Kafka logs still owe their groups, in-flight
+    /// equals what consumers hold (queue consumers and group members),
+    /// producing equals what Kafka producers' batches hold, and live messages
+    /// equal the store's occupancy.
     pub fn ledger_matches_world(&self) -> bool {
         let l = &self.ledger;
         let in_queues = |dlq: bool| -> u64 {
             self.amqp.queues.iter().filter(|q| q.is_dlq == dlq).map(|q| q.ready.len() as u64).sum()
         };
         let held: u64 = self.amqp.consumers.iter().map(|c| c.held.len() as u64).sum();
+        let kafka = self.kafka.census();
         l.balances()
-            && l.count(MsgState::Stored) == in_queues(false)
+            && l.count(MsgState::Producing) == kafka.producing
+            && l.count(MsgState::Stored) == in_queues(false) + kafka.stored
             && l.count(MsgState::DeadLettered) == in_queues(true)
-            && l.count(MsgState::InFlight) == held
+            && l.count(MsgState::InFlight) == held + kafka.in_flight
             && l.live() == self.store.live() as u64
     }
 }

@@ -8,12 +8,17 @@
 //! invalid value is never replaced by a default.
 
 mod error;
+pub mod kafka;
 pub mod presets;
 mod validate;
 
 use serde::{Deserialize, Serialize};
 
 pub use error::ScenarioError;
+pub use kafka::{
+    Acks, AddPartitions, AssignorKind, BrokerRef, ClusterSpec, CommitMode, ConsumerKafka, OffsetReset, PartitionerKind,
+    ProcessingOrder, ProducerKafka, RetentionSpec, SlowConsumer, SlowReplication, TopicSpec,
+};
 
 use crate::kernel::Dist;
 use crate::time::Duration;
@@ -38,7 +43,17 @@ pub struct Scenario {
     /// exhaust memory. Default 20,000,000.
     #[serde(default = "default_max_messages")]
     pub max_messages: u64,
+    /// The queues (the queue family). Default none; a scenario needs at
+    /// least one queue or topic.
+    #[serde(default)]
     pub queues: Vec<QueueSpec>,
+    /// The Kafka cluster the topics live on. Default: one broker with
+    /// Kafka's default timings (see `scenario/kafka.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterSpec>,
+    /// The topics (the log family). Default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<TopicSpec>,
     pub producers: Vec<ProducerSpec>,
     #[serde(default)]
     pub consumers: Vec<ConsumerSpec>,
@@ -90,8 +105,15 @@ pub enum Overflow {
 #[serde(deny_unknown_fields)]
 pub struct ProducerSpec {
     pub name: String,
-    /// The queue it publishes to.
-    pub queue: String,
+    /// The queue it publishes to (exactly one of `queue` and `topic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// The Kafka topic it produces to (exactly one of `queue` and `topic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// Kafka producer settings; only with `topic`. Default: Kafka's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kafka: Option<ProducerKafka>,
     /// When messages arrive.
     pub arrivals: Arrivals,
     /// When the producer starts. Default "0s".
@@ -129,8 +151,16 @@ pub enum Arrivals {
 #[serde(deny_unknown_fields)]
 pub struct ConsumerSpec {
     pub name: String,
-    /// The queue they consume from.
-    pub queue: String,
+    /// The queue they consume from (exactly one of `queue` and `topic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// The Kafka topic they consume as one consumer group named `name`
+    /// (exactly one of `queue` and `topic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// Kafka consumer group settings; only with `topic`. Default: Kafka's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kafka: Option<ConsumerKafka>,
     /// How many instances. Default 1.
     #[serde(default = "one")]
     pub count: u32,
@@ -180,6 +210,29 @@ pub enum FaultAction {
     CrashConsumer(InstanceRef),
     /// The consumer instance comes back and takes deliveries again.
     RestartConsumer(InstanceRef),
+    /// A Kafka broker dies; the controller fences it after the cluster's
+    /// `broker_session_timeout` and elects new leaders for its partitions.
+    CrashBroker(BrokerRef),
+    /// A crashed broker comes back; its replicas truncate to their leaders'
+    /// logs and catch up.
+    RestartBroker(BrokerRef),
+    /// A broker's follower fetches take `fetch_delay` per round from now on.
+    SlowReplication(SlowReplication),
+    /// A topic grows to more partitions; keyed records map anew.
+    AddPartitions(AddPartitions),
+    /// A topic consumer instance that has not started (see
+    /// `kafka.initial_members`) or has left joins its group.
+    JoinGroup(InstanceRef),
+    /// A topic consumer instance finishes its batch, commits and leaves its
+    /// group (a graceful shutdown).
+    LeaveGroup(InstanceRef),
+    /// A topic consumer instance stops fetching (`KafkaConsumer.pause`),
+    /// staying in its group.
+    PauseConsumer(InstanceRef),
+    /// A paused topic consumer instance fetches again.
+    ResumeConsumer(InstanceRef),
+    /// A topic consumer instance's processing slows down by a factor.
+    SlowConsumer(SlowConsumer),
 }
 
 /// One instance of a consumer group: `{"consumer": "worker", "instance": 0}`.

@@ -42,8 +42,8 @@ impl Scenario {
         if self.max_messages == 0 {
             return fail("max_messages", "must be at least 1");
         }
-        if self.queues.is_empty() {
-            return fail("queues", "needs at least one queue");
+        if self.queues.is_empty() && self.topics.is_empty() {
+            return fail("queues", "needs at least one queue (or a topic in `topics`)");
         }
         if self.producers.is_empty() {
             return fail("producers", "needs at least one producer");
@@ -51,6 +51,9 @@ impl Scenario {
         unique_names(self.queues.iter().map(|q| q.name.as_str()), "queues")?;
         unique_names(self.producers.iter().map(|p| p.name.as_str()), "producers")?;
         unique_names(self.consumers.iter().map(|c| c.name.as_str()), "consumers")?;
+        unique_names(self.topics.iter().map(|t| t.name.as_str()), "topics")?;
+        self.check_cluster()?;
+        self.check_topics()?;
         for (i, queue) in self.queues.iter().enumerate() {
             self.check_queue(queue, &format!("queues[{i}]"))?;
         }
@@ -79,6 +82,10 @@ impl Scenario {
             let (variant, target) = match &fault.action {
                 FaultAction::CrashConsumer(target) => ("crash_consumer", target),
                 FaultAction::RestartConsumer(target) => ("restart_consumer", target),
+                other => {
+                    self.check_kafka_fault(other, &path)?;
+                    continue;
+                }
             };
             let Some(consumer) = self.consumers.iter().find(|c| c.name == target.consumer) else {
                 return fail(
@@ -137,7 +144,16 @@ impl Scenario {
     }
 
     fn check_producer(&self, producer: &ProducerSpec, path: &str) -> Check {
-        self.queue_index(&producer.queue, &format!("{path}.queue"))?;
+        match (&producer.queue, &producer.topic) {
+            (Some(queue), None) => {
+                self.queue_index(queue, &format!("{path}.queue"))?;
+                if producer.kafka.is_some() {
+                    return fail(format!("{path}.kafka"), "applies to producers with a `topic`, not a `queue`");
+                }
+            }
+            (None, Some(topic)) => self.check_topic_producer(producer, topic, path)?,
+            _ => return fail(path, "needs exactly one of `queue` and `topic`"),
+        }
         match &producer.arrivals {
             Arrivals::Constant { rate } => check_rate(*rate, &format!("{path}.arrivals.constant.rate"))?,
             Arrivals::Poisson { rate } => check_rate(*rate, &format!("{path}.arrivals.poisson.rate"))?,
@@ -164,7 +180,16 @@ impl Scenario {
     }
 
     fn check_consumer(&self, consumer: &ConsumerSpec, path: &str) -> Check {
-        self.queue_index(&consumer.queue, &format!("{path}.queue"))?;
+        match (&consumer.queue, &consumer.topic) {
+            (Some(queue), None) => {
+                self.queue_index(queue, &format!("{path}.queue"))?;
+                if consumer.kafka.is_some() {
+                    return fail(format!("{path}.kafka"), "applies to consumers with a `topic`, not a `queue`");
+                }
+            }
+            (None, Some(topic)) => self.check_topic_consumer(consumer, topic, path)?,
+            _ => return fail(path, "needs exactly one of `queue` and `topic`"),
+        }
         if consumer.count == 0 {
             return fail(format!("{path}.count"), "must be at least 1");
         }
