@@ -158,7 +158,7 @@ impl World {
             let groups: Vec<u32> = (0..world.groups.len() as u32).filter(|&g| world.groups[g as usize].topic == t as u32).collect();
             world.topics.push(Topic::new(spec, groups, scenario.final_partitions(t)));
             for _ in 0..spec.partitions {
-                world.add_partition(t as u32);
+                world.add_partition(t as u32, 0);
             }
         }
         world.producers = KafkaProducer::build_all(scenario, &world)?;

@@ -114,6 +114,9 @@ pub struct ProducerStats {
     pub not_enough_replicas: u64,
     pub not_enough_replicas_after_append: u64,
     pub out_of_order_sequence: u64,
+    /// Sequence gaps that could never be filled, after which the idempotent
+    /// producer started afresh (KIP-360).
+    pub sequence_resets: u64,
     pub disconnected: u64,
     pub timeouts: u64,
 }
@@ -190,6 +193,19 @@ impl KafkaProducer {
             return None;
         }
         batch.records.iter().position(|r| r.msg == msg)
+    }
+
+    /// Some batch the producer still holds for partition `p` has a sequence
+    /// number between `last` and `seq`: a batch arriving with `seq` is
+    /// merely early, and the gap will be filled.
+    fn can_fill_gap(&self, p: u32, last: i64, seq: u32) -> bool {
+        self.batches.iter().any(|b| {
+            b.partition == p
+                && b.has_seq
+                && i64::from(b.seq) > last
+                && b.seq < seq
+                && matches!(b.state, BatchState::Queued | BatchState::InFlight | BatchState::Backoff)
+        })
     }
 
     pub(crate) fn grow_partitions(&mut self, total: u32) {
@@ -410,8 +426,15 @@ impl Sim {
                 return;
             }
             if last >= 0 && i64::from(seq) > last + 1 {
-                self.respond(kp, b, attempt, Outcome::OutOfOrderSequence);
-                return;
+                if self.kafka.producers[kp as usize].can_fill_gap(p, last, seq) {
+                    self.respond(kp, b, attempt, Outcome::OutOfOrderSequence);
+                    return;
+                }
+                // KIP-360 (Kafka 2.5): when the missing batches can never
+                // arrive — they were acknowledged and then truncated away, or
+                // given up — an idempotent producer bumps its epoch, resets
+                // its sequence numbers and goes on. mqsim lets the batch in.
+                self.kafka.producers[kp as usize].stats.sequence_resets += 1;
             }
             let producers = self.kafka.producers.len();
             let state = &mut self.kafka.partitions[part as usize].producer_seq;

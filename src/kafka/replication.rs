@@ -4,9 +4,14 @@
 //!
 //! The rules follow Apache Kafka (KRaft mode):
 //!
-//! - A follower fetches from its leader in rounds; the leader learns a
-//!   follower's log end offset from the follower's next fetch, and the high
-//!   watermark is the smallest log end offset in the ISR.
+//! - A follower fetches from its leader in rounds of `replica_fetch_delay`.
+//!   Each fetch request carries the follower's log end offset, and its
+//!   response brings everything up to the leader's log end; the leader
+//!   learns that the follower has those records only from its next fetch,
+//!   a round later. The high watermark is the smallest log end offset the
+//!   leader knows of in the ISR. So a record reaches the followers before it
+//!   is committed, and a leader that dies in between leaves followers with
+//!   records their producer was never told about.
 //! - A follower is caught up when its fetch reaches the leader's log end as
 //!   of its previous fetch (`Replica.updateFetchState`); the leader removes
 //!   a follower from the ISR when it has not been caught up for
@@ -15,9 +20,11 @@
 //! - The controller fences a broker whose heartbeats stopped for
 //!   `broker.session.timeout.ms`: it leaves every ISR, and each partition it
 //!   led gets the first live in-sync replica in assignment order as leader
-//!   (a clean election). With `unclean.leader.election.enable`, a partition
-//!   with no live in-sync replica takes any live replica instead, losing
-//!   what that replica lacked; without it the partition stays offline.
+//!   (a clean election). The ISR never becomes empty: when its last member
+//!   dies it stays the ISR, and the partition has no leader until it
+//!   returns. With `unclean.leader.election.enable`, a partition with no
+//!   live in-sync replica takes any live replica instead, losing what that
+//!   replica lacked; without it the partition stays offline.
 //!
 //! Simplification: a broker's failure is a crash of the process; its log
 //! survives on disk, so a broker that restarts before it is fenced resumes
@@ -61,8 +68,6 @@ pub struct Replica {
     pub caught_up_at: SimTime,
     last_fetch_leader_leo: u64,
     last_fetch_at: SimTime,
-    /// What the fetch round in progress will bring.
-    pending_upto: u64,
     /// A fetch round is in progress (a `ReplicaFetch` event is pending).
     fetching: bool,
     /// Identifies the current fetch loop, so that a round scheduled before
@@ -80,7 +85,6 @@ impl Replica {
             caught_up_at: 0,
             last_fetch_leader_leo: 0,
             last_fetch_at: 0,
-            pending_upto: 0,
             fetching: false,
             fetch_gen: 0,
         }
@@ -179,7 +183,10 @@ impl Sim {
         for part in 0..self.kafka.partitions.len() as u32 {
             let p = &mut self.kafka.partitions[part as usize];
             let Some(r) = p.replicas.iter().position(|r| r.broker == b) else { continue };
-            if p.replicas[r].in_isr {
+            // The ISR never becomes empty: its last member stays in it, so
+            // that a clean election can pick it when it returns (the
+            // partition is leaderless meanwhile).
+            if p.replicas[r].in_isr && p.isr_size() > 1 {
                 p.replicas[r].in_isr = false;
                 self.record(LifeKind::IsrShrunk, 0, part, b);
             }
@@ -284,12 +291,10 @@ impl Sim {
             return;
         }
         let delay = self.kafka.brokers[replica.broker as usize].fetch_delay;
-        let leo = p.leo();
         let p = &mut self.kafka.partitions[part as usize];
         let replica = &mut p.replicas[r as usize];
         replica.fetching = true;
         replica.fetch_gen = replica.fetch_gen.wrapping_add(1);
-        replica.pending_upto = leo;
         let epoch = replica.fetch_gen;
         self.kafka_after(delay, Event::ReplicaFetch { partition: part, replica: r, epoch });
     }
@@ -314,9 +319,10 @@ impl Sim {
         }
     }
 
-    /// One fetch round of follower `r` completes: it appends what the last
-    /// round brought, then its next fetch tells the leader its new log end
-    /// offset, which may move it into the ISR and the high watermark up.
+    /// A fetch of follower `r` reaches the leader: the leader learns what
+    /// the follower holds (which may move it into the ISR and the high
+    /// watermark up), and the follower receives everything up to the
+    /// leader's log end, to be reported with its next fetch.
     pub(crate) fn replica_fetch(&mut self, part: u32, r: u32, generation: u32) {
         let now = self.now();
         let p = &mut self.kafka.partitions[part as usize];
@@ -336,20 +342,24 @@ impl Sim {
             return;
         }
         let replica = &mut p.replicas[r as usize];
-        replica.leo = replica.leo.max(replica.pending_upto.min(leo));
+        let fetch_offset = replica.leo;
         // Kafka's Replica.updateFetchState: caught up if this fetch reaches
         // the leader's log end now, or its log end as of the previous fetch.
-        if replica.leo >= leo {
+        if fetch_offset >= leo {
             replica.caught_up_at = now;
-        } else if replica.leo >= replica.last_fetch_leader_leo {
+        } else if fetch_offset >= replica.last_fetch_leader_leo {
             replica.caught_up_at = replica.caught_up_at.max(replica.last_fetch_at);
         }
         replica.last_fetch_leader_leo = leo;
         replica.last_fetch_at = now;
-        replica.reported = replica.leo;
+        replica.reported = fetch_offset;
+        replica.leo = leo;
         let broker = replica.broker;
-        let expand = !replica.in_isr && replica.leo >= hw;
-        let behind = replica.leo < leo;
+        let expand = !replica.in_isr && fetch_offset >= hw;
+        // Another round is needed while the leader does not yet know that the
+        // follower holds its whole log; otherwise the fetch waits at the
+        // leader (parked) until the next append.
+        let behind = fetch_offset < leo;
         if expand {
             replica.in_isr = true;
             self.record(LifeKind::IsrExpanded, 0, part, broker);

@@ -41,8 +41,12 @@ pub struct Topic {
 /// What happened to a topic's records, counted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct TopicStats {
-    /// Records appended for the first time.
+    /// Records appended with copies owed to groups (a record truncated away
+    /// and appended again by its producer's retry counts again).
     pub appended: u64,
+    /// Records cut from a log at a leader election (an un-replicated tail,
+    /// or more at an unclean election).
+    pub truncated: u64,
     /// Appends of a record already in the log (a non-idempotent retry after
     /// a lost answer): every group will process it twice.
     pub duplicate_appends: u64,
@@ -232,7 +236,7 @@ impl World {
     /// Creates the next partition of topic `t`, its replicas (partition `p`
     /// on brokers `p, p+1, …` modulo the broker count: Kafka's round-robin
     /// assignment with a fixed starting broker) and its group records.
-    pub(crate) fn add_partition(&mut self, t: u32) -> u32 {
+    pub(crate) fn add_partition(&mut self, t: u32, now: SimTime) -> u32 {
         let topic = &self.topics[t as usize];
         let index = topic.partitions.len() as u32;
         let brokers = self.brokers.len() as u32;
@@ -254,7 +258,7 @@ impl World {
                 position: 0,
                 owed_base: 0,
                 owed: VecDeque::new(),
-                unowned_since: Some(0),
+                unowned_since: Some(now),
                 unowned_ns: 0,
             });
             if let Some(g) = group {
@@ -274,7 +278,7 @@ impl World {
             gps,
             pending_acks: VecDeque::new(),
             producer_seq: vec![-1; self.producers.len()],
-            offline_since: if leader.is_none() { Some(0) } else { None },
+            offline_since: if leader.is_none() { Some(now) } else { None },
             offline_ns: 0,
         });
         self.topics[t as usize].partitions.push(part);
@@ -329,7 +333,13 @@ impl Sim {
             }
         }
         self.note_backlog();
-        self.kafka.partitions[part as usize].leo()
+        // The leader's own replica holds the whole log.
+        let p = &mut self.kafka.partitions[part as usize];
+        let leo = p.leo();
+        if let Some(leader) = p.leader {
+            p.replicas[leader as usize].leo = leo;
+        }
+        leo
     }
 
     /// Before a batch's first append, each record is one ledger entry; make
@@ -370,6 +380,8 @@ impl Sim {
             let p = &mut self.kafka.partitions[part as usize];
             let Some(entry) = p.log.pop_back() else { break };
             let offset = p.leo();
+            self.kafka.topics[t].stats.truncated += 1;
+            let p = &mut self.kafka.partitions[part as usize];
             // The idempotent producer's state comes from the log, so it is
             // truncated with it: the producer's last sequence is now the one
             // before this batch's.
@@ -470,7 +482,7 @@ impl Sim {
             return;
         }
         while (self.kafka.topics[t as usize].partitions.len() as u32) < total {
-            let part = self.kafka.add_partition(t);
+            let part = self.kafka.add_partition(t, self.sched.now());
             self.record(LifeKind::PartitionAdded, 0, part, t);
         }
         for kp in 0..self.kafka.producers.len() {

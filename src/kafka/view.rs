@@ -284,8 +284,8 @@ impl KafkaSummary {
             out.push((
                 format!("topic {}", t.name),
                 format!(
-                    "appended {}, lost {}, expired {}, duplicate appends {}, committed lost {}, not enough replicas {}",
-                    s.appended, s.lost, s.expired, s.duplicate_appends, s.truncated_committed, s.not_enough_replicas
+                    "appended {}, truncated {} (committed {}), duplicate appends {}, lost {}, expired {}, not enough replicas {}",
+                    s.appended, s.truncated, s.truncated_committed, s.duplicate_appends, s.lost, s.expired, s.not_enough_replicas
                 ),
             ));
             for p in &t.partitions {

@@ -22,6 +22,15 @@ pub const PRESETS: &[Preset] = presets![
     "consumer-crash-manual-ack",
     "consumer-crash-auto-ack",
     "poison-message-dlq",
+    "kafka-acks-leader-crash",
+    "kafka-unclean-election",
+    "kafka-clean-election",
+    "kafka-commit-modes-crash",
+    "kafka-rebalance-eager-vs-cooperative",
+    "kafka-key-ordering",
+    "kafka-producer-retries",
+    "kafka-global-order",
+    "kafka-idle-consumers",
 ];
 
 /// The preset called `name`.
