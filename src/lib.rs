@@ -25,6 +25,9 @@
 //!    closed `Event` enum, producers, faults and sampling.
 //! 6. [`amqp`] — the queue family of semantics: FIFO queues, competing
 //!    consumers, prefetch, ack/nack, requeue, dead-lettering.
+//!    [`kafka`] — the log family: partitioned, replicated logs, batching
+//!    producers with acks and retries, consumer groups with offsets, lag and
+//!    rebalancing.
 //! 7. [`observe`] and [`summary`] — what can be seen: the lifecycle journal (for
 //!    animation), the trace hash (for golden tests), the sampled time series and
 //!    the end-of-run summary.
@@ -44,6 +47,8 @@
 //!   scenario/         mod.rs (types), validate.rs, error.rs, presets.rs
 //!   engine/           mod.rs (Sim, Event), producer.rs, fault.rs, sample.rs
 //!   amqp/             queue.rs, consumer.rs
+//!   kafka/            partitioner.rs, topic.rs, replication.rs, producer.rs,
+//!                     group.rs, assignor.rs, consumer.rs, ordering.rs, view.rs
 //!   observe/          journal.rs, trace.rs, series.rs, latency.rs
 //!   summary.rs        Summary, its text form
 //!   wasm.rs           #[wasm_bindgen] API (wasm32 only)
