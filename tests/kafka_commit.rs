@@ -76,3 +76,13 @@ fn a_crashed_members_partitions_wait_for_the_session_timeout() {
     assert_eq!(expired.len(), 3, "one per group");
     assert!(expired.iter().all(|e| e.t == 13_050_000_000));
 }
+
+/// Each group reading a topic gets its own copy of every record: three
+/// groups make three ledger copies per record, each processed independently.
+#[test]
+fn every_group_gets_its_own_copy_of_every_record() {
+    let (_, s) = run(preset("kafka-commit-modes-crash"));
+    assert_eq!(s.published, 10_000);
+    assert_eq!(s.produced, 3 * s.published);
+    assert_eq!(group(&s, "at-least-once").stats.processed, s.published);
+}

@@ -140,3 +140,26 @@ fn a_poison_record_blocks_its_partition() {
     let (a, b) = (sample_at(&sim, "lag.g.t-0", 5_000.0), sample_at(&sim, "lag.g.t-1", 5_000.0));
     assert!(a.max(b) > 100.0, "one partition is stuck: lags {a} and {b}");
 }
+
+/// A topic no group reads still keeps its records (one ledger copy each,
+/// owed to nobody) until retention deletes them.
+#[test]
+fn a_topic_nobody_reads_keeps_records_until_retention() {
+    let s = scenario(json!({
+        "name": "unread", "seed": 1, "duration": "5s",
+        "cluster": { "retention_check_interval": "100ms" },
+        "topics": [{ "name": "t", "retention": { "time": "1s" } }],
+        "producers": [{ "name": "p", "topic": "t", "arrivals": { "constant": { "rate": 100 } }, "count": 300 }]
+    }));
+    let (_, s) = run(s);
+    assert_eq!(s.produced, 300);
+    assert_eq!(s.states.expired, 300, "kept for 1 s, then deleted");
+    let mut kept = scenario(json!({
+        "name": "unread", "seed": 1, "duration": "5s",
+        "topics": [{ "name": "t" }],
+        "producers": [{ "name": "p", "topic": "t", "arrivals": { "constant": { "rate": 100 } }, "count": 300 }]
+    }));
+    kept.duration.0 = 5_000_000_000;
+    let (_, s) = run(kept);
+    assert_eq!(s.states.stored, 300, "the default retention (7 days) keeps them all");
+}

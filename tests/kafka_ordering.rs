@@ -88,3 +88,24 @@ fn adding_partitions_breaks_key_order() {
     let (_, s) = run(fixed);
     assert_eq!(group(&s, "workers").stats.out_of_order, 0);
 }
+
+/// Kafka's RoundRobinPartitioner ignores keys: a key's records spread over
+/// every partition, and a group reading them in parallel sees them out of order.
+#[test]
+fn a_round_robin_partitioner_spreads_a_key_and_breaks_its_order() {
+    let with = |partitioner: &str| {
+        scenario(json!({
+            "name": "rr", "seed": 3, "duration": "6s",
+            "topics": [{ "name": "t", "partitions": 3 }],
+            "producers": [{ "name": "p", "topic": "t", "keys": 5, "arrivals": { "poisson": { "rate": 600 } }, "stop": "5s",
+                            "kafka": { "partitioner": partitioner } }],
+            "consumers": [{ "name": "g", "topic": "t", "count": 3, "service": { "exponential": { "mean": "1ms" } } }]
+        }))
+    };
+    let (_, s) = run(with("round_robin"));
+    let leo: Vec<u64> = topic(&s, "t").partitions.iter().map(|p| p.leo).collect();
+    assert!(leo.iter().all(|&n| n >= 900), "evenly spread: {leo:?}");
+    assert!(group(&s, "g").stats.out_of_order > 0);
+    let (_, s) = run(with("default"));
+    assert_eq!(group(&s, "g").stats.out_of_order, 0, "keyed records stay on their partition");
+}
