@@ -274,6 +274,9 @@ impl Sim {
                     self.slow_member(m, slow.factor);
                 }
             }
+            // Other families' faults are theirs to apply.
+            #[allow(unreachable_patterns)]
+            _ => {}
         }
     }
 
