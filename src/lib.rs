@@ -66,7 +66,7 @@
 //! use mqsim::summary::Summary;
 //!
 //! let mut sim = Sim::new(presets::load("peak-shaving").unwrap()).unwrap();
-//! sim.run_until(1_000_000_000); // one simulated second
+//! sim.run_until(999_999_999); // the end of the one-second spike
 //! let s = Summary::of(&sim);
 //! assert_eq!(s.states.stored + s.states.in_flight, 99_000);
 //! ```
@@ -80,6 +80,8 @@ pub mod message;
 pub mod observe;
 pub mod scenario;
 pub mod summary;
+pub mod system;
+pub mod theory;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

@@ -31,6 +31,8 @@ pub struct Message {
     pub queue: u32,
     /// Every attempt to process it fails.
     pub poison: bool,
+    /// When it last entered its queue's ready list (for the measured wait).
+    pub ready_since: SimTime,
 }
 
 /// A slab of live messages with a free list of vacated slots.
@@ -87,7 +89,7 @@ mod tests {
     use super::*;
 
     fn msg(id: u64) -> Message {
-        Message { id, producer: 0, key: 0, born: 0, deliveries: 0, state: MsgState::Stored, queue: 0, poison: false }
+        Message { id, producer: 0, key: 0, born: 0, deliveries: 0, state: MsgState::Stored, queue: 0, poison: false, ready_since: 0 }
     }
 
     /// Released slots are reused, so the store grows with live messages only.

@@ -18,6 +18,12 @@ pub struct ConsumerGroup {
     pub prefetch: u32,
     pub ack: AckMode,
     pub failure_probability: f64,
+    /// The downstream service each message needs, if any.
+    pub calls: Option<u32>,
+    /// Services started, and the nanoseconds they took (own work plus any
+    /// downstream call, not the wait for a rate-limit permit): μ for the overlay.
+    pub served: u64,
+    pub busy_time: u128,
 }
 
 /// One consumer instance.
@@ -35,6 +41,8 @@ pub struct Consumer {
     /// It is in its queue's `ready_consumers`.
     pub in_ready: bool,
     pub processed: u64,
+    /// The instance's own token bucket, if its group has a rate limit.
+    pub limiter: Option<crate::kernel::rate_limit::RateLimiter>,
 }
 
 impl ConsumerGroup {
@@ -51,6 +59,12 @@ impl ConsumerGroup {
                 prefetch: spec.prefetch,
                 ack: spec.ack,
                 failure_probability: spec.failure_probability,
+                served: 0,
+                busy_time: 0,
+                calls: match &spec.calls {
+                    Some(name) => Some(scenario.service_index(name, &format!("consumers[{g}].calls"))?),
+                    None => None,
+                },
             });
             consumers.extend((0..spec.count).map(|instance| Consumer {
                 group: groups.len() as u32 - 1,
@@ -62,6 +76,7 @@ impl ConsumerGroup {
                 busy: false,
                 in_ready: false,
                 processed: 0,
+                limiter: spec.rate_limit.map(|l| crate::kernel::rate_limit::RateLimiter::new(l.rate, l.burst)),
             }));
         }
         Ok((groups, consumers))
@@ -95,7 +110,27 @@ impl Sim {
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.busy = true;
         let epoch = consumer.epoch;
-        let duration = self.amqp.groups[consumer.group as usize].service.sample(&mut self.rng);
+        let now = self.sched.now();
+        // A rate-limited consumer waits for a permit before it starts.
+        let mut duration = match &mut consumer.limiter {
+            Some(limiter) => {
+                let ready = limiter.ready_at(now);
+                limiter.take(ready);
+                ready - now
+            }
+            None => 0,
+        };
+        let g = consumer.group as usize;
+        let mut work = self.amqp.groups[g].service.sample(&mut self.rng);
+        if let Some(service) = self.amqp.groups[g].calls {
+            // A blocking retry: while the service is down or at capacity the
+            // consumer keeps the message (unacked) and calls again.
+            work += self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration;
+        }
+        let group = &mut self.amqp.groups[g];
+        group.served += 1;
+        group.busy_time += u128::from(work);
+        duration += work;
         self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
     }
 

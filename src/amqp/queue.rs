@@ -5,9 +5,10 @@ use std::collections::VecDeque;
 
 use crate::engine::Sim;
 use crate::ledger::MsgState;
-use crate::message::Slot;
+use crate::message::{MessageStore, Slot};
 use crate::observe::LifeKind;
 use crate::scenario::{Overflow, Scenario, ScenarioError};
+use crate::time::SimTime;
 
 pub struct Queue {
     pub name: String,
@@ -25,6 +26,25 @@ pub struct Queue {
     /// The most ready messages this queue ever held, and when.
     pub peak: u64,
     pub peak_at: u64,
+    /// What the queueing-theory overlay needs, measured.
+    pub wait: WaitStats,
+}
+
+/// Measurements of a queue's ready list for the queueing-theory overlay:
+/// how many messages entered, how long those that left had waited, and the
+/// time-integral of its length (so L, the time-average length, is exact).
+#[derive(Clone, Debug, Default)]
+pub struct WaitStats {
+    pub entered: u64,
+    pub left: u64,
+    /// Total nanoseconds waited by messages that left the ready list.
+    pub waited: u128,
+    /// ∫ length dt, in message-nanoseconds, up to `last_change`.
+    pub area: u128,
+    pub last_change: SimTime,
+    /// The first and latest entries: the window in which messages arrived.
+    pub first_entry: Option<SimTime>,
+    pub last_entry: SimTime,
 }
 
 impl Queue {
@@ -46,6 +66,7 @@ impl Queue {
                 is_dlq: false,
                 peak: 0,
                 peak_at: 0,
+                wait: WaitStats::default(),
             });
         }
         for i in 0..queues.len() {
@@ -54,6 +75,40 @@ impl Queue {
             }
         }
         Ok(queues)
+    }
+
+    /// Brings the length integral up to `now`; called before every change.
+    fn account(&mut self, now: SimTime) {
+        self.wait.area += self.ready.len() as u128 * u128::from(now - self.wait.last_change);
+        self.wait.last_change = now;
+    }
+
+    /// Adds a message to the ready list (at the head for a requeue).
+    pub fn push_ready(&mut self, slot: Slot, at_head: bool, now: SimTime, store: &mut MessageStore) {
+        self.account(now);
+        self.wait.entered += 1;
+        self.wait.first_entry.get_or_insert(now);
+        self.wait.last_entry = now;
+        store.get_mut(slot).ready_since = now;
+        if at_head { self.ready.push_front(slot) } else { self.ready.push_back(slot) }
+    }
+
+    /// Takes the oldest ready message.
+    pub fn pop_ready(&mut self, now: SimTime, store: &MessageStore) -> Option<Slot> {
+        self.account(now);
+        let slot = self.ready.pop_front()?;
+        self.wait.left += 1;
+        self.wait.waited += u128::from(now - store.get(slot).ready_since);
+        Some(slot)
+    }
+
+    /// The time-average ready length from t = 0 to `now`.
+    pub fn mean_length(&self, now: SimTime) -> f64 {
+        if now == 0 {
+            return 0.0;
+        }
+        let area = self.wait.area + self.ready.len() as u128 * u128::from(now - self.wait.last_change);
+        area as f64 / now as f64
     }
 
     /// The state a message has while it waits in this queue.
@@ -77,7 +132,8 @@ impl Sim {
                 // RabbitMQ `drop-head`: the oldest ready message is discarded,
                 // or dead-lettered (reason `maxlen`) when the queue has a DLX.
                 Overflow::DropHead => {
-                    if let Some(head) = self.amqp.queues[q as usize].ready.pop_front() {
+                    let now = self.sched.now();
+                    if let Some(head) = self.amqp.queues[q as usize].pop_ready(now, &self.store) {
                         self.dead_letter(q, head, LifeKind::DeadLetteredMaxLength);
                     }
                 }
@@ -86,8 +142,9 @@ impl Sim {
         let state = self.amqp.queues[q as usize].resting_state();
         self.store.get_mut(slot).queue = q;
         self.set_state(slot, state, kind, q);
+        let now = self.sched.now();
         let queue = &mut self.amqp.queues[q as usize];
-        queue.ready.push_back(slot);
+        queue.push_ready(slot, false, now, &mut self.store);
         if queue.ready.len() as u64 > queue.peak {
             queue.peak = queue.ready.len() as u64;
             queue.peak_at = self.sched.now();
@@ -103,7 +160,8 @@ impl Sim {
         let q = self.store.get(slot).queue;
         let state = self.amqp.queues[q as usize].resting_state();
         self.set_state(slot, state, LifeKind::Requeued, q);
-        self.amqp.queues[q as usize].ready.push_front(slot);
+        let now = self.sched.now();
+        self.amqp.queues[q as usize].push_ready(slot, true, now, &mut self.store);
     }
 
     /// Dead-letters a message from queue `q`: into the queue's dead-letter
@@ -125,9 +183,10 @@ impl Sim {
     /// the queue is empty or no consumer has room.
     pub(crate) fn dispatch(&mut self, q: u32) {
         loop {
+            let now = self.sched.now();
             let queue = &mut self.amqp.queues[q as usize];
             let Some(&consumer) = queue.ready_consumers.front() else { return };
-            let Some(slot) = queue.ready.pop_front() else { return };
+            let Some(slot) = queue.pop_ready(now, &self.store) else { return };
             // Round-robin: the consumer goes to the back of the line if it
             // still has credit after this delivery, and leaves it otherwise.
             queue.ready_consumers.pop_front();

@@ -21,6 +21,11 @@ impl Sim {
                     self.apply_kafka_fault(&FaultAction::RestartConsumer(target));
                 }
             }
+            FaultAction::CrashRequestHandler { flow, down_for } => {
+                if let Some(f) = self.system.flows.iter().position(|fl| fl.name == flow) {
+                    self.crash_request_handler(f as u32, down_for.0);
+                }
+            }
             other => self.apply_kafka_fault(&other),
         }
     }

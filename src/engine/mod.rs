@@ -9,19 +9,22 @@
 //! the ledger, the journal and the trace hash together, so the three can never
 //! disagree.
 
+mod arrivals;
 mod fault;
 mod producer;
 mod sample;
 
 use crate::amqp;
+use crate::system;
 use crate::kafka;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
-use crate::message::{MessageStore, Slot};
+use crate::message::{Message, MessageStore, Slot};
 use crate::observe::{Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHash};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
+pub use arrivals::ArrivalProcess;
 pub use producer::{Producer, Target};
 
 /// The journal capacity used when none is asked for: enough for several
@@ -35,6 +38,8 @@ pub(crate) enum Event {
     Arrive { producer: u32 },
     /// An event of the queue family's model.
     Amqp(amqp::Event),
+    /// An event of the system model (user requests, services).
+    System(system::Event),
     /// An event of the log family's model.
     Kafka(kafka::Event),
     /// Take a time-series sample.
@@ -53,6 +58,8 @@ pub struct Sim {
     pub(crate) producers: Vec<Producer>,
     /// The queue family's topology and state.
     pub(crate) amqp: amqp::World,
+    /// Services and user request flows.
+    pub(crate) system: system::World,
     /// The log family's topology and state.
     pub(crate) kafka: kafka::World,
     pub(crate) journal: Journal,
@@ -107,6 +114,7 @@ impl Sim {
     pub fn with_journal(scenario: Scenario, journal: usize) -> Result<Sim, ScenarioError> {
         scenario.validate()?;
         let amqp = amqp::World::build(&scenario)?;
+        let system = system::World::build(&scenario)?;
         let kafka = kafka::World::build(&scenario)?;
         let producers = Producer::build_all(&scenario)?;
         let series = sample::new_series(&scenario);
@@ -117,6 +125,7 @@ impl Sim {
             ledger: Ledger::default(),
             producers,
             amqp,
+            system,
             kafka,
             journal: Journal::new(journal),
             trace: TraceHash::default(),
@@ -129,8 +138,17 @@ impl Sim {
             scenario,
         };
         for producer in 0..sim.producers.len() as u32 {
-            let start = sim.producers[producer as usize].start;
-            sim.sched.at(start, Event::Arrive { producer });
+            if let Some(first) = sim.producers[producer as usize].first_arrival() {
+                sim.sched.at(first, Event::Arrive { producer });
+            }
+        }
+        for flow in 0..sim.system.flows.len() as u32 {
+            if let Some(first) = sim.system.flows[flow as usize].first_arrival() {
+                sim.sched.at(first, Event::System(system::Event::RequestArrive { flow }));
+            }
+            if let Some(first) = sim.system.flows[flow as usize].first_relay() {
+                sim.sched.at(first, Event::System(system::Event::RelayTick { flow }));
+            }
         }
         for index in 0..sim.scenario.faults.len() as u32 {
             sim.sched.at(sim.scenario.faults[index as usize].at.0, Event::Fault { index });
@@ -197,6 +215,7 @@ impl Sim {
         match event {
             Event::Arrive { producer } => self.arrive(producer),
             Event::Amqp(event) => self.handle_amqp(event),
+            Event::System(event) => self.handle_system(event),
             Event::Kafka(event) => self.handle_kafka(event),
             Event::Sample => self.sample(),
             Event::Fault { index } => self.apply_fault(index),
@@ -227,11 +246,36 @@ impl Sim {
         id
     }
 
-    /// Hands out the next message id.
-    pub(crate) fn next_message_id(&mut self) -> u64 {
+    /// Creates a message at the current instant and enters it in the ledger as
+    /// `producing`; the caller then hands it to the broker.
+    pub(crate) fn new_message(&mut self, producer: u32, key: u32, poison: bool) -> Slot {
         let id = self.next_id;
         self.next_id += 1;
-        id
+        let born = self.now();
+        self.ledger.enter(MsgState::Producing);
+        self.stats.published += 1;
+        self.stats.interval_produced += 1;
+        self.store.insert(Message {
+            id,
+            producer,
+            key,
+            born,
+            deliveries: 0,
+            state: MsgState::Producing,
+            queue: 0,
+            poison,
+            ready_since: born,
+        })
+    }
+
+    /// A copy of a message that is still `producing`, for one more
+    /// destination: a new id and ledger entry, the same birth time and key.
+    pub(crate) fn copy_message(&mut self, slot: Slot) -> Slot {
+        let mut copy = self.store.get(slot).clone();
+        copy.id = self.next_id;
+        self.next_id += 1;
+        self.ledger.enter(MsgState::Producing);
+        self.store.insert(copy)
     }
 
     /// Notes the backlog (stored + in flight, outside dead-letter queues)

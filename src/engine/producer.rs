@@ -1,12 +1,9 @@
 //! Producers: arrival processes that publish messages into a queue.
 
 use super::{Event, Sim};
-use crate::kernel::Dist;
-use crate::kernel::dist::rate_to_gap;
-use crate::ledger::MsgState;
-use crate::message::Message;
+use super::ArrivalProcess;
 use crate::observe::LifeKind;
-use crate::scenario::{Arrivals, Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
 /// Where a producer's messages go. Each family adds its own destinations
@@ -22,9 +19,9 @@ pub enum Target {
 /// A producer's run-time state.
 pub struct Producer {
     pub target: Target,
-    /// The gaps between messages.
-    gaps: Dist,
-    pub start: SimTime,
+    /// When its messages arrive.
+    arrivals: ArrivalProcess,
+    start: SimTime,
     stop: SimTime,
     remaining: u64,
     keys: u32,
@@ -34,6 +31,11 @@ pub struct Producer {
 }
 
 impl Producer {
+    /// When the first message arrives, if ever.
+    pub(crate) fn first_arrival(&mut self) -> Option<SimTime> {
+        self.arrivals.first(self.start).filter(|&t| t < self.stop)
+    }
+
     pub(crate) fn build_all(scenario: &Scenario) -> Result<Vec<Producer>, ScenarioError> {
         let mut topic_producers = 0;
         scenario
@@ -41,12 +43,6 @@ impl Producer {
             .iter()
             .enumerate()
             .map(|(i, spec)| {
-                let gaps = match &spec.arrivals {
-                    // Evenly spaced arrivals are a constant gap of 1/rate.
-                    Arrivals::Constant { rate } => Dist::Constant(crate::time::Duration(rate_to_gap(*rate))),
-                    Arrivals::Poisson { rate } => Dist::poisson_gaps(*rate),
-                    Arrivals::Every(dist) => dist.clone(),
-                };
                 let target = match &spec.queue {
                     Some(queue) => Target::Queue(scenario.queue_index(queue, &format!("producers[{i}].queue"))?),
                     None => {
@@ -56,7 +52,7 @@ impl Producer {
                 };
                 Ok(Producer {
                     target,
-                    gaps,
+                    arrivals: ArrivalProcess::new(&spec.arrivals, scenario.duration.0),
                     start: spec.start.0,
                     stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
                     remaining: spec.count.unwrap_or(u64::MAX),
@@ -97,26 +93,13 @@ impl Sim {
         };
         let target = producer.target;
         let poison_fraction = producer.poison_fraction;
-        let gap = producer.gaps.sample(&mut self.rng);
+        let next = producer.arrivals.next(now, &mut self.rng);
         let poison = self.rng.chance(poison_fraction);
-        let id = self.next_message_id();
-        let slot = self.store.insert(Message {
-            id,
-            producer: p,
-            key,
-            born: now,
-            deliveries: 0,
-            state: MsgState::Producing,
-            queue: 0,
-            poison,
-        });
-        self.ledger.enter(MsgState::Producing);
-        self.stats.published += 1;
-        self.stats.interval_produced += 1;
+        let slot = self.new_message(p, key, poison);
         self.publish(target, slot);
         let producer = &self.producers[p as usize];
-        if producer.remaining > 0 && now.saturating_add(gap) < producer.stop {
-            self.sched.after(gap, Event::Arrive { producer: p });
+        if let Some(next) = next.filter(|&t| producer.remaining > 0 && t < producer.stop) {
+            self.sched.at(next, Event::Arrive { producer: p });
         }
     }
 

@@ -25,9 +25,20 @@ pub const COLUMNS: [&str; 14] = [
     "processed",
 ];
 
+/// The columns of each request flow, suffixed with `.<flow name>`: response
+/// time percentiles of requests completed in the interval, and running
+/// counts of completed and failed requests.
+pub const FLOW_COLUMNS: [&str; 5] =
+    ["response_p50_ms", "response_p95_ms", "response_p99_ms", "requests_completed", "requests_failed"];
+
 pub(super) fn new_series(scenario: &Scenario) -> Series {
     let mut names: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
     names.extend(scenario.queues.iter().map(|q| format!("depth.{}", q.name)));
+    for flow in &scenario.requests {
+        for column in FLOW_COLUMNS {
+            names.push(format!("{column}.{}", flow.name));
+        }
+    }
     names.extend(crate::kafka::view::series_columns(scenario));
     Series::new(names)
 }
@@ -60,6 +71,18 @@ impl Sim {
             l.count(MsgState::Processed) as f64,
         ];
         row.extend(self.amqp.queues.iter().map(|q| q.ready.len() as f64));
+        for flow in &mut self.system.flows {
+            let p = flow.stats.response.take_interval();
+            let pick = |f: fn(&crate::observe::latency::Percentiles) -> f64| p.as_ref().map_or(f64::NAN, f);
+            row.extend([
+                pick(|p| p.p50),
+                pick(|p| p.p95),
+                pick(|p| p.p99),
+                flow.stats.completed as f64,
+                flow.stats.failed as f64,
+            ]);
+            flow.stats.failed_response.take_interval();
+        }
         self.kafka_series_row(&mut row);
         self.series.push(&row);
         self.stats.interval_produced = 0;
@@ -86,7 +109,7 @@ impl Sim {
         let held: u64 = self.amqp.consumers.iter().map(|c| c.held.len() as u64).sum();
         let kafka = self.kafka.census();
         l.balances()
-            && l.count(MsgState::Producing) == kafka.producing
+            && l.count(MsgState::Producing) == self.system.producing_messages() + kafka.producing
             && l.count(MsgState::Stored) == in_queues(false) + kafka.stored
             && l.count(MsgState::DeadLettered) == in_queues(true)
             && l.count(MsgState::InFlight) == held + kafka.in_flight

@@ -10,6 +10,7 @@
 mod error;
 pub mod kafka;
 pub mod presets;
+pub mod system;
 mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -54,11 +55,18 @@ pub struct Scenario {
     /// The topics (the log family). Default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<TopicSpec>,
+    #[serde(default)]
     pub producers: Vec<ProducerSpec>,
     #[serde(default)]
     pub consumers: Vec<ConsumerSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultSpec>,
+    /// Downstream services that requests and consumers call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<system::ServiceSpec>,
+    /// User requests and the steps each one runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<system::RequestSpec>,
 }
 
 fn default_sample_every() -> Duration {
@@ -144,6 +152,19 @@ pub enum Arrivals {
     Poisson { rate: f64 },
     /// Gaps drawn from any distribution.
     Every(Dist),
+    /// A rate that changes over time: a spike, a step, a ramp, a daily sine or
+    /// a replayed table; arrivals evenly spaced or Poisson.
+    Shaped { process: Process, rate: crate::kernel::profile::RateShape },
+}
+
+/// How arrivals are spread at a given rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Process {
+    /// Evenly spaced (deterministic): exactly the rate.
+    Even,
+    /// Random (Poisson): the rate on average.
+    Poisson,
 }
 
 /// A group of identical consumers sharing one queue (competing consumers).
@@ -176,6 +197,15 @@ pub struct ConsumerSpec {
     /// with requeue). Default 0.
     #[serde(default)]
     pub failure_probability: f64,
+    /// A downstream service each message needs (see `services`): its latency
+    /// adds to processing, and while it is down the consumer holds its
+    /// message and retries until the service is back. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<String>,
+    /// A token bucket each instance obeys before it starts a message, as the
+    /// seeds' `rate.NewLimiter`. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<system::RateLimit>,
 }
 
 fn one() -> u32 {
@@ -210,6 +240,10 @@ pub enum FaultAction {
     CrashConsumer(InstanceRef),
     /// The consumer instance comes back and takes deliveries again.
     RestartConsumer(InstanceRef),
+    /// The process that handles a request flow crashes: requests in progress
+    /// fail (a message it was publishing is lost), and new ones fail until it
+    /// restarts `down_for` later.
+    CrashRequestHandler { flow: String, down_for: Duration },
     /// A Kafka broker dies; the controller fences it after the cluster's
     /// `broker_session_timeout` and elects new leaders for its partitions.
     CrashBroker(BrokerRef),
