@@ -16,6 +16,7 @@ mod sample;
 
 use crate::amqp;
 use crate::system;
+use crate::kafka;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
 use crate::message::{Message, MessageStore, Slot};
@@ -39,6 +40,8 @@ pub(crate) enum Event {
     Amqp(amqp::Event),
     /// An event of the system model (user requests, services).
     System(system::Event),
+    /// An event of the log family's model.
+    Kafka(kafka::Event),
     /// Take a time-series sample.
     Sample,
     /// Apply `scenario.faults[index]`.
@@ -57,6 +60,8 @@ pub struct Sim {
     pub(crate) amqp: amqp::World,
     /// Services and user request flows.
     pub(crate) system: system::World,
+    /// The log family's topology and state.
+    pub(crate) kafka: kafka::World,
     pub(crate) journal: Journal,
     pub(crate) trace: TraceHash,
     pub(crate) latency: LatencyStats,
@@ -77,6 +82,8 @@ pub(crate) struct Stats {
     pub redeliveries: u64,
     /// Messages whose side effect ran more than once.
     pub duplicates: u64,
+    /// Records a consumer group processed after a later record with the same key.
+    pub out_of_order: u64,
     /// Messages moved to a dead-letter queue, ever.
     pub dead_lettered: u64,
     /// The most unprocessed messages (stored or in flight) at any instant, and when.
@@ -108,6 +115,7 @@ impl Sim {
         scenario.validate()?;
         let amqp = amqp::World::build(&scenario)?;
         let system = system::World::build(&scenario)?;
+        let kafka = kafka::World::build(&scenario)?;
         let producers = Producer::build_all(&scenario)?;
         let series = sample::new_series(&scenario);
         let mut sim = Sim {
@@ -118,6 +126,7 @@ impl Sim {
             producers,
             amqp,
             system,
+            kafka,
             journal: Journal::new(journal),
             trace: TraceHash::default(),
             latency: LatencyStats::default(),
@@ -146,6 +155,7 @@ impl Sim {
         }
         sim.start_autoscalers();
         sim.sched.at(0, Event::Sample);
+        sim.start_kafka();
         Ok(sim)
     }
 
@@ -207,6 +217,7 @@ impl Sim {
             Event::Arrive { producer } => self.arrive(producer),
             Event::Amqp(event) => self.handle_amqp(event),
             Event::System(event) => self.handle_system(event),
+            Event::Kafka(event) => self.handle_kafka(event),
             Event::Sample => self.sample(),
             Event::Fault { index } => self.apply_fault(index),
         }

@@ -14,6 +14,8 @@ pub enum Target {
     /// An AMQP exchange, which routes by the producer's routing keys and
     /// headers (see `amqp::Publisher`).
     Exchange(u32),
+    /// To a Kafka topic, through log-family producer `n`'s accumulator.
+    Topic(u32),
 }
 
 /// A producer's run-time state.
@@ -37,6 +39,7 @@ impl Producer {
     }
 
     pub(crate) fn build_all(scenario: &Scenario) -> Result<Vec<Producer>, ScenarioError> {
+        let mut topic_producers = 0;
         scenario
             .producers
             .iter()
@@ -45,7 +48,10 @@ impl Producer {
                 let target = match (&spec.queue, &spec.exchange) {
                     (Some(queue), _) => Target::Queue(scenario.queue_index(queue, &format!("producers[{i}].queue"))?),
                     (None, Some(x)) => Target::Exchange(scenario.exchange_index(x, &format!("producers[{i}].exchange"))?),
-                    (None, None) => return Err(ScenarioError::invalid(format!("producers[{i}]"), "needs a destination")),
+                    (None, None) => {
+                        topic_producers += 1;
+                        Target::Topic(topic_producers - 1)
+                    }
                 };
                 Ok(Producer {
                     target,
@@ -104,6 +110,7 @@ impl Sim {
     fn publish(&mut self, p: u32, target: Target, slot: crate::message::Slot) {
         match target {
             Target::Queue(_) | Target::Exchange(_) => self.amqp_publish(p, target, slot),
+            Target::Topic(producer) => self.kafka_publish(producer, slot),
         }
     }
 }
