@@ -31,6 +31,8 @@ pub struct Message {
     pub queue: u32,
     /// Every attempt to process it fails.
     pub poison: bool,
+    /// It may be skipped in a backlog emergency (see `skip_non_critical`).
+    pub non_critical: bool,
     /// When it last entered its queue's ready list (for the measured wait).
     pub ready_since: SimTime,
     /// What the queue family records about it (copies, delays, tokens, TTL…).
@@ -100,6 +102,7 @@ mod tests {
             state: MsgState::Stored,
             queue: 0,
             poison: false,
+            non_critical: false,
             ready_since: 0,
             amqp: crate::amqp::MsgMeta::new(id, 0),
         }

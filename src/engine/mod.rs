@@ -286,6 +286,7 @@ impl Sim {
             state: MsgState::Producing,
             queue: 0,
             poison,
+            non_critical: false,
             ready_since: born,
             amqp: amqp::MsgMeta::new(id, 0),
         })

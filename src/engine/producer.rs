@@ -29,6 +29,7 @@ pub struct Producer {
     keys: u32,
     next_key: u32,
     poison_fraction: f64,
+    non_critical_fraction: f64,
     pub sent: u64,
 }
 
@@ -62,6 +63,7 @@ impl Producer {
                     keys: spec.keys,
                     next_key: 0,
                     poison_fraction: spec.poison_fraction,
+                    non_critical_fraction: spec.non_critical_fraction,
                     sent: 0,
                 })
             })
@@ -98,7 +100,10 @@ impl Sim {
         let poison_fraction = producer.poison_fraction;
         let next = producer.arrivals.next(now, &mut self.rng);
         let poison = self.rng.chance(poison_fraction);
+        let non_critical_fraction = self.producers[p as usize].non_critical_fraction;
+        let non_critical = self.rng.chance(non_critical_fraction);
         let slot = self.new_message(p, key, poison);
+        self.store.get_mut(slot).non_critical = non_critical;
         self.publish(p, target, slot);
         let producer = &self.producers[p as usize];
         if let Some(next) = next.filter(|&t| producer.remaining > 0 && t < producer.stop) {

@@ -188,6 +188,7 @@ impl Sim {
                     key: entry.key,
                     keyed: entry.keyed,
                     poison: entry.poison,
+                    non_critical: entry.non_critical,
                     running: false,
                     done: false,
                 });
@@ -234,7 +235,14 @@ impl Sim {
     fn schedule_service(&mut self, m: u32, i: u32) {
         let member = &self.kafka.members[m as usize];
         let (epoch, slow) = (member.epoch, member.slow);
-        let mut duration = self.kafka.groups[member.group as usize].service.sample(&mut self.rng);
+        let group = &mut self.kafka.groups[member.group as usize];
+        if group.skip_non_critical && member.batch[i as usize].non_critical {
+            // Skipped: acknowledged at once, the work not done.
+            group.skipped += 1;
+            self.kafka_after(0, Event::ServiceDone { member: m, index: i, epoch });
+            return;
+        }
+        let mut duration = group.service.sample(&mut self.rng);
         if slow != 1.0 {
             duration = libm::round(duration as f64 * slow) as u64;
         }
@@ -386,6 +394,16 @@ impl Sim {
     pub fn slow_member(&mut self, m: u32, factor: f64) {
         if let Some(member) = self.kafka.members.get_mut(m as usize) {
             member.slow = factor;
+        }
+    }
+}
+
+impl Sim {
+    /// From now on, consumer group `name` acks non-critical records without
+    /// processing them: the backlog emergency measure of seed 001.
+    pub fn skip_non_critical(&mut self, name: &str) {
+        if let Some(group) = self.kafka.groups.iter_mut().find(|g| g.name == name) {
+            group.skip_non_critical = true;
         }
     }
 }

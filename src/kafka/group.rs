@@ -73,6 +73,10 @@ pub struct Group {
     pub settings: ConsumerKafka,
     pub service: Dist,
     pub failure_probability: f64,
+    /// In a backlog emergency the group acks non-critical records without
+    /// processing them (seed 001: 跳过非关键消息).
+    pub skip_non_critical: bool,
+    pub skipped: u64,
     /// Member indices (`World::members`), in instance order.
     pub members: Vec<u32>,
     /// Group-partition indices (`World::gps`), in partition order.
@@ -94,6 +98,7 @@ pub struct Held {
     pub key: u32,
     pub keyed: bool,
     pub poison: bool,
+    pub non_critical: bool,
     pub running: bool,
     pub done: bool,
 }
@@ -171,6 +176,8 @@ impl Group {
                 settings: spec.kafka.clone().unwrap_or_default(),
                 service: spec.service.clone(),
                 failure_probability: spec.failure_probability,
+                skip_non_critical: false,
+                skipped: 0,
                 members: (first..first + spec.count).collect(),
                 gps: Vec::new(),
                 generation: 0,

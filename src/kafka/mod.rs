@@ -274,6 +274,7 @@ impl Sim {
                     self.slow_member(m, slow.factor);
                 }
             }
+            FaultAction::SkipNonCritical(group) => self.skip_non_critical(&group.consumer),
             // Other families' faults are theirs to apply.
             #[allow(unreachable_patterns)]
             _ => {}

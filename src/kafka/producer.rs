@@ -56,6 +56,7 @@ pub(crate) struct Rec {
     pub msg: u64,
     pub key: u32,
     pub poison: bool,
+    pub non_critical: bool,
 }
 
 /// A producer batch: records bound for one partition, sent together.
@@ -274,7 +275,7 @@ impl Sim {
     pub(crate) fn kafka_publish(&mut self, kp: u32, slot: Slot) {
         let now = self.now();
         let message = self.store.get(slot);
-        let rec = Rec { msg: message.id, key: message.key, poison: message.poison };
+        let rec = Rec { msg: message.id, key: message.key, poison: message.poison, non_critical: message.non_critical };
         let producer = &mut self.kafka.producers[kp as usize];
         let n = self.kafka.topics[producer.topic as usize].partitions.len() as u32;
         let rng = &mut self.rng;

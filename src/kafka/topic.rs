@@ -97,6 +97,8 @@ pub struct Entry {
     pub keyed: bool,
     /// Processing it always fails.
     pub poison: bool,
+    /// It may be skipped in a backlog emergency.
+    pub non_critical: bool,
     /// The log-family producer, its batch slot and the batch's serial (to
     /// find a batch that is still in flight when the entry is truncated).
     pub producer: u32,
@@ -308,6 +310,7 @@ impl Sim {
                 key: rec.key,
                 keyed: self.kafka.producers[kp as usize].keyed,
                 poison: rec.poison,
+                non_critical: rec.non_critical,
                 producer: kp,
                 batch: b,
                 serial: batch.serial,

@@ -131,6 +131,8 @@ pub struct GroupSummary {
     pub assignor: AssignorKind,
     pub commit: CommitMode,
     pub lag: u64,
+    /// Non-critical records acked without processing (a backlog emergency).
+    pub skipped: u64,
     /// Partition time with no owner (rebalance pauses), summed over partitions.
     pub unowned_partition_ms: f64,
     #[serde(flatten)]
@@ -230,6 +232,7 @@ impl KafkaSummary {
                         assignor: group.settings.assignor,
                         commit: group.settings.commit,
                         lag: k.group_lag(g as u32),
+                        skipped: group.skipped,
                         unowned_partition_ms: as_millis_f64(unowned),
                         stats: group.stats.clone(),
                         partitions: group
@@ -330,7 +333,7 @@ impl KafkaSummary {
                     s.out_of_order,
                     s.rebalances,
                     readable_ms(g.unowned_partition_ms)
-                ),
+                ) + &if g.skipped > 0 { format!(", skipped {}", g.skipped) } else { String::new() },
             ));
             for m in &g.members {
                 let state = if !m.running {

@@ -635,6 +635,7 @@ impl Scenario {
                 };
                 self.check_topic_member(variant, &target.consumer, target.instance, path)
             }
+            FaultAction::SkipNonCritical(group) => self.check_topic_member("skip_non_critical", &group.consumer, 0, path),
             FaultAction::SlowConsumer(slow) => {
                 self.check_topic_member("slow_consumer", &slow.consumer, slow.instance, path)?;
                 if !(slow.factor.is_finite() && slow.factor >= 1.0 && slow.factor <= 1_000.0) {

@@ -205,6 +205,10 @@ pub struct ProducerSpec {
     /// one fails (a malformed payload, say). Default 0.
     #[serde(default)]
     pub poison_fraction: f64,
+    /// The fraction of its messages that are not critical (analytics, logs):
+    /// a backlog emergency may skip them. Default 0.
+    #[serde(default)]
+    pub non_critical_fraction: f64,
 }
 
 /// The arrival process of a producer.
@@ -363,6 +367,9 @@ pub enum FaultAction {
     ResumeConsumer(InstanceRef),
     /// A topic consumer instance's processing slows down by a factor.
     SlowConsumer(SlowConsumer),
+    /// A topic consumer group starts acking non-critical records without
+    /// processing them (a backlog emergency measure).
+    SkipNonCritical(GroupRef),
 }
 
 /// One instance of a consumer group: `{"consumer": "worker", "instance": 0}`.
@@ -372,6 +379,13 @@ pub struct InstanceRef {
     pub consumer: String,
     #[serde(default)]
     pub instance: u32,
+}
+
+/// A consumer group: `{"consumer": "billing"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRef {
+    pub consumer: String,
 }
 
 impl Scenario {

@@ -38,6 +38,7 @@ pub const PRESETS: &[Preset] = presets![
     "flash-sale-layers",
     "backpressure",
     "saga-choreography",
+    "backlog-emergency",
     "kafka-acks-leader-crash",
     "kafka-unclean-election",
     "kafka-clean-election",
