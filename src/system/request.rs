@@ -93,6 +93,11 @@ impl Flow {
         self.arrivals.first(self.start).filter(|&t| t < self.stop)
     }
 
+    /// The flow's steps, with names resolved to indices.
+    pub fn steps(&self) -> &[FlowStep] {
+        &self.steps
+    }
+
     pub fn summary(&self, in_progress: u64) -> FlowSummary {
         FlowSummary {
             name: self.name.clone(),
