@@ -165,3 +165,24 @@ fn scenario_problems_name_path_or_line() {
     assert_eq!(broken["line"], 3);
     assert_eq!(broken["path"], "");
 }
+
+/// The columnar drain carries the same events as `drainEvents`.
+#[wasm_bindgen_test]
+fn event_columns_match_drained_events() {
+    let mut a = Simulation::from_preset("poison-message-dlq", None).unwrap();
+    let mut b = Simulation::from_preset("poison-message-dlq", None).unwrap();
+    a.run_until(500.0);
+    b.run_until(500.0);
+    let events: Vec<serde_json::Value> = js(a.drain_events());
+    let columns = b.drain_event_columns().map_err(error_message).unwrap();
+    let get = |name: &str| js_sys::Reflect::get(&columns, &JsValue::from_str(name)).unwrap();
+    assert_eq!(get("length").as_f64().unwrap() as usize, events.len());
+    let kinds = js_sys::Uint8Array::from(get("kind")).to_vec();
+    let msgs = js_sys::Float64Array::from(get("msg")).to_vec();
+    let order: Vec<serde_json::Value> =
+        mqsim::observe::topology::LIFE_KINDS.iter().map(|k| serde_json::to_value(k).unwrap()).collect();
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(order[kinds[i] as usize], e["kind"]);
+        assert_eq!(msgs[i], e["msg"].as_f64().unwrap());
+    }
+}
