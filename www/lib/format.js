@@ -1,0 +1,28 @@
+// Formatting numbers and simulated times for people; no arithmetic on results.
+
+const LOCALES = { en: 'en-US', zh: 'zh-CN' };
+
+/** A count with thousands separators, or "–" when missing. */
+export function formatCount(n, lang = 'en') {
+  return n == null || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString(LOCALES[lang] ?? 'en-US');
+}
+
+/** A number with at most `digits` decimals. */
+export function formatNumber(x, lang = 'en', digits = 2) {
+  if (x == null || !Number.isFinite(x)) return x === Infinity ? '∞' : '–';
+  return x.toLocaleString(LOCALES[lang] ?? 'en-US', { maximumFractionDigits: digits });
+}
+
+/** Milliseconds as "350.0 ms" or "1.25 s". */
+export function formatMs(ms) {
+  if (ms == null || Number.isNaN(ms)) return '–';
+  // 999.99 ms would print as "1000.0 ms": switch to seconds where the rounding does.
+  if (Math.abs(ms) >= 999.95) return `${(ms / 1000).toFixed(2)} s`;
+  if (Math.abs(ms) >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(3)} ms`;
+}
+
+/** A simulated instant in seconds, for logs: "12.345 s". */
+export function formatSeconds(ms) {
+  return ms == null ? '–' : `${(ms / 1000).toFixed(3)} s`;
+}
