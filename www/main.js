@@ -15,7 +15,8 @@ const DEFAULT_PRESET = 'peak-shaving';
 const DEFAULT_SPEED = 10;
 const MAX_FRAME_GAP_MS = 100; // a long gap (a background tab) is not caught up at once
 const SLOW_UI_MS = 250; // the log, theory table and inspector refresh this often
-const CHART_UI_MS = 100;
+const CHART_UI_MS = 250;
+const COUNTER_UI_MS = 100; // counters and status: fast enough to read, without a layout every frame
 const LOG_CAPACITY = 5000; // journal events kept for the log and the inspector
 const LOG_ROWS = 200;
 const STEP_NUDGE_MS = 350; // after a single step, show its messages mid-way
@@ -39,6 +40,7 @@ const state = {
   lastFrame: 0,
   lastSlowUi: 0,
   lastChartUi: 0,
+  lastCounterUi: 0,
   dirty: true,
   nudge: 0,
   log: [], // {t, kind, msg, node, key} or {t, command}
@@ -62,6 +64,7 @@ function applyLanguage(lang) {
   } catch {
     // Storage may be unavailable (private mode); the choice then lasts for this visit.
   }
+  if (state.inspected == null) $('inspector').textContent = t(lang, 'inspector.empty');
   if (!state.api) return;
   fillPresets();
   renderScenarioText();
@@ -234,6 +237,7 @@ function frame(now) {
 
 function finishRun() {
   stop();
+  state.view.playing = true; // let the last messages finish their hops
   state.dirty = true;
 }
 
@@ -265,8 +269,11 @@ function renderAll(force, now = performance.now()) {
   const s = state.session;
   const summary = s.summary();
   state.view.setSummary(summary);
-  renderCounters(summary);
-  renderStatus();
+  if (force || !state.running || now - state.lastCounterUi > COUNTER_UI_MS) {
+    state.lastCounterUi = now;
+    renderCounters(summary);
+    renderStatus();
+  }
   if (force || now - state.lastChartUi > CHART_UI_MS) {
     state.lastChartUi = now;
     if (s.pullSeries() || force) for (const chart of state.charts) chart.update(s.columns);
@@ -388,7 +395,7 @@ function buildCharts() {
     plot.className = 'chart';
     figure.append(caption, plot);
     container.append(figure);
-    const chart = new Chart(plot, kind, names, { lang: state.lang });
+    const chart = new Chart(plot, kind, names, { lang: state.lang, endMs: state.session.endMs });
     png.addEventListener('click', guarded(async () => download(`${scenarioName()}-${kind}.png`, await chart.png(title.textContent))));
     state.charts.push(chart);
   }

@@ -68,7 +68,8 @@ function decades(u, axis, min, max) {
 
 /** A live chart of one kind in `target`. */
 export class Chart {
-  constructor(target, kind, columnNames, { lang = 'en', height = DEFAULT_HEIGHT } = {}) {
+  /** `endMs`: the run's length, so the time axis spans the whole run from the start. */
+  constructor(target, kind, columnNames, { lang = 'en', height = DEFAULT_HEIGHT, endMs = null } = {}) {
     this.target = target;
     this.kind = kind;
     this.lang = lang;
@@ -90,7 +91,10 @@ export class Chart {
       {
         width: this.width(),
         height,
-        scales: { x: { time: false }, y: kind === 'rates' ? { distr: 3 } : {} },
+        scales: {
+          x: endMs ? { time: false, range: () => [0, endMs / 1000] } : { time: false },
+          y: kind === 'rates' ? { distr: 3 } : {},
+        },
         legend: { live: false },
         cursor: { drag: { x: false, y: false } },
         axes: [
@@ -110,7 +114,8 @@ export class Chart {
 
   /** The chart's data from the accumulated series columns. */
   data(columns) {
-    if (!columns) return [[], ...this.lines.map(() => [])];
+    // Before the first sample, one empty point at t = 0 so that the axes are drawn.
+    if (!columns || columns.t_ms.length === 0) return [[0], ...this.lines.map(() => [null])];
     const x = columns.t_ms.map((ms) => ms / 1000);
     return [
       x,

@@ -156,6 +156,13 @@ export class FlowView {
     this.sampleEvery = 1;
     this.topology = null;
     this.summary = null;
+    // Reading the canvas's size every frame would force a layout; observe it instead.
+    this.size = { w: canvas.clientWidth, h: canvas.clientHeight };
+    this.resizeObserver = new ResizeObserver(([entry]) => {
+      this.size = { w: entry.contentRect.width, h: entry.contentRect.height };
+      this.sizeChanged = true;
+    });
+    this.resizeObserver.observe(canvas);
   }
 
   /** Takes a new topology (after load or a live command changed instances). */
@@ -196,7 +203,7 @@ export class FlowView {
   /** Lays the nodes out in columns by layer, ordered to limit crossings. */
   layout() {
     const { nodes, edges } = this.topology;
-    const width = this.canvas.clientWidth || 600;
+    const width = this.size.w || this.canvas.clientWidth || 600;
     const layer = layers(nodes, edges);
     const columns = Math.max(...layer) + 1;
     const nodeW = Math.max(NODE_W_MIN, Math.min(NODE_W_MAX, (width - 2 * PAD_X) / columns - 36));
@@ -219,7 +226,7 @@ export class FlowView {
       const [min, max] = this.autoHeight;
       this.canvas.style.height = `${Math.round(Math.max(min, Math.min(max, needed * MAX_ZOOM)))}px`;
     }
-    const height = this.canvas.clientHeight || 320;
+    const height = this.autoHeight ? parseFloat(this.canvas.style.height) : this.size.h || this.canvas.clientHeight || 320;
     const wideEnough = width / (columns * nodeW + (columns - 1) * MIN_GAP_X + 2 * PAD_X);
     this.scale = Math.min(MAX_ZOOM, height / needed, Math.max(1, wideEnough));
     const virtualH = height / this.scale;
@@ -255,6 +262,8 @@ export class FlowView {
     const dpr = globalThis.devicePixelRatio || 1;
     const w = this.canvas.clientWidth;
     const h = this.canvas.clientHeight;
+    this.size = { w, h };
+    this.sizeChanged = false;
     if (!w || !h) return;
     if (this.canvas.width !== Math.round(w * dpr) || this.canvas.height !== Math.round(h * dpr)) {
       this.canvas.width = Math.round(w * dpr);
@@ -465,7 +474,7 @@ export class FlowView {
   /** Advances the animation by `dtMs` of real time (only while playing) and draws. */
   draw(dtMs = 0) {
     if (!this.topology) return;
-    this.resize();
+    if (this.sizeChanged || !this.canvas.width) this.resize();
     if (this.playing) this.clock += dtMs;
     const ctx = this.ctx;
     const dpr = globalThis.devicePixelRatio || 1;

@@ -1,16 +1,23 @@
 // Formatting numbers and simulated times for people; no arithmetic on results.
 
 const LOCALES = { en: 'en-US', zh: 'zh-CN' };
+const formats = new Map(); // Intl.NumberFormat is costly to build: one per language and precision
+
+function numberFormat(lang, digits) {
+  const key = `${lang}/${digits}`;
+  if (!formats.has(key)) formats.set(key, new Intl.NumberFormat(LOCALES[lang] ?? 'en-US', { maximumFractionDigits: digits }));
+  return formats.get(key);
+}
 
 /** A count with thousands separators, or "–" when missing. */
 export function formatCount(n, lang = 'en') {
-  return n == null || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString(LOCALES[lang] ?? 'en-US');
+  return n == null || Number.isNaN(n) ? '–' : numberFormat(lang, 0).format(Math.round(n));
 }
 
 /** A number with at most `digits` decimals. */
 export function formatNumber(x, lang = 'en', digits = 2) {
   if (x == null || !Number.isFinite(x)) return x === Infinity ? '∞' : '–';
-  return x.toLocaleString(LOCALES[lang] ?? 'en-US', { maximumFractionDigits: digits });
+  return numberFormat(lang, digits).format(x);
 }
 
 /** Milliseconds as "350.0 ms" or "1.25 s". */

@@ -23,6 +23,7 @@ const DEFAULT_HEIGHT = 240; // CSS px of the diagram
 const CHART_HEIGHT = 170;
 const TICK_EVENT_MS = 250; // how often mq-tick fires while running
 const SLOW_UI_MS = 200;
+const COUNTER_UI_MS = 100; // counters: fast enough to read, without a layout every frame
 const MAX_FRAME_GAP_MS = 100;
 const WIDGET_SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 50, 200, Infinity];
 
@@ -224,6 +225,33 @@ export class MqSimElement extends HTMLElement {
     this.setAttribute('speed', value === Infinity ? 'max' : String(value));
   }
 
+  /** Start playing once ready (and visible), unless the reader prefers reduced motion. */
+  get autoplay() {
+    return this.hasAttribute('autoplay');
+  }
+
+  set autoplay(value) {
+    this.toggleAttribute('autoplay', Boolean(value));
+  }
+
+  /** Show the control bar: play, reset, speed and the demo's live actions. */
+  get controls() {
+    return this.hasAttribute('controls');
+  }
+
+  set controls(value) {
+    this.toggleAttribute('controls', Boolean(value));
+  }
+
+  /** Play-only: play, pause and reset, no live actions or speed. */
+  get locked() {
+    return this.hasAttribute('locked');
+  }
+
+  set locked(value) {
+    this.toggleAttribute('locked', Boolean(value));
+  }
+
   /** The demo's table entry (none for <mq-sim>). */
   get demo() {
     return DEMOS[this.localName] ?? null;
@@ -421,6 +449,7 @@ export class MqSimElement extends HTMLElement {
 
   finish() {
     this.pause();
+    this.view.playing = this.visible; // let the last messages finish their hops
     if (this.finishedSent) return;
     this.finishedSent = true;
     this.render(true);
@@ -437,7 +466,7 @@ export class MqSimElement extends HTMLElement {
     const target = this.$('.chart');
     target.replaceChildren();
     const resolved = kind === 'response' && !names.some((n) => n.startsWith('response_p50_ms.')) ? 'depth' : kind;
-    this.chart = new Chart(target, resolved, names, { lang: this.lang, height: CHART_HEIGHT });
+    this.chart = new Chart(target, resolved, names, { lang: this.lang, height: CHART_HEIGHT, endMs: this.session.endMs });
     this.chartKind = resolved;
   }
 
@@ -447,9 +476,12 @@ export class MqSimElement extends HTMLElement {
     const summary = s.summary();
     this.view.setSummary(summary);
     this.view.draw(gap);
-    this.renderCounters(summary);
-    this.$('progress').value = s.endMs ? s.nowMs / s.endMs : 0;
-    this.$('.status').textContent = `${formatMs(s.nowMs)} / ${formatMs(s.endMs)}`;
+    if (force || now - (this.lastCounters ?? 0) > COUNTER_UI_MS) {
+      this.lastCounters = now;
+      this.renderCounters(summary);
+      this.$('progress').value = s.endMs ? s.nowMs / s.endMs : 0;
+      this.$('.status').textContent = `${formatMs(s.nowMs)} / ${formatMs(s.endMs)}`;
+    }
     const slow = force || now - this.lastSlowUi > SLOW_UI_MS;
     if (slow) {
       this.lastSlowUi = now;
