@@ -241,6 +241,40 @@ test('the event log filters, and the inspector shows a message’s whole life', 
   await page.selectOption('#log-filter', 'all');
 });
 
+test('clicking a moving message on the canvas opens it in the inspector', { timeout: RUN_TIMEOUT_MS }, async () => {
+  await choose('mmc-erlang-c');
+  await runTo(2);
+  await page.$eval('#speed', (el) => {
+    el.value = '3'; // 0.25×: a few hundred messages a second, each drawn
+    el.dispatchEvent(new Event('input'));
+  });
+  await page.click('#play');
+  await page.waitForTimeout(500);
+  await page.click('#play'); // paused: messages stay where they are
+  // Find a message's dot by its colour (in flight: Okabe-Ito blue) in the canvas's pixels.
+  const spot = await page.$eval('#flow', (canvas) => {
+    const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const dpr = canvas.width / canvas.clientWidth;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i] - 0x00) < 8 && Math.abs(data[i + 1] - 0x72) < 8 && Math.abs(data[i + 2] - 0xb2) < 8) return { x: x / dpr, y: y / dpr };
+      }
+    }
+    return null;
+  });
+  assert.ok(spot, 'a message is drawn on the canvas');
+  await page.click('#flow', { position: { x: spot.x + 1, y: spot.y + 2 } });
+  await page.waitForFunction(() => /^#\d+$/.test(document.querySelector('#inspector h3')?.textContent ?? ''));
+  const kinds = await page.$$eval('[data-testid="history"] li', (items) => items.map((li) => li.dataset.kind));
+  assert.ok(kinds.includes('delivered') || kinds.includes('published'), kinds.join(','));
+  await page.screenshot({ path: screenshotPath('inspector.png') });
+  await page.$eval('#speed', (el) => {
+    el.value = '8';
+    el.dispatchEvent(new Event('input'));
+  });
+});
+
 test('the scenario editor shows a validation error next to the field, then runs the fixed scenario', async () => {
   await choose('mmc-erlang-c');
   await page.click('#edit');
@@ -287,6 +321,7 @@ test('keyboard: Space plays and pauses, S steps', async () => {
   await page.locator('h1').click();
   await page.keyboard.press('Space');
   assert.equal(await state(), 'running');
+  await page.waitForFunction(() => Number(document.getElementById('sim-time').dataset.value) > 0);
   await page.keyboard.press('Space');
   assert.equal(await state(), 'paused');
   const hash = await page.getAttribute('#trace-hash', 'data-value');

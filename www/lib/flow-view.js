@@ -41,6 +41,7 @@ const COLOURS = {
   down: OKABE_ITO.vermillion,
   alive: OKABE_ITO.green,
   call: '#9aa7b4',
+  source: '#3b6e99', // producers' frames: not a message colour, so a dot never blends into a node
 };
 const HEIGHTS = { producer: 48, request_flow: 48, queue: 62, service: 48 };
 const KIND_RANK = { producer: 0, request_flow: 0, queue: 1, consumer: 2, service: 3 };
@@ -577,7 +578,7 @@ export class FlowView {
 
   drawSource(ctx, box) {
     const { node } = box;
-    this.frame(ctx, box, OKABE_ITO.blue, '#f4f9fd');
+    this.frame(ctx, box, COLOURS.source, '#f4f9fd');
     const lang = this.lang;
     let subtitle = t(lang, `node.${node.kind}`);
     if (node.kind === 'producer') {
