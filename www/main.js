@@ -304,6 +304,12 @@ function renderCounters(s) {
   const count = (id, n) => setValue(id, n, formatCount(n, lang));
   count('published', s.published);
   count('produced', s.produced);
+  // A message published to several queues is several copies, and the other counters count copies.
+  const copies = s.produced !== s.published ? t(lang, 'counter.copies', { n: formatCount(s.produced, lang) }) : '';
+  if ($('copies').textContent !== copies) {
+    $('copies').textContent = copies;
+    $('copies').title = copies ? t(lang, 'counter.copies-title') : '';
+  }
   count('processed', s.states.processed);
   count('in-flight', s.states.in_flight);
   count('stored', s.states.stored + s.states.in_flight);

@@ -511,8 +511,14 @@ export class MqSimElement extends HTMLElement {
       const box = dl.children[i];
       box.querySelector('dt').textContent = t(lang, `counter.${key}`);
       const value = read(summary);
-      box.querySelector('dd').textContent = formatCount(value, lang);
-      box.querySelector('dd').dataset.value = String(value);
+      const dd = box.querySelector('dd');
+      dd.textContent = formatCount(value, lang);
+      dd.dataset.value = String(value);
+      // A message published to several queues is several copies; the other counters count copies.
+      if (key === 'published' && summary.produced !== summary.published) {
+        dd.title = t(lang, 'counter.copies-title');
+        dd.append(element('small', { text: ` ${t(lang, 'counter.copies', { n: formatCount(summary.produced, lang) })}` }));
+      }
     });
   }
 
