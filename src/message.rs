@@ -77,6 +77,12 @@ impl MessageStore {
         &mut self.slots[slot as usize]
     }
 
+    /// The live message with this id, if there is one (a scan of the store,
+    /// for inspecting one message, not for the hot loop).
+    pub fn find_live(&self, id: u64) -> Option<&Message> {
+        self.slots.iter().find(|m| m.id == id && !m.state.is_terminal())
+    }
+
     /// Messages alive now.
     pub fn live(&self) -> usize {
         self.live

@@ -210,3 +210,30 @@ fn backlog_emergency_measures_work_only_where_they_can() {
     assert!(skip.skipped > 5_000, "about half of 25 s × 600/s: {}", skip.skipped);
     assert!(others.clone().all(|g| g.skipped == 0));
 }
+
+/// Seed 002 §5.1's comparison, one workload three ways: a queue shared by two
+/// services delivers each order once in all; a fanout exchange and a Kafka
+/// topic with two groups deliver every order to both.
+#[test]
+fn queue_is_point_to_point_while_fanout_and_log_are_publish_subscribe() {
+    let s = run_preset("queue-vs-log");
+    let processed = |name: &str| -> u64 {
+        s.consumers.iter().filter(|c| c.name.starts_with(&format!("{name}#"))).map(|c| c.processed).sum()
+    };
+    let published = |producer: &str| -> u64 {
+        let scenario = presets::load("queue-vs-log").unwrap();
+        let i = scenario.producers.iter().position(|p| p.name == producer).unwrap();
+        let mut sim = Sim::new(scenario).unwrap();
+        sim.run_to_end();
+        sim.producer_sent(i)
+    };
+    let (queued, fanned, logged) = (published("shop-queue"), published("shop-fanout"), published("shop-log"));
+    let (billing, shipping) = (processed("billing-competing"), processed("shipping-competing"));
+    assert_eq!(billing + shipping, queued, "point-to-point: each order once, to one of the two");
+    assert!(billing > 0 && shipping > 0, "the two services compete for the same orders");
+    assert_eq!((processed("billing-subscriber"), processed("shipping-subscriber")), (fanned, fanned), "fanout: both get all");
+    let kafka = s.kafka.as_ref().unwrap();
+    for group in &kafka.groups {
+        assert_eq!(group.stats.processed, logged, "group {} reads every record of the log", group.name);
+    }
+}

@@ -31,7 +31,7 @@ mod consumer;
 pub mod deadletter;
 mod dedup;
 mod delay;
-mod exchange;
+pub mod exchange;
 pub mod inspect;
 mod publish;
 mod pubsub;

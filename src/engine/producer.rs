@@ -2,6 +2,7 @@
 
 use super::{Event, Sim};
 use super::ArrivalProcess;
+use crate::kernel::SimRng;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -31,6 +32,9 @@ pub struct Producer {
     poison_fraction: f64,
     non_critical_fraction: f64,
     pub sent: u64,
+    /// Bumped when a live rate change reschedules the producer, so that an
+    /// arrival scheduled before it is ignored (see `engine::control`).
+    pub(crate) epoch: u32,
 }
 
 impl Producer {
@@ -65,9 +69,21 @@ impl Producer {
                     poison_fraction: spec.poison_fraction,
                     non_critical_fraction: spec.non_critical_fraction,
                     sent: 0,
+                    epoch: 0,
                 })
             })
             .collect()
+    }
+
+    /// A live rate change at `now`: from now on arrivals follow `arrivals`
+    /// (none pauses the producer). Any arrival already scheduled becomes
+    /// stale; returns when the next one is due, if one will come.
+    pub(crate) fn retime(&mut self, arrivals: Option<ArrivalProcess>, now: SimTime, rng: &mut SimRng) -> Option<SimTime> {
+        self.epoch = self.epoch.wrapping_add(1);
+        let mut arrivals = arrivals?;
+        let next = if now < self.start { arrivals.first(self.start) } else { arrivals.next(now, rng) };
+        self.arrivals = arrivals;
+        next.filter(|&t| self.remaining > 0 && t < self.stop)
     }
 }
 
@@ -77,7 +93,10 @@ impl Sim {
     /// The first message goes out at the producer's start time and each later
     /// one a sampled gap after the previous, so a constant rate r over a window
     /// of d seconds sends exactly r·d messages.
-    pub(super) fn arrive(&mut self, p: u32) {
+    pub(super) fn arrive(&mut self, p: u32, epoch: u32) {
+        if epoch != self.producers[p as usize].epoch {
+            return; // Scheduled before a live rate change.
+        }
         if self.ledger.produced() >= self.scenario.max_messages {
             self.stats.budget_reached = true;
             return;
@@ -107,7 +126,7 @@ impl Sim {
         self.publish(p, target, slot);
         let producer = &self.producers[p as usize];
         if let Some(next) = next.filter(|&t| producer.remaining > 0 && t < producer.stop) {
-            self.sched.at(next, Event::Arrive { producer: p });
+            self.sched.at(next, Event::Arrive { producer: p, epoch: producer.epoch });
         }
     }
 

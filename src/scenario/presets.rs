@@ -39,6 +39,7 @@ pub const PRESETS: &[Preset] = presets![
     "backpressure",
     "saga-choreography",
     "backlog-emergency",
+    "queue-vs-log",
     "kafka-acks-leader-crash",
     "kafka-unclean-election",
     "kafka-clean-election",
