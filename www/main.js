@@ -732,7 +732,8 @@ function renderInspector() {
     const info = kindInfo(e.kind);
     if (info.message && e.msg === id) known.set(`${e.t}/${info.kind}`, { t: e.t, kind: info.kind, where: whereName(e) });
   }
-  const kindIndex = new Map(state.session.topology.events.map((e, i) => [e.kind, i]));
+  // The table is indexed by kind code; codes no kind uses are null.
+  const kindIndex = new Map(state.session.topology.events.flatMap((e, i) => (e ? [[e.kind, i]] : [])));
   for (const e of life.events) {
     const t_ms = e.t / 1e6;
     known.set(`${t_ms}/${e.kind}`, { t: t_ms, kind: e.kind, where: whereName({ kind: kindIndex.get(e.kind), node: e.node }) });
