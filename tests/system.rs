@@ -237,3 +237,31 @@ fn queue_is_point_to_point_while_fanout_and_log_are_publish_subscribe() {
         assert_eq!(group.stats.processed, logged, "group {} reads every record of the log", group.name);
     }
 }
+
+/// Autoscaling a Kafka consumer group on lag stops at one member per
+/// partition: beyond that a member would sit idle, so the autoscaler counts
+/// the refusals instead — adding partitions is the remedy.
+#[test]
+fn topic_group_autoscaling_is_capped_by_the_partition_count() {
+    let doc = serde_json::json!({
+        "name": "kafka-autoscale", "seed": 3, "duration": "90s", "sample_every": "500ms",
+        "topics": [{ "name": "orders", "partitions": 4 }],
+        "producers": [{ "name": "shop", "topic": "orders", "keys": 64, "arrivals": { "poisson": { "rate": 1500 } }, "stop": "30s" }],
+        "consumers": [{
+            "name": "workers", "topic": "orders", "count": 8, "service": { "constant": "4ms" },
+            "kafka": { "commit": "after_processing", "initial_members": 1 },
+            "autoscale": { "max": 8, "scale_up_above": 2000, "scale_down_below": 200, "check_every": "1s", "cooldown": "2s", "startup": "1s" }
+        }]
+    });
+    let mut sim = Sim::new(mqsim::scenario::Scenario::from_json(&doc.to_string()).unwrap()).unwrap();
+    sim.run_to_end();
+    let s = mqsim::summary::Summary::of(&sim);
+    let a = &s.autoscaling[0];
+    assert_eq!(a.group, "workers");
+    assert_eq!(a.peak_running, 4, "never more members than partitions");
+    assert!(a.capped_by_partitions > 0, "the lag still wanted more: {a:?}");
+    assert!(a.scaled_down >= 1, "and it scaled back down once drained: {a:?}");
+    let active = sim.series().column("active.workers").unwrap();
+    assert!(active.iter().all(|&n| n <= 4.0));
+    assert_eq!(s.kafka.unwrap().groups[0].lag, 0);
+}

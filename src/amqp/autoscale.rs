@@ -34,6 +34,9 @@ pub struct AutoscaleSummary {
     pub scaled_up: u64,
     pub scaled_down: u64,
     pub peak_running: u32,
+    /// Topic groups only: checks that wanted another member but found one
+    /// per partition already running.
+    pub capped_by_partitions: u64,
 }
 
 impl Autoscaler {
@@ -151,8 +154,18 @@ impl Sim {
                     scaled_up: a.scaled_up,
                     scaled_down: a.scaled_down,
                     peak_running: a.peak_running,
+                    capped_by_partitions: 0,
                 })
             })
+            .chain(self.kafka.groups.iter().filter_map(|g| {
+                g.autoscale.as_ref().map(|a| AutoscaleSummary {
+                    group: g.name.clone(),
+                    scaled_up: a.scaled_up,
+                    scaled_down: a.scaled_down,
+                    peak_running: a.peak_running,
+                    capped_by_partitions: a.capped_by_partitions,
+                })
+            }))
             .collect()
     }
 }

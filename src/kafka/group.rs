@@ -77,6 +77,8 @@ pub struct Group {
     /// processing them (seed 001: 跳过非关键消息).
     pub skip_non_critical: bool,
     pub skipped: u64,
+    /// Starts and stops members on the group's lag, if configured.
+    pub autoscale: Option<super::autoscale::GroupScaler>,
     /// Member indices (`World::members`), in instance order.
     pub members: Vec<u32>,
     /// Group-partition indices (`World::gps`), in partition order.
@@ -178,6 +180,10 @@ impl Group {
                 failure_probability: spec.failure_probability,
                 skip_non_critical: false,
                 skipped: 0,
+                autoscale: spec.autoscale.map(|a| {
+                    let initial = spec.kafka.as_ref().and_then(|k| k.initial_members).unwrap_or(spec.count);
+                    super::autoscale::GroupScaler::new(a, initial)
+                }),
                 members: (first..first + spec.count).collect(),
                 gps: Vec::new(),
                 generation: 0,

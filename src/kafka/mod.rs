@@ -30,6 +30,7 @@
 //! (then it is `producing` again); one deleted by retention before its group
 //! read it is `expired`; one skipped by an offset reset is `dropped`.
 
+pub mod autoscale;
 pub mod assignor;
 mod consumer;
 mod group;
@@ -59,6 +60,10 @@ pub(crate) const NO_COPY: Slot = Slot::MAX;
 /// looked up (and checked for staleness) when the event runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
+    /// Group `group`'s autoscaler checks its lag.
+    Autoscale { group: u32 },
+    /// A member the autoscaler added has finished starting up.
+    ScaledMemberStarts { member: u32 },
     /// A producer's batch has lingered for `linger` and may be sent.
     Linger { producer: u32, batch: u32, serial: u32 },
     /// A produce request reaches the broker it was sent to.
@@ -213,6 +218,8 @@ impl Sim {
             Event::AutoCommit { member, epoch } => self.auto_commit(member, epoch),
             Event::SessionExpire { member, epoch } => self.session_expire(member, epoch),
             Event::Sync { group, generation } => self.sync_group(group, generation),
+            Event::Autoscale { group } => self.group_autoscale_check(group),
+            Event::ScaledMemberStarts { member } => self.scaled_member_starts(member),
         }
     }
 
@@ -230,6 +237,7 @@ impl Sim {
         for g in 0..self.kafka.groups.len() as u32 {
             self.start_group(g);
         }
+        self.start_group_scalers();
     }
 
     /// Applies a fault of the log family (the consumer crash and restart

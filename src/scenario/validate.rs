@@ -338,7 +338,16 @@ impl Scenario {
         }
         if let Some(scale) = &consumer.autoscale {
             let at = format!("{path}.autoscale");
-            if scale.max < consumer.count {
+            if consumer.topic.is_some() {
+                // A topic group's members all exist from the start; the
+                // autoscaler runs between `initial_members` and `max` of them.
+                if scale.max > consumer.count {
+                    return fail(
+                        format!("{at}.max"),
+                        format!("a topic consumer group scales among its `count` members ({}), got max {}", consumer.count, scale.max),
+                    );
+                }
+            } else if scale.max < consumer.count {
                 return fail(format!("{at}.max"), format!("must be at least the group's count ({}), got {}", consumer.count, scale.max));
             }
             if scale.scale_down_below >= scale.scale_up_above {
