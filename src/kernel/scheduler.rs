@@ -51,8 +51,9 @@ pub struct Scheduler<E> {
     /// `buckets[i]` holds the events whose time first differs from `last` at
     /// bit `i` (counting from the least significant), in scheduling order.
     buckets: [Vec<(SimTime, E)>; BUCKETS],
-    /// The earliest time in each non-empty bucket, so that `peek_time` is
-    /// O(1) and splitting a bucket needs no separate pass to find its minimum.
+    /// The earliest time in each bucket (`SimTime::MAX` when it is empty), so
+    /// that `peek_time` is O(1) and splitting a bucket needs no separate pass
+    /// to find its minimum.
     mins: [SimTime; BUCKETS],
     /// Bit `i` is set exactly when `buckets[i]` is not empty.
     occupied: u64,
@@ -114,7 +115,20 @@ impl<E> Scheduler<E> {
             if self.occupied == 0 {
                 return None;
             }
-            self.split_lowest_bucket();
+            let i = self.occupied.trailing_zeros() as usize;
+            if self.buckets[i].len() == 1 {
+                // The lowest bucket holds just the next event: it can be taken
+                // out directly, with nothing to redistribute. With few pending
+                // events, times rarely tie, and this is the common case.
+                let (time, event) = self.buckets[i].pop()?;
+                self.occupied &= !(1u64 << i);
+                self.mins[i] = SimTime::MAX;
+                self.last = time;
+                self.now = time;
+                self.len -= 1;
+                return Some((time, event));
+            }
+            self.split_bucket(i);
         }
         let event = self.current.pop_front()?;
         self.len -= 1;
@@ -146,22 +160,18 @@ impl<E> Scheduler<E> {
             return;
         }
         let i = bucket_of(time, self.last);
-        let bit = 1u64 << i;
-        if self.occupied & bit == 0 {
-            self.occupied |= bit;
-            self.mins[i] = time;
-        } else if time < self.mins[i] {
-            self.mins[i] = time;
-        }
+        // Branch-free: an empty bucket's minimum is `SimTime::MAX`.
+        self.occupied |= 1u64 << i;
+        self.mins[i] = self.mins[i].min(time);
         self.buckets[i].push((time, event));
     }
 
     /// Makes the earliest pending time the new `last` and redistributes the
-    /// lowest non-empty bucket below it: its earliest events into `current`,
-    /// the others into lower buckets. Called only when `current` is empty.
-    fn split_lowest_bucket(&mut self) {
-        let i = self.occupied.trailing_zeros() as usize;
-        self.last = self.mins[i];
+    /// lowest non-empty bucket, `i`, below it: its earliest events into
+    /// `current`, the others into lower buckets. Called only when `current`
+    /// is empty.
+    fn split_bucket(&mut self, i: usize) {
+        self.last = std::mem::replace(&mut self.mins[i], SimTime::MAX);
         self.occupied &= !(1u64 << i);
         // Taken out and put back so that the bucket keeps its allocation.
         let mut bucket = std::mem::take(&mut self.buckets[i]);
@@ -178,7 +188,9 @@ impl<E> Scheduler<E> {
 /// the index of the highest bit in which the two differ.
 #[inline]
 fn bucket_of(time: SimTime, last: SimTime) -> usize {
-    (BUCKETS - 1) - (time ^ last).leading_zeros() as usize
+    // The mask is a no-op for `time != last`; it lets the compiler see that
+    // the index is in bounds.
+    ((BUCKETS - 1) - (time ^ last).leading_zeros() as usize) & (BUCKETS - 1)
 }
 
 #[cfg(test)]
