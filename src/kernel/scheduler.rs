@@ -86,6 +86,7 @@ impl<E> Scheduler<E> {
 
     /// Schedules `event` at absolute time `at`. An instant in the past is
     /// clamped to now, so that time can never run backwards.
+    #[inline]
     pub fn at(&mut self, at: SimTime, event: E) {
         let time = at.max(self.now);
         // `last <= now <= time`: the radix heap's monotonicity holds.
@@ -94,11 +95,13 @@ impl<E> Scheduler<E> {
     }
 
     /// Schedules `event` after `delay`, saturating at the end of representable time.
+    #[inline]
     pub fn after(&mut self, delay: SimTime, event: E) {
         self.at(self.now.saturating_add(delay), event);
     }
 
     /// The time of the next event, if any.
+    #[inline]
     pub fn peek_time(&self) -> Option<SimTime> {
         if !self.current.is_empty() {
             Some(self.last)
@@ -110,6 +113,7 @@ impl<E> Scheduler<E> {
     }
 
     /// Removes the next event and advances the clock to its time.
+    #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
         if self.current.is_empty() {
             if self.occupied == 0 {
