@@ -1,0 +1,233 @@
+//! Properties that hold for every valid scenario, checked on generated ones.
+//!
+//! The generator builds small but varied topologies: one to three queues
+//! (with and without max-length in both overflow modes, delivery limits and
+//! dead-letter queues, which may even form a cycle), producers with constant,
+//! Poisson and arbitrary arrivals, poison messages, consumer groups with every
+//! service distribution, prefetch, both ack modes and failures, and consumer
+//! crashes and restarts. Sizes are kept small so that the suite takes
+//! seconds; `PROPTEST_CASES=1000 cargo test --test properties` searches harder.
+#![cfg(not(target_arch = "wasm32"))]
+
+use mqsim::engine::Sim;
+use mqsim::kernel::Dist;
+use mqsim::scenario::{
+    AckMode, Arrivals, ConsumerSpec, FaultAction, FaultSpec, InstanceRef, Overflow, ProducerSpec, QueueSpec, Scenario,
+};
+use mqsim::summary::Summary;
+use mqsim::time::{Duration, NANOS_PER_MILLI, NANOS_PER_SEC};
+use proptest::prelude::*;
+
+/// No generated scenario comes near this many events; it only turns a
+/// would-be endless run into a failure instead of a hang.
+const EVENT_CAP: u64 = 5_000_000;
+
+fn ms(n: u64) -> Duration {
+    Duration(n * NANOS_PER_MILLI)
+}
+
+/// 64 cases unless `PROPTEST_CASES` asks for another number.
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 64;
+    }
+    config
+}
+
+/// Any distribution of durations up to about `max_ms`, each kind with
+/// parameters that pass validation (a positive mean, min <= max, ...).
+fn dist(max_ms: u64) -> impl Strategy<Value = Dist> {
+    prop_oneof![
+        (1..=max_ms).prop_map(|m| Dist::Constant(ms(m))),
+        (0..=max_ms, 1..=max_ms).prop_map(|(a, b)| Dist::Uniform { min: ms(a.min(b)), max: ms(a.max(b)) }),
+        (1..=max_ms).prop_map(|m| Dist::Exponential { mean: ms(m) }),
+        (1..=max_ms, 0..=max_ms).prop_map(|(m, s)| Dist::Normal { mean: ms(m), std_dev: ms(s) }),
+        (1..=max_ms, 0.0..1.0f64).prop_map(|(m, sigma)| Dist::Lognormal { median: ms(m), sigma }),
+        prop::collection::vec((1..=max_ms, 0.1..5.0f64), 1..4)
+            .prop_map(|rows| Dist::Empirical(rows.into_iter().map(|(v, w)| (ms(v), w)).collect())),
+    ]
+}
+
+fn queue(i: usize, queues: usize) -> impl Strategy<Value = QueueSpec> {
+    (prop::option::of(1..40u64), any::<bool>(), prop::option::of(1..5u32), prop::option::of(0..queues)).prop_map(
+        move |(max_length, reject, delivery_limit, dead_letter)| QueueSpec {
+            name: format!("q{i}"),
+            max_length,
+            overflow: if reject { Overflow::RejectPublish } else { Overflow::DropHead },
+            delivery_limit,
+            // Any other queue, so dead-letter chains and cycles occur too.
+            dead_letter: dead_letter.filter(|&d| d != i).map(|d| format!("q{d}")),
+        },
+    )
+}
+
+fn arrivals() -> impl Strategy<Value = Arrivals> {
+    prop_oneof![
+        (1.0..400.0f64).prop_map(|rate| Arrivals::Constant { rate }),
+        (1.0..400.0f64).prop_map(|rate| Arrivals::Poisson { rate }),
+        dist(20).prop_map(Arrivals::Every),
+    ]
+}
+
+/// A producer. In a draining scenario it always stops within 1.3 s and
+/// sends no poison (a poison message with no delivery limit is retried
+/// forever, by design, so it would never drain).
+fn producer(i: usize, queues: usize, draining: bool) -> impl Strategy<Value = ProducerSpec> {
+    let poison = if draining { Just(0.0).boxed() } else { prop_oneof![Just(0.0), 0.0..0.3f64].boxed() };
+    let stop = if draining { (1..1000u64).prop_map(Some).boxed() } else { prop::option::of(1..1500u64).boxed() };
+    (0..queues, arrivals(), 0..300u64, stop, prop::option::of(1..300u64), 0..4u32, poison).prop_map(
+        move |(queue, arrivals, start, stop, count, keys, poison_fraction)| ProducerSpec {
+            name: format!("p{i}"),
+            queue: format!("q{queue}"),
+            arrivals,
+            start: ms(start),
+            stop: stop.map(|after| ms(start + after)),
+            count,
+            keys,
+            poison_fraction,
+        },
+    )
+}
+
+fn consumer(i: usize, queues: usize) -> impl Strategy<Value = ConsumerSpec> {
+    (0..queues, 1..=3u32, dist(20), 1..=4u32, any::<bool>(), prop_oneof![Just(0.0), 0.0..0.5f64]).prop_map(
+        move |(queue, count, service, prefetch, auto, failure_probability)| ConsumerSpec {
+            name: format!("c{i}"),
+            queue: format!("q{queue}"),
+            count,
+            service,
+            prefetch,
+            ack: if auto { AckMode::Auto } else { AckMode::Manual },
+            failure_probability,
+        },
+    )
+}
+
+/// A whole scenario. A draining one runs an hour of simulated time after
+/// its producers stop, which is far more than any generated backlog needs.
+fn scenario(draining: bool) -> impl Strategy<Value = Scenario> {
+    (1..=3usize, 1..=3usize, 0..=3usize)
+        .prop_flat_map(move |(nq, np, nc)| {
+            let queues: Vec<_> = (0..nq).map(|i| queue(i, nq)).collect();
+            let producers: Vec<_> = (0..np).map(|i| producer(i, nq, draining)).collect();
+            let consumers: Vec<_> = (0..nc).map(|i| consumer(i, nq)).collect();
+            // Faults are drawn as raw picks and resolved against the consumers below.
+            let faults = prop::collection::vec((any::<usize>(), any::<u32>(), any::<bool>(), 0..2000u64), 0..4);
+            let (duration, sample_every) = if draining {
+                (Just(1300 + 3_600_000u64).boxed(), Just(2000u64).boxed())
+            } else {
+                ((100..2000u64).boxed(), (10..200u64).boxed())
+            };
+            (queues, producers, consumers, faults, any::<u64>(), duration, sample_every)
+        })
+        .prop_map(|(queues, producers, consumers, picks, seed, duration, sample_every)| {
+            let faults = if consumers.is_empty() {
+                Vec::new()
+            } else {
+                picks
+                    .into_iter()
+                    .map(|(group, instance, crash, at)| {
+                        let c = &consumers[group % consumers.len()];
+                        let target = InstanceRef { consumer: c.name.clone(), instance: instance % c.count };
+                        let action =
+                            if crash { FaultAction::CrashConsumer(target) } else { FaultAction::RestartConsumer(target) };
+                        FaultSpec { at: ms(at), action }
+                    })
+                    .collect()
+            };
+            Scenario {
+                name: "generated".into(),
+                description: String::new(),
+                seed,
+                duration: ms(duration),
+                sample_every: ms(sample_every),
+                max_messages: 20_000_000,
+                queues,
+                producers,
+                consumers,
+                faults,
+            }
+        })
+}
+
+/// Runs a scenario event by event, checking after each one that time did
+/// not go backwards and that the ledger matches where messages really are.
+fn step_through(scenario: Scenario) -> Result<Sim, TestCaseError> {
+    let mut sim = Sim::with_journal(scenario, 0).map_err(|e| TestCaseError::fail(format!("rejected: {e}")))?;
+    let mut last = sim.now();
+    while sim.step() {
+        prop_assert!(sim.now() >= last, "time went back from {} to {}", last, sim.now());
+        last = sim.now();
+        prop_assert!(sim.ledger_matches_world(), "the ledger disagrees with the world at {} ns", sim.now());
+        prop_assert!(sim.events() < EVENT_CAP, "the run did not finish within {EVENT_CAP} events");
+    }
+    Ok(sim)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every generated scenario is valid, and stepping through it never
+    /// panics, never moves time backwards, and keeps the books balanced
+    /// after every event and at every sample.
+    #[test]
+    fn runs_keep_time_monotone_and_the_books_balanced(scenario in scenario(false)) {
+        prop_assert_eq!(scenario.validate(), Ok(()));
+        let sim = step_through(scenario)?;
+        let summary = Summary::of(&sim);
+        prop_assert!(summary.ledger_balanced);
+        prop_assert!(summary.finished);
+    }
+
+    /// The same scenario and seed give the same trace, whether it runs to
+    /// the end at once or in uneven slices.
+    #[test]
+    fn the_same_seed_gives_the_same_trace(scenario in scenario(false), slice_ms in 1..300u64) {
+        let mut whole = Sim::with_journal(scenario.clone(), 0).unwrap();
+        whole.run_to_end();
+        let mut again = Sim::with_journal(scenario.clone(), 0).unwrap();
+        again.run_to_end();
+        prop_assert_eq!(whole.trace_hash(), again.trace_hash());
+        let mut sliced = Sim::with_journal(scenario, 16).unwrap();
+        let mut t = 0;
+        while !sliced.finished() {
+            t += slice_ms * NANOS_PER_MILLI;
+            sliced.run_until(t);
+            sliced.drain_journal();
+        }
+        prop_assert_eq!(whole.trace_hash(), sliced.trace_hash());
+        prop_assert_eq!(whole.events(), sliced.events());
+    }
+
+    /// Once the producers have stopped and the run has drained, every
+    /// message is terminal or accounted for: alive consumers hold nothing,
+    /// queues that an alive consumer reads are empty, and whatever is left
+    /// waits in a queue nobody alive consumes.
+    #[test]
+    fn a_drained_run_leaves_every_message_terminal_or_accounted_for(scenario in scenario(true)) {
+        let reader_of = |queue: &str| -> Vec<&str> {
+            scenario.consumers.iter().filter(|c| c.queue == queue).map(|c| c.name.as_str()).collect()
+        };
+        let groups: Vec<(String, Vec<&str>)> =
+            scenario.queues.iter().map(|q| (q.name.clone(), reader_of(&q.name))).collect();
+        let sim = step_through(scenario.clone())?;
+        let s = Summary::of(&sim);
+        prop_assert!(s.ledger_balanced);
+        prop_assert!(sim.now() >= 3_600 * NANOS_PER_SEC);
+        prop_assert_eq!(s.states.producing, 0);
+        prop_assert_eq!(s.states.in_flight, 0, "messages still in flight after an hour of draining");
+        for c in &s.consumers {
+            prop_assert_eq!(c.holding, 0, "{} still holds messages", &c.name);
+        }
+        for (q, (name, readers)) in s.queues.iter().zip(&groups) {
+            let read_by_someone_alive = s.consumers.iter().any(|c| {
+                c.alive && readers.iter().any(|group| c.name.split('#').next() == Some(group))
+            });
+            if read_by_someone_alive {
+                prop_assert_eq!(q.depth, 0, "queue {} has an alive consumer but still holds messages", name);
+            }
+        }
+        prop_assert_eq!(s.states.stored + s.states.dead_lettered, s.queues.iter().map(|q| q.depth).sum::<u64>());
+    }
+}
