@@ -168,9 +168,7 @@ fn step_through(scenario: Scenario) -> Result<Sim, TestCaseError> {
 proptest! {
     #![proptest_config(config())]
 
-    /// Every generated scenario is valid, and stepping through it never
-    /// panics, never moves time backwards, and keeps the books balanced
-    /// after every event and at every sample.
+    /// Any valid scenario runs without panicking, with time monotone and the ledger matching after every event.
     #[test]
     fn runs_keep_time_monotone_and_the_books_balanced(scenario in scenario(false)) {
         prop_assert_eq!(scenario.validate(), Ok(()));
@@ -180,8 +178,7 @@ proptest! {
         prop_assert!(summary.finished);
     }
 
-    /// The same scenario and seed give the same trace, whether it runs to
-    /// the end at once or in uneven slices.
+    /// The same scenario and seed give the same trace, run at once or in uneven slices.
     #[test]
     fn the_same_seed_gives_the_same_trace(scenario in scenario(false), slice_ms in 1..300u64) {
         let mut whole = Sim::with_journal(scenario.clone(), 0).unwrap();
@@ -200,10 +197,7 @@ proptest! {
         prop_assert_eq!(whole.events(), sliced.events());
     }
 
-    /// Once the producers have stopped and the run has drained, every
-    /// message is terminal or accounted for: alive consumers hold nothing,
-    /// queues that an alive consumer reads are empty, and whatever is left
-    /// waits in a queue nobody alive consumes.
+    /// After producers stop and the run drains, every message is terminal or waits where no alive consumer reads.
     #[test]
     fn a_drained_run_leaves_every_message_terminal_or_accounted_for(scenario in scenario(true)) {
         let reader_of = |queue: &str| -> Vec<&str> {

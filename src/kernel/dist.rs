@@ -230,8 +230,7 @@ mod tests {
         assert!(Dist::Empirical(vec![(ms(1), 0.0)]).check().is_err());
     }
 
-    /// Rounding to nanoseconds agrees with `libm::round` on every kind of
-    /// float: halves, huge values, negatives, NaN and infinities.
+    /// Rounding to nanoseconds equals `libm::round` on halves, huge values, negatives, NaN and infinities.
     #[test]
     fn rounding_to_nanos_matches_libm_round() {
         let reference = |x: f64| libm::round(x) as SimTime;

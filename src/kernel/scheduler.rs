@@ -231,8 +231,7 @@ mod tests {
         assert_eq!(order, ["a", "b", "c", "d"]);
     }
 
-    /// Ties keep scheduling order even when the tied events were scheduled
-    /// at different moments and reached the front through different buckets.
+    /// Tied events scheduled at different moments, via different buckets, keep scheduling order.
     #[test]
     fn ties_scheduled_at_different_moments_keep_their_order() {
         let mut s = Scheduler::new();
@@ -257,8 +256,7 @@ mod tests {
         assert_eq!(drain(&mut s), [(10, "b"), (10, "c")]);
     }
 
-    /// Pushes and pops interleave as a simulation does, and `len`,
-    /// `peek_time` and `now` follow along.
+    /// Pushes and pops interleave as in a simulation, with `len`, `peek_time` and `now` following.
     #[test]
     fn interleaved_pushes_and_pops() {
         let mut s = Scheduler::new();
@@ -310,9 +308,7 @@ mod tests {
         assert_eq!(drain(&mut s), [(SimTime::MAX - 1, "now"), (SimTime::MAX, "never")]);
     }
 
-    /// Over a long random mix of schedules, pops and clock advances, the
-    /// scheduler agrees step for step with a binary heap on (time, sequence),
-    /// the reference definition of the order.
+    /// Random schedules, pops and advances agree step for step with a binary heap on (time, seq).
     #[test]
     fn agrees_with_a_binary_heap_over_random_operations() {
         for seed in 0..20 {

@@ -117,8 +117,7 @@ mod tests {
         assert!(s.take_interval().is_none(), "a new interval starts empty");
     }
 
-    /// Interval percentiles of shuffled values equal those of the sorted
-    /// values, taken by nearest rank, whatever the interval's size.
+    /// Interval percentiles by selection equal nearest-rank values of the sorted interval, at any size.
     #[test]
     fn interval_percentiles_match_a_sort_for_any_order() {
         let mut rng = crate::kernel::SimRng::new(5);
