@@ -61,8 +61,11 @@ fi
 
 if [ -n "$pkg" ]; then
   wasm="$pkg/mqsim_bg.wasm"
-  printf '{"bytes": %s, "gzip_bytes": %s, "what": "%s"}\n' \
-    "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)" "$what" >"$OUT/size.json"
+  # cargo's own output, before wasm-bindgen strips its names and descriptors,
+  # for comparison only: it is not what a browser downloads.
+  cargo_wasm="$TARGET/wasm32-unknown-unknown/release/mqsim.wasm"
+  printf '{"bytes": %s, "gzip_bytes": %s, "cargo_gzip_bytes": %s, "what": "%s"}\n' \
+    "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)" "$(gzip -9 -c "$cargo_wasm" | wc -c)" "$what" >"$OUT/size.json"
   if command -v node >/dev/null; then
     say "M/M/10 through the wasm build under node"
     node benches/wasm/bench.mjs "$pkg" benches/scenarios/mmc-1m.json "$OUT/wasm.json"

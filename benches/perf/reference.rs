@@ -12,13 +12,34 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+/// Which natural logarithm a reference loop samples with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ln {
+    /// The pure-Rust `libm::log`, which mqsim must use so that a seed gives
+    /// the same run natively and in wasm (ARCHITECTURE.md, rule 4). With it
+    /// the loop differs from the engine only by what the engine does besides
+    /// sampling: the overhead the throughput target is about.
+    Portable,
+    /// The platform's `f64::ln` (glibc's, with FMA here): faster, but not
+    /// bit-identical across platforms, so not an option for mqsim.
+    Platform,
+}
+
+impl Ln {
+    #[inline]
+    fn of(self, x: f64) -> f64 {
+        match self {
+            Ln::Portable => libm::log(x),
+            Ln::Platform => x.ln(),
+        }
+    }
+}
+
 /// One exponential draw with the given mean in nanoseconds, by inversion.
-/// It uses the platform's `ln` (mqsim uses the portable `libm` for
-/// determinism across platforms, which a reference loop need not care about).
 #[inline]
-pub fn exp_nanos(rng: &mut Xoshiro256PlusPlus, mean: f64) -> u64 {
+pub fn exp_nanos(rng: &mut Xoshiro256PlusPlus, mean: f64, ln: Ln) -> u64 {
     let u = (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-    (-(1.0 - u).ln() * mean).round() as u64
+    (-ln.of(1.0 - u) * mean).round() as u64
 }
 
 /// What a reference M/M/c run did.
@@ -41,7 +62,7 @@ enum Kind {
 /// An M/M/c queue: `customers` Poisson arrivals at `lambda` per second,
 /// `servers` servers each serving at `mu` per second, FIFO, run until every
 /// customer has been served.
-pub fn mmc(lambda: f64, mu: f64, servers: u32, customers: u64, seed: u64) -> MmcOutcome {
+pub fn mmc(lambda: f64, mu: f64, servers: u32, customers: u64, seed: u64, ln: Ln) -> MmcOutcome {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let (gap_mean, service_mean) = (1e9 / lambda, 1e9 / mu);
     let mut heap = BinaryHeap::new();
@@ -60,12 +81,12 @@ pub fn mmc(lambda: f64, mu: f64, servers: u32, customers: u64, seed: u64) -> Mmc
             Kind::Arrival => {
                 arrived += 1;
                 if arrived < customers {
-                    let next = now + exp_nanos(&mut rng, gap_mean);
+                    let next = now + exp_nanos(&mut rng, gap_mean, ln);
                     push(&mut heap, next, Kind::Arrival);
                 }
                 if busy < servers {
                     busy += 1;
-                    let done = now + exp_nanos(&mut rng, service_mean);
+                    let done = now + exp_nanos(&mut rng, service_mean, ln);
                     push(&mut heap, done, Kind::Departure);
                 } else {
                     waiting.push_back(now);
@@ -76,7 +97,7 @@ pub fn mmc(lambda: f64, mu: f64, servers: u32, customers: u64, seed: u64) -> Mmc
                 match waiting.pop_front() {
                     Some(since) => {
                         total_wait += now - since;
-                        let done = now + exp_nanos(&mut rng, service_mean);
+                        let done = now + exp_nanos(&mut rng, service_mean, ln);
                         push(&mut heap, done, Kind::Departure);
                     }
                     None => busy -= 1,
@@ -97,7 +118,7 @@ pub fn hold_binary_heap(pending: usize, events: u64, seed: u64, timed: &mut dyn 
     let mut heap = BinaryHeap::with_capacity(pending + 1);
     let mut seq = 0u64;
     for i in 0..pending as u64 {
-        heap.push(Reverse((exp_nanos(&mut rng, mean), seq, i)));
+        heap.push(Reverse((exp_nanos(&mut rng, mean, Ln::Platform), seq, i)));
         seq += 1;
     }
     timed(true);
@@ -105,7 +126,7 @@ pub fn hold_binary_heap(pending: usize, events: u64, seed: u64, timed: &mut dyn 
     for _ in 0..events {
         let Reverse((now, _, payload)) = heap.pop().expect("the hold model never runs dry");
         checksum = checksum.wrapping_add(now ^ payload);
-        heap.push(Reverse((now + exp_nanos(&mut rng, mean), seq, payload)));
+        heap.push(Reverse((now + exp_nanos(&mut rng, mean, Ln::Platform), seq, payload)));
         seq += 1;
     }
     timed(false);

@@ -109,14 +109,15 @@ pub fn write(dir: &Path, markdown: Option<&Path>) {
     // 1. Core throughput against the reference loop.
     match &engine {
         Some(e) => {
-            let (eng, reference) = (&e["engine"], &e["reference"]);
+            let (eng, reference, platform) = (&e["engine"], &e["reference"], &e["reference_platform_ln"]);
             let ratio = f(eng, "events_per_sec") / f(reference, "events_per_sec");
+            let platform_ratio = f(eng, "events_per_sec") / f(platform, "events_per_sec");
             rows.push(info(
                 "M/M/10, 1 M messages: engine (journal off, as the CLI)",
                 format!("{} events/s", millions(f(eng, "events_per_sec"))),
             ));
             rows.push(info(
-                "M/M/10, 1 M messages: reference loop (BinaryHeap, Xoshiro256++)",
+                "M/M/10, 1 M messages: reference loop (BinaryHeap, Xoshiro256++, libm ln)",
                 format!("{} events/s", millions(f(reference, "events_per_sec"))),
             ));
             rows.push(row(
@@ -125,6 +126,10 @@ pub fn write(dir: &Path, markdown: Option<&Path>) {
                 format!(">= {:.0} %", 100.0 * ENGINE_VS_REFERENCE),
                 ratio >= ENGINE_VS_REFERENCE,
             ));
+            rows.push(info(
+                "engine / reference with the platform's ln (not portable)",
+                format!("{:.0} % (reference {} events/s)", 100.0 * platform_ratio, millions(f(platform, "events_per_sec"))),
+            ));
             let (ee, re) = (eng["events"].as_u64().unwrap_or(0), reference["events"].as_u64().unwrap_or(0));
             notes.push(format!(
                 "**Throughput.** `benches/scenarios/mmc-1m.json` (the M/M/10 of `mmc-erlang-c`: Poisson λ = 900/s, \
@@ -132,8 +137,12 @@ pub fn write(dir: &Path, markdown: Option<&Path>) {
                  and, back to back, through the reference loop in `benches/perf/reference.rs`; best of {} runs each. \
                  An event is an arrival or a departure. The engine handled {} kernel events (`sim.events()`), the \
                  reference {}: the engine's extra {} are its time-series samples (one per 500 ms simulated). \
-                 Mean end-to-end latency (wait + service) in the engine {:.3} ms; mean wait in the reference {:.3} ms, plus \
-                 10 ms of mean service. Erlang C predicts a 6.687 ms wait.",
+                 The reference draws its exponentials with `libm::log`, the portable logarithm mqsim itself must use \
+                 (ARCHITECTURE.md, determinism rule 4), so that the ratio measures what the engine does besides \
+                 sampling: ledger, trace hash, latency statistics, queues and consumers. With the platform's faster \
+                 but not bit-portable `f64::ln` the same loop is faster, and that ratio is shown too. \
+                 Mean end-to-end latency (wait + service) in the engine {:.3} ms; mean wait in the reference {:.3} ms, \
+                 plus 10 ms of mean service. Erlang C predicts a 6.687 ms wait.",
                 thousands_sep(e["customers"].as_u64().unwrap_or(0)),
                 super::REPEATS,
                 thousands_sep(ee),
@@ -296,7 +305,12 @@ pub fn write(dir: &Path, markdown: Option<&Path>) {
                 format!("<= {WASM_GZIP_KB:.0} KB"),
                 kb <= WASM_GZIP_KB,
             ));
-            notes.push(format!("**wasm size.** {} (`gzip -9`).", s["what"].as_str().unwrap_or("?")));
+            notes.push(format!(
+                "**wasm size.** {}; `gzip -9`. For comparison, cargo's release build before wasm-bindgen (with its \
+                 name section and binding descriptors, which are not shipped) is {:.0} KB gzipped.",
+                s["what"].as_str().unwrap_or("?"),
+                f(s, "cargo_gzip_bytes") / 1024.0,
+            ));
         }
         None => rows.push(missing("wasm module, gzipped", "needs wasm-bindgen", format!("<= {WASM_GZIP_KB:.0} KB"))),
     }
