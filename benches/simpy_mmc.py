@@ -5,7 +5,7 @@ FIFO: the textbook SimPy shape, with customers as processes sharing a
 Resource of capacity 10. Rates are reported per model event (an arrival or
 a departure) so that they compare with mqsim's events per second.
 
-Usage: python benches/simpy_mmc.py [customers] [out.json]
+Usage: python benches/simpy_mmc.py [customers] [out.json]   (best of three runs)
 """
 
 import json
@@ -53,7 +53,9 @@ def run(customers: int, seed: int = 7) -> dict:
 
 def main() -> None:
     customers = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    result = run(customers)
+    # The best of three runs, as for mqsim: the fastest is the one least
+    # disturbed by the rest of the machine.
+    result = min((run(customers) for _ in range(3)), key=lambda r: r["seconds"])
     if len(sys.argv) > 2:
         with open(sys.argv[2], "w") as out:
             json.dump(result, out, indent=2)
