@@ -23,8 +23,10 @@
 //!    length and seed. Every rejection names the JSON path.
 //! 5. [`engine`] — builds the topology from a scenario, then runs it: the
 //!    closed `Event` enum, producers, faults and sampling.
-//! 6. [`amqp`] — the queue family of semantics: FIFO queues, competing
-//!    consumers, prefetch, ack/nack, requeue, dead-lettering.
+//! 6. [`amqp`] — the queue family of semantics: exchanges and routing, FIFO
+//!    queues, competing consumers, prefetch, ack/nack, requeue, retries with
+//!    backoff, TTL, delayed messages, dead-lettering with reasons, idempotent
+//!    consumers, publisher confirms, broker crashes and request-reply.
 //! 7. [`observe`] and [`summary`] — what can be seen: the lifecycle journal (for
 //!    animation), the trace hash (for golden tests), the sampled time series and
 //!    the end-of-run summary.
@@ -41,9 +43,10 @@
 //!   kernel/           scheduler.rs, rng.rs, dist.rs
 //!   message.rs        Message, MessageStore (a slab: memory follows live messages)
 //!   ledger.rs         MsgState, Ledger
-//!   scenario/         mod.rs (types), validate.rs, error.rs, presets.rs
+//!   scenario/         mod.rs (types), amqp.rs (queue-family types and checks), validate.rs, error.rs, presets.rs
 //!   engine/           mod.rs (Sim, Event), producer.rs, fault.rs, sample.rs
-//!   amqp/             queue.rs, consumer.rs
+//!   amqp/             exchange.rs, publish.rs, queue.rs, consumer.rs, retry.rs, deadletter.rs,
+//!                     delay.rs, dedup.rs, confirm.rs, rpc.rs, pubsub.rs, inspect.rs, routing.rs
 //!   observe/          journal.rs, trace.rs, series.rs, latency.rs
 //!   summary.rs        Summary, its text form
 //!   wasm.rs           #[wasm_bindgen] API (wasm32 only)
@@ -61,19 +64,22 @@
 //! use mqsim::summary::Summary;
 //!
 //! let mut sim = Sim::new(presets::load("peak-shaving").unwrap()).unwrap();
-//! sim.run_until(1_000_000_000); // one simulated second
+//! sim.run_until(999_999_999); // the end of the one-second spike
 //! let s = Summary::of(&sim);
 //! assert_eq!(s.states.stored + s.states.in_flight, 99_000);
 //! ```
 
 pub mod amqp;
 pub mod engine;
+pub mod kafka;
 pub mod kernel;
 pub mod ledger;
 pub mod message;
 pub mod observe;
 pub mod scenario;
 pub mod summary;
+pub mod system;
+pub mod theory;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

@@ -54,6 +54,14 @@ mod cli {
         Validate { scenario: String },
         /// List the bundled presets, or print one as JSON.
         Presets { name: Option<String> },
+        /// Which partition Apache Kafka's default partitioner puts a key in
+        /// (murmur2 of the key's UTF-8 bytes, made positive, modulo the count).
+        Partition {
+            /// The record key, as a string.
+            key: String,
+            /// The topic's partition count.
+            partitions: u32,
+        },
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -78,6 +86,15 @@ mod cli {
                     println!("{:<28} {}", preset.name, description);
                 }
                 Ok(())
+            }
+            Command::Partition { key, partitions } => {
+                match mqsim::kafka::partitioner::partition_for_key(key.as_bytes(), partitions) {
+                    Some(p) => {
+                        println!("{p}");
+                        Ok(())
+                    }
+                    None => Err("a topic needs at least 1 partition".to_string()),
+                }
             }
             Command::Presets { name: Some(name) } => {
                 presets::find(&name).map(|p| print!("{}", p.json)).map_err(|e| e.to_string())

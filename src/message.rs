@@ -31,6 +31,10 @@ pub struct Message {
     pub queue: u32,
     /// Every attempt to process it fails.
     pub poison: bool,
+    /// When it last entered its queue's ready list (for the measured wait).
+    pub ready_since: SimTime,
+    /// What the queue family records about it (copies, delays, tokens, TTL…).
+    pub amqp: crate::amqp::MsgMeta,
 }
 
 /// A slab of live messages with a free list of vacated slots.
@@ -87,7 +91,18 @@ mod tests {
     use super::*;
 
     fn msg(id: u64) -> Message {
-        Message { id, producer: 0, key: 0, born: 0, deliveries: 0, state: MsgState::Stored, queue: 0, poison: false }
+        Message {
+            id,
+            producer: 0,
+            key: 0,
+            born: 0,
+            deliveries: 0,
+            state: MsgState::Stored,
+            queue: 0,
+            poison: false,
+            ready_since: 0,
+            amqp: crate::amqp::MsgMeta::new(id, 0),
+        }
     }
 
     /// Released slots are reused, so the store grows with live messages only.

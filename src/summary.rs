@@ -22,6 +22,9 @@ pub struct Summary {
     /// Kernel events handled.
     pub events: u64,
     pub trace_hash: String,
+    /// Messages producers sent.
+    pub published: u64,
+    /// Copies owed to destinations (see ARCHITECTURE.md); the states add up to this.
     pub produced: u64,
     /// Messages by ledger state; they add up to `produced`.
     pub states: StateCounts,
@@ -34,9 +37,18 @@ pub struct Summary {
     pub peak_backlog: Peak,
     pub queues: Vec<QueueSummary>,
     pub consumers: Vec<ConsumerSummary>,
+    /// Choreographed steps: consumer groups that publish the next event.
+    pub choreography: Vec<crate::amqp::choreography::StepSummary>,
+    /// What each autoscaled consumer group did.
+    pub autoscaling: Vec<crate::amqp::autoscale::AutoscaleSummary>,
+    /// User request flows (empty unless the scenario has `requests`).
+    pub requests: Vec<crate::system::request::FlowSummary>,
     /// The ledger agreed with the queues and consumers at every sample.
     pub ledger_balanced: bool,
     pub budget_reached: bool,
+    /// The queue family's exchanges, dead letters, delays, acks, dedup,
+    /// confirms, broker and request-reply.
+    pub amqp: crate::amqp::inspect::AmqpSummary,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -63,6 +75,9 @@ pub struct QueueSummary {
     pub name: String,
     pub depth: u64,
     pub peak: Peak,
+    /// Queueing theory next to the measurement (None until a consumer has
+    /// served something from the queue).
+    pub overlay: Option<crate::theory::Overlay>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -87,6 +102,7 @@ impl Summary {
             finished: sim.finished(),
             events: sim.events(),
             trace_hash: sim.trace_hash().hex(),
+            published: stats.published,
             produced: l.produced(),
             states: StateCounts {
                 producing: c(MsgState::Producing),
@@ -108,7 +124,13 @@ impl Summary {
                 .amqp
                 .queues
                 .iter()
-                .map(|q| QueueSummary { name: q.name.clone(), depth: q.ready.len() as u64, peak: peak(q.peak, q.peak_at) })
+                .enumerate()
+                .map(|(i, q)| QueueSummary {
+                    name: q.name.clone(),
+                    depth: q.ready.len() as u64,
+                    peak: peak(q.peak, q.peak_at),
+                    overlay: overlay(sim, i as u32),
+                })
                 .collect(),
             consumers: sim
                 .amqp
@@ -121,8 +143,18 @@ impl Summary {
                     holding: c.held.len() as u64,
                 })
                 .collect(),
+            choreography: sim.choreography_summary(),
+            autoscaling: sim.autoscale_summary(),
+            requests: sim
+                .system
+                .flows
+                .iter()
+                .enumerate()
+                .map(|(i, flow)| flow.summary(sim.system.requests.in_progress(i)))
+                .collect(),
             ledger_balanced: stats.ledger_mismatch_at.is_none() && sim.ledger_matches_world(),
             budget_reached: stats.budget_reached,
+            amqp: sim.amqp_summary(),
         }
     }
 
@@ -137,7 +169,10 @@ impl Summary {
         line("simulated", format!("{}{of}", ms(self.now_ms)));
         line("events", self.events.to_string());
         line("trace hash", self.trace_hash.clone());
-        line("produced", self.produced.to_string());
+        line("published", self.published.to_string());
+        if self.produced != self.published {
+            line("copies", format!("{} (one per destination)", self.produced));
+        }
         let s = &self.states;
         let states = [
             ("processed", s.processed),
@@ -156,6 +191,9 @@ impl Summary {
         line("ledger", if self.ledger_balanced { "balanced".into() } else { "MISMATCH (engine bug)".into() });
         line("redeliveries", self.redeliveries.to_string());
         line("duplicates", self.duplicates.to_string());
+        for (label, value) in self.amqp.text_lines(self.duplicates) {
+            line(&label, value);
+        }
         let l = &self.latency_ms;
         if l.count > 0 {
             line(
@@ -166,12 +204,114 @@ impl Summary {
         line("peak backlog", format!("{} at {}", self.peak_backlog.messages, ms(self.peak_backlog.at_ms)));
         for q in &self.queues {
             line(&format!("  queue {}", q.name), format!("depth {}, peak {} at {}", q.depth, q.peak.messages, ms(q.peak.at_ms)));
+            if let Some(o) = &q.overlay {
+                let analytic = match (o.wq_analytic_ms, o.markovian) {
+                    (None, _) => "∞ (unstable)".to_string(),
+                    (Some(wq), true) => ms(wq),
+                    (Some(wq), false) => format!("{} (assumes Poisson arrivals, exponential service)", ms(wq)),
+                };
+                line(
+                    "    theory",
+                    format!(
+                        "λ {:.1}/s  μ {:.1}/s  c {}  ρ {:.3}{}  Wq sim {} vs M/M/c {}  L {:.2} vs λ·Wq {:.2}",
+                        o.lambda,
+                        o.mu,
+                        o.servers,
+                        o.rho,
+                        if o.unstable { " (ρ ≥ 1: the backlog grows without bound)" } else { "" },
+                        ms(o.wq_simulated_ms),
+                        analytic,
+                        o.l_measured,
+                        o.l_little
+                    ),
+                );
+            }
+        }
+        for r in &self.requests {
+            let p = &r.response_ms;
+            line(
+                &format!("requests {}", r.name),
+                format!(
+                    "{} completed, {} failed, {} in progress, {} messages lost",
+                    r.completed, r.failed, r.in_progress, r.lost_messages
+                ),
+            );
+            for (i, limit) in r.limits.iter().enumerate() {
+                line(&format!("  limit {}", i + 1), format!("{} passed, {} turned away", limit.passed, limit.rejected));
+            }
+            if p.count > 0 {
+                line("  response", format!("mean {}  p50 {}  p99 {}  max {}", ms(p.mean), ms(p.p50), ms(p.p99), ms(p.max)));
+            }
+        }
+        for step in &self.choreography {
+            line(&format!("step {}", step.group), format!("{} succeeded, {} declined", step.succeeded, step.declined));
+        }
+        for a in &self.autoscaling {
+            line(
+                &format!("autoscale {}", a.group),
+                format!("{} up, {} down, at most {} running", a.scaled_up, a.scaled_down, a.peak_running),
+            );
         }
         if self.budget_reached {
             line("note", "producers stopped at the scenario's max_messages budget".into());
         }
         out
     }
+}
+
+/// The queueing-theory overlay of queue `q`, from what the run measured: λ
+/// from entries into the ready list, μ from the consumers' mean service time,
+/// c from the live consumers, Wq from the waits of messages that left, and L
+/// from the exact time-integral of the ready length.
+fn overlay(sim: &Sim, q: u32) -> Option<crate::theory::Overlay> {
+    let queue = &sim.amqp.queues[q as usize];
+    let seconds = crate::time::as_secs_f64(sim.now());
+    let consumers = sim.amqp.consumers.iter().filter(|c| c.queue == q);
+    let servers = consumers.clone().filter(|c| c.alive).count() as u32;
+    let (served, busy) = sim
+        .amqp
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| sim.amqp.consumers.iter().any(|c| c.queue == q && c.group == *g as u32))
+        .fold((0u64, 0u128), |(n, t), (_, group)| (n + group.served, t + group.busy_time));
+    if served == 0 || queue.wait.left == 0 || seconds == 0.0 {
+        return None;
+    }
+    let mut mean_service = busy as f64 / served as f64 / 1e9;
+    // A rate-limited consumer serves no faster than its permits allow.
+    let limit = sim.amqp.consumers.iter().filter(|c| c.queue == q).filter_map(|c| c.limiter.as_ref()).map(|l| l.interval_secs()).fold(0.0, f64::max);
+    mean_service = mean_service.max(limit);
+    // λ over the window in which messages arrived, so that a drain after the
+    // producers stop does not dilute the arrival rate.
+    let window = queue.wait.last_entry - queue.wait.first_entry.unwrap_or(0);
+    let lambda = if window == 0 { 0.0 } else { (queue.wait.entered - 1) as f64 / crate::time::as_secs_f64(window) };
+    let wq = queue.wait.waited as f64 / queue.wait.left as f64 / 1e9;
+    let mut o = crate::theory::Overlay::new(lambda, mean_service, servers, wq, queue.mean_length(sim.now()));
+    // Little's law compares time averages over the same span: the whole run.
+    o.l_little = queue.wait.entered as f64 / seconds * wq;
+    o.markovian = markovian(sim, q);
+    Some(o)
+}
+
+/// The M/M/c formulas assume Poisson arrivals and exponential service, one
+/// message at a time per consumer: true when every producer into the queue is
+/// Poisson and every consumer exponential, with prefetch 1 and no rate limit
+/// or downstream call.
+fn markovian(sim: &Sim, q: u32) -> bool {
+    use crate::scenario::Arrivals;
+    let scenario = &sim.scenario;
+    let producers = scenario.producers.iter().zip(&sim.producers).filter(|(_, p)| p.target == crate::engine::Target::Queue(q));
+    let consumers = scenario.consumers.iter().filter(|c| c.queue == scenario.queues[q as usize].name);
+    producers.clone().count() > 0
+        && producers.clone().all(|(spec, _)| matches!(spec.arrivals, Arrivals::Poisson { .. }))
+        && scenario.requests.is_empty()
+        && consumers.clone().all(|c| {
+            matches!(c.service, crate::kernel::Dist::Exponential { .. })
+                && c.prefetch == 1
+                && c.rate_limit.is_none()
+                && c.calls.is_none()
+        })
 }
 
 /// Milliseconds as a person reads them: "99.5s", "6.69ms", "350ms", "12us",

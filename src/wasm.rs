@@ -130,6 +130,29 @@ impl Simulation {
     pub fn scenario_json(&self) -> String {
         self.sim.scenario().to_json_pretty()
     }
+
+    /// Moves up to `limit` dead letters (all when omitted) from dead-letter
+    /// queue `queue` back to the queues they came from; returns how many
+    /// moved, or throws if `queue` is not a dead-letter queue.
+    #[wasm_bindgen(js_name = replayDeadLetters)]
+    pub fn replay_dead_letters(&mut self, queue: &str, limit: Option<u32>) -> Result<u32, JsError> {
+        self.sim.replay_dead_letters(queue, limit.map(u64::from)).map(|n| n as u32).map_err(|e| JsError::new(&e))
+    }
+
+    /// The dead letters in dead-letter queue `queue`, oldest first (at most
+    /// `limit`, default 100): `[{msg, origin, reason, from, deliveries, born_ms}]`.
+    #[wasm_bindgen(js_name = deadLetters)]
+    pub fn dead_letters(&self, queue: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
+        let letters = self.sim.dead_letters(queue, limit.unwrap_or(100) as usize).map_err(|e| JsError::new(&e))?;
+        to_js(&letters)
+    }
+
+    /// Messages held for a delay or a retry, earliest due first (at most
+    /// `limit`, default 100): `[{msg, due_ms, hold}]`.
+    #[wasm_bindgen(js_name = delayedMessages)]
+    pub fn delayed_messages(&self, limit: Option<u32>) -> Result<JsValue, JsError> {
+        to_js(&self.sim.delayed_messages(limit.unwrap_or(100) as usize))
+    }
 }
 
 /// The bundled presets: `[{name, description}]`.
@@ -156,6 +179,14 @@ pub fn preset_json(name: &str) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = validateScenario)]
 pub fn validate_scenario(scenario_json: &str) -> Result<(), JsError> {
     Scenario::from_json(scenario_json).map(|_| ()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The partition Apache Kafka's default partitioner assigns to a string key
+/// among `partitions`; throws when `partitions` is 0.
+#[wasm_bindgen(js_name = partitionFor)]
+pub fn partition_for(key: &str, partitions: u32) -> Result<u32, JsError> {
+    crate::kafka::partitioner::partition_for_key(key.as_bytes(), partitions)
+        .ok_or_else(|| JsError::new("a topic needs at least 1 partition"))
 }
 
 /// A fresh random seed from the browser's crypto source, for a "new seed" button.

@@ -32,7 +32,7 @@ fn seed_flag_changes_the_run() {
 #[test]
 fn summary_reports_states_latency_and_peak() {
     let out = stdout(&mqsim(&["run", "peak-shaving"]));
-    for needle in ["produced         100000", "  processed      100000", "  lost           0", "p99", "peak backlog     99001 at 999.99ms"] {
+    for needle in ["published        100000", "  processed      100000", "  lost           0", "p99", "peak backlog     99000 at 999.99ms"] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");
     }
 }
@@ -95,4 +95,12 @@ fn presets_lists_and_prints() {
     let json = stdout(&mqsim(&["presets", "peak-shaving"]));
     assert!(mqsim::scenario::Scenario::from_json(&json).is_ok());
     assert_eq!(mqsim(&["presets", "no-such"]).status.code(), Some(1));
+}
+
+/// `partition KEY N` answers as Apache Kafka's default partitioner would
+/// (murmur2("foobar") = -790332482 in Kafka's own test; made positive, mod 12 = 6).
+#[test]
+fn partition_answers_like_kafka() {
+    assert_eq!(stdout(&mqsim(&["partition", "foobar", "12"])).trim(), "6");
+    assert_eq!(mqsim(&["partition", "foobar", "0"]).status.code(), Some(1));
 }

@@ -20,24 +20,25 @@ fn every_preset_keeps_the_ledger_balanced() {
 }
 
 /// Peak shaving (seed 002 §3.3): 100,000 messages in the first second, drained at
-/// 1,000/s. The backlog at t = 1 s is 100,000 − 1,000 = 99,000 and the queue is
-/// empty 99 s later.
+/// 1,000/s by a token bucket. The backlog peaks at 100,000 − 1,000 = 99,000 as
+/// the spike ends, and the queue is empty 99 s later.
 #[test]
 fn peak_shaving_backlog_is_99_000_and_drains_in_99_s() {
     let mut sim = Sim::new(presets::load("peak-shaving").unwrap()).unwrap();
-    sim.run_until(1_000_000_000);
+    sim.run_until(999_999_999);
     let s = mqsim::summary::Summary::of(&sim);
     assert_eq!(s.produced, 100_000);
+    assert_eq!(s.states.processed, 1_000, "one permit per millisecond, from t = 0");
     assert_eq!(s.states.stored + s.states.in_flight, 99_000);
-    // The discrete peak is one message above the fluid model's, at the last
-    // arrival (999.99 ms), just before the 1,000th completion.
-    assert_eq!(s.peak_backlog.messages, 99_001);
-    assert_eq!(s.peak_backlog.at_ms, 999.99);
-    sim.run_until(99_999_000_000);
+    assert_eq!((s.peak_backlog.messages, s.peak_backlog.at_ms), (99_000, 999.99), "at the last arrival");
+    // The last permit is at 99.999 s: the discrete drain ends a permit
+    // interval before the fluid model's t = 100 s.
+    sim.run_until(99_998_999_999);
     assert_eq!(mqsim::summary::Summary::of(&sim).states.processed, 99_999);
-    sim.run_until(100_000_000_000);
+    sim.run_until(99_999_000_000);
     let s = mqsim::summary::Summary::of(&sim);
-    assert_eq!(s.states.processed, 100_000, "empty at t = 100 s, 99 s after the spike");
+    assert_eq!(s.states.processed, 100_000, "empty 99 s after the spike");
+    assert_eq!(s.peak_backlog.messages, 99_000);
 }
 
 /// Manual ack: a crashed consumer's unacknowledged messages are redelivered

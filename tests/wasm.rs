@@ -59,3 +59,31 @@ fn slices_from_js_give_the_same_run() {
     }
     assert_eq!(whole.trace_hash(), sliced.trace_hash());
 }
+
+/// The wasm partitioner agrees with Apache Kafka's (see tests/cli.rs).
+#[wasm_bindgen_test]
+fn partition_for_matches_kafka() {
+    assert_eq!(mqsim::wasm::partition_for("foobar", 12).unwrap(), 6);
+    assert!(mqsim::wasm::partition_for("foobar", 0).is_err());
+}
+
+/// Dead letters can be listed and replayed from JS, and held messages listed
+/// with their due times.
+#[wasm_bindgen_test]
+fn dead_letters_and_delayed_messages_from_js() {
+    let mut sim = Simulation::from_preset("dlq-replay", None).unwrap();
+    sim.run_until(14_000.0);
+    let letters: serde_json::Value = serde_wasm_bindgen::from_value(sim.dead_letters("orders.dlq", Some(5)).unwrap()).unwrap();
+    assert_eq!(letters.as_array().unwrap().len(), 5);
+    assert_eq!(letters[0]["reason"], "expired");
+    assert_eq!(letters[0]["from"], "orders");
+    assert_eq!(sim.replay_dead_letters("orders.dlq", Some(3)).unwrap(), 3);
+    assert!(sim.replay_dead_letters("orders", None).is_err());
+
+    let mut delayed = Simulation::from_preset("rocketmq-delay-levels", None).unwrap();
+    delayed.run_until(40_000.0);
+    let held: serde_json::Value = serde_wasm_bindgen::from_value(delayed.delayed_messages(Some(3)).unwrap()).unwrap();
+    assert_eq!(held.as_array().unwrap().len(), 3);
+    assert!(held[0]["due_ms"].as_f64().unwrap() <= held[1]["due_ms"].as_f64().unwrap());
+    assert_eq!(held[0]["hold"], "delay");
+}

@@ -1,15 +1,28 @@
 //! Consumers: instances that take deliveries, process them one at a time and
 //! acknowledge (or reject) each.
+//!
+//! A consumer keeps the deliveries it holds in order (`held`). Normally each
+//! is outstanding at the broker until the consumer acks it. Two things can
+//! make the two sides disagree, and both are how duplicates arise:
+//!
+//! - the ack is lost on its way: the consumer has done the work and moved on,
+//!   while the broker still waits (the entry stays, with no work left);
+//! - the broker takes a delivery back (its ack timeout ran out, or the broker
+//!   crashed) while the consumer still has it: the consumer does the work
+//!   anyway, and its ack is stale. Its delivery tag no longer matches the
+//!   message's `token`, which is how the engine tells.
 
 use std::collections::VecDeque;
 
 use super::Event;
+use super::dedup::DedupStore;
 use crate::engine::Sim;
 use crate::kernel::Dist;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::LifeKind;
-use crate::scenario::{AckMode, Scenario, ScenarioError};
+use crate::scenario::{AckMode, OnFailure, Scenario, ScenarioError};
+use crate::time::SimTime;
 
 /// What the instances of one consumer spec share.
 pub struct ConsumerGroup {
@@ -18,6 +31,38 @@ pub struct ConsumerGroup {
     pub prefetch: u32,
     pub ack: AckMode,
     pub failure_probability: f64,
+    /// The downstream service each message needs, if any.
+    pub calls: Option<u32>,
+    /// Services started, and the nanoseconds they took (own work plus any
+    /// downstream call, not the wait for a rate-limit permit): μ for the overlay.
+    pub served: u64,
+    pub busy_time: u128,
+    /// The events it publishes after processing (choreography).
+    pub emit: super::choreography::Emit,
+    /// Adds and removes instances on the backlog, if configured.
+    pub autoscale: Option<super::autoscale::Autoscaler>,
+    pub on_failure: OnFailure,
+    pub ack_timeout: Option<SimTime>,
+    pub ack_loss_probability: f64,
+    /// The idempotent consumer's memory of processed ids.
+    pub dedup: Option<DedupStore>,
+    /// Successful processings that performed the side effect; those beyond
+    /// the first for a message; and those skipped as already seen.
+    pub side_effects: u64,
+    pub duplicates: u64,
+    pub dedup_hits: u64,
+}
+
+/// One delivery a consumer holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Held {
+    pub slot: Slot,
+    /// The delivery tag; it is current while it equals the message's `token`.
+    pub token: u64,
+    /// When it was delivered.
+    pub at: SimTime,
+    /// The consumer has yet to process it.
+    pub work: bool,
 }
 
 /// One consumer instance.
@@ -28,13 +73,22 @@ pub struct Consumer {
     pub alive: bool,
     /// Bumped at every crash so that a completion scheduled before it is ignored.
     pub epoch: u32,
-    /// Delivered and not yet acknowledged, in delivery order; while `busy`, the
-    /// first is the one being processed.
-    pub held: VecDeque<Slot>,
+    /// Deliveries in delivery order; while `busy`, the first with work left
+    /// is the one being processed.
+    pub held: VecDeque<Held>,
     pub busy: bool,
     /// It is in its queue's `ready_consumers`.
     pub in_ready: bool,
     pub processed: u64,
+    /// Removed by the autoscaler: it takes no new deliveries and stops once
+    /// it has finished what it holds.
+    pub retiring: bool,
+    /// Added by the autoscaler and still starting up.
+    pub starting: bool,
+    /// The instance's own token bucket, if its group has a rate limit.
+    pub limiter: Option<crate::kernel::rate_limit::RateLimiter>,
+    /// When an ack-timeout event is pending, its time.
+    pub(crate) ack_timer: Option<SimTime>,
 }
 
 impl ConsumerGroup {
@@ -49,17 +103,57 @@ impl ConsumerGroup {
                 prefetch: spec.prefetch,
                 ack: spec.ack,
                 failure_probability: spec.failure_probability,
+                served: 0,
+                busy_time: 0,
+                autoscale: spec.autoscale.map(|a| super::autoscale::Autoscaler::new(a, spec.count)),
+                emit: match &spec.emits {
+                    None => super::choreography::Emit::default(),
+                    Some(e) => {
+                        let resolve = |names: &[String], field: &str| -> Result<Vec<u32>, ScenarioError> {
+                            names
+                                .iter()
+                                .enumerate()
+                                .map(|(i, n)| scenario.queue_index(n, &format!("consumers[{g}].emits.{field}[{i}]")))
+                                .collect()
+                        };
+                        super::choreography::Emit {
+                            publish: resolve(&e.publish, "publish")?,
+                            decline_probability: e.decline_probability,
+                            on_decline: resolve(&e.on_decline, "on_decline")?,
+                            succeeded: 0,
+                            declined: 0,
+                        }
+                    }
+                },
+                calls: match &spec.calls {
+                    Some(name) => Some(scenario.service_index(name, &format!("consumers[{g}].calls"))?),
+                    None => None,
+                },
+                on_failure: spec.on_failure.clone(),
+                ack_timeout: spec.ack_timeout.map(|d| d.0),
+                ack_loss_probability: spec.ack_loss_probability,
+                dedup: spec.idempotent.as_ref().map(|i| DedupStore::new(i.window.0)),
+                side_effects: 0,
+                duplicates: 0,
+                dedup_hits: 0,
             });
-            consumers.extend((0..spec.count).map(|instance| Consumer {
+            // An autoscaled group has all its possible instances; those beyond
+            // `count` start stopped.
+            let instances = spec.autoscale.map_or(spec.count, |a| a.max.max(spec.count));
+            consumers.extend((0..instances).map(|instance| Consumer {
                 group: g as u32,
                 instance,
                 queue,
-                alive: true,
+                alive: instance < spec.count,
                 epoch: 0,
                 held: VecDeque::new(),
                 busy: false,
                 in_ready: false,
                 processed: 0,
+                retiring: false,
+                starting: false,
+                limiter: spec.rate_limit.map(|l| crate::kernel::rate_limit::RateLimiter::new(l.rate, l.burst)),
+                ack_timer: None,
             }));
         }
         Ok((groups, consumers))
@@ -67,94 +161,166 @@ impl ConsumerGroup {
 }
 
 impl Sim {
+    /// The delivery `h` is still outstanding at the broker.
+    pub(crate) fn outstanding(&self, h: &Held) -> bool {
+        self.store.get(h.slot).amqp.token == h.token
+    }
+
     /// Hands a message to a consumer. Returns whether the consumer still has
     /// credit afterwards: with manual acks, the prefetch limit (`basic.qos`)
-    /// caps unacknowledged deliveries; with automatic acks RabbitMQ ignores
+    /// caps the deliveries it holds; with automatic acks RabbitMQ ignores
     /// prefetch, so credit never runs out.
     pub(crate) fn deliver(&mut self, c: u32, slot: Slot) -> bool {
+        let token = self.amqp.token();
         let message = self.store.get_mut(slot);
         message.deliveries += 1;
+        message.amqp.token = token;
         if message.deliveries > 1 {
             self.stats.redeliveries += 1;
         }
         self.set_state(slot, MsgState::InFlight, LifeKind::Delivered, c);
+        let now = self.now();
         let consumer = &mut self.amqp.consumers[c as usize];
-        consumer.held.push_back(slot);
+        consumer.held.push_back(Held { slot, token, at: now, work: true });
         let group = &self.amqp.groups[consumer.group as usize];
         let has_credit = group.ack == AckMode::Auto || consumer.held.len() < group.prefetch as usize;
+        let ack_timeout = group.ack_timeout;
         if !consumer.busy {
             self.start_service(c);
+        }
+        if let Some(timeout) = ack_timeout {
+            self.arm_ack_timer(c, now.saturating_add(timeout));
         }
         has_credit
     }
 
-    /// Starts processing the oldest held message.
+    /// Starts processing the oldest held message with work left.
     fn start_service(&mut self, c: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.busy = true;
         let epoch = consumer.epoch;
-        let duration = self.amqp.groups[consumer.group as usize].service.sample(&mut self.rng);
+        let now = self.sched.now();
+        // A rate-limited consumer waits for a permit before it starts.
+        let mut duration = match &mut consumer.limiter {
+            Some(limiter) => {
+                let ready = limiter.ready_at(now);
+                limiter.take(ready);
+                ready - now
+            }
+            None => 0,
+        };
+        let g = consumer.group as usize;
+        let mut work = self.amqp.groups[g].service.sample(&mut self.rng);
+        if let Some(service) = self.amqp.groups[g].calls {
+            // A blocking retry: while the service is down or at capacity the
+            // consumer keeps the message (unacked) and calls again.
+            work += self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration;
+        }
+        let group = &mut self.amqp.groups[g];
+        group.served += 1;
+        group.busy_time += u128::from(work);
+        duration += work;
         self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
     }
 
     /// A consumer finishes processing: it acks on success, and on failure
-    /// rejects with requeue (or the message is lost, under auto-ack, because
-    /// the broker has already forgotten it).
+    /// follows its group's failure policy (or the message is lost, under
+    /// auto-ack, because the broker has already forgotten it).
     pub(crate) fn service_done(&mut self, c: u32, epoch: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         if !consumer.alive || consumer.epoch != epoch {
             return; // Scheduled before a crash: that work died with the consumer.
         }
-        let Some(slot) = consumer.held.pop_front() else { return };
+        let Some(i) = consumer.held.iter().position(|h| h.work) else { return };
+        let Some(held) = consumer.held.remove(i) else { return };
         consumer.busy = false;
         let group = &self.amqp.groups[consumer.group as usize];
-        let (ack, failure_probability) = (group.ack, group.failure_probability);
+        let (ack, failure_probability, ack_loss) = (group.ack, group.failure_probability, group.ack_loss_probability);
         let q = consumer.queue;
-        let poison = self.store.get(slot).poison;
-        if poison || self.rng.chance(failure_probability) {
+        let slot = held.slot;
+        let outstanding = self.outstanding(&held);
+        let failed = self.store.get(slot).poison || self.rng.chance(failure_probability);
+        if !outstanding {
+            self.stale_completion(c, slot, failed);
+        } else if failed {
             match ack {
                 AckMode::Auto => {
                     self.set_state(slot, MsgState::Lost, LifeKind::Lost, c);
                 }
-                AckMode::Manual => self.reject(q, slot),
+                AckMode::Manual => self.on_failure(c, q, slot),
             }
         } else {
-            let born = self.store.get(slot).born;
-            self.set_state(slot, MsgState::Processed, LifeKind::Acked, c);
-            self.latency.record(self.now() - born);
-            self.stats.interval_processed += 1;
-            self.amqp.consumers[c as usize].processed += 1;
+            self.complete(c, slot);
+            if ack == AckMode::Manual && self.rng.chance(ack_loss) {
+                // The work is done but the broker never hears of it: the
+                // delivery stays outstanding until the ack timeout (if any)
+                // takes it back, still holding a place under prefetch.
+                let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
+                self.amqp.stats.acks_lost += 1;
+                self.record(LifeKind::AckLost, id, c, key);
+                self.amqp.consumers[c as usize].held.insert(i, Held { work: false, ..held });
+            } else {
+                let born = self.store.get(slot).born;
+                self.set_state(slot, MsgState::Processed, LifeKind::Acked, c);
+                self.latency.record(self.now() - born);
+                self.stats.interval_processed += 1;
+                self.amqp.consumers[c as usize].processed += 1;
+            }
         }
         self.return_credit(c);
-        if !self.amqp.consumers[c as usize].held.is_empty() {
+        if self.amqp.consumers[c as usize].held.iter().any(|h| h.work) {
             self.start_service(c);
         }
         self.dispatch(q);
     }
 
-    /// `basic.reject` with requeue: back to the head of the queue, unless the
-    /// queue's delivery limit is reached, in which case it is dead-lettered
-    /// (RabbitMQ quorum queues' `delivery-limit`, reason `delivery_limit`).
-    fn reject(&mut self, q: u32, slot: Slot) {
-        let deliveries = self.store.get(slot).deliveries;
-        if self.amqp.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries >= limit) {
-            self.dead_letter(q, slot, LifeKind::DeadLetteredDeliveryLimit);
-        } else {
-            self.requeue(slot);
+    /// The consumer finished a delivery the broker had already taken back.
+    /// It performed the work (unless it failed), and its ack or nack goes
+    /// nowhere.
+    fn stale_completion(&mut self, c: u32, slot: Slot, failed: bool) {
+        if !failed {
+            self.complete(c, slot);
+            let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
+            self.amqp.stats.stale_acks += 1;
+            self.record(LifeKind::StaleAck, id, c, key);
         }
+        self.unpin(slot);
     }
 
-    /// Puts the consumer back in its queue's line if it has room again.
-    fn return_credit(&mut self, c: u32) {
+    /// Puts the consumer back in its queue's line if it is alive and has room.
+    pub(crate) fn return_credit(&mut self, c: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
-        if consumer.alive && !consumer.in_ready {
+        let group = &self.amqp.groups[consumer.group as usize];
+        let room = group.ack == AckMode::Auto || consumer.held.len() < group.prefetch as usize;
+        if consumer.retiring {
+            self.finish_retiring(c);
+            return;
+        }
+        if consumer.alive && !consumer.in_ready && room {
             consumer.in_ready = true;
             self.amqp.queues[consumer.queue as usize].ready_consumers.push_back(c);
         }
     }
 
-    /// The instance dies. Unacknowledged messages return to the head of the
-    /// queue in their original order (manual ack), or are lost (auto ack).
+    /// Stale consumer work refers to `slot`: keep the slot until it is done.
+    pub(crate) fn pin(&mut self, slot: Slot) {
+        self.store.get_mut(slot).amqp.pins += 1;
+    }
+
+    /// Stale work on `slot` is done (or died with its consumer); free the
+    /// slot if that was the last and the message has reached a terminal state.
+    pub(crate) fn unpin(&mut self, slot: Slot) {
+        let message = self.store.get_mut(slot);
+        message.amqp.pins -= 1;
+        if message.amqp.pins == 0 && message.state.is_terminal() {
+            self.store.release(slot);
+        }
+    }
+
+    /// The instance dies. Outstanding deliveries return to the head of the
+    /// queue in their original order (manual ack), or are lost (auto ack, or
+    /// an exclusive queue that dies with its last consumer). Stale work is
+    /// abandoned.
     pub(crate) fn crash_consumer(&mut self, c: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         if !consumer.alive {
@@ -163,23 +329,29 @@ impl Sim {
         consumer.alive = false;
         consumer.busy = false;
         consumer.epoch = consumer.epoch.wrapping_add(1);
-        let held: Vec<Slot> = consumer.held.drain(..).collect();
+        consumer.ack_timer = None;
+        let held: Vec<Held> = consumer.held.drain(..).collect();
         let (q, group) = (consumer.queue, consumer.group);
         if std::mem::take(&mut consumer.in_ready) {
             self.amqp.queues[q as usize].ready_consumers.retain(|&r| r != c);
         }
         self.record(LifeKind::ConsumerCrashed, 0, c, 0);
-        match self.amqp.groups[group as usize].ack {
-            AckMode::Auto => {
-                for slot in held {
-                    self.set_state(slot, MsgState::Lost, LifeKind::Lost, c);
-                }
+        let queue_dies = self.last_subscriber_leaves(q);
+        let mut returned = Vec::new();
+        for h in held {
+            if !self.outstanding(&h) {
+                self.unpin(h.slot);
+            } else if self.amqp.groups[group as usize].ack == AckMode::Auto || queue_dies {
+                self.set_state(h.slot, MsgState::Lost, LifeKind::Lost, c);
+            } else {
+                returned.push(h.slot);
             }
-            AckMode::Manual => {
-                for slot in held.into_iter().rev() {
-                    self.requeue(slot);
-                }
-            }
+        }
+        for slot in returned.into_iter().rev() {
+            self.requeue(slot);
+        }
+        if queue_dies {
+            self.delete_exclusive_queue(q);
         }
         self.dispatch(q);
     }
@@ -193,5 +365,60 @@ impl Sim {
         self.record(LifeKind::ConsumerRestarted, 0, c, 0);
         self.return_credit(c);
         self.dispatch(self.amqp.consumers[c as usize].queue);
+    }
+
+    /// Arms the ack-timeout event of consumer `c` for time `at`, unless one is pending.
+    fn arm_ack_timer(&mut self, c: u32, at: SimTime) {
+        let consumer = &mut self.amqp.consumers[c as usize];
+        if consumer.ack_timer.is_none() {
+            consumer.ack_timer = Some(at);
+            let epoch = consumer.epoch;
+            self.sched.at(at, crate::engine::Event::Amqp(Event::AckTimeout { consumer: c, epoch }));
+        }
+    }
+
+    /// Takes back every delivery to `c` that has waited its group's ack
+    /// timeout for an ack, as a visibility timeout does (SQS; Redis Streams'
+    /// `XAUTOCLAIM` with a min-idle-time): each goes back to the head of the
+    /// queue and is redelivered, flagged. A consumer still working on one
+    /// does not know: it finishes, and its ack is stale.
+    pub(crate) fn ack_timeout_due(&mut self, c: u32, epoch: u32) {
+        let now = self.now();
+        let consumer = &mut self.amqp.consumers[c as usize];
+        if !consumer.alive || consumer.epoch != epoch || consumer.ack_timer != Some(now) {
+            return;
+        }
+        consumer.ack_timer = None;
+        let q = consumer.queue;
+        let Some(timeout) = self.amqp.groups[consumer.group as usize].ack_timeout else { return };
+        let mut reclaimed = Vec::new();
+        let mut next: Option<SimTime> = None;
+        let mut i = 0;
+        while i < self.amqp.consumers[c as usize].held.len() {
+            let h = self.amqp.consumers[c as usize].held[i];
+            if !self.outstanding(&h) {
+                i += 1;
+            } else if h.at.saturating_add(timeout) > now {
+                next = Some(next.map_or(h.at, |n: SimTime| n.min(h.at)));
+                i += 1;
+            } else {
+                reclaimed.push(h.slot);
+                if h.work {
+                    self.pin(h.slot);
+                    i += 1;
+                } else {
+                    self.amqp.consumers[c as usize].held.remove(i);
+                }
+            }
+        }
+        self.amqp.stats.ack_timeouts += reclaimed.len() as u64;
+        for slot in reclaimed.into_iter().rev() {
+            self.requeue_as(slot, LifeKind::AckTimedOut);
+        }
+        if let Some(at) = next {
+            self.arm_ack_timer(c, at.saturating_add(timeout));
+        }
+        self.return_credit(c);
+        self.dispatch(q);
     }
 }

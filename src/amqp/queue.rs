@@ -1,13 +1,15 @@
 //! A FIFO queue: ready messages, the consumers that have credit, and the
-//! overflow and dead-letter rules.
+//! overflow, expiry and dead-letter rules.
 
 use std::collections::VecDeque;
 
+use super::{DeadReason, Event};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
-use crate::message::Slot;
+use crate::message::{MessageStore, Slot};
 use crate::observe::LifeKind;
 use crate::scenario::{Overflow, Scenario, ScenarioError};
+use crate::time::SimTime;
 
 pub struct Queue {
     pub name: String,
@@ -25,6 +27,58 @@ pub struct Queue {
     /// The most ready messages this queue ever held, and when.
     pub peak: u64,
     pub peak_at: u64,
+    /// The queue's message TTL (`x-message-ttl`).
+    pub ttl: Option<SimTime>,
+    /// When an expiry event is pending for the head, its time.
+    pub(crate) expiry_armed: Option<SimTime>,
+    /// Durability and disk writes (see `confirm.rs`).
+    pub durable: bool,
+    pub flush_every: Option<SimTime>,
+    pub(crate) next_write: u64,
+    pub(crate) flushed: u64,
+    pub(crate) flush_armed: bool,
+    /// Writes not yet on disk whose publisher waits for a confirm, in write
+    /// order: (message id, producer, message key).
+    pub(crate) pending_confirms: Vec<(u64, u32, u32)>,
+    /// Exists only while a consumer of it is alive (see `pubsub.rs`).
+    pub exclusive: bool,
+    /// Copies this queue missed while its subscriber was offline.
+    pub missed: u64,
+    /// Publishes waiting for room (`overflow: block`), oldest first: the
+    /// message, how it is to be recorded, and the request waiting for it.
+    pub(crate) blocked: VecDeque<(Slot, LifeKind, Option<Waiter>)>,
+    /// What the queueing-theory overlay needs, measured.
+    pub wait: WaitStats,
+}
+
+/// A user request (slot, generation) waiting for a blocked publish.
+pub type Waiter = (u32, u32);
+
+/// What a queue did with a message offered to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission {
+    Stored,
+    /// Refused by `reject-publish`: the message is dropped.
+    Refused,
+    /// Held back by `block` until the queue has room.
+    Blocked,
+}
+
+/// Measurements of a queue's ready list for the queueing-theory overlay:
+/// how many messages entered, how long those that left had waited, and the
+/// time-integral of its length (so L, the time-average length, is exact).
+#[derive(Clone, Debug, Default)]
+pub struct WaitStats {
+    pub entered: u64,
+    pub left: u64,
+    /// Total nanoseconds waited by messages that left the ready list.
+    pub waited: u128,
+    /// ∫ length dt, in message-nanoseconds, up to `last_change`.
+    pub area: u128,
+    pub last_change: SimTime,
+    /// The first and latest entries: the window in which messages arrived.
+    pub first_entry: Option<SimTime>,
+    pub last_entry: SimTime,
 }
 
 impl Queue {
@@ -46,6 +100,18 @@ impl Queue {
                 is_dlq: false,
                 peak: 0,
                 peak_at: 0,
+                blocked: VecDeque::new(),
+                wait: WaitStats::default(),
+                ttl: spec.message_ttl.map(|d| d.0),
+                expiry_armed: None,
+                durable: spec.durable,
+                flush_every: spec.flush_every.map(|d| d.0),
+                next_write: 0,
+                flushed: 0,
+                flush_armed: false,
+                pending_confirms: Vec::new(),
+                exclusive: spec.exclusive,
+                missed: 0,
             });
         }
         for i in 0..queues.len() {
@@ -54,6 +120,40 @@ impl Queue {
             }
         }
         Ok(queues)
+    }
+
+    /// Brings the length integral up to `now`; called before every change.
+    pub(crate) fn account(&mut self, now: SimTime) {
+        self.wait.area += self.ready.len() as u128 * u128::from(now - self.wait.last_change);
+        self.wait.last_change = now;
+    }
+
+    /// Adds a message to the ready list (at the head for a requeue).
+    pub fn push_ready(&mut self, slot: Slot, at_head: bool, now: SimTime, store: &mut MessageStore) {
+        self.account(now);
+        self.wait.entered += 1;
+        self.wait.first_entry.get_or_insert(now);
+        self.wait.last_entry = now;
+        store.get_mut(slot).ready_since = now;
+        if at_head { self.ready.push_front(slot) } else { self.ready.push_back(slot) }
+    }
+
+    /// Takes the oldest ready message.
+    pub fn pop_ready(&mut self, now: SimTime, store: &MessageStore) -> Option<Slot> {
+        self.account(now);
+        let slot = self.ready.pop_front()?;
+        self.wait.left += 1;
+        self.wait.waited += u128::from(now - store.get(slot).ready_since);
+        Some(slot)
+    }
+
+    /// The time-average ready length from t = 0 to `now`.
+    pub fn mean_length(&self, now: SimTime) -> f64 {
+        if now == 0 {
+            return 0.0;
+        }
+        let area = self.wait.area + self.ready.len() as u128 * u128::from(now - self.wait.last_change);
+        area as f64 / now as f64
     }
 
     /// The state a message has while it waits in this queue.
@@ -65,69 +165,119 @@ impl Queue {
 impl Sim {
     /// Appends a message to the tail of `queue`, applying the queue's
     /// max-length rule first, then offers it to consumers.
-    pub(crate) fn enqueue(&mut self, q: u32, slot: Slot, kind: LifeKind) {
+    pub(crate) fn enqueue(&mut self, q: u32, slot: Slot, kind: LifeKind) -> Admission {
+        self.enqueue_for(q, slot, kind, None)
+    }
+
+    /// `enqueue` on behalf of a user request that waits if the publish blocks.
+    pub(crate) fn enqueue_for(&mut self, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Admission {
         let queue = &self.amqp.queues[q as usize];
         if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
             match queue.overflow {
-                // RabbitMQ `reject-publish`: the newest message is refused.
+                Overflow::Block if matches!(kind, LifeKind::Published | LifeKind::Copied) => {
+                    self.amqp.queues[q as usize].blocked.push_back((slot, kind, waiter));
+                    self.record(LifeKind::Blocked, self.store.get(slot).id, q, self.store.get(slot).key);
+                    return Admission::Blocked;
+                }
+                Overflow::Block => {}
+                // RabbitMQ `reject-publish`: the newest message is refused,
+                // and a publisher using confirms gets a `basic.nack`.
                 Overflow::RejectPublish => {
-                    self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
-                    return;
+                    let refused = self.refusal(slot, kind);
+                    self.set_state(slot, MsgState::Dropped, refused, q);
+                    return Admission::Refused;
                 }
                 // RabbitMQ `drop-head`: the oldest ready message is discarded,
                 // or dead-lettered (reason `maxlen`) when the queue has a DLX.
                 Overflow::DropHead => {
-                    if let Some(head) = self.amqp.queues[q as usize].ready.pop_front() {
-                        self.dead_letter(q, head, LifeKind::DeadLetteredMaxLength);
+                    let now = self.sched.now();
+                    if let Some(head) = self.amqp.queues[q as usize].pop_ready(now, &self.store) {
+                        self.dead_letter(q, head, DeadReason::MaxLen);
                     }
                 }
             }
         }
-        let state = self.amqp.queues[q as usize].resting_state();
-        self.store.get_mut(slot).queue = q;
+        let now = self.now();
+        let queue = &self.amqp.queues[q as usize];
+        let (state, queue_ttl) = (queue.resting_state(), queue.ttl);
+        let message = self.store.get_mut(slot);
+        message.queue = q;
+        message.amqp.token = 0;
+        // RabbitMQ: a message's expiry in a queue counts from when it was
+        // enqueued there, and the lower of the queue's message TTL and the
+        // message's own `expiration` applies.
+        let ttl = match (queue_ttl, message.amqp.ttl) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        message.amqp.expires_at = ttl.map_or(SimTime::MAX, |ttl| now.saturating_add(ttl));
         self.set_state(slot, state, kind, q);
+        self.note_write(q, slot, kind);
         let queue = &mut self.amqp.queues[q as usize];
-        queue.ready.push_back(slot);
+        queue.push_ready(slot, false, now, &mut self.store);
         if queue.ready.len() as u64 > queue.peak {
             queue.peak = queue.ready.len() as u64;
-            queue.peak_at = self.sched.now();
+            queue.peak_at = now;
         }
         self.note_backlog();
         self.dispatch(q);
+        Admission::Stored
+    }
+
+    /// Lets blocked publishes into `q` while it has room, oldest first, and
+    /// tells each waiting request that its message got through.
+    pub(crate) fn admit_blocked(&mut self, q: u32) {
+        loop {
+            let queue = &mut self.amqp.queues[q as usize];
+            if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
+                return;
+            }
+            let Some((slot, kind, waiter)) = queue.blocked.pop_front() else { return };
+            self.enqueue(q, slot, kind);
+            if let Some((request, generation)) = waiter {
+                self.publish_admitted(request, generation);
+            }
+        }
     }
 
     /// Puts a message back at the head of its queue, where a nacked or
     /// unacknowledged message goes in RabbitMQ (its original position, which
-    /// for a message just delivered is the head).
+    /// for a message just delivered is the head). It keeps its expiry time,
+    /// as RabbitMQ keeps a requeued message's.
     pub(crate) fn requeue(&mut self, slot: Slot) {
-        let q = self.store.get(slot).queue;
-        let state = self.amqp.queues[q as usize].resting_state();
-        self.set_state(slot, state, LifeKind::Requeued, q);
-        self.amqp.queues[q as usize].ready.push_front(slot);
+        self.requeue_as(slot, LifeKind::Requeued);
     }
 
-    /// Dead-letters a message from queue `q`: into the queue's dead-letter
-    /// queue if it has one, otherwise it is dropped (RabbitMQ discards a
-    /// rejected message that has no dead-letter exchange).
-    pub(crate) fn dead_letter(&mut self, q: u32, slot: Slot, reason: LifeKind) {
-        match self.amqp.queues[q as usize].dead_letter {
-            Some(dlq) => {
-                self.stats.dead_lettered += 1;
-                self.enqueue(dlq, slot, reason);
-            }
-            None => {
-                self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
-            }
-        }
+    /// `requeue`, recorded as `kind` (an ack timeout, say).
+    pub(crate) fn requeue_as(&mut self, slot: Slot, kind: LifeKind) {
+        let message = self.store.get_mut(slot);
+        message.amqp.token = 0;
+        let q = message.queue;
+        let state = self.amqp.queues[q as usize].resting_state();
+        self.set_state(slot, state, kind, q);
+        let now = self.sched.now();
+        self.amqp.queues[q as usize].push_ready(slot, true, now, &mut self.store);
     }
 
     /// Delivers ready messages to consumers with credit, round-robin, until
-    /// the queue is empty or no consumer has room.
+    /// the queue is empty or no consumer has room. Nothing is delivered while
+    /// the broker is down, and an expired message at the head is never
+    /// delivered (RabbitMQ guarantees it).
     pub(crate) fn dispatch(&mut self, q: u32) {
+        if !self.amqp.broker_up {
+            return;
+        }
         loop {
+            let now = self.sched.now();
             let queue = &mut self.amqp.queues[q as usize];
-            let Some(&consumer) = queue.ready_consumers.front() else { return };
-            let Some(slot) = queue.ready.pop_front() else { return };
+            let Some(&consumer) = queue.ready_consumers.front() else { break };
+            let Some(&slot) = queue.ready.front() else { break };
+            if self.store.get(slot).amqp.expires_at <= now {
+                self.expire_head(q);
+                continue;
+            }
+            let queue = &mut self.amqp.queues[q as usize];
+            queue.pop_ready(now, &self.store);
             // Round-robin: the consumer goes to the back of the line if it
             // still has credit after this delivery, and leaves it otherwise.
             queue.ready_consumers.pop_front();
@@ -137,5 +287,53 @@ impl Sim {
                 self.amqp.consumers[consumer as usize].in_ready = false;
             }
         }
+        self.arm_expiry(q);
+        if !self.amqp.queues[q as usize].blocked.is_empty() {
+            self.admit_blocked(q);
+        }
+    }
+
+    /// Expires the messages at the head of `q` whose time has come.
+    ///
+    /// RabbitMQ classic queues expire messages when they reach the head, so
+    /// a message with a short `expiration` behind one with a long one waits
+    /// for it; with a queue-wide TTL alone, the head is always the first to
+    /// expire, and expiry is exact.
+    pub(crate) fn expire_head(&mut self, q: u32) {
+        let now = self.now();
+        while let Some(&slot) = self.amqp.queues[q as usize].ready.front() {
+            if self.store.get(slot).amqp.expires_at > now {
+                break;
+            }
+            self.amqp.queues[q as usize].pop_ready(now, &self.store);
+            self.dead_letter(q, slot, DeadReason::Expired);
+        }
+    }
+
+    /// Schedules an expiry event for the head of `q`, if it can expire and
+    /// none is pending early enough.
+    pub(crate) fn arm_expiry(&mut self, q: u32) {
+        let queue = &self.amqp.queues[q as usize];
+        let Some(&head) = queue.ready.front() else { return };
+        let at = self.store.get(head).amqp.expires_at;
+        if at == SimTime::MAX || queue.expiry_armed.is_some_and(|armed| armed <= at) {
+            return;
+        }
+        self.amqp.queues[q as usize].expiry_armed = Some(at);
+        self.sched.at(at, crate::engine::Event::Amqp(Event::QueueExpiry { queue: q }));
+    }
+
+    /// The expiry event of `q` fires.
+    pub(crate) fn expiry_due(&mut self, q: u32) {
+        let now = self.now();
+        let queue = &mut self.amqp.queues[q as usize];
+        if queue.expiry_armed == Some(now) {
+            queue.expiry_armed = None;
+        }
+        if !self.amqp.broker_up {
+            return; // The restart expires what is due.
+        }
+        self.expire_head(q);
+        self.dispatch(q);
     }
 }

@@ -17,6 +17,17 @@ impl Sim {
                     self.restart_consumer(c);
                 }
             }
+            FaultAction::CrashRequestHandler { flow, down_for } => {
+                if let Some(f) = self.system.flows.iter().position(|fl| fl.name == flow) {
+                    self.crash_request_handler(f as u32, down_for.0);
+                }
+            }
+            FaultAction::ReplayDeadLetters(replay) => {
+                // The scenario was validated, so the queue is a dead-letter queue.
+                let _ = self.replay_dead_letters(&replay.queue, replay.limit);
+            }
+            FaultAction::CrashAmqpBroker(_) => self.crash_amqp_broker(),
+            FaultAction::RestartAmqpBroker(_) => self.restart_amqp_broker(),
         }
     }
 

@@ -9,18 +9,21 @@
 //! the ledger, the journal and the trace hash together, so the three can never
 //! disagree.
 
+mod arrivals;
 mod fault;
 mod producer;
 mod sample;
 
 use crate::amqp;
+use crate::system;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
-use crate::message::{MessageStore, Slot};
+use crate::message::{Message, MessageStore, Slot};
 use crate::observe::{Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHash};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
+pub use arrivals::ArrivalProcess;
 pub use producer::{Producer, Target};
 
 /// The journal capacity used when none is asked for: enough for several
@@ -34,6 +37,8 @@ pub(crate) enum Event {
     Arrive { producer: u32 },
     /// An event of the queue family's model.
     Amqp(amqp::Event),
+    /// An event of the system model (user requests, services).
+    System(system::Event),
     /// Take a time-series sample.
     Sample,
     /// Apply `scenario.faults[index]`.
@@ -50,6 +55,8 @@ pub struct Sim {
     pub(crate) producers: Vec<Producer>,
     /// The queue family's topology and state.
     pub(crate) amqp: amqp::World,
+    /// Services and user request flows.
+    pub(crate) system: system::World,
     pub(crate) journal: Journal,
     pub(crate) trace: TraceHash,
     pub(crate) latency: LatencyStats,
@@ -64,6 +71,8 @@ pub struct Sim {
 /// Running counters that are not message states.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Stats {
+    /// Messages producers sent (the ledger counts copies; see ARCHITECTURE.md).
+    pub published: u64,
     /// Deliveries of a message that had been delivered before.
     pub redeliveries: u64,
     /// Messages whose side effect ran more than once.
@@ -98,6 +107,7 @@ impl Sim {
     pub fn with_journal(scenario: Scenario, journal: usize) -> Result<Sim, ScenarioError> {
         scenario.validate()?;
         let amqp = amqp::World::build(&scenario)?;
+        let system = system::World::build(&scenario)?;
         let producers = Producer::build_all(&scenario)?;
         let series = sample::new_series(&scenario);
         let mut sim = Sim {
@@ -107,6 +117,7 @@ impl Sim {
             ledger: Ledger::default(),
             producers,
             amqp,
+            system,
             journal: Journal::new(journal),
             trace: TraceHash::default(),
             latency: LatencyStats::default(),
@@ -118,12 +129,22 @@ impl Sim {
             scenario,
         };
         for producer in 0..sim.producers.len() as u32 {
-            let start = sim.producers[producer as usize].start;
-            sim.sched.at(start, Event::Arrive { producer });
+            if let Some(first) = sim.producers[producer as usize].first_arrival() {
+                sim.sched.at(first, Event::Arrive { producer });
+            }
+        }
+        for flow in 0..sim.system.flows.len() as u32 {
+            if let Some(first) = sim.system.flows[flow as usize].first_arrival() {
+                sim.sched.at(first, Event::System(system::Event::RequestArrive { flow }));
+            }
+            if let Some(first) = sim.system.flows[flow as usize].first_relay() {
+                sim.sched.at(first, Event::System(system::Event::RelayTick { flow }));
+            }
         }
         for index in 0..sim.scenario.faults.len() as u32 {
             sim.sched.at(sim.scenario.faults[index as usize].at.0, Event::Fault { index });
         }
+        sim.start_autoscalers();
         sim.sched.at(0, Event::Sample);
         Ok(sim)
     }
@@ -185,6 +206,7 @@ impl Sim {
         match event {
             Event::Arrive { producer } => self.arrive(producer),
             Event::Amqp(event) => self.handle_amqp(event),
+            Event::System(event) => self.handle_system(event),
             Event::Sample => self.sample(),
             Event::Fault { index } => self.apply_fault(index),
         }
@@ -193,22 +215,37 @@ impl Sim {
     /// Records a lifecycle event: folds it into the trace hash and the journal.
     /// Message state changes go through `set_state`, which calls this.
     pub(crate) fn record(&mut self, kind: LifeKind, msg: u64, node: u32, key: u32) {
-        let t = self.now();
-        self.trace.mix(t);
-        self.trace.mix(msg);
-        self.trace.mix(((kind as u64) << 32) | u64::from(node));
-        self.journal.push(LifeEvent { t, msg, kind, node, key });
+        self.record_event(LifeEvent { t: self.now(), msg, kind, node, key, due: None, origin: None });
+    }
+
+    /// Records a lifecycle event with all its fields.
+    pub(crate) fn record_event(&mut self, event: LifeEvent) {
+        self.trace.mix(event.t);
+        self.trace.mix(event.msg);
+        self.trace.mix(((event.kind as u64) << 32) | u64::from(event.node));
+        // Only delays and copies carry these, so runs without them hash as they always did.
+        if let Some(due) = event.due {
+            self.trace.mix(due);
+        }
+        if let Some(origin) = event.origin {
+            self.trace.mix(origin);
+        }
+        self.journal.push(event);
     }
 
     /// Moves a live message to `state`, records `kind`, and frees its slot if
-    /// the state is terminal. Returns the message id.
+    /// the state is terminal (unless stale consumer work still refers to it;
+    /// see `amqp::consumer`). Returns the message id.
     pub(crate) fn set_state(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32) -> u64 {
         let message = self.store.get_mut(slot);
         let from = std::mem::replace(&mut message.state, state);
         let (id, key) = (message.id, message.key);
+        let due = (state == MsgState::Delayed).then_some(message.amqp.due);
+        let origin = message.amqp.related(id);
+        let pinned = message.amqp.pins > 0;
         self.ledger.transition(from, state);
-        self.record(kind, id, node, key);
-        if state.is_terminal() {
+        self.record_event(LifeEvent { t: self.now(), msg: id, kind, node, key, due, origin });
+        if state.is_terminal() && !pinned {
             self.store.release(slot);
         }
         id
@@ -219,6 +256,41 @@ impl Sim {
         let id = self.next_id;
         self.next_id += 1;
         id
+    }
+
+    /// Creates a message at the current instant and enters it in the ledger as
+    /// `producing`; the caller then hands it to the broker.
+    pub(crate) fn new_message(&mut self, producer: u32, key: u32, poison: bool) -> Slot {
+        let id = self.next_message_id();
+        let born = self.now();
+        self.ledger.enter(MsgState::Producing);
+        self.stats.published += 1;
+        self.stats.interval_produced += 1;
+        self.store.insert(Message {
+            id,
+            producer,
+            key,
+            born,
+            deliveries: 0,
+            state: MsgState::Producing,
+            queue: 0,
+            poison,
+            ready_since: born,
+            amqp: amqp::MsgMeta::new(id, 0),
+        })
+    }
+
+    /// A copy of a message that is still `producing`, for one more
+    /// destination: a new id and ledger entry, the same origin, birth time and
+    /// key, and no delivery of its own yet.
+    pub(crate) fn copy_message(&mut self, slot: Slot) -> Slot {
+        let mut copy = self.store.get(slot).clone();
+        copy.id = self.next_message_id();
+        copy.amqp.token = 0;
+        copy.amqp.pins = 0;
+        copy.state = MsgState::Producing;
+        self.ledger.enter(MsgState::Producing);
+        self.store.insert(copy)
     }
 
     /// Notes the backlog (stored + in flight, outside dead-letter queues)

@@ -1,12 +1,8 @@
 //! Producers: arrival processes that publish messages into a queue.
 
 use super::{Event, Sim};
-use crate::kernel::Dist;
-use crate::kernel::dist::rate_to_gap;
-use crate::ledger::MsgState;
-use crate::message::Message;
-use crate::observe::LifeKind;
-use crate::scenario::{Arrivals, Scenario, ScenarioError};
+use super::ArrivalProcess;
+use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
 /// Where a producer's messages go. Each family adds its own destinations
@@ -15,14 +11,17 @@ use crate::time::SimTime;
 pub enum Target {
     /// Straight into a queue (AMQP's default exchange routes by queue name).
     Queue(u32),
+    /// An AMQP exchange, which routes by the producer's routing keys and
+    /// headers (see `amqp::Publisher`).
+    Exchange(u32),
 }
 
 /// A producer's run-time state.
 pub struct Producer {
     pub target: Target,
-    /// The gaps between messages.
-    gaps: Dist,
-    pub start: SimTime,
+    /// When its messages arrive.
+    arrivals: ArrivalProcess,
+    start: SimTime,
     stop: SimTime,
     remaining: u64,
     keys: u32,
@@ -32,21 +31,25 @@ pub struct Producer {
 }
 
 impl Producer {
+    /// When the first message arrives, if ever.
+    pub(crate) fn first_arrival(&mut self) -> Option<SimTime> {
+        self.arrivals.first(self.start).filter(|&t| t < self.stop)
+    }
+
     pub(crate) fn build_all(scenario: &Scenario) -> Result<Vec<Producer>, ScenarioError> {
         scenario
             .producers
             .iter()
             .enumerate()
             .map(|(i, spec)| {
-                let gaps = match &spec.arrivals {
-                    // Evenly spaced arrivals are a constant gap of 1/rate.
-                    Arrivals::Constant { rate } => Dist::Constant(crate::time::Duration(rate_to_gap(*rate))),
-                    Arrivals::Poisson { rate } => Dist::poisson_gaps(*rate),
-                    Arrivals::Every(dist) => dist.clone(),
+                let target = match (&spec.queue, &spec.exchange) {
+                    (Some(queue), _) => Target::Queue(scenario.queue_index(queue, &format!("producers[{i}].queue"))?),
+                    (None, Some(x)) => Target::Exchange(scenario.exchange_index(x, &format!("producers[{i}].exchange"))?),
+                    (None, None) => return Err(ScenarioError::invalid(format!("producers[{i}]"), "needs a destination")),
                 };
                 Ok(Producer {
-                    target: Target::Queue(scenario.queue_index(&spec.queue, &format!("producers[{i}].queue"))?),
-                    gaps,
+                    target,
+                    arrivals: ArrivalProcess::new(&spec.arrivals, scenario.duration.0),
                     start: spec.start.0,
                     stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
                     remaining: spec.count.unwrap_or(u64::MAX),
@@ -87,32 +90,20 @@ impl Sim {
         };
         let target = producer.target;
         let poison_fraction = producer.poison_fraction;
-        let gap = producer.gaps.sample(&mut self.rng);
+        let next = producer.arrivals.next(now, &mut self.rng);
         let poison = self.rng.chance(poison_fraction);
-        let id = self.next_message_id();
-        let slot = self.store.insert(Message {
-            id,
-            producer: p,
-            key,
-            born: now,
-            deliveries: 0,
-            state: MsgState::Producing,
-            queue: 0,
-            poison,
-        });
-        self.ledger.enter(MsgState::Producing);
-        self.stats.interval_produced += 1;
-        self.publish(target, slot);
+        let slot = self.new_message(p, key, poison);
+        self.publish(p, target, slot);
         let producer = &self.producers[p as usize];
-        if producer.remaining > 0 && now.saturating_add(gap) < producer.stop {
-            self.sched.after(gap, Event::Arrive { producer: p });
+        if let Some(next) = next.filter(|&t| producer.remaining > 0 && t < producer.stop) {
+            self.sched.at(next, Event::Arrive { producer: p });
         }
     }
 
     /// The message reaches the broker, which stores it at `target`.
-    fn publish(&mut self, target: Target, slot: crate::message::Slot) {
+    fn publish(&mut self, p: u32, target: Target, slot: crate::message::Slot) {
         match target {
-            Target::Queue(queue) => self.enqueue(queue, slot, LifeKind::Published),
+            Target::Queue(_) | Target::Exchange(_) => self.amqp_publish(p, target, slot),
         }
     }
 }

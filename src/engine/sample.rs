@@ -25,9 +25,22 @@ pub const COLUMNS: [&str; 14] = [
     "processed",
 ];
 
+/// The columns of each request flow, suffixed with `.<flow name>`: response
+/// time percentiles of requests completed in the interval, and running
+/// counts of completed and failed requests.
+pub const FLOW_COLUMNS: [&str; 5] =
+    ["response_p50_ms", "response_p95_ms", "response_p99_ms", "requests_completed", "requests_failed"];
+
 pub(super) fn new_series(scenario: &Scenario) -> Series {
     let mut names: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    names.extend(crate::amqp::inspect::COLUMNS.iter().map(|c| c.to_string()));
     names.extend(scenario.queues.iter().map(|q| format!("depth.{}", q.name)));
+    names.extend(scenario.consumers.iter().map(|c| format!("consumers.{}", c.name)));
+    for flow in &scenario.requests {
+        for column in FLOW_COLUMNS {
+            names.push(format!("{column}.{}", flow.name));
+        }
+    }
     Series::new(names)
 }
 
@@ -58,7 +71,25 @@ impl Sim {
             pick(|p| p.p99),
             l.count(MsgState::Processed) as f64,
         ];
+        row.extend(self.amqp_sample());
         row.extend(self.amqp.queues.iter().map(|q| q.ready.len() as f64));
+        let mut running = vec![0u32; self.amqp.groups.len()];
+        for consumer in self.amqp.consumers.iter().filter(|c| c.alive) {
+            running[consumer.group as usize] += 1;
+        }
+        row.extend(running.iter().map(|&n| f64::from(n)));
+        for flow in &mut self.system.flows {
+            let p = flow.stats.response.take_interval();
+            let pick = |f: fn(&crate::observe::latency::Percentiles) -> f64| p.as_ref().map_or(f64::NAN, f);
+            row.extend([
+                pick(|p| p.p50),
+                pick(|p| p.p95),
+                pick(|p| p.p99),
+                flow.stats.completed as f64,
+                flow.stats.failed as f64,
+            ]);
+            flow.stats.failed_response.take_interval();
+        }
         self.series.push(&row);
         self.stats.interval_produced = 0;
         self.stats.interval_processed = 0;
@@ -72,18 +103,20 @@ impl Sim {
 
     /// The ledger's counts agree with where the messages actually are: the
     /// books balance, stored and dead-lettered counts equal the queues'
-    /// contents, in-flight equals what consumers hold, and live messages equal
-    /// the store's occupancy.
+    /// contents, in-flight equals the deliveries consumers hold that the
+    /// broker still awaits acks for, delayed equals the messages held in
+    /// timers, and live messages equal the store's occupancy (less the
+    /// finished messages whose slots stale consumer work still holds).
     pub fn ledger_matches_world(&self) -> bool {
         let l = &self.ledger;
-        let in_queues = |dlq: bool| -> u64 {
-            self.amqp.queues.iter().filter(|q| q.is_dlq == dlq).map(|q| q.ready.len() as u64).sum()
-        };
-        let held: u64 = self.amqp.consumers.iter().map(|c| c.held.len() as u64).sum();
+        let r = self.amqp_recount();
         l.balances()
-            && l.count(MsgState::Stored) == in_queues(false)
-            && l.count(MsgState::DeadLettered) == in_queues(true)
-            && l.count(MsgState::InFlight) == held
-            && l.live() == self.store.live() as u64
+            && l.count(MsgState::Producing)
+                == self.system.producing_messages() + self.amqp.queues.iter().map(|q| q.blocked.len() as u64).sum::<u64>()
+            && l.count(MsgState::Stored) == r.stored
+            && l.count(MsgState::DeadLettered) == r.dead_lettered
+            && l.count(MsgState::InFlight) == r.in_flight
+            && l.count(MsgState::Delayed) == r.delayed
+            && l.live() + r.pinned_terminal == self.store.live() as u64
     }
 }

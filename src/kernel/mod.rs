@@ -6,6 +6,8 @@
 //! `crate::engine` gives the events meaning.
 
 pub mod dist;
+pub mod profile;
+pub mod rate_limit;
 pub mod rng;
 pub mod scheduler;
 

@@ -36,6 +36,76 @@ pub enum LifeKind {
     ConsumerCrashed,
     /// A consumer instance came back (`msg` is unused).
     ConsumerRestarted,
+    /// A new ledger copy of a message, stored in one more queue its exchange
+    /// routed it to (`origin` is the original's id).
+    Copied,
+    /// No queue took it, and it was dropped.
+    Unroutable,
+    /// No queue took it, and it went back to its mandatory publisher (`basic.return`).
+    Returned,
+    /// An exclusive queue's subscriber was offline, so that queue got no copy
+    /// (no state change; `node` is the queue).
+    Missed,
+    /// The broker holds it until `due` before routing it (a delayed message;
+    /// `node` is the producer).
+    Delayed,
+    /// A delayed message's due time came and it was routed.
+    Released,
+    /// Processing failed and it is held until `due` for a retry (`node` is its queue).
+    RetryScheduled,
+    /// Its retry time came and it went back to the tail of its queue.
+    Retried,
+    /// Moved to a dead-letter queue because a consumer rejected it without
+    /// requeue, or its retries ran out (reason `rejected`).
+    DeadLetteredRejected,
+    /// Moved to a dead-letter queue because its TTL ran out (reason `expired`).
+    DeadLetteredExpired,
+    /// Its TTL ran out and it was discarded (no dead-letter queue).
+    Expired,
+    /// Moved from a dead-letter queue back to the queue it came from.
+    Replayed,
+    /// Its ack did not come within the ack timeout, so the broker took it
+    /// back to the head of the queue.
+    AckTimedOut,
+    /// The consumer did the work and acked, but the ack never reached the
+    /// broker (no state change).
+    AckLost,
+    /// The consumer did the work after the broker had taken the delivery
+    /// back; its ack went nowhere (no state change).
+    StaleAck,
+    /// A side effect ran for a message whose side effect had already run (no state change).
+    DuplicateEffect,
+    /// An idempotent consumer recognised the id and skipped the side effect (no state change).
+    DedupHit,
+    /// A full `reject-publish` queue refused it and nacked its confirming publisher.
+    PublishNacked,
+    /// The broker confirmed it to its publisher (`basic.ack`): it is enqueued,
+    /// and on disk if persistent (`node` is the producer; no state change).
+    Confirmed,
+    /// The broker was down, so publishing it failed (`node` is the producer).
+    PublishFailed,
+    /// The queue family's broker crashed (`msg` is unused).
+    BrokerCrashed,
+    /// The broker came back (`msg` is unused).
+    BrokerRestarted,
+    /// A server published this reply to a request (`origin` is the request's id).
+    Replied,
+    /// A reply reached its requester in time (`msg` is the request's id; no state change).
+    RequestCompleted,
+    /// A requester gave up waiting (`msg` is the request's id, `node` the
+    /// producer; no state change).
+    RequestTimedOut,
+    /// A reply arrived for a request nobody waits for any more (no state change).
+    LateReply,
+    /// A publish into a full queue with `overflow: block` waits for room.
+    Blocked,
+    /// The autoscaler added a consumer instance, now taking work.
+    ConsumerStarted,
+    /// A consumer instance the autoscaler removed has finished and left.
+    ConsumerStopped,
+    /// A choreographed step was declined (a business outcome): the consumer
+    /// publishes the decline event that starts the compensations.
+    Declined,
 }
 
 /// One journal entry. `node` is a queue index for queue events and a consumer
@@ -47,6 +117,13 @@ pub struct LifeEvent {
     pub kind: LifeKind,
     pub node: u32,
     pub key: u32,
+    /// When a message going into `delayed` will be released.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<SimTime>,
+    /// The message this one derives from: the original of a copy, or the
+    /// request a reply answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<u64>,
 }
 
 pub struct Journal {
@@ -97,7 +174,7 @@ mod tests {
     use super::*;
 
     fn event(msg: u64) -> LifeEvent {
-        LifeEvent { t: 0, msg, kind: LifeKind::Published, node: 0, key: 0 }
+        LifeEvent { t: 0, msg, kind: LifeKind::Published, node: 0, key: 0, due: None, origin: None }
     }
 
     /// A full ring forgets its oldest events and counts them.

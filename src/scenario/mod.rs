@@ -7,12 +7,19 @@
 //! defaults written next to them here and in `docs/scenario.md`; a present but
 //! invalid value is never replaced by a default.
 
+pub mod amqp;
+pub mod amqp_autoscale;
 mod error;
 pub mod presets;
+pub mod system;
 mod validate;
 
 use serde::{Deserialize, Serialize};
 
+pub use amqp::{
+    BindingSpec, DelaySpec, ExchangeKind, ExchangeSpec, HeaderArg, IdempotentSpec, NoArgs, OnFailure, ReplaySpec,
+    ReplySpec,
+};
 pub use error::ScenarioError;
 
 use crate::kernel::Dist;
@@ -39,11 +46,22 @@ pub struct Scenario {
     #[serde(default = "default_max_messages")]
     pub max_messages: u64,
     pub queues: Vec<QueueSpec>,
+    /// AMQP exchanges (the queue family); a producer may publish to one
+    /// instead of straight into a queue.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exchanges: Vec<ExchangeSpec>,
+    #[serde(default)]
     pub producers: Vec<ProducerSpec>,
     #[serde(default)]
     pub consumers: Vec<ConsumerSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultSpec>,
+    /// Downstream services that requests and consumers call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<system::ServiceSpec>,
+    /// User requests and the steps each one runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<system::RequestSpec>,
 }
 
 fn default_sample_every() -> Duration {
@@ -72,6 +90,23 @@ pub struct QueueSpec {
     /// The queue that receives this queue's dead letters; none means they are dropped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
+    /// How long a message may wait in this queue (RabbitMQ `x-message-ttl`);
+    /// an expired message is dead-lettered (reason `expired`) or discarded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_ttl: Option<Duration>,
+    /// The queue survives a broker restart, and so do its persistent
+    /// messages once written to disk. Default true.
+    #[serde(default = "amqp::yes", skip_serializing_if = "amqp::is_true")]
+    pub durable: bool,
+    /// Persistent messages reach the disk in batches this far apart (and
+    /// only then are they confirmed); none means at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flush_every: Option<Duration>,
+    /// The queue exists only while a consumer of it is connected, like a
+    /// NATS core subscription or RabbitMQ's exclusive server-named queues:
+    /// messages published while it is gone are missed. Default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
 }
 
 /// RabbitMQ's `x-overflow` policies for a queue at its max-length.
@@ -83,6 +118,10 @@ pub enum Overflow {
     DropHead,
     /// Refuse the new message.
     RejectPublish,
+    /// Make the publisher wait until there is room (backpressure, as
+    /// RabbitMQ's flow control blocks a publishing connection). Messages the
+    /// broker moves itself (retries, dead letters, replays) are not blocked.
+    Block,
 }
 
 /// A source of messages.
@@ -90,8 +129,43 @@ pub enum Overflow {
 #[serde(deny_unknown_fields)]
 pub struct ProducerSpec {
     pub name: String,
-    /// The queue it publishes to.
-    pub queue: String,
+    /// The queue it publishes to (through the default exchange). A producer
+    /// has exactly one destination: `queue` or `exchange`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// The exchange it publishes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
+    /// The routing key of every message; `{key}` in it is replaced by the
+    /// message key (0..keys). Default "".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_key: Option<String>,
+    /// Routing keys used in turn, one per message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_keys: Option<Vec<String>>,
+    /// The headers every message carries (for headers exchanges).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<std::collections::BTreeMap<String, HeaderArg>>,
+    /// An unroutable message is returned to the producer (`basic.return`)
+    /// instead of being dropped. Default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mandatory: bool,
+    /// Messages are persistent (`delivery_mode` 2): in a durable queue they
+    /// survive a broker crash once written to disk. Default false, as in RabbitMQ.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub persistent: bool,
+    /// The producer uses publisher confirms. Default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirm: bool,
+    /// Each message's time to live (the `expiration` property).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<Duration>,
+    /// The broker holds each message this long before routing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<DelaySpec>,
+    /// The messages are requests: each expects a reply in a queue within a timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<ReplySpec>,
     /// When messages arrive.
     pub arrivals: Arrivals,
     /// When the producer starts. Default "0s".
@@ -122,6 +196,19 @@ pub enum Arrivals {
     Poisson { rate: f64 },
     /// Gaps drawn from any distribution.
     Every(Dist),
+    /// A rate that changes over time: a spike, a step, a ramp, a daily sine or
+    /// a replayed table; arrivals evenly spaced or Poisson.
+    Shaped { process: Process, rate: crate::kernel::profile::RateShape },
+}
+
+/// How arrivals are spread at a given rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Process {
+    /// Evenly spaced (deterministic): exactly the rate.
+    Even,
+    /// Random (Poisson): the rate on average.
+    Poisson,
 }
 
 /// A group of identical consumers sharing one queue (competing consumers).
@@ -146,6 +233,39 @@ pub struct ConsumerSpec {
     /// with requeue). Default 0.
     #[serde(default)]
     pub failure_probability: f64,
+    /// A downstream service each message needs (see `services`): its latency
+    /// adds to processing, and while it is down the consumer holds its
+    /// message and retries until the service is back. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<String>,
+    /// A token bucket each instance obeys before it starts a message, as the
+    /// seeds' `rate.NewLimiter`. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<system::RateLimit>,
+    /// Events to publish after processing (choreography, sagas). Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emits: Option<crate::amqp::choreography::EmitSpec>,
+    /// Add and remove instances on the queue's backlog. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscale: Option<amqp_autoscale::AutoscaleSpec>,
+    /// What happens to a message whose processing failed. Default "requeue".
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub on_failure: OnFailure,
+    /// A delivery not acked this long after it was made is taken back and
+    /// redelivered (a visibility timeout); none means the broker waits forever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_timeout: Option<Duration>,
+    /// Chance that an ack, sent after the work is done, never reaches the
+    /// broker. Default 0.
+    #[serde(default)]
+    pub ack_loss_probability: f64,
+    /// The consumer deduplicates by message id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotent: Option<IdempotentSpec>,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 fn one() -> u32 {
@@ -180,6 +300,17 @@ pub enum FaultAction {
     CrashConsumer(InstanceRef),
     /// The consumer instance comes back and takes deliveries again.
     RestartConsumer(InstanceRef),
+    /// The process that handles a request flow crashes: requests in progress
+    /// fail (a message it was publishing is lost), and new ones fail until it
+    /// restarts `down_for` later.
+    CrashRequestHandler { flow: String, down_for: Duration },
+    /// Moves dead letters back to the queues they were dead-lettered from.
+    ReplayDeadLetters(ReplaySpec),
+    /// The queue family's broker crashes: transient messages, and persistent
+    /// ones not yet on disk, are lost; publishing fails until it restarts.
+    CrashAmqpBroker(NoArgs),
+    /// The broker comes back with what it had on disk.
+    RestartAmqpBroker(NoArgs),
 }
 
 /// One instance of a consumer group: `{"consumer": "worker", "instance": 0}`.

@@ -22,6 +22,22 @@ pub const PRESETS: &[Preset] = presets![
     "consumer-crash-manual-ack",
     "consumer-crash-auto-ack",
     "poison-message-dlq",
+    "poison-requeue-forever",
+    "retry-backoff",
+    "exchange-routing",
+    "idempotent-consumer",
+    "rocketmq-delay-levels",
+    "ttl-expiry",
+    "dlq-replay",
+    "publisher-confirms-broker-crash",
+    "request-reply",
+    "nats-core-vs-durable",
+    "async-response-time",
+    "order-decoupling",
+    "outbox-vs-dual-write",
+    "flash-sale-layers",
+    "backpressure",
+    "saga-choreography",
 ];
 
 /// The preset called `name`.

@@ -20,7 +20,7 @@ pub const MAX_PREFETCH: u32 = 65_535;
 
 type Check = Result<(), ScenarioError>;
 
-fn fail(path: impl Into<String>, message: impl Into<String>) -> Check {
+pub(super) fn fail(path: impl Into<String>, message: impl Into<String>) -> Check {
     Err(ScenarioError::invalid(path, message))
 }
 
@@ -45,24 +45,54 @@ impl Scenario {
         if self.queues.is_empty() {
             return fail("queues", "needs at least one queue");
         }
-        if self.producers.is_empty() {
-            return fail("producers", "needs at least one producer");
+        if self.producers.is_empty() && self.requests.is_empty() {
+            return fail("producers", "needs at least one producer (or a request flow in `requests`)");
         }
         unique_names(self.queues.iter().map(|q| q.name.as_str()), "queues")?;
+        unique_names(self.exchanges.iter().map(|x| x.name.as_str()), "exchanges")?;
         unique_names(self.producers.iter().map(|p| p.name.as_str()), "producers")?;
         unique_names(self.consumers.iter().map(|c| c.name.as_str()), "consumers")?;
+        unique_names(self.services.iter().map(|s| s.name.as_str()), "services")?;
+        unique_names(self.requests.iter().map(|r| r.name.as_str()), "requests")?;
         for (i, queue) in self.queues.iter().enumerate() {
             self.check_queue(queue, &format!("queues[{i}]"))?;
+            self.check_queue_amqp(queue, &format!("queues[{i}]"))?;
         }
+        self.check_exchanges()?;
         for (i, producer) in self.producers.iter().enumerate() {
             self.check_producer(producer, &format!("producers[{i}]"))?;
         }
-        let instances: u64 = self.consumers.iter().map(|c| u64::from(c.count)).sum();
+        for (i, producer) in self.producers.iter().enumerate() {
+            check_shape(&producer.arrivals, self.duration, &format!("producers[{i}].arrivals"))?;
+        }
+        for (i, request) in self.requests.iter().enumerate() {
+            check_shape(&request.arrivals, self.duration, &format!("requests[{i}].arrivals"))?;
+        }
+        let instances: u64 =
+            self.consumers.iter().map(|c| u64::from(c.autoscale.map_or(c.count, |a| a.max.max(c.count)))).sum();
         if instances > u64::from(MAX_INSTANCES) {
             return fail("consumers", format!("has {instances} instances in all; at most {MAX_INSTANCES} are allowed"));
         }
         for (i, consumer) in self.consumers.iter().enumerate() {
             self.check_consumer(consumer, &format!("consumers[{i}]"))?;
+        }
+        for (i, service) in self.services.iter().enumerate() {
+            let path = format!("services[{i}]");
+            check_dist(&service.latency, &format!("{path}.latency"))?;
+            if let Some(capacity) = &service.capacity {
+                check_rate(capacity.rate, &format!("{path}.capacity.rate"))?;
+                if capacity.burst == 0 {
+                    return fail(format!("{path}.capacity.burst"), "must be at least 1");
+                }
+            }
+            for (o, outage) in service.outages.iter().enumerate() {
+                if outage.to <= outage.from {
+                    return fail(format!("{path}.outages[{o}].to"), format!("must be after `from` ({}), got {}", outage.from, outage.to));
+                }
+            }
+        }
+        for (i, request) in self.requests.iter().enumerate() {
+            self.check_request(request, &format!("requests[{i}]"))?;
         }
         let expected = self.expected_messages();
         if expected > self.max_messages as f64 {
@@ -79,6 +109,22 @@ impl Scenario {
             let (variant, target) = match &fault.action {
                 FaultAction::CrashConsumer(target) => ("crash_consumer", target),
                 FaultAction::RestartConsumer(target) => ("restart_consumer", target),
+                FaultAction::CrashRequestHandler { flow, down_for } => {
+                    if !self.requests.iter().any(|r| r.name == *flow) {
+                        return fail(
+                            format!("{path}.crash_request_handler.flow"),
+                            format!("no request flow is named \"{flow}\"; {}", known(self.requests.iter().map(|r| &r.name))),
+                        );
+                    }
+                    if down_for.0 == 0 {
+                        return fail(format!("{path}.crash_request_handler.down_for"), "must be above 0s");
+                    }
+                    continue;
+                }
+                other => {
+                    self.check_fault_amqp(other, &path)?;
+                    continue;
+                }
             };
             let Some(consumer) = self.consumers.iter().find(|c| c.name == target.consumer) else {
                 return fail(
@@ -96,21 +142,34 @@ impl Scenario {
         Ok(())
     }
 
-    /// How many messages the producers send on average over the run: each
-    /// producer's rate times its active window, capped by its count.
+    /// How many messages (ledger copies) the run creates on average: each
+    /// producer's expected arrivals over its active window, capped by its
+    /// count, plus what the request flows publish.
     pub fn expected_messages(&self) -> f64 {
         self.producers
             .iter()
             .map(|p| {
                 let end = p.stop.map_or(self.duration.0, |stop| stop.0.min(self.duration.0));
-                let window = crate::time::as_secs_f64(end.saturating_sub(p.start.0));
-                let rate = match &p.arrivals {
-                    Arrivals::Constant { rate } | Arrivals::Poisson { rate } => *rate,
-                    Arrivals::Every(dist) => 1e9 / dist.mean(),
-                };
-                (rate * window).min(p.count.map_or(f64::INFINITY, |c| c as f64))
+                let process = crate::engine::ArrivalProcess::new(&p.arrivals, self.duration.0);
+                process.expected(p.start.0, end).min(p.count.map_or(f64::INFINITY, |c| c as f64))
             })
-            .sum()
+            .sum::<f64>()
+            + self
+                .requests
+                .iter()
+                .map(|r| {
+                    let end = r.stop.map_or(self.duration.0, |stop| stop.0.min(self.duration.0));
+                    let copies: usize = r
+                        .steps
+                        .iter()
+                        .map(|step| match step {
+                            super::system::Step::Publish { queues, .. } | super::system::Step::Outbox { queues } => queues.len(),
+                            _ => 0,
+                        })
+                        .sum();
+                    crate::engine::ArrivalProcess::new(&r.arrivals, self.duration.0).expected(r.start.0, end) * copies as f64
+                })
+                .sum::<f64>()
     }
 
     /// The index of the queue called `name`, or an error at `path` listing the queues.
@@ -118,6 +177,68 @@ impl Scenario {
         self.queues.iter().position(|q| q.name == name).map(|i| i as u32).ok_or_else(|| {
             ScenarioError::invalid(path, format!("no queue is named \"{name}\"; {}", known(self.queues.iter().map(|q| &q.name))))
         })
+    }
+
+    /// The index of the service called `name`, or an error at `path` listing the services.
+    pub fn service_index(&self, name: &str, path: &str) -> Result<u32, ScenarioError> {
+        self.services.iter().position(|s| s.name == name).map(|i| i as u32).ok_or_else(|| {
+            ScenarioError::invalid(path, format!("no service is named \"{name}\"; {}", known(self.services.iter().map(|s| &s.name))))
+        })
+    }
+
+    fn check_request(&self, request: &super::system::RequestSpec, path: &str) -> Check {
+        check_arrivals(&request.arrivals, &format!("{path}.arrivals"))?;
+        if let Some(stop) = request.stop {
+            if stop <= request.start {
+                return fail(format!("{path}.stop"), format!("must be after start ({}), got {stop}", request.start));
+            }
+        }
+        if request.outbox_relay.is_some_and(|relay| relay.every.0 == 0) {
+            return fail(format!("{path}.outbox_relay.every"), "must be above 0s");
+        }
+        if request.steps.is_empty() {
+            return fail(format!("{path}.steps"), "needs at least one step");
+        }
+        for (s, step) in request.steps.iter().enumerate() {
+            let at = format!("{path}.steps[{s}]");
+            match step {
+                super::system::Step::Local(dist) => check_dist(dist, &format!("{at}.local"))?,
+                super::system::Step::Call(name) => {
+                    self.service_index(name, &format!("{at}.call"))?;
+                }
+                super::system::Step::Limit(limit) => {
+                    check_rate(limit.rate, &format!("{at}.limit.rate"))?;
+                    if limit.burst == 0 {
+                        return fail(format!("{at}.limit.burst"), "must be at least 1");
+                    }
+                }
+                super::system::Step::Outbox { queues } => {
+                    self.check_queue_list(queues, &format!("{at}.outbox.queues"))?;
+                    if request.outbox_relay.is_none() {
+                        return fail(format!("{path}.outbox_relay"), "is needed to publish the `outbox` step's rows, e.g. {\"every\": \"100ms\"}");
+                    }
+                }
+                super::system::Step::Publish { queues, latency } => {
+                    self.check_queue_list(queues, &format!("{at}.publish.queues"))?;
+                    check_dist(latency, &format!("{at}.publish.latency"))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_queue_list_or_empty(&self, queues: &[String], path: &str) -> Check {
+        if queues.is_empty() { Ok(()) } else { self.check_queue_list(queues, path) }
+    }
+
+    fn check_queue_list(&self, queues: &[String], path: &str) -> Check {
+        if queues.is_empty() {
+            return fail(path, "needs at least one queue");
+        }
+        for (q, queue) in queues.iter().enumerate() {
+            self.queue_index(queue, &format!("{path}[{q}]"))?;
+        }
+        Ok(())
     }
 
     fn check_queue(&self, queue: &QueueSpec, path: &str) -> Check {
@@ -137,17 +258,8 @@ impl Scenario {
     }
 
     fn check_producer(&self, producer: &ProducerSpec, path: &str) -> Check {
-        self.queue_index(&producer.queue, &format!("{path}.queue"))?;
-        match &producer.arrivals {
-            Arrivals::Constant { rate } => check_rate(*rate, &format!("{path}.arrivals.constant.rate"))?,
-            Arrivals::Poisson { rate } => check_rate(*rate, &format!("{path}.arrivals.poisson.rate"))?,
-            Arrivals::Every(dist) => {
-                check_dist(dist, &format!("{path}.arrivals.every"))?;
-                if dist.mean() < 1.0 {
-                    return fail(format!("{path}.arrivals.every"), "gaps must average at least 1ns");
-                }
-            }
-        }
+        self.check_producer_amqp(producer, path)?;
+        check_arrivals(&producer.arrivals, &format!("{path}.arrivals"))?;
         if let Some(stop) = producer.stop {
             if stop <= producer.start {
                 return fail(format!("{path}.stop"), format!("must be after start ({}), got {stop}", producer.start));
@@ -175,11 +287,68 @@ impl Scenario {
                 format!("must be from 1 to {MAX_PREFETCH}, got {} (mqsim has no unlimited prefetch)", consumer.prefetch),
             );
         }
+        if let Some(emits) = &consumer.emits {
+            self.check_queue_list_or_empty(&emits.publish, &format!("{path}.emits.publish"))?;
+            self.check_queue_list_or_empty(&emits.on_decline, &format!("{path}.emits.on_decline"))?;
+            let p = emits.decline_probability;
+            if !(0.0..=1.0).contains(&p) {
+                return fail(format!("{path}.emits.decline_probability"), format!("must be a probability from 0 to 1, got {p}"));
+            }
+        }
+        if let Some(scale) = &consumer.autoscale {
+            let at = format!("{path}.autoscale");
+            if scale.max < consumer.count {
+                return fail(format!("{at}.max"), format!("must be at least the group's count ({}), got {}", consumer.count, scale.max));
+            }
+            if scale.scale_down_below >= scale.scale_up_above {
+                return fail(
+                    format!("{at}.scale_down_below"),
+                    format!("must be below scale_up_above ({}), got {}", scale.scale_up_above, scale.scale_down_below),
+                );
+            }
+            if scale.check_every.0 == 0 {
+                return fail(format!("{at}.check_every"), "must be above 0s");
+            }
+        }
+        if let Some(limit) = &consumer.rate_limit {
+            check_rate(limit.rate, &format!("{path}.rate_limit.rate"))?;
+            if limit.burst == 0 {
+                return fail(format!("{path}.rate_limit.burst"), "must be at least 1");
+            }
+        }
+        if let Some(service) = &consumer.calls {
+            self.service_index(service, &format!("{path}.calls"))?;
+        }
         let p = consumer.failure_probability;
         if !(0.0..=1.0).contains(&p) {
             return fail(format!("{path}.failure_probability"), format!("must be a probability from 0 to 1, got {p}"));
         }
-        Ok(())
+        self.check_consumer_amqp(consumer, path)
+    }
+}
+
+/// A shaped rate's own rules; other arrival kinds have none beyond their rate.
+fn check_shape(arrivals: &Arrivals, run: Duration, path: &str) -> Check {
+    match arrivals {
+        Arrivals::Shaped { rate, .. } => {
+            rate.check(run.0).map_err(|message| ScenarioError::invalid(format!("{path}.shaped.rate"), message))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_arrivals(arrivals: &Arrivals, path: &str) -> Check {
+    match arrivals {
+        Arrivals::Shaped { .. } => Ok(()),
+        Arrivals::Constant { rate } => check_rate(*rate, &format!("{path}.constant.rate")),
+        Arrivals::Poisson { rate } => check_rate(*rate, &format!("{path}.poisson.rate")),
+        Arrivals::Every(dist) => {
+            check_dist(dist, &format!("{path}.every"))?;
+            if dist.mean() < 1.0 {
+                return fail(format!("{path}.every"), "gaps must average at least 1ns");
+            }
+            Ok(())
+        }
     }
 }
 
@@ -214,7 +383,7 @@ fn unique_names<'a>(names: impl Iterator<Item = &'a str>, list: &str) -> Check {
     Ok(())
 }
 
-fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
+pub(super) fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
     let names: Vec<_> = names.map(|n| format!("\"{n}\"")).collect();
     if names.is_empty() { "there are none".to_string() } else { format!("known: {}", names.join(", ")) }
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the web page's assets: the wasm module and its JS glue into www/pkg/,
+# optimised by binaryen's wasm-opt (from npm), and uPlot into www/vendor/.
+# Run scripts/setup.sh first (serve.sh and test.sh do).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+# rustc's wasm32-unknown-unknown target emits these features by default (it lists
+# them in the module's target_features section); wasm-opt must be allowed every one
+# of them or it fails to validate or, worse, lowers what it should keep. Named
+# explicitly so the build does not depend on the section surviving wasm-bindgen.
+WASM_OPT_FEATURES=(
+  --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types
+  --enable-multivalue --enable-call-indirect-overlong
+)
+WASM_OPT_LEVEL=-O3
+
+wasm="$(cargo_target_dir)/wasm32-unknown-unknown/release/mqsim.wasm"
+raw="$(cargo_target_dir)/web/pkg-raw"   # wasm-bindgen's output before wasm-opt
+pkg="$ROOT/www/pkg"
+stamp="$pkg/.built"
+
+say "cargo build --release --target wasm32-unknown-unknown --lib"
+cargo build --release --target wasm32-unknown-unknown --lib
+
+# wasm-bindgen and wasm-opt take seconds: skip them when nothing they read changed.
+if [ -f "$stamp" ] && [ "$stamp" -nt "$wasm" ] && [ "$stamp" -nt "$0" ] \
+   && [ "$stamp" -nt scripts/check-wasm.mjs ] && [ -f "$pkg/mqsim.js" ] && [ -f "$pkg/mqsim_bg.wasm" ]; then
+  say "www/pkg is up to date"
+else
+  say "wasm-bindgen --target web"
+  rm -rf "$raw"
+  wasm-bindgen --target web --out-dir "$raw" "$wasm"
+
+  say "wasm-opt $WASM_OPT_LEVEL (binaryen $(node_modules/.bin/wasm-opt --version | awk '{print $3}'))"
+  rm -rf "$pkg"
+  mkdir -p "$pkg"
+  cp "$raw"/* "$pkg"/
+  node_modules/.bin/wasm-opt "$WASM_OPT_LEVEL" "${WASM_OPT_FEATURES[@]}" \
+    "$raw/mqsim_bg.wasm" -o "$pkg/mqsim_bg.wasm"
+
+  # The optimised module must behave exactly like wasm-bindgen's: same trace hash
+  # for every preset.
+  say "checking the optimised wasm against the unoptimised one"
+  node scripts/check-wasm.mjs "$raw" "$pkg"
+  touch "$stamp"
+fi
+
+say "copying uPlot into www/vendor/"
+mkdir -p www/vendor
+for f in uPlot.esm.js uPlot.min.css; do
+  cmp -s "node_modules/uplot/dist/$f" "www/vendor/$f" || cp "node_modules/uplot/dist/$f" "www/vendor/$f"
+done
+
+printf 'www/pkg: %s bytes of wasm (%s before wasm-opt)\n' \
+  "$(wc -c <"$pkg/mqsim_bg.wasm")" "$(wc -c <"$raw/mqsim_bg.wasm" 2>/dev/null || echo '?')"

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what building, serving and testing need; quick when all is present.
+#   scripts/setup.sh            Rust wasm target, wasm-bindgen-cli, node_modules
+#   scripts/setup.sh --browser  also Chromium and chromedriver (Debian packages)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=1 ;;
+    *) die "unknown argument: $arg (usage: scripts/setup.sh [--browser])" ;;
+  esac
+done
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+command -v cargo >/dev/null || die "cargo not found: install Rust (rustup) first"
+
+# 1. The wasm32 target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli at exactly the version in Cargo.lock (it also provides
+#    wasm-bindgen-test-runner, the cargo runner for wasm32 in .cargo/config.toml).
+want="$(wasm_bindgen_version)"
+[ -n "$want" ] || die "no wasm-bindgen in Cargo.lock"
+have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+have_runner="$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "$have" != "$want" ] || [ "$have_runner" != "$want" ]; then
+  say "cargo install wasm-bindgen-cli --version $want (found '${have:-none}'; takes a few minutes)"
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+# 3. Node and the npm packages (wasm-opt from binaryen, playwright-core, uPlot).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  say "installing nodejs and npm (Debian)"
+  apt_install nodejs npm
+fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+   || [ package.json -nt node_modules/.package-lock.json ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+# 4. A browser for the end-to-end tests and for wasm-bindgen-test in Chromium.
+if [ "$browser" = 1 ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing chromium and chromium-driver (Debian)"
+    apt_install chromium chromium-driver
+  fi
+fi

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every test suite and fails if any fails (CI runs this via .ci/run):
+#   1. cargo test                                    native
+#   2. cargo test --target wasm32-unknown-unknown    wasm-bindgen-test under Node
+#   3. the same in headless Chromium                 (WASM_BINDGEN_USE_BROWSER=1)
+#   4. node --test tests/e2e/                        the web page, end to end
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+bash scripts/setup.sh --browser
+
+# wasm-bindgen-test-runner gives a whole browser run 20 s by default and the
+# driver 5 s to start; a debug build on a busy 2-core machine can need more.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-30}"
+
+passed=()
+failed=()
+
+suite() {
+  local name="$1"
+  shift
+  printf '\n======== %s ========\n' "$name"
+  local started=$SECONDS
+  if "$@"; then
+    passed+=("$name")
+    printf -- '-------- %s: ok (%ss)\n' "$name" "$((SECONDS - started))"
+  else
+    failed+=("$name")
+    printf -- '-------- %s: FAILED (%ss)\n' "$name" "$((SECONDS - started))"
+  fi
+}
+
+wasm_in_node() {
+  env -u WASM_BINDGEN_USE_BROWSER cargo test --target wasm32-unknown-unknown
+}
+
+# With no wasm_bindgen_test_configure!(run_in_browser) in the tests, the runner
+# picks the browser from WASM_BINDGEN_USE_BROWSER and the driver from CHROMEDRIVER
+# (else the first of geckodriver/safaridriver/chromedriver on PATH); it passes
+# headless, no-sandbox and disable-dev-shm-usage to Chrome itself.
+wasm_in_chromium() {
+  WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
+    cargo test --target wasm32-unknown-unknown
+}
+
+e2e() {
+  bash scripts/build-web.sh && node --test tests/e2e/
+}
+
+suite "1/4 native: cargo test" cargo test
+suite "2/4 wasm in Node: cargo test --target wasm32-unknown-unknown" wasm_in_node
+suite "3/4 wasm in headless Chromium: WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown" wasm_in_chromium
+suite "4/4 web page end to end: node --test tests/e2e/" e2e
+
+printf '\n======== summary ========\n'
+for name in "${passed[@]+"${passed[@]}"}"; do printf 'ok      %s\n' "$name"; done
+for name in "${failed[@]+"${failed[@]}"}"; do printf 'FAILED  %s\n' "$name"; done
+printf 'suites: %d passed, %d failed\n' "${#passed[@]}" "${#failed[@]}"
+[ "${#failed[@]}" -eq 0 ]

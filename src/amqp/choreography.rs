@@ -1,0 +1,90 @@
+//! Event choreography: a consumer that, having done its work, publishes the
+//! next event of a business process — or, when its step is declined (stock
+//! out, payment refused), the event that starts the compensations. Chained
+//! through queues, these consumers form a choreographed saga (seed 001): no
+//! orchestrator, each service reacting to the previous one's event.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Sim;
+use crate::message::Slot;
+use crate::observe::LifeKind;
+
+/// What a consumer publishes after processing a message.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmitSpec {
+    /// Queues that receive the next event when the step succeeds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub publish: Vec<String>,
+    /// The step is declined (a business outcome, not a crash) with this
+    /// probability; the message is still acked. Default 0.
+    #[serde(default)]
+    pub decline_probability: f64,
+    /// Queues that receive the event announcing a declined step, which the
+    /// earlier steps' compensations listen to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_decline: Vec<String>,
+}
+
+/// An `EmitSpec` with queue names resolved.
+#[derive(Clone, Debug, Default)]
+pub struct Emit {
+    pub publish: Vec<u32>,
+    pub decline_probability: f64,
+    pub on_decline: Vec<u32>,
+    /// Steps that succeeded and steps that were declined.
+    pub succeeded: u64,
+    pub declined: u64,
+}
+
+impl Sim {
+    /// After consumer `c` performed the work of `slot`, publish the next event
+    /// (or the decline event). The new message keeps the key, so one order's
+    /// events stay together, and starts its own life in the ledger.
+    pub(crate) fn emit_next(&mut self, c: u32, slot: Slot) {
+        let g = self.amqp.consumers[c as usize].group as usize;
+        let emit = &self.amqp.groups[g].emit;
+        if emit.publish.is_empty() && emit.on_decline.is_empty() && emit.decline_probability == 0.0 {
+            return;
+        }
+        let declined = self.rng.chance(emit.decline_probability);
+        let emit = &mut self.amqp.groups[g].emit;
+        let targets = if declined {
+            emit.declined += 1;
+            emit.on_decline.clone()
+        } else {
+            emit.succeeded += 1;
+            emit.publish.clone()
+        };
+        if declined {
+            let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
+            self.record(LifeKind::Declined, id, c, key);
+        }
+        let key = self.store.get(slot).key;
+        for queue in targets {
+            let next = self.new_message(u32::MAX, key, false);
+            self.enqueue(queue, next, LifeKind::Published);
+        }
+    }
+}
+
+/// What one choreographed step did, for the summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepSummary {
+    pub group: String,
+    pub succeeded: u64,
+    pub declined: u64,
+}
+
+impl Sim {
+    /// Every consumer group that publishes follow-up events.
+    pub fn choreography_summary(&self) -> Vec<StepSummary> {
+        self.amqp
+            .groups
+            .iter()
+            .filter(|g| !g.emit.publish.is_empty() || !g.emit.on_decline.is_empty())
+            .map(|g| StepSummary { group: g.name.clone(), succeeded: g.emit.succeeded, declined: g.emit.declined })
+            .collect()
+    }
+}

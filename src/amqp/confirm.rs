@@ -1,0 +1,213 @@
+//! Publisher confirms, persistence, and broker crashes.
+//!
+//! RabbitMQ's rules, simplified to what a learner needs:
+//!
+//! - A message survives a broker restart only if it is persistent
+//!   (`delivery_mode` 2), its queue is durable, and it reached the disk.
+//! - Persistent messages in a durable queue reach the disk in batches
+//!   (`flush_every`; at once when unset). Each write gets a sequence number in
+//!   its queue; a flush makes every write so far durable.
+//! - With publisher confirms, the broker acks a transient message (or one in
+//!   a non-durable queue) when it is enqueued, and a persistent one in a
+//!   durable queue once it is on disk. A full `reject-publish` queue nacks.
+//!   So a confirmed message is never lost to a crash, and a crash can only
+//!   lose messages the producer has not been told are safe.
+//! - A crash loses every transient message, and every persistent one not yet
+//!   on disk, wherever it is: in a queue, delivered but unacked, or held for
+//!   a delay. Manual-ack deliveries that survive return to their queue, to be
+//!   redelivered flagged; the consumers, which do not know yet, finish what
+//!   they were doing, and their acks are stale. Auto-ack deliveries already
+//!   belong to their consumers and are unaffected.
+//! - While the broker is down, publishing fails (the message is lost: the
+//!   producer got an error) and nothing is delivered, expired or released.
+//!
+//! Not modelled: confirms of a message routed to several queues are counted
+//! per copy, and a message dead-lettered or retried is written anew.
+
+use super::Event;
+use super::consumer::Held;
+use crate::engine::Sim;
+use crate::ledger::MsgState;
+use crate::message::Slot;
+use crate::observe::LifeKind;
+use crate::scenario::AckMode;
+
+impl Sim {
+    /// A publish event kind: the first time the message is stored.
+    fn first_store(&self, slot: Slot, kind: LifeKind) -> bool {
+        matches!(kind, LifeKind::Published | LifeKind::Copied | LifeKind::Released)
+            && self.store.get(slot).amqp.correlation.is_none()
+    }
+
+    /// The publisher of `slot` waits for a confirm of this store. Messages
+    /// that request flows publish have no publisher entry and no confirms.
+    fn wants_confirm(&self, slot: Slot, kind: LifeKind) -> bool {
+        self.first_store(slot, kind)
+            && self.amqp.publishers.get(self.store.get(slot).producer as usize).is_some_and(|p| p.confirm)
+    }
+
+    /// Message `slot` was just written to queue `q` (recorded as `kind`):
+    /// number the write, and confirm it now or at the next flush.
+    pub(crate) fn note_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
+        let wants_confirm = self.wants_confirm(slot, kind);
+        let message = self.store.get_mut(slot);
+        let (id, producer, key) = (message.id, message.producer, message.key);
+        let queue = &mut self.amqp.queues[q as usize];
+        let on_disk = message.amqp.persistent && queue.durable;
+        if on_disk {
+            queue.next_write += 1;
+            message.amqp.write_seq = queue.next_write;
+        }
+        match queue.flush_every {
+            Some(every) if on_disk => {
+                if wants_confirm {
+                    queue.pending_confirms.push((id, producer, key));
+                }
+                if !queue.flush_armed {
+                    queue.flush_armed = true;
+                    self.sched.after(every, crate::engine::Event::Amqp(Event::Flush { queue: q }));
+                }
+            }
+            _ => {
+                if on_disk {
+                    queue.flushed = queue.next_write;
+                }
+                if wants_confirm {
+                    self.confirm(id, producer, key);
+                }
+            }
+        }
+    }
+
+    /// The broker acks message `id` to its publisher (`basic.ack`).
+    fn confirm(&mut self, id: u64, producer: u32, key: u32) {
+        self.amqp.publishers[producer as usize].confirmed += 1;
+        self.amqp.stats.confirmed += 1;
+        self.record(LifeKind::Confirmed, id, producer, key);
+    }
+
+    /// The journal kind of a message a full queue refused: a nack when its
+    /// publisher uses confirms, a plain drop otherwise.
+    pub(crate) fn refusal(&mut self, slot: Slot, kind: LifeKind) -> LifeKind {
+        if self.wants_confirm(slot, kind) {
+            self.amqp.publishers[self.store.get(slot).producer as usize].nacked += 1;
+            self.amqp.stats.nacked += 1;
+            LifeKind::PublishNacked
+        } else {
+            LifeKind::Dropped
+        }
+    }
+
+    /// Queue `q` writes what it has to disk and confirms it.
+    pub(crate) fn flush(&mut self, q: u32) {
+        let queue = &mut self.amqp.queues[q as usize];
+        queue.flush_armed = false;
+        if !self.amqp.broker_up {
+            return; // What was waiting died with the broker.
+        }
+        queue.flushed = queue.next_write;
+        for (id, producer, key) in std::mem::take(&mut queue.pending_confirms) {
+            self.confirm(id, producer, key);
+        }
+    }
+
+    /// Whether a message in a queue (ready or delivered) survives a crash.
+    fn survives_in_queue(&self, slot: Slot) -> bool {
+        let m = self.store.get(slot);
+        let queue = &self.amqp.queues[m.queue as usize];
+        m.amqp.persistent && queue.durable && m.amqp.write_seq > 0 && m.amqp.write_seq <= queue.flushed
+    }
+
+    /// A crash takes message `slot`, held at `node`.
+    fn lose_in_crash(&mut self, slot: Slot, node: u32) {
+        // A delivery of it that a consumer still works on is stale from now on.
+        self.store.get_mut(slot).amqp.token = 0;
+        let m = self.store.get(slot);
+        let transient = !m.amqp.persistent || !self.amqp.queues[m.queue as usize].durable;
+        if transient {
+            self.amqp.stats.crash_lost_transient += 1;
+        } else {
+            self.amqp.stats.crash_lost_unflushed += 1;
+        }
+        self.set_state(slot, MsgState::Lost, LifeKind::Lost, node);
+    }
+
+    /// The queue family's broker crashes (see the module comment).
+    pub(crate) fn crash_amqp_broker(&mut self) {
+        if !self.amqp.broker_up {
+            return;
+        }
+        self.amqp.broker_up = false;
+        self.amqp.stats.broker_crashes += 1;
+        self.record(LifeKind::BrokerCrashed, 0, 0, 0);
+        // Deliveries awaiting acks: the broker forgets them.
+        for c in 0..self.amqp.consumers.len() {
+            let consumer = &mut self.amqp.consumers[c];
+            if self.amqp.groups[consumer.group as usize].ack == AckMode::Auto {
+                continue;
+            }
+            consumer.ack_timer = None;
+            let held: Vec<Held> = consumer.held.drain(..).collect();
+            let mut back = Vec::new();
+            for h in held {
+                if !self.outstanding(&h) {
+                    self.amqp.consumers[c].held.push_back(h);
+                    continue;
+                }
+                if h.work {
+                    self.pin(h.slot);
+                    self.amqp.consumers[c].held.push_back(h);
+                }
+                if self.survives_in_queue(h.slot) {
+                    back.push(h.slot);
+                } else {
+                    self.lose_in_crash(h.slot, c as u32);
+                }
+            }
+            for slot in back.into_iter().rev() {
+                self.requeue(slot);
+            }
+            self.return_credit(c as u32);
+        }
+        // Ready messages: only what is on disk stays.
+        let now = self.now();
+        for q in 0..self.amqp.queues.len() {
+            // The survivors keep their place and their wait so far; only the
+            // length integral needs bringing up to date before the cut.
+            self.amqp.queues[q].account(now);
+            let ready = std::mem::take(&mut self.amqp.queues[q].ready);
+            for slot in ready {
+                if self.survives_in_queue(slot) {
+                    self.amqp.queues[q].ready.push_back(slot);
+                } else {
+                    self.lose_in_crash(slot, q as u32);
+                }
+            }
+            self.amqp.queues[q].pending_confirms.clear();
+        }
+        // Held messages: the persistent ones are on disk (simplified: at once).
+        let held: Vec<(Slot, u32)> =
+            self.amqp.timers.live(self).map(|(_, _, slot, _)| (slot, self.store.get(slot).producer)).collect();
+        for (slot, producer) in held {
+            if !self.store.get(slot).amqp.persistent {
+                self.amqp.stats.crash_lost_transient += 1;
+                self.set_state(slot, MsgState::Lost, LifeKind::Lost, producer);
+            }
+        }
+    }
+
+    /// The broker comes back with what survived, and catches up on what came
+    /// due while it was down.
+    pub(crate) fn restart_amqp_broker(&mut self) {
+        if self.amqp.broker_up {
+            return;
+        }
+        self.amqp.broker_up = true;
+        self.record(LifeKind::BrokerRestarted, 0, 0, 0);
+        self.release_due();
+        for q in 0..self.amqp.queues.len() as u32 {
+            self.expire_head(q);
+            self.dispatch(q);
+        }
+    }
+}

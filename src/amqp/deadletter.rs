@@ -1,0 +1,149 @@
+//! Dead-lettering: a message that cannot be processed, expired, or was pushed
+//! out of a full queue moves to its queue's dead-letter queue with the reason
+//! recorded, where it can be inspected and replayed to where it came from.
+
+use serde::Serialize;
+
+use crate::engine::Sim;
+use crate::ledger::MsgState;
+use crate::message::Slot;
+use crate::observe::LifeKind;
+use crate::time::as_millis_f64;
+
+/// Why a message was dead-lettered: RabbitMQ's `x-death` reasons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadReason {
+    /// A consumer rejected it without requeue (or its retries ran out).
+    Rejected,
+    /// Its TTL ran out in the queue.
+    Expired,
+    /// A full `drop-head` queue pushed it out (`maxlen`).
+    #[serde(rename = "maxlen")]
+    MaxLen,
+    /// It was delivered `delivery_limit` times (quorum queues).
+    DeliveryLimit,
+}
+
+impl DeadReason {
+    pub const ALL: [DeadReason; 4] =
+        [DeadReason::Rejected, DeadReason::Expired, DeadReason::MaxLen, DeadReason::DeliveryLimit];
+
+    /// The `x-death` reason as RabbitMQ writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DeadReason::Rejected => "rejected",
+            DeadReason::Expired => "expired",
+            DeadReason::MaxLen => "maxlen",
+            DeadReason::DeliveryLimit => "delivery_limit",
+        }
+    }
+
+    /// The journal event of a message dead-lettered for this reason.
+    pub fn kind(self) -> LifeKind {
+        match self {
+            DeadReason::Rejected => LifeKind::DeadLetteredRejected,
+            DeadReason::Expired => LifeKind::DeadLetteredExpired,
+            DeadReason::MaxLen => LifeKind::DeadLetteredMaxLength,
+            DeadReason::DeliveryLimit => LifeKind::DeadLetteredDeliveryLimit,
+        }
+    }
+}
+
+/// One dead letter, as `Sim::dead_letters` lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DeadLetter {
+    pub msg: u64,
+    /// The original message id (differs from `msg` for a fan-out copy).
+    pub origin: u64,
+    pub reason: DeadReason,
+    /// The queue it was dead-lettered from.
+    pub from: String,
+    /// Deliveries it had before it died.
+    pub deliveries: u32,
+    pub born_ms: f64,
+}
+
+impl Sim {
+    /// Dead-letters a message from queue `q`: into the queue's dead-letter
+    /// queue if it has one, with `reason`. Without one, an expired message
+    /// is discarded as expired and any other is dropped (RabbitMQ discards a
+    /// dead letter that has no dead-letter exchange).
+    pub(crate) fn dead_letter(&mut self, q: u32, slot: Slot, reason: DeadReason) {
+        match self.amqp.queues[q as usize].dead_letter {
+            Some(dlq) => {
+                self.stats.dead_lettered += 1;
+                self.amqp.stats.dead_by_reason[reason as usize] += 1;
+                let message = self.store.get_mut(slot);
+                message.amqp.dead_reason = Some(reason);
+                message.amqp.dead_from = q;
+                // RabbitMQ removes a dead letter's `expiration`, so that it
+                // does not expire again in the queue it is dead-lettered to.
+                message.amqp.ttl = None;
+                self.enqueue(dlq, slot, reason.kind());
+            }
+            None if reason == DeadReason::Expired => {
+                self.amqp.stats.expired += 1;
+                self.set_state(slot, MsgState::Expired, LifeKind::Expired, q);
+            }
+            None => {
+                self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
+            }
+        }
+    }
+
+    /// Moves up to `limit` ready dead letters (oldest first; all when `None`)
+    /// from dead-letter queue `queue` back to the queues they were
+    /// dead-lettered from, as a shovel or `rabbitmqadmin` replay would
+    /// republish them: at the tail, with a fresh delivery count and retry
+    /// budget, and the same message id. Returns how many moved, or an error
+    /// naming the queue if it is not a dead-letter queue.
+    pub fn replay_dead_letters(&mut self, queue: &str, limit: Option<u64>) -> Result<u64, String> {
+        let dlq = self.dead_letter_queue(queue)?;
+        let mut moved = 0;
+        while limit.is_none_or(|limit| moved < limit) {
+            let now = self.now();
+            let Some(slot) = self.amqp.queues[dlq as usize].pop_ready(now, &self.store) else { break };
+            let message = self.store.get_mut(slot);
+            let from = message.amqp.dead_from;
+            message.deliveries = 0;
+            message.amqp.retries = 0;
+            message.amqp.dead_reason = None;
+            self.amqp.stats.replayed += 1;
+            moved += 1;
+            self.enqueue(from, slot, LifeKind::Replayed);
+        }
+        self.arm_expiry(dlq);
+        Ok(moved)
+    }
+
+    /// The ready dead letters in dead-letter queue `queue`, oldest first, at
+    /// most `limit` of them.
+    pub fn dead_letters(&self, queue: &str, limit: usize) -> Result<Vec<DeadLetter>, String> {
+        let dlq = self.dead_letter_queue(queue)?;
+        Ok(self.amqp.queues[dlq as usize]
+            .ready
+            .iter()
+            .take(limit)
+            .map(|&slot| {
+                let m = self.store.get(slot);
+                DeadLetter {
+                    msg: m.id,
+                    origin: m.amqp.origin,
+                    reason: m.amqp.dead_reason.unwrap_or(DeadReason::Rejected),
+                    from: self.amqp.queues[m.amqp.dead_from as usize].name.clone(),
+                    deliveries: m.deliveries,
+                    born_ms: as_millis_f64(m.born),
+                }
+            })
+            .collect())
+    }
+
+    fn dead_letter_queue(&self, queue: &str) -> Result<u32, String> {
+        match self.amqp.queues.iter().position(|q| q.name == queue) {
+            Some(i) if self.amqp.queues[i].is_dlq => Ok(i as u32),
+            Some(_) => Err(format!("\"{queue}\" is not a dead-letter queue (no queue dead-letters into it)")),
+            None => Err(format!("no queue is named \"{queue}\"")),
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Messages held until a due time: delayed publishing (RabbitMQ's
+//! delayed-message exchange, RocketMQ's delay levels) and retry backoff.
+//!
+//! A held message is in state `delayed`, lives in the message store, and has
+//! one entry in a min-heap ordered by (due time, holding order); one kernel
+//! event is kept pending for the earliest entry. Nothing else holds it, so
+//! memory follows the messages waiting, and releasing them costs O(log n)
+//! each. An entry whose message no longer carries its ticket (a broker crash
+//! lost it) is skipped when it comes up.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use serde::Serialize;
+
+use super::Event;
+use crate::engine::Sim;
+use crate::kernel::{Dist, SimRng};
+use crate::ledger::MsgState;
+use crate::message::Slot;
+use crate::observe::LifeKind;
+use crate::scenario::DelaySpec;
+use crate::scenario::amqp::rocketmq_delay;
+use crate::time::{SimTime, as_millis_f64};
+
+/// What happens to a held message at its due time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hold {
+    /// A delayed publish: it is routed now.
+    Delay,
+    /// A retry backoff: it goes back to the tail of its queue.
+    Retry,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    due: SimTime,
+    seq: u64,
+    slot: Slot,
+    token: u64,
+    hold: Hold,
+}
+
+/// The held messages, earliest due first.
+#[derive(Default)]
+pub(crate) struct Timers {
+    heap: BinaryHeap<Reverse<Entry>>,
+    seq: u64,
+    /// The time of the pending kernel event, if any.
+    armed: Option<SimTime>,
+}
+
+/// A held message, as `Sim::delayed_messages` lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DelayedMessage {
+    pub msg: u64,
+    pub due_ms: f64,
+    pub hold: Hold,
+}
+
+/// A producer's delay, resolved.
+pub(crate) enum Delay {
+    Fixed(SimTime),
+    Random(Dist),
+    /// RocketMQ levels taken in turn.
+    Levels {
+        levels: Vec<u8>,
+        next: usize,
+    },
+}
+
+impl Delay {
+    pub(crate) fn from_spec(spec: &DelaySpec) -> Delay {
+        match spec {
+            DelaySpec::Fixed(d) => Delay::Fixed(d.0),
+            DelaySpec::Random(dist) => Delay::Random(dist.clone()),
+            DelaySpec::Level(level) => Delay::Levels { levels: vec![*level], next: 0 },
+            DelaySpec::Levels(levels) => Delay::Levels { levels: levels.clone(), next: 0 },
+        }
+    }
+
+    /// The next message's delay; draws from `rng` only for a random delay.
+    pub(crate) fn next(&mut self, rng: &mut SimRng) -> SimTime {
+        match self {
+            Delay::Fixed(d) => *d,
+            Delay::Random(dist) => dist.sample(rng),
+            Delay::Levels { levels, next } => {
+                let level = levels[*next % levels.len()];
+                *next += 1;
+                rocketmq_delay(level).0
+            }
+        }
+    }
+}
+
+impl Timers {
+    /// Held messages whose entry is current (the recount of the ledger's `delayed`).
+    pub(crate) fn live<'a>(&'a self, sim: &'a Sim) -> impl Iterator<Item = (SimTime, u64, Slot, Hold)> + 'a {
+        self.heap.iter().filter_map(move |Reverse(e)| {
+            let m = sim.store.get(e.slot);
+            (m.amqp.token == e.token && m.state == MsgState::Delayed).then_some((e.due, e.seq, e.slot, e.hold))
+        })
+    }
+}
+
+impl Sim {
+    /// Holds a message until `due`, recording `kind` (its due time goes in
+    /// the journal event); `node` names where it is held.
+    pub(crate) fn hold(&mut self, slot: Slot, due: SimTime, hold: Hold, kind: LifeKind, node: u32) {
+        let token = self.amqp.token();
+        let message = self.store.get_mut(slot);
+        message.amqp.token = token;
+        message.amqp.due = due;
+        self.set_state(slot, MsgState::Delayed, kind, node);
+        let timers = &mut self.amqp.timers;
+        timers.seq += 1;
+        timers.heap.push(Reverse(Entry { due, seq: timers.seq, slot, token, hold }));
+        self.amqp.stats.delayed += 1;
+        self.arm_timers();
+    }
+
+    /// Keeps a kernel event pending for the earliest held message.
+    pub(crate) fn arm_timers(&mut self) {
+        let timers = &mut self.amqp.timers;
+        let Some(Reverse(top)) = timers.heap.peek() else { return };
+        let due = top.due;
+        if timers.armed.is_none_or(|armed| due < armed) {
+            timers.armed = Some(due);
+            self.sched.at(due, crate::engine::Event::Amqp(Event::Timers));
+        }
+    }
+
+    /// Releases every held message that is due, in (due time, holding) order.
+    /// While the broker is down nothing is released; its restart does it.
+    pub(crate) fn release_due(&mut self) {
+        let now = self.now();
+        if self.amqp.timers.armed == Some(now) {
+            self.amqp.timers.armed = None;
+        }
+        if !self.amqp.broker_up {
+            return;
+        }
+        while let Some(Reverse(top)) = self.amqp.timers.heap.peek() {
+            if top.due > now {
+                break;
+            }
+            let Some(Reverse(entry)) = self.amqp.timers.heap.pop() else { break };
+            let message = self.store.get(entry.slot);
+            if message.amqp.token != entry.token || message.state != MsgState::Delayed {
+                continue; // The message is gone (a broker crash lost it).
+            }
+            self.store.get_mut(entry.slot).amqp.token = 0;
+            match entry.hold {
+                Hold::Delay => self.store_routed(entry.slot, LifeKind::Released),
+                Hold::Retry => {
+                    let q = self.store.get(entry.slot).queue;
+                    self.enqueue(q, entry.slot, LifeKind::Retried);
+                }
+            }
+        }
+        self.arm_timers();
+    }
+
+    /// The held messages, earliest due first, at most `limit` of them: when
+    /// each will be released, and why it is held.
+    pub fn delayed_messages(&self, limit: usize) -> Vec<DelayedMessage> {
+        let mut live: Vec<_> = self.amqp.timers.live(self).collect();
+        live.sort_unstable_by_key(|&(due, seq, _, _)| (due, seq));
+        live.into_iter()
+            .take(limit)
+            .map(|(due, _, slot, hold)| DelayedMessage {
+                msg: self.store.get(slot).id,
+                due_ms: as_millis_f64(due),
+                hold,
+            })
+            .collect()
+    }
+}

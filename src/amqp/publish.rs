@@ -1,0 +1,216 @@
+//! What the broker does with a published message: hold it if it is delayed,
+//! route it, store one ledger copy per queue, and return or drop it when no
+//! queue takes it.
+
+use std::collections::BTreeMap;
+
+use super::delay::{Delay, Hold};
+use super::exchange::{self, Exchange, Route};
+use crate::engine::{Sim, Target};
+use crate::ledger::MsgState;
+use crate::message::Slot;
+use crate::observe::LifeKind;
+use crate::scenario::{HeaderArg, Scenario, ScenarioError};
+use crate::time::SimTime;
+
+/// How a producer picks each message's routing key.
+enum KeyChoice {
+    /// One key for every message.
+    Fixed,
+    /// The message key `k` picks `routes[k]` (a `{key}` template).
+    ByMessageKey,
+    /// The keys in turn.
+    Cycle,
+}
+
+/// A producer's publishing options, resolved.
+pub struct Publisher {
+    /// The route of each routing key the producer uses (indices into `World::routes`).
+    routes: Vec<u32>,
+    choice: KeyChoice,
+    next: u32,
+    pub mandatory: bool,
+    pub persistent: bool,
+    pub confirm: bool,
+    pub ttl: Option<SimTime>,
+    delay: Option<Delay>,
+    /// Requests: the reply queue and how long the producer waits.
+    pub reply: Option<(u32, SimTime)>,
+    /// Confirms received, nacks received, messages returned as unroutable,
+    /// publishes that failed because the broker was down.
+    pub confirmed: u64,
+    pub nacked: u64,
+    pub returned: u64,
+    pub failed: u64,
+}
+
+impl Publisher {
+    /// Resolves every producer's options, adding the routes of its routing
+    /// keys to `routes`.
+    pub(crate) fn build_all(
+        scenario: &Scenario,
+        exchanges: &[Exchange],
+        routes: &mut Vec<Route>,
+    ) -> Result<Vec<Publisher>, ScenarioError> {
+        let mut publishers = Vec::with_capacity(scenario.producers.len());
+        for (i, spec) in scenario.producers.iter().enumerate() {
+            let (route_ids, choice) = match (&spec.queue, &spec.exchange) {
+                (Some(queue), _) => {
+                    (vec![scenario.queue_index(queue, &format!("producers[{i}].queue"))?], KeyChoice::Fixed)
+                }
+                (None, Some(name)) => {
+                    let x = scenario.exchange_index(name, &format!("producers[{i}].exchange"))?;
+                    let headers = header_values(spec.headers.as_ref());
+                    let (keys, choice) = match (&spec.routing_keys, &spec.routing_key) {
+                        (Some(keys), _) => (keys.clone(), KeyChoice::Cycle),
+                        (None, Some(key)) if key.contains("{key}") => (
+                            (0..spec.keys.max(1)).map(|k| key.replace("{key}", &k.to_string())).collect(),
+                            KeyChoice::ByMessageKey,
+                        ),
+                        (None, key) => (vec![key.clone().unwrap_or_default()], KeyChoice::Fixed),
+                    };
+                    let ids = keys
+                        .iter()
+                        .map(|key| {
+                            routes.push(exchange::route(exchanges, scenario.queues.len(), x, key, &headers));
+                            (routes.len() - 1) as u32
+                        })
+                        .collect();
+                    (ids, choice)
+                }
+                // A producer of another family (a Kafka topic, say) never publishes here.
+                (None, None) => (Vec::new(), KeyChoice::Fixed),
+            };
+            let reply = match &spec.reply {
+                Some(reply) => {
+                    Some((scenario.queue_index(&reply.queue, &format!("producers[{i}].reply.queue"))?, reply.timeout.0))
+                }
+                None => None,
+            };
+            publishers.push(Publisher {
+                routes: route_ids,
+                choice,
+                next: 0,
+                mandatory: spec.mandatory,
+                persistent: spec.persistent,
+                confirm: spec.confirm,
+                ttl: spec.ttl.map(|d| d.0),
+                delay: spec.delay.as_ref().map(Delay::from_spec),
+                reply,
+                confirmed: 0,
+                nacked: 0,
+                returned: 0,
+                failed: 0,
+            });
+        }
+        Ok(publishers)
+    }
+
+    /// The route of the next message, whose message key is `key`.
+    fn next_route(&mut self, key: u32) -> u32 {
+        match self.choice {
+            KeyChoice::Fixed => self.routes[0],
+            KeyChoice::ByMessageKey => self.routes[key as usize % self.routes.len()],
+            KeyChoice::Cycle => {
+                let route = self.routes[self.next as usize % self.routes.len()];
+                self.next = self.next.wrapping_add(1);
+                route
+            }
+        }
+    }
+}
+
+fn header_values(headers: Option<&BTreeMap<String, HeaderArg>>) -> Vec<(String, super::routing::HeaderValue)> {
+    headers.map(|h| h.iter().map(|(name, value)| (name.clone(), value.to_value())).collect()).unwrap_or_default()
+}
+
+impl Sim {
+    /// Producer `p`'s new message `slot` reaches the broker through `target`.
+    pub(crate) fn amqp_publish(&mut self, p: u32, _target: Target, slot: Slot) {
+        let key = self.store.get(slot).key;
+        let publisher = &mut self.amqp.publishers[p as usize];
+        let route = publisher.next_route(key);
+        let (persistent, ttl, reply) = (publisher.persistent, publisher.ttl, publisher.reply);
+        let delay = publisher.delay.as_mut().map(|d| d.next(&mut self.rng));
+        let message = self.store.get_mut(slot);
+        let id = message.id;
+        message.amqp.route = route;
+        message.amqp.persistent = persistent;
+        message.amqp.ttl = ttl;
+        message.amqp.reply_to = reply.map(|(q, _)| q);
+        if let Some((_, timeout)) = reply {
+            self.rpc_register(p, id, timeout);
+        }
+        if !self.amqp.broker_up {
+            self.publish_failed(slot, p);
+            return;
+        }
+        match delay {
+            Some(delay) => {
+                let due = self.now().saturating_add(delay);
+                self.hold(slot, due, Hold::Delay, LifeKind::Delayed, p);
+            }
+            None => self.store_routed(slot, LifeKind::Published),
+        }
+    }
+
+    /// Stores a message in every online queue of its route: the message
+    /// itself goes to the first, and a new ledger copy with its own id (and
+    /// the same origin) to each other one. A message no queue takes is
+    /// returned to a mandatory publisher or dropped.
+    pub(crate) fn store_routed(&mut self, slot: Slot, kind: LifeKind) {
+        let message = self.store.get(slot);
+        let (id, key, producer) = (message.id, message.key, message.producer);
+        let is_reply = message.amqp.correlation.is_some();
+        let route = &self.amqp.routes[message.amqp.route as usize];
+        let via_alternate = route.via_alternate;
+        let mut targets = Vec::with_capacity(route.queues.len());
+        let mut missed = Vec::new();
+        for &q in &route.queues {
+            if self.queue_online(q) { targets.push(q) } else { missed.push(q) }
+        }
+        if via_alternate {
+            self.amqp.stats.alternate_routed += 1;
+        }
+        for q in missed {
+            // NATS core: a subscriber that is not connected misses the message.
+            self.amqp.queues[q as usize].missed += 1;
+            self.amqp.stats.missed += 1;
+            self.record(LifeKind::Missed, id, q, key);
+        }
+        let Some((&first, rest)) = targets.split_first() else {
+            self.amqp.stats.unroutable += 1;
+            let publisher = &mut self.amqp.publishers[producer as usize];
+            // RabbitMQ: with `mandatory`, an unroutable message comes back to
+            // its publisher in a `basic.return`; without, it is dropped.
+            if publisher.mandatory && !is_reply {
+                publisher.returned += 1;
+                self.amqp.stats.returned += 1;
+                self.set_state(slot, MsgState::Dropped, LifeKind::Returned, producer);
+            } else {
+                self.set_state(slot, MsgState::Dropped, LifeKind::Unroutable, producer);
+            }
+            return;
+        };
+        let copies: Vec<(u32, Slot)> = rest.iter().map(|&q| (q, self.copy_of(slot))).collect();
+        self.enqueue(first, slot, kind);
+        for (q, copy) in copies {
+            self.enqueue(q, copy, LifeKind::Copied);
+        }
+    }
+
+    /// A new ledger copy of `slot` for one more destination: its own id, the
+    /// same origin, entering the books as `producing`.
+    fn copy_of(&mut self, slot: Slot) -> Slot {
+        self.amqp.stats.copies += 1;
+        self.copy_message(slot)
+    }
+
+    /// The broker is down: the publish fails and the message never exists
+    /// anywhere but in the books, as lost.
+    pub(crate) fn publish_failed(&mut self, slot: Slot, producer: u32) {
+        self.amqp.stats.publish_failed += 1;
+        self.amqp.publishers[producer as usize].failed += 1;
+        self.set_state(slot, MsgState::Lost, LifeKind::PublishFailed, producer);
+    }
+}

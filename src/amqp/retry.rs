@@ -1,0 +1,50 @@
+//! What a consumer does with a message whose processing failed: requeue it,
+//! reject it to the dead-letter queue, or retry it later with a backoff.
+
+use super::DeadReason;
+use super::delay::Hold;
+use crate::engine::Sim;
+use crate::message::Slot;
+use crate::observe::LifeKind;
+use crate::scenario::OnFailure;
+
+impl Sim {
+    /// Consumer `c` failed to process `slot`, delivered from queue `q`, and
+    /// acts on its group's `on_failure` policy.
+    pub(crate) fn on_failure(&mut self, c: u32, q: u32, slot: Slot) {
+        let group = self.amqp.consumers[c as usize].group;
+        let retries = self.store.get(slot).amqp.retries as usize;
+        let wait = match &self.amqp.groups[group as usize].on_failure {
+            OnFailure::Requeue => return self.reject(q, slot),
+            // `basic.reject` / `basic.nack` with `requeue=false`: RabbitMQ
+            // dead-letters the message with reason `rejected`.
+            OnFailure::DeadLetter => return self.dead_letter(q, slot, DeadReason::Rejected),
+            OnFailure::Retry { backoff } => backoff.get(retries).map(|d| d.0),
+        };
+        match wait {
+            // The n-th failure holds the message for the n-th backoff (the
+            // seeds' 1 s, 5 s, 30 s), then requeues it at the tail, as a
+            // retry queue with a per-message TTL would.
+            Some(wait) => {
+                let due = self.now().saturating_add(wait);
+                self.store.get_mut(slot).amqp.retries += 1;
+                self.amqp.stats.retries += 1;
+                self.hold(slot, due, Hold::Retry, LifeKind::RetryScheduled, q);
+            }
+            // Retries exhausted: the consumer rejects it for good.
+            None => self.dead_letter(q, slot, DeadReason::Rejected),
+        }
+    }
+
+    /// `basic.reject` with requeue: back to the head of the queue, unless the
+    /// queue's delivery limit is reached, in which case it is dead-lettered
+    /// (RabbitMQ quorum queues' `delivery-limit`, reason `delivery_limit`).
+    fn reject(&mut self, q: u32, slot: Slot) {
+        let deliveries = self.store.get(slot).deliveries;
+        if self.amqp.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries >= limit) {
+            self.dead_letter(q, slot, DeadReason::DeliveryLimit);
+        } else {
+            self.requeue(slot);
+        }
+    }
+}

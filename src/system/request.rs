@@ -1,0 +1,451 @@
+//! User requests: each runs its steps in order, and the user waits for all of
+//! them. Requests are not messages and are not in the ledger; only what a
+//! `publish` step sends becomes a message.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use super::{Caller, Event};
+use crate::amqp::Admission;
+use crate::amqp::queue::Waiter;
+use crate::engine::{Event as EngineEvent, Sim};
+use crate::kernel::Dist;
+use crate::engine::ArrivalProcess;
+use crate::kernel::rate_limit::RateLimiter;
+use crate::ledger::MsgState;
+use crate::message::Slot;
+use crate::observe::LifeKind;
+use crate::observe::latency::{LatencyStats, Percentiles};
+use crate::scenario::system::{RequestSpec, Step};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::time::SimTime;
+
+/// A step with its names resolved to indices.
+#[derive(Clone, Debug)]
+pub enum FlowStep {
+    Local(Dist),
+    Call(u32),
+    Publish { queues: Vec<u32>, latency: Dist },
+    Outbox { queues: Vec<u32> },
+    /// A rate limiter: the index of its bucket in `Flow::limits`.
+    Limit(usize),
+}
+
+/// A limiter step's token bucket and what it let through.
+pub struct LimitLayer {
+    bucket: RateLimiter,
+    pub passed: u64,
+    pub rejected: u64,
+}
+
+/// A request flow's definition and its running state.
+pub struct Flow {
+    pub name: String,
+    arrivals: ArrivalProcess,
+    start: SimTime,
+    stop: SimTime,
+    steps: Vec<FlowStep>,
+    /// How often the outbox relay polls, if the flow has an outbox.
+    relay_every: Option<SimTime>,
+    /// Outbox rows written and not yet relayed: each a message (and its
+    /// copies) with the queues they go to.
+    outbox: VecDeque<(Vec<Slot>, Vec<u32>)>,
+    /// The handler process is down until this instant (after a crash).
+    down_until: SimTime,
+    /// The `limit` steps' buckets, in step order.
+    pub limits: Vec<LimitLayer>,
+    pub stats: RequestStats,
+}
+
+/// What users experienced in one flow.
+#[derive(Default)]
+pub struct RequestStats {
+    pub arrived: u64,
+    pub completed: u64,
+    pub failed: u64,
+    /// Messages lost because the handler crashed while publishing them.
+    pub lost_messages: u64,
+    /// Response times of completed requests.
+    pub response: LatencyStats,
+    /// Response times of failed requests (how long the user waited for the error).
+    pub failed_response: LatencyStats,
+}
+
+/// What one `limit` step did.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct LimitSummary {
+    pub passed: u64,
+    pub rejected: u64,
+}
+
+/// The summary of one flow.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlowSummary {
+    pub name: String,
+    pub arrived: u64,
+    pub completed: u64,
+    pub failed: u64,
+    pub in_progress: u64,
+    /// Outbox rows waiting for the relay.
+    pub outbox_pending: u64,
+    /// Messages lost because the handler crashed while publishing them.
+    pub lost_messages: u64,
+    /// Each `limit` step in order: requests it let through and turned away.
+    pub limits: Vec<LimitSummary>,
+    /// Response time of completed requests, ms.
+    pub response_ms: Percentiles,
+}
+
+impl Flow {
+    pub(crate) fn build(scenario: &Scenario, i: usize, spec: &RequestSpec) -> Result<Flow, ScenarioError> {
+        let queues = |names: &[String], path: String| -> Result<Vec<u32>, ScenarioError> {
+            names.iter().enumerate().map(|(q, name)| scenario.queue_index(name, &format!("{path}[{q}]"))).collect()
+        };
+        let mut limits = Vec::new();
+        let steps = spec
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(s, step)| {
+                let path = format!("requests[{i}].steps[{s}]");
+                Ok(match step {
+                    Step::Local(dist) => FlowStep::Local(dist.clone()),
+                    Step::Call(name) => FlowStep::Call(scenario.service_index(name, &format!("{path}.call"))?),
+                    Step::Publish { queues: names, latency } => FlowStep::Publish {
+                        queues: queues(names, format!("{path}.publish.queues"))?,
+                        latency: latency.clone(),
+                    },
+                    Step::Outbox { queues: names } => FlowStep::Outbox { queues: queues(names, format!("{path}.outbox.queues"))? },
+                    Step::Limit(limit) => {
+                        limits.push(LimitLayer { bucket: RateLimiter::new(limit.rate, limit.burst), passed: 0, rejected: 0 });
+                        FlowStep::Limit(limits.len() - 1)
+                    }
+                })
+            })
+            .collect::<Result<_, ScenarioError>>()?;
+        Ok(Flow {
+            name: spec.name.clone(),
+            arrivals: ArrivalProcess::new(&spec.arrivals, scenario.duration.0),
+            start: spec.start.0,
+            stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
+            steps,
+            relay_every: spec.outbox_relay.map(|r| r.every.0),
+            outbox: VecDeque::new(),
+            down_until: 0,
+            limits,
+            stats: RequestStats::default(),
+        })
+    }
+
+    /// When the first request arrives, if ever.
+    pub(crate) fn first_arrival(&mut self) -> Option<SimTime> {
+        self.arrivals.first(self.start).filter(|&t| t < self.stop)
+    }
+
+    /// When the outbox relay first polls, if the flow has one.
+    pub(crate) fn first_relay(&self) -> Option<SimTime> {
+        self.relay_every.map(|every| self.start + every)
+    }
+
+    pub fn summary(&self, in_progress: u64) -> FlowSummary {
+        FlowSummary {
+            name: self.name.clone(),
+            arrived: self.stats.arrived,
+            completed: self.stats.completed,
+            failed: self.stats.failed,
+            in_progress,
+            outbox_pending: self.outbox.len() as u64,
+            lost_messages: self.stats.lost_messages,
+            limits: self.limits.iter().map(|l| LimitSummary { passed: l.passed, rejected: l.rejected }).collect(),
+            response_ms: self.stats.response.whole_run(),
+        }
+    }
+}
+
+/// One request in progress.
+#[derive(Clone, Default)]
+struct Request {
+    flow: u32,
+    arrived: SimTime,
+    step: u32,
+    /// Bumped each time the slot is reused, so that an event scheduled for an
+    /// earlier request in this slot (one that crashed) is recognised as stale.
+    generation: u32,
+    live: bool,
+    /// The current step fails when it completes (its service was down).
+    failing: bool,
+    /// Messages being published by the current step: created when the step
+    /// began, handed to the broker when it ends.
+    publishing: Vec<Slot>,
+    /// Published messages still held back by a full queue (`overflow:
+    /// block`): the request waits for them before its next step.
+    blocked: u32,
+}
+
+/// Requests in progress, in a slab like messages.
+#[derive(Default)]
+pub(crate) struct RequestStore {
+    slots: Vec<Request>,
+    free: Vec<u32>,
+    live: Vec<u64>,
+}
+
+impl RequestStore {
+    fn insert(&mut self, flow: u32, arrived: SimTime) -> u32 {
+        if self.live.len() <= flow as usize {
+            self.live.resize(flow as usize + 1, 0);
+        }
+        self.live[flow as usize] += 1;
+        let slot = self.free.pop().unwrap_or_else(|| {
+            self.slots.push(Request::default());
+            (self.slots.len() - 1) as u32
+        });
+        let request = &mut self.slots[slot as usize];
+        let generation = request.generation.wrapping_add(1);
+        *request =
+            Request { flow, arrived, step: 0, generation, live: true, failing: false, publishing: Vec::new(), blocked: 0 };
+        slot
+    }
+
+    fn release(&mut self, slot: u32) {
+        let request = &mut self.slots[slot as usize];
+        request.live = false;
+        self.live[request.flow as usize] -= 1;
+        self.free.push(slot);
+    }
+
+    /// Requests of `flow` in progress now.
+    pub fn in_progress(&self, flow: usize) -> u64 {
+        self.live.get(flow).copied().unwrap_or(0)
+    }
+
+    /// Messages that live requests are publishing right now.
+    pub fn publishing(&self) -> u64 {
+        self.slots.iter().filter(|r| r.live).map(|r| r.publishing.len() as u64).sum()
+    }
+}
+
+impl Flow {
+    /// Messages waiting in the outbox table.
+    pub fn outbox_messages(&self) -> u64 {
+        self.outbox.iter().map(|(slots, _)| slots.len() as u64).sum()
+    }
+}
+
+impl Sim {
+    /// Creates one message for each of `queues` (the message and its copies,
+    /// each a ledger entry of its own: see ARCHITECTURE.md, "copies owed to
+    /// destinations"); they stay `producing` until handed to the broker.
+    fn create_copies(&mut self, queues: &[u32]) -> Vec<Slot> {
+        let original = self.new_message(u32::MAX, 0, false);
+        let mut slots = vec![original];
+        slots.extend((1..queues.len()).map(|_| self.copy_message(original)));
+        slots
+    }
+
+    /// Hands messages created by `create_copies` to the broker, on behalf
+    /// of `waiter` if a request waits for them. All copies exist before any is
+    /// enqueued, because enqueueing can drop a message (a full queue) and
+    /// free its slot. Returns how many were refused and how many blocked.
+    fn hand_to_broker(&mut self, slots: Vec<Slot>, queues: &[u32], waiter: Option<Waiter>) -> (u32, u32) {
+        let (mut refused, mut blocked) = (0, 0);
+        for (&queue, slot) in queues.iter().zip(slots) {
+            match self.enqueue_for(queue, slot, LifeKind::Published, waiter) {
+                Admission::Stored => {}
+                Admission::Refused => refused += 1,
+                Admission::Blocked => blocked += 1,
+            }
+        }
+        (refused, blocked)
+    }
+
+    /// A user request arrives: start its first step, schedule the next arrival.
+    /// While the handler is down (after a crash) the request fails at once.
+    pub(crate) fn request_arrive(&mut self, f: u32) {
+        let now = self.now();
+        let flow = &mut self.system.flows[f as usize];
+        if now >= flow.stop {
+            return;
+        }
+        flow.stats.arrived += 1;
+        let next = flow.arrivals.next(now, &mut self.rng);
+        let stop = flow.stop;
+        if now < flow.down_until {
+            flow.stats.failed += 1;
+            flow.stats.failed_response.record(0);
+        } else {
+            let slot = self.system.requests.insert(f, now);
+            self.begin_step(slot);
+        }
+        if let Some(next) = next.filter(|&t| t < stop) {
+            self.sched.at(next, EngineEvent::System(Event::RequestArrive { flow: f }));
+        }
+    }
+
+    /// Starts the request's current step, or completes the request.
+    fn begin_step(&mut self, slot: u32) {
+        let now = self.now();
+        let request = &self.system.requests.slots[slot as usize];
+        let (f, step, arrived, generation) = (request.flow, request.step, request.arrived, request.generation);
+        let Some(step) = self.system.flows[f as usize].steps.get(step as usize).cloned() else {
+            let stats = &mut self.system.flows[f as usize].stats;
+            stats.completed += 1;
+            stats.response.record(now - arrived);
+            self.system.requests.release(slot);
+            return;
+        };
+        let (duration, failing) = match &step {
+            FlowStep::Local(dist) => (dist.sample(&mut self.rng), false),
+            FlowStep::Publish { queues, latency } => {
+                // The message exists from the moment the handler decides to
+                // send it; if the handler dies before the broker has it, the
+                // ledger shows it lost (the dual-write problem).
+                let slots = self.create_copies(queues);
+                self.system.requests.slots[slot as usize].publishing = slots;
+                (latency.sample(&mut self.rng), false)
+            }
+            FlowStep::Outbox { queues } => {
+                // The row commits with the local transaction: it is durable at
+                // once, and the relay will publish it.
+                let slots = self.create_copies(queues);
+                self.system.flows[f as usize].outbox.push_back((slots, queues.clone()));
+                (0, false)
+            }
+            FlowStep::Call(service) => {
+                let call = self.system.services[*service as usize].call(now, Caller::Request, &mut self.rng);
+                (call.duration, call.failed)
+            }
+            FlowStep::Limit(index) => {
+                // A token bucket that sheds load: a request that finds no
+                // permit is turned away at once (HTTP 429), as the seeds'
+                // gateway and Nginx limits do.
+                let layer = &mut self.system.flows[f as usize].limits[*index];
+                if layer.bucket.ready_at(now) > now {
+                    layer.rejected += 1;
+                    (0, true)
+                } else {
+                    layer.bucket.take(now);
+                    layer.passed += 1;
+                    (0, false)
+                }
+            }
+        };
+        self.system.requests.slots[slot as usize].failing = failing;
+        self.sched.after(duration, EngineEvent::System(Event::StepDone { request: slot, generation }));
+    }
+
+    /// The current step finishes: a failed call fails the request; a publish
+    /// hands its messages to the broker; then the next step begins.
+    pub(crate) fn step_done(&mut self, slot: u32, generation: u32) {
+        let request = &mut self.system.requests.slots[slot as usize];
+        if !request.live || request.generation != generation {
+            return; // The request died in a crash; this step's end never comes.
+        }
+        let f = request.flow as usize;
+        if request.failing {
+            self.fail_request(slot);
+            return;
+        }
+        let publishing = std::mem::take(&mut request.publishing);
+        if let Some(FlowStep::Publish { queues, .. }) = self.system.flows[f].steps.get(request.step as usize) {
+            let queues = queues.clone();
+            let (refused, blocked) = self.hand_to_broker(publishing, &queues, Some((slot, generation)));
+            if refused > 0 {
+                // Backpressure the user sees: a full queue that rejects
+                // publishes turns into an error response ("try again later").
+                self.fail_request(slot);
+                return;
+            }
+            if blocked > 0 {
+                // The user waits while the publish is blocked.
+                self.system.requests.slots[slot as usize].blocked = blocked;
+                return;
+            }
+        }
+        self.system.requests.slots[slot as usize].step += 1;
+        self.begin_step(slot);
+    }
+
+    /// A blocked publish of request `slot` got into its queue; once all of
+    /// them have, the request moves on.
+    pub(crate) fn publish_admitted(&mut self, slot: u32, generation: u32) {
+        let request = &mut self.system.requests.slots[slot as usize];
+        if !request.live || request.generation != generation {
+            return;
+        }
+        request.blocked -= 1;
+        if request.blocked == 0 {
+            request.step += 1;
+            self.begin_step(slot);
+        }
+    }
+
+    /// The request ends in an error response now.
+    fn fail_request(&mut self, slot: u32) {
+        let now = self.now();
+        let request = &self.system.requests.slots[slot as usize];
+        let stats = &mut self.system.flows[request.flow as usize].stats;
+        stats.failed += 1;
+        stats.failed_response.record(now - request.arrived);
+        self.system.requests.release(slot);
+    }
+
+    /// The outbox relay polls: every pending row is published, oldest first.
+    pub(crate) fn relay_outbox(&mut self, f: u32) {
+        let now = self.now();
+        let flow = &mut self.system.flows[f as usize];
+        let Some(every) = flow.relay_every else { return };
+        let rows: Vec<_> = flow.outbox.drain(..).collect();
+        for (slots, queues) in rows {
+            // A relay whose queue is full waits (block) or loses the row's
+            // publish (reject); either way the engine records what happened.
+            self.hand_to_broker(slots, &queues, None);
+        }
+        // The relay keeps polling while requests may still write rows.
+        let flow = &self.system.flows[f as usize];
+        if now < flow.stop.min(self.end()) || !flow.outbox.is_empty() || self.system.requests.in_progress(f as usize) > 0 {
+            self.sched.after(every, EngineEvent::System(Event::RelayTick { flow: f }));
+        }
+    }
+
+    /// The flow's handler process crashes: every request in progress fails,
+    /// and a message it was publishing (dual write: the database committed,
+    /// the broker never heard) is lost. Rows already in the outbox survive.
+    pub fn crash_request_handler(&mut self, f: u32, down_for: SimTime) {
+        let now = self.now();
+        self.system.flows[f as usize].down_until = now.saturating_add(down_for);
+        let victims: Vec<u32> = (0..self.system.requests.slots.len() as u32)
+            .filter(|&s| {
+                let r = &self.system.requests.slots[s as usize];
+                r.live && r.flow == f
+            })
+            .collect();
+        for slot in victims {
+            let request = &mut self.system.requests.slots[slot as usize];
+            let mut lost = std::mem::take(&mut request.publishing);
+            // Publishes blocked in full queues die with the process too.
+            let waiter = (slot, request.generation);
+            for queue in &mut self.amqp.queues {
+                queue.blocked.retain(|&(message, _, w)| {
+                    let mine = w == Some(waiter);
+                    if mine {
+                        lost.push(message);
+                    }
+                    !mine
+                });
+            }
+            let request = &self.system.requests.slots[slot as usize];
+            let arrived = request.arrived;
+            let stats = &mut self.system.flows[f as usize].stats;
+            stats.lost_messages += lost.len() as u64;
+            for message in lost {
+                self.set_state(message, MsgState::Lost, LifeKind::Lost, u32::MAX);
+            }
+            let stats = &mut self.system.flows[f as usize].stats;
+            stats.failed += 1;
+            stats.failed_response.record(now - arrived);
+            self.system.requests.release(slot);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Queueing theory, for the overlay that tells a learner whether a queue is
+//! stable and what its waiting time should be.
+//!
+//! These are closed forms, computed from rates that the *simulation measured*
+//! (λ from arrivals, μ from mean service time, c from live consumers); the
+//! overlay sets them next to the simulated values so a learner can see theory
+//! and simulation agree — or see why they don't (ρ ≥ 1, a non-exponential
+//! service time, a transient).
+
+use serde::Serialize;
+
+/// Offered load per server: ρ = λ / (c·μ). At ρ ≥ 1 the backlog grows without bound.
+pub fn utilisation(lambda: f64, mu: f64, c: u32) -> f64 {
+    lambda / (f64::from(c) * mu)
+}
+
+/// Erlang C: the probability that an arriving customer has to wait in an
+/// M/M/c queue (all c servers busy). Computed with the numerically stable
+/// recurrence on the Erlang B formula, B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)),
+/// then C = B / (1 − ρ(1 − B)). Returns 1 when the queue is unstable.
+pub fn erlang_c(lambda: f64, mu: f64, c: u32) -> f64 {
+    let rho = utilisation(lambda, mu, c);
+    if c == 0 || rho >= 1.0 {
+        return 1.0;
+    }
+    let a = lambda / mu;
+    let mut b = 1.0;
+    for k in 1..=c {
+        b = a * b / (f64::from(k) + a * b);
+    }
+    b / (1.0 - rho * (1.0 - b))
+}
+
+/// Mean time in queue (before service) of an M/M/c queue:
+/// Wq = C(c, a) / (c·μ − λ). Infinite when unstable.
+pub fn mmc_wait(lambda: f64, mu: f64, c: u32) -> f64 {
+    if utilisation(lambda, mu, c) >= 1.0 {
+        return f64::INFINITY;
+    }
+    erlang_c(lambda, mu, c) / (f64::from(c) * mu - lambda)
+}
+
+/// Mean time in queue of an M/M/1 queue: Wq = ρ / (μ − λ).
+pub fn mm1_wait(lambda: f64, mu: f64) -> f64 {
+    mmc_wait(lambda, mu, 1)
+}
+
+/// The figures of one queue's overlay: theory next to measurement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Overlay {
+    /// Measured arrival rate λ, per second, while messages were arriving.
+    pub lambda: f64,
+    /// Measured service rate μ of one consumer, per second (1 / mean service time).
+    pub mu: f64,
+    /// Consumers serving the queue.
+    pub servers: u32,
+    /// ρ = λ / (c·μ).
+    pub rho: f64,
+    /// ρ ≥ 1: the backlog grows without bound.
+    pub unstable: bool,
+    /// Analytic M/M/c mean wait in queue, ms (None when unstable).
+    pub wq_analytic_ms: Option<f64>,
+    /// Simulated mean wait in queue, ms.
+    pub wq_simulated_ms: f64,
+    /// Little's law: L (time-average number waiting, measured) against λ·Wq,
+    /// both over the whole run.
+    pub l_measured: f64,
+    pub l_little: f64,
+    /// The queue's arrivals are Poisson and its service exponential, so the
+    /// M/M/c formulas apply (otherwise they are only a reference point).
+    pub markovian: bool,
+}
+
+impl Overlay {
+    /// Builds the overlay from measured quantities (seconds and counts).
+    pub fn new(lambda: f64, mean_service_s: f64, servers: u32, wq_simulated_s: f64, l_measured: f64) -> Overlay {
+        let mu = if mean_service_s > 0.0 { 1.0 / mean_service_s } else { f64::INFINITY };
+        let rho = utilisation(lambda, mu, servers);
+        let unstable = rho >= 1.0;
+        Overlay {
+            lambda,
+            mu,
+            servers,
+            rho,
+            unstable,
+            wq_analytic_ms: (!unstable).then(|| mmc_wait(lambda, mu, servers) * 1e3),
+            wq_simulated_ms: wq_simulated_s * 1e3,
+            l_measured,
+            l_little: lambda * wq_simulated_s,
+            markovian: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Erlang C for λ = 900/s, μ = 100/s, c = 10 gives Wq = 6.6873 ms (the figure).
+    #[test]
+    fn erlang_c_matches_the_textbook_m_m_10() {
+        let wq = mmc_wait(900.0, 100.0, 10);
+        assert!((wq * 1e3 - 6.6873).abs() < 1e-4, "{}", wq * 1e3);
+    }
+
+    /// For one server, Erlang C reduces to ρ and Wq to ρ/(μ − λ).
+    #[test]
+    fn one_server_is_m_m_1() {
+        assert!((erlang_c(80.0, 100.0, 1) - 0.8).abs() < 1e-12);
+        assert!((mm1_wait(80.0, 100.0) - 0.04).abs() < 1e-12);
+    }
+
+    /// An overloaded queue is flagged unstable with no finite analytic wait.
+    #[test]
+    fn overload_is_unstable() {
+        let o = Overlay::new(1100.0, 0.01, 10, 0.5, 10.0);
+        assert!(o.unstable);
+        assert!(o.rho > 1.0);
+        assert_eq!(o.wq_analytic_ms, None);
+        assert_eq!(mmc_wait(1100.0, 100.0, 10), f64::INFINITY);
+    }
+}
