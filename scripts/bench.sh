@@ -2,7 +2,8 @@
 # Runs every benchmark of issue 7 and regenerates BENCHMARKS.md:
 #   1. M/M/10, 1 M messages: the engine vs a minimal reference loop (native)
 #   2. the kernel scheduler with 10, 10 k and 1 M pending timers
-#   3. peak memory for 10 M messages through the queue model (own process)
+#   3. peak memory for 10 M messages through the queue model (own process),
+#      and the engine with about 10 and 1 M delayed messages held
 #   4. the same M/M/10 through the wasm build under node
 #   5. the same model in SimPy (installed into a venv under the target folder)
 #   6. the size of the wasm module, gzipped
@@ -39,6 +40,8 @@ say "pending-timer scaling in the kernel scheduler"
 run_bench pending
 say "peak memory for 10 M messages"
 run_bench memory
+say "delayed messages: about 10 and about 1 M held at once"
+run_bench delayed
 
 # The wasm module: the page's own build (wasm-bindgen, then wasm-opt) when
 # scripts/build-web.sh and its node_modules are here; wasm-bindgen alone otherwise.

@@ -6,6 +6,7 @@
 //! cargo bench --bench perf -- engine  --out D  M/M/10 through the engine vs the reference loop
 //! cargo bench --bench perf -- pending --out D  the kernel scheduler with 10, 10 k, 1 M pending timers
 //! cargo bench --bench perf -- memory  --out D  peak RSS for 10 M messages (run it in its own process)
+//! cargo bench --bench perf -- delayed --out D  the engine with about 10 and 1 M delayed messages pending
 //! cargo bench --bench perf -- report  --out D --md BENCHMARKS.md
 //! cargo bench --bench perf -- profile-engine     one untimed engine run, for a profiler
 //! ```
@@ -33,6 +34,9 @@ use serde_json::{Value, json};
 const MMC_1M: &str = include_str!("../scenarios/mmc-1m.json");
 /// A constant producer of 10 M messages and a consumer that keeps up.
 const MEMORY_10M: &str = include_str!("../scenarios/memory-10m.json");
+/// 2 M delayed messages, about 10 or about 1 M of them pending at once.
+const DELAYED_10: &str = include_str!("../scenarios/delayed-10.json");
+const DELAYED_1M: &str = include_str!("../scenarios/delayed-1m.json");
 
 /// The mean delay of a timer in the hold model. Its value hardly matters:
 /// it sets how far apart pending times are, not how many there are.
@@ -53,6 +57,7 @@ fn main() {
         "engine" => save(&out, "engine", engine()),
         "pending" => save(&out, "pending", pending()),
         "memory" => save(&out, "memory", memory()),
+        "delayed" => save(&out, "delayed", delayed()),
         "report" => {
             let dir = out.expect("report needs --out DIR, the folder the other modes wrote to");
             report::write(&dir, flag("--md").as_deref());
@@ -60,6 +65,9 @@ fn main() {
         // One run each, untimed, for profilers (`perf stat`, valgrind --tool=callgrind).
         "profile-engine" => {
             run_engine(&Scenario::from_json(MMC_1M).expect("mmc-1m.json is valid"), 0);
+        }
+        "profile-delayed" => {
+            run_engine(&Scenario::from_json(DELAYED_1M).expect("delayed-1m.json is valid"), 0);
         }
         "profile-reference" => {
             reference::mmc(900.0, 100.0, 10, 1_000_000, 7, Ln::Portable);
@@ -69,7 +77,7 @@ fn main() {
             pending();
         }
         other => {
-            eprintln!("unknown mode {other:?}; expected engine, pending, memory or report");
+            eprintln!("unknown mode {other:?}; expected engine, pending, memory, delayed or report");
             std::process::exit(2);
         }
     }
@@ -230,6 +238,32 @@ fn hold_scheduler(pending: usize, events: u64, seed: u64, timed: &mut dyn FnMut(
     }
     timed(false);
     checksum
+}
+
+/// The same delayed-publishing workload with about 10 and about 1 M
+/// messages held at once: the engine-level version of `pending`.
+fn delayed() -> Value {
+    let mut rows = Vec::new();
+    for (pending, text) in [(10u64, DELAYED_10), (1_000_000, DELAYED_1M)] {
+        let scenario = Scenario::from_json(text).expect("the delayed scenarios are valid");
+        let (summary, seconds) = best_of(|| run_engine(&scenario, 0));
+        let rate = summary.events as f64 / seconds;
+        println!(
+            "delayed publishing, ~{pending:>7} held: engine {:.2} M events/s ({} events, {} processed)",
+            rate / 1e6,
+            summary.events,
+            summary.states.processed
+        );
+        rows.push(json!({
+            "pending": pending,
+            "events": summary.events,
+            "seconds": seconds,
+            "events_per_sec": rate,
+            "processed": summary.states.processed,
+            "ledger_balanced": summary.ledger_balanced,
+        }));
+    }
+    json!({ "rows": rows })
 }
 
 /// 10 M messages through the queue model with the journal off; reports the
