@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, serving and testing need; quick when all is present.
 #   scripts/setup.sh            Rust wasm target, wasm-bindgen-cli, node_modules
-#   scripts/setup.sh --browser  also Chromium and chromedriver (Debian packages)
+#   scripts/setup.sh --browser  also Chromium, chromedriver and a CJK font (Debian packages)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -53,10 +53,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
-# 4. A browser for the end-to-end tests and for wasm-bindgen-test in Chromium.
+# 4. A browser for the end-to-end tests and for wasm-bindgen-test in Chromium,
+#    and a small CJK font so that the Chinese page renders in its screenshots.
 if [ "$browser" = 1 ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing chromium and chromium-driver (Debian)"
     apt_install chromium chromium-driver
+  fi
+  if ! fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei'; then
+    say "installing fonts-wqy-microhei (Debian)"
+    apt_install fonts-wqy-microhei
   fi
 fi

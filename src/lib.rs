@@ -27,6 +27,9 @@
 //!    queues, competing consumers, prefetch, ack/nack, requeue, retries with
 //!    backoff, TTL, delayed messages, dead-lettering with reasons, idempotent
 //!    consumers, publisher confirms, broker crashes and request-reply.
+//!    [`kafka`] — the log family: partitioned, replicated logs, batching
+//!    producers with acks and retries, consumer groups with offsets, lag and
+//!    rebalancing.
 //! 7. [`observe`] and [`summary`] — what can be seen: the lifecycle journal (for
 //!    animation), the trace hash (for golden tests), the sampled time series and
 //!    the end-of-run summary.
@@ -43,10 +46,16 @@
 //!   kernel/           scheduler.rs, rng.rs, dist.rs
 //!   message.rs        Message, MessageStore (a slab: memory follows live messages)
 //!   ledger.rs         MsgState, Ledger
-//!   scenario/         mod.rs (types), amqp.rs (queue-family types and checks), validate.rs, error.rs, presets.rs
+//!   scenario/         mod.rs (types), amqp.rs, kafka.rs, system.rs (each family's types and checks),
+//!                     validate.rs, error.rs, presets.rs
+//!   system/           service.rs, request.rs (services, user request flows, outbox)
+//!   theory.rs         queueing-theory closed forms and the overlay
 //!   engine/           mod.rs (Sim, Event), producer.rs, fault.rs, sample.rs
 //!   amqp/             exchange.rs, publish.rs, queue.rs, consumer.rs, retry.rs, deadletter.rs,
-//!                     delay.rs, dedup.rs, confirm.rs, rpc.rs, pubsub.rs, inspect.rs, routing.rs
+//!                     delay.rs, dedup.rs, confirm.rs, rpc.rs, pubsub.rs, inspect.rs, routing.rs,
+//!                     autoscale.rs, choreography.rs
+//!   kafka/            partitioner.rs, topic.rs, replication.rs, producer.rs,
+//!                     group.rs, assignor.rs, consumer.rs, ordering.rs, view.rs
 //!   observe/          journal.rs, trace.rs, series.rs, latency.rs
 //!   summary.rs        Summary, its text form
 //!   wasm.rs           #[wasm_bindgen] API (wasm32 only)

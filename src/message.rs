@@ -31,6 +31,8 @@ pub struct Message {
     pub queue: u32,
     /// Every attempt to process it fails.
     pub poison: bool,
+    /// It may be skipped in a backlog emergency (see `skip_non_critical`).
+    pub non_critical: bool,
     /// When it last entered its queue's ready list (for the measured wait).
     pub ready_since: SimTime,
     /// What the queue family records about it (copies, delays, tokens, TTL…).
@@ -75,6 +77,12 @@ impl MessageStore {
         &mut self.slots[slot as usize]
     }
 
+    /// The live message with this id, if there is one (a scan of the store,
+    /// for inspecting one message, not for the hot loop).
+    pub fn find_live(&self, id: u64) -> Option<&Message> {
+        self.slots.iter().find(|m| m.id == id && !m.state.is_terminal())
+    }
+
     /// Messages alive now.
     pub fn live(&self) -> usize {
         self.live
@@ -100,6 +108,7 @@ mod tests {
             state: MsgState::Stored,
             queue: 0,
             poison: false,
+            non_critical: false,
             ready_since: 0,
             amqp: crate::amqp::MsgMeta::new(id, 0),
         }

@@ -30,6 +30,8 @@ pub struct Summary {
     pub states: StateCounts,
     pub redeliveries: u64,
     pub duplicates: u64,
+    /// Records processed after a later record with the same key (Kafka groups).
+    pub out_of_order: u64,
     pub dead_lettered_total: u64,
     /// End-to-end latency (produced → acked) of processed messages, in ms.
     pub latency_ms: Percentiles,
@@ -49,6 +51,9 @@ pub struct Summary {
     /// The queue family's exchanges, dead letters, delays, acks, dedup,
     /// confirms, broker and request-reply.
     pub amqp: crate::amqp::inspect::AmqpSummary,
+    /// Topics, partitions, producers and consumer groups of the log family.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kafka: Option<crate::kafka::view::KafkaSummary>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -117,6 +122,7 @@ impl Summary {
             },
             redeliveries: stats.redeliveries,
             duplicates: stats.duplicates,
+            out_of_order: stats.out_of_order,
             dead_lettered_total: stats.dead_lettered,
             latency_ms: sim.latency.whole_run(),
             peak_backlog: peak(stats.peak_backlog, stats.peak_backlog_at),
@@ -155,6 +161,7 @@ impl Summary {
             ledger_balanced: stats.ledger_mismatch_at.is_none() && sim.ledger_matches_world(),
             budget_reached: stats.budget_reached,
             amqp: sim.amqp_summary(),
+            kafka: crate::kafka::view::KafkaSummary::of(sim),
         }
     }
 
@@ -193,6 +200,9 @@ impl Summary {
         line("duplicates", self.duplicates.to_string());
         for (label, value) in self.amqp.text_lines(self.duplicates) {
             line(&label, value);
+        }
+        if self.kafka.is_some() {
+            line("out of order", self.out_of_order.to_string());
         }
         let l = &self.latency_ms;
         if l.count > 0 {
@@ -252,6 +262,9 @@ impl Summary {
                 format!("{} up, {} down, at most {} running", a.scaled_up, a.scaled_down, a.peak_running),
             );
         }
+        for (label, value) in self.kafka.iter().flat_map(|k| k.lines()) {
+            line(&label, value);
+        }
         if self.budget_reached {
             line("note", "producers stopped at the scenario's max_messages budget".into());
         }
@@ -302,7 +315,7 @@ fn markovian(sim: &Sim, q: u32) -> bool {
     use crate::scenario::Arrivals;
     let scenario = &sim.scenario;
     let producers = scenario.producers.iter().zip(&sim.producers).filter(|(_, p)| p.target == crate::engine::Target::Queue(q));
-    let consumers = scenario.consumers.iter().filter(|c| c.queue == scenario.queues[q as usize].name);
+    let consumers = scenario.consumers.iter().filter(|c| c.queue.as_deref() == Some(scenario.queues[q as usize].name.as_str()));
     producers.clone().count() > 0
         && producers.clone().all(|(spec, _)| matches!(spec.arrivals, Arrivals::Poisson { .. }))
         && scenario.requests.is_empty()

@@ -8,8 +8,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::engine::Sim;
-use crate::scenario::{Scenario, presets};
+use crate::engine::{Command, Sim, TimedCommand};
+use crate::observe::Topology;
+use crate::scenario::{Scenario, ScenarioError, presets};
 use crate::summary::Summary;
 use crate::time::{NANOS_PER_MILLI, SimTime, as_millis_f64};
 
@@ -22,6 +23,16 @@ fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// JSON text from a JS value: a string as it is, anything else through `JSON.stringify`.
+fn json_text(value: &JsValue) -> Result<String, JsError> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    js_sys::JSON::stringify(value)
+        .map(String::from)
+        .map_err(|_| JsError::new("expected JSON text or a value JSON.stringify accepts"))
 }
 
 fn ms_to_nanos(ms: f64) -> SimTime {
@@ -119,6 +130,29 @@ impl Simulation {
         to_js(&self.sim.drain_journal())
     }
 
+    /// The lifecycle events since the last call as columns, the cheap form for
+    /// animating many events a frame: `{length, t_ms: Float64Array, msg:
+    /// Float64Array, kind: Uint8Array, node: Uint32Array, key: Uint32Array}`.
+    /// `kind` indexes `topology().events` (declaration order of `LifeKind`).
+    #[wasm_bindgen(js_name = drainEventColumns)]
+    pub fn drain_event_columns(&mut self) -> Result<JsValue, JsError> {
+        let events = self.sim.drain_journal();
+        let t: Vec<f64> = events.iter().map(|e| as_millis_f64(e.t)).collect();
+        let msg: Vec<f64> = events.iter().map(|e| e.msg as f64).collect();
+        let kind: Vec<u8> = events.iter().map(|e| e.kind as u8).collect();
+        let node: Vec<u32> = events.iter().map(|e| e.node).collect();
+        let key: Vec<u32> = events.iter().map(|e| e.key).collect();
+        let out = js_sys::Object::new();
+        let set = |name: &str, value: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(name), &value);
+        let ok = set("length", JsValue::from(events.len() as u32)).is_ok()
+            && set("t_ms", js_sys::Float64Array::from(&t[..]).into()).is_ok()
+            && set("msg", js_sys::Float64Array::from(&msg[..]).into()).is_ok()
+            && set("kind", js_sys::Uint8Array::from(&kind[..]).into()).is_ok()
+            && set("node", js_sys::Uint32Array::from(&node[..]).into()).is_ok()
+            && set("key", js_sys::Uint32Array::from(&key[..]).into()).is_ok();
+        if ok { Ok(out.into()) } else { Err(JsError::new("could not build the event columns")) }
+    }
+
     /// The trace hash, as 16 hex digits.
     #[wasm_bindgen(getter, js_name = traceHash)]
     pub fn trace_hash(&self) -> String {
@@ -153,6 +187,63 @@ impl Simulation {
     pub fn delayed_messages(&self, limit: Option<u32>) -> Result<JsValue, JsError> {
         to_js(&self.sim.delayed_messages(limit.unwrap_or(100) as usize))
     }
+
+    /// The time series as CSV with a header row (what `mqsim run --format csv` writes).
+    #[wasm_bindgen(js_name = seriesCsv)]
+    pub fn series_csv(&self) -> String {
+        self.sim.series().to_csv()
+    }
+
+    /// The topology as it is now: `{nodes, edges, events}` (see `observe::topology`).
+    pub fn topology(&self) -> Result<JsValue, JsError> {
+        to_js(&Topology::of(&self.sim))
+    }
+
+    /// Applies a live command at the current simulated time, e.g.
+    /// `{crash_consumer: {consumer: "worker", instance: 0}}` (an object or JSON
+    /// text). A wrong one throws an `Error` naming the path and changes nothing.
+    pub fn command(&mut self, command: JsValue) -> Result<(), JsError> {
+        let command = Command::from_json(&json_text(&command)?).map_err(|e| JsError::new(&e.to_string()))?;
+        self.sim.command(command).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Schedules a log of live actions to replay, `[{at: "5.2s", command: {…}}]`
+    /// (an array or JSON text), as `commandLog` returns it.
+    #[wasm_bindgen(js_name = scheduleCommands)]
+    pub fn schedule_commands(&mut self, log: JsValue) -> Result<(), JsError> {
+        let log = TimedCommand::log_from_json(&json_text(&log)?).map_err(|e| JsError::new(&e.to_string()))?;
+        self.sim.schedule_commands(&log).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The run's log of live actions, applied then pending: `[{at, command}]`.
+    #[wasm_bindgen(js_name = commandLog)]
+    pub fn command_log(&self) -> Result<JsValue, JsError> {
+        to_js(&self.sim.command_log())
+    }
+
+    /// How many entries of `commandLog` have been applied.
+    #[wasm_bindgen(getter, js_name = commandsApplied)]
+    pub fn commands_applied(&self) -> u32 {
+        self.sim.commands_applied() as u32
+    }
+
+    /// Starts recording the life of message `id` (one that exists or one to come).
+    #[wasm_bindgen(js_name = watchMessage)]
+    pub fn watch_message(&mut self, id: f64) {
+        self.sim.watch_message(id as u64);
+    }
+
+    /// Message `id`: `{id, watched, live: {state, queue, position, …} | null, events}`.
+    #[wasm_bindgen(js_name = messageLife)]
+    pub fn message_life(&self, id: f64) -> Result<JsValue, JsError> {
+        to_js(&self.sim.message_life(id as u64))
+    }
+
+    /// Journal events lost because they were not drained in time.
+    #[wasm_bindgen(getter, js_name = journalOverwritten)]
+    pub fn journal_overwritten(&self) -> f64 {
+        self.sim.journal_overwritten() as f64
+    }
 }
 
 /// The bundled presets: `[{name, description}]`.
@@ -179,6 +270,19 @@ pub fn preset_json(name: &str) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = validateScenario)]
 pub fn validate_scenario(scenario_json: &str) -> Result<(), JsError> {
     Scenario::from_json(scenario_json).map(|_| ()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// What is wrong with a scenario, for an editor: `null` when it is valid,
+/// else `{message, path, line, column}` — `path` the JSON path of the value
+/// at fault ("" for syntax errors), `line`/`column` set for syntax errors.
+#[wasm_bindgen(js_name = scenarioProblem)]
+pub fn scenario_problem(scenario_json: &str) -> Result<JsValue, JsError> {
+    let Err(err) = Scenario::from_json(scenario_json) else { return Ok(JsValue::NULL) };
+    let (line, column) = match &err {
+        ScenarioError::Syntax { line, column, .. } => (Some(*line), Some(*column)),
+        _ => (None, None),
+    };
+    to_js(&serde_json::json!({ "message": err.to_string(), "path": err.path(), "line": line, "column": column }))
 }
 
 /// The partition Apache Kafka's default partitioner assigns to a string key

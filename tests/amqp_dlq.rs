@@ -56,3 +56,42 @@ fn replay_method_moves_up_to_the_limit() {
     assert!(summary.ledger_balanced);
     assert_eq!(summary.states.processed, summary.published);
 }
+
+/// RabbitMQ drops a message dead-lettered round a cycle of queues with no
+/// rejection in the cycle (found by the property tests: `q0` pushes its head
+/// into `q1`, whose TTL sends it back into `q0`).
+#[test]
+fn a_dead_letter_cycle_without_rejections_drops_the_message() {
+    let scenario = serde_json::json!({
+        "name": "dead-letter-cycle", "seed": 0, "duration": "10s",
+        "queues": [
+            { "name": "q0", "max_length": 1, "dead_letter": "q1" },
+            { "name": "q1", "message_ttl": "1ms", "dead_letter": "q0" }
+        ],
+        "producers": [{ "name": "p0", "queue": "q0", "arrivals": { "constant": { "rate": 164.8 } }, "stop": "13ms" }]
+    });
+    let mut sim = mqsim::engine::Sim::new(mqsim::scenario::Scenario::from_json(&scenario.to_string()).unwrap()).unwrap();
+    sim.run_to_end();
+    let s = Summary::of(&sim);
+    assert_eq!(s.produced, 3);
+    assert_eq!(s.states.stored + s.states.dead_lettered, 1, "the last message waits in q0");
+    assert_eq!(s.states.dropped, 2, "the two pushed out are dropped when they come round to q0 again");
+    assert!(s.events < 1_000, "{} events: messages kept circulating", s.events);
+    assert!(s.ledger_balanced);
+}
+
+/// A cycle with a zero TTL would go round at one instant; a TTL must be above
+/// zero, so a dead-letter cycle always moves simulated time forward.
+#[test]
+fn a_zero_ttl_is_refused() {
+    let scenario = serde_json::json!({
+        "name": "instant-cycle", "seed": 0, "duration": "1s",
+        "queues": [
+            { "name": "a", "message_ttl": "0s", "dead_letter": "b" },
+            { "name": "b", "message_ttl": "1ms", "dead_letter": "a" }
+        ],
+        "producers": [{ "name": "p", "queue": "a", "arrivals": { "constant": { "rate": 10 } } }]
+    });
+    let err = mqsim::scenario::Scenario::from_json(&scenario.to_string()).unwrap_err().to_string();
+    assert!(err.contains("`queues[0].message_ttl`: must be above 0s"), "{err}");
+}

@@ -143,10 +143,10 @@ fn duplicate_exchange_names_are_rejected() {
 /// A producer has exactly one destination.
 #[test]
 fn producer_needs_exactly_one_destination() {
-    assert_error(with(&["producers", "0", "queue"], json!("q")), "producers[0]", "has both `queue` and `exchange`");
+    assert_error(with(&["producers", "0", "queue"], json!("q")), "producers[0]", "needs exactly one destination: `queue`, `exchange` or `topic`");
     let mut doc = valid();
     doc["producers"][1].as_object_mut().unwrap().remove("queue");
-    assert_error(doc, "producers[1]", "needs a destination: `queue` or `exchange`");
+    assert_error(doc, "producers[1]", "needs exactly one destination: `queue`, `exchange` or `topic`");
     assert_error(with(&["producers", "0", "exchange"], json!("nope")), "producers[0].exchange", "no exchange is named");
 }
 

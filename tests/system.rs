@@ -179,3 +179,61 @@ fn saga_every_order_is_confirmed_or_compensated() {
     assert_eq!(s.published, orders * 3 + payment.declined, "three events per order, one more per compensation");
     assert!(s.ledger_balanced);
 }
+
+/// Seed 001's backlog emergency, three measures side by side: more consumers
+/// drain a topic with spare partitions; on a topic without them the new
+/// members sit idle until partitions are added; skipping non-critical records
+/// drains with no new member at all.
+#[test]
+fn backlog_emergency_measures_work_only_where_they_can() {
+    let mut sim = Sim::new(presets::load("backlog-emergency").unwrap()).unwrap();
+    sim.run_to_end();
+    let series = sim.series();
+    let t = series.column("t_ms").unwrap();
+    let at = |ms: f64| t.iter().position(|&x| x >= ms).unwrap();
+    let lag = |group: &str, ms: f64| series.column(&format!("lag.{group}")).unwrap()[at(ms)];
+    for group in ["add-consumers", "add-partitions", "skip-non-critical"] {
+        assert!(lag(group, 19_750.0) > 2_500.0, "{group}: 600/s in, 400/s out for 20 s: {}", lag(group, 19_750.0));
+        assert_eq!(lag(group, 89_750.0), 0.0, "{group} drains in the end");
+    }
+    assert!(lag("add-consumers", 29_000.0) < lag("add-consumers", 21_000.0), "more members on spare partitions drain");
+    assert!(lag("add-partitions", 29_000.0) > lag("add-partitions", 21_000.0), "idle members do not help");
+    let idle = series.column("idle.add-partitions").unwrap();
+    assert_eq!(idle[at(25_000.0)], 2.0, "two members without a partition");
+    assert_eq!(idle[at(35_000.0)], 0.0, "until the topic grows to 4 partitions");
+    assert!(lag("add-partitions", 40_000.0) < lag("add-partitions", 31_000.0), "then the backlog drains");
+    assert!(lag("skip-non-critical", 29_000.0) < lag("skip-non-critical", 21_000.0), "skipping half the work drains");
+    let summary = mqsim::summary::Summary::of(&sim);
+    let kafka = summary.kafka.unwrap();
+    let skip = kafka.groups.iter().find(|g| g.name == "skip-non-critical").unwrap();
+    let others = kafka.groups.iter().filter(|g| g.name != "skip-non-critical");
+    assert!(skip.skipped > 5_000, "about half of 25 s × 600/s: {}", skip.skipped);
+    assert!(others.clone().all(|g| g.skipped == 0));
+}
+
+/// Seed 002 §5.1's comparison, one workload three ways: a queue shared by two
+/// services delivers each order once in all; a fanout exchange and a Kafka
+/// topic with two groups deliver every order to both.
+#[test]
+fn queue_is_point_to_point_while_fanout_and_log_are_publish_subscribe() {
+    let s = run_preset("queue-vs-log");
+    let processed = |name: &str| -> u64 {
+        s.consumers.iter().filter(|c| c.name.starts_with(&format!("{name}#"))).map(|c| c.processed).sum()
+    };
+    let published = |producer: &str| -> u64 {
+        let scenario = presets::load("queue-vs-log").unwrap();
+        let i = scenario.producers.iter().position(|p| p.name == producer).unwrap();
+        let mut sim = Sim::new(scenario).unwrap();
+        sim.run_to_end();
+        sim.producer_sent(i)
+    };
+    let (queued, fanned, logged) = (published("shop-queue"), published("shop-fanout"), published("shop-log"));
+    let (billing, shipping) = (processed("billing-competing"), processed("shipping-competing"));
+    assert_eq!(billing + shipping, queued, "point-to-point: each order once, to one of the two");
+    assert!(billing > 0 && shipping > 0, "the two services compete for the same orders");
+    assert_eq!((processed("billing-subscriber"), processed("shipping-subscriber")), (fanned, fanned), "fanout: both get all");
+    let kafka = s.kafka.as_ref().unwrap();
+    for group in &kafka.groups {
+        assert_eq!(group.stats.processed, logged, "group {} reads every record of the log", group.name);
+    }
+}

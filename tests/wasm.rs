@@ -87,3 +87,123 @@ fn dead_letters_and_delayed_messages_from_js() {
     assert!(held[0]["due_ms"].as_f64().unwrap() <= held[1]["due_ms"].as_f64().unwrap());
     assert_eq!(held[0]["hold"], "delay");
 }
+
+fn js<T: serde::de::DeserializeOwned>(value: Result<JsValue, wasm_bindgen::JsError>) -> T {
+    serde_wasm_bindgen::from_value(value.map_err(error_message).unwrap()).unwrap()
+}
+
+/// The topology reaches JS with its nodes, edges and the meaning of events.
+#[wasm_bindgen_test]
+fn topology_reaches_js() {
+    let sim = Simulation::from_preset("poison-message-dlq", None).unwrap();
+    let t: serde_json::Value = js(sim.topology());
+    let kinds: Vec<&str> = t["nodes"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["producer", "queue", "queue", "consumer"]);
+    assert_eq!(t["nodes"][2]["dead_letter_queue"], true);
+    assert_eq!(t["nodes"][3]["instances"].as_array().unwrap().len(), 3);
+    assert!(t["edges"].as_array().unwrap().iter().any(|e| e["kind"] == "dead_letter"));
+    assert_eq!(t["events"][0], serde_json::json!({"kind": "published", "at": "queue", "message": true, "state": "stored"}));
+}
+
+/// Live commands given from JS (objects and JSON text) replay from the log
+/// to the same trace hash, in node and in the browser alike.
+#[wasm_bindgen_test]
+fn live_commands_replay_from_the_log() {
+    let mut live = Simulation::from_preset("consumer-crash-manual-ack", Some(11.0)).unwrap();
+    live.run_until(4_321.5);
+    live.step();
+    let crash = js_sys::JSON::parse(r#"{"crash_consumer": {"consumer": "worker", "instance": 1}}"#).unwrap();
+    live.command(crash).map_err(error_message).unwrap();
+    live.run_until(6_000.0);
+    live.command(JsValue::from_str(r#"{"set_consumers": {"consumer": "worker", "count": 3}}"#)).map_err(error_message).unwrap();
+    live.run_until(9_000.0);
+    live.command(JsValue::from_str(r#"{"set_rate": {"producer": "app", "rate": 300}}"#)).map_err(error_message).unwrap();
+    live.run_to_end();
+    assert_eq!(live.commands_applied(), 3);
+    let log = live.command_log().map_err(error_message).unwrap();
+    let text = String::from(js_sys::JSON::stringify(&log).unwrap());
+    // `step` ran the next event after 4.3215 s (the burst sends one every ms), so
+    // the crash applies at that event's instant.
+    assert!(text.starts_with(r#"[{"at":"4.322s","command":{"crash_consumer""#), "{text}");
+
+    let mut replay = Simulation::from_preset("consumer-crash-manual-ack", Some(11.0)).unwrap();
+    replay.schedule_commands(JsValue::from_str(&text)).map_err(error_message).unwrap();
+    let mut t = 0.0;
+    while !replay.finished() {
+        t += 33.3;
+        replay.run_until(t);
+    }
+    assert_eq!(replay.trace_hash(), live.trace_hash());
+    let (a, b): (serde_json::Value, serde_json::Value) = (js(live.summary()), js(replay.summary()));
+    assert_eq!(a, b);
+
+    // The same log, replayed natively, gives the same hash again.
+    let mut native = mqsim::engine::Sim::new({
+        let mut s = mqsim::scenario::presets::load("consumer-crash-manual-ack").unwrap();
+        s.seed = 11;
+        s
+    })
+    .unwrap();
+    native.schedule_commands(&mqsim::engine::TimedCommand::log_from_json(&text).unwrap()).unwrap();
+    native.run_to_end();
+    assert_eq!(native.trace_hash().hex(), live.trace_hash());
+}
+
+/// A wrong command throws an Error naming the path.
+#[wasm_bindgen_test]
+fn a_wrong_command_throws_naming_the_path() {
+    let mut sim = Simulation::from_preset("peak-shaving", None).unwrap();
+    let err = error_message(sim.command(JsValue::from_str(r#"{"set_rate": {"producer": "flash-sale", "rate": -1}}"#)).unwrap_err());
+    assert!(err.contains("`set_rate.rate`"), "{err}");
+    let err = error_message(sim.command(JsValue::from_str(r#"{"reboot": {}}"#)).unwrap_err());
+    assert!(err.starts_with("command"), "{err}");
+}
+
+/// A watched message's life comes back with its events; a live one with its place.
+#[wasm_bindgen_test]
+fn message_life_reaches_js() {
+    let mut sim = Simulation::from_preset("peak-shaving", None).unwrap();
+    sim.watch_message(3.0);
+    sim.run_until(1_000.0);
+    let life: serde_json::Value = js(sim.message_life(3.0));
+    let kinds: Vec<&str> = life["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["published", "delivered", "acked"]);
+    assert_eq!(life["live"], serde_json::Value::Null);
+    let waiting: serde_json::Value = js(sim.message_life(60_000.0));
+    assert_eq!(waiting["live"]["state"], "stored");
+    assert_eq!(waiting["live"]["queue"], "orders");
+    assert_eq!(waiting["watched"], false);
+}
+
+/// An editor gets the path of a wrong value, and the line of a syntax error.
+#[wasm_bindgen_test]
+fn scenario_problems_name_path_or_line() {
+    let text = mqsim::scenario::presets::find("mmc-erlang-c").unwrap().json;
+    assert!(mqsim::wasm::scenario_problem(text).unwrap().is_null());
+    let bad: serde_json::Value = js(mqsim::wasm::scenario_problem(&text.replace("\"rate\": 900", "\"rate\": -900")));
+    assert_eq!(bad["path"], "producers[0].arrivals.poisson.rate");
+    let broken: serde_json::Value = js(mqsim::wasm::scenario_problem("{\n  \"name\": \"x\",\n  oops\n}"));
+    assert_eq!(broken["line"], 3);
+    assert_eq!(broken["path"], "");
+}
+
+/// The columnar drain carries the same events as `drainEvents`.
+#[wasm_bindgen_test]
+fn event_columns_match_drained_events() {
+    let mut a = Simulation::from_preset("poison-message-dlq", None).unwrap();
+    let mut b = Simulation::from_preset("poison-message-dlq", None).unwrap();
+    a.run_until(500.0);
+    b.run_until(500.0);
+    let events: Vec<serde_json::Value> = js(a.drain_events());
+    let columns = b.drain_event_columns().map_err(error_message).unwrap();
+    let get = |name: &str| js_sys::Reflect::get(&columns, &JsValue::from_str(name)).unwrap();
+    assert_eq!(get("length").as_f64().unwrap() as usize, events.len());
+    let kinds = js_sys::Uint8Array::from(get("kind")).to_vec();
+    let msgs = js_sys::Float64Array::from(get("msg")).to_vec();
+    let order: Vec<serde_json::Value> =
+        mqsim::observe::topology::LIFE_KINDS.iter().map(|k| serde_json::to_value(k).unwrap()).collect();
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(order[kinds[i] as usize], e["kind"]);
+        assert_eq!(msgs[i], e["msg"].as_f64().unwrap());
+    }
+}

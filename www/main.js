@@ -1,61 +1,89 @@
-// The minimal page: pick a preset, run it in time slices, show the summary and a
-// chart. The simulation lives in wasm (./pkg, built by scripts/build-web.sh);
-// this file owns only the loop and the DOM. Every number shown comes from the
-// wasm API.
-import init, { Simulation, presets } from './pkg/mqsim.js';
-import uPlot from './vendor/uPlot.esm.js';
+// The simulator page. It renders and sends commands; every number it shows
+// comes from the wasm API (./pkg, built by scripts/build-web.sh). This file
+// owns the animation loop and the DOM; lib/ holds what the widgets share.
+import { Chart, chartKinds, download } from './lib/charts.js';
+import { FlowView } from './lib/flow-view.js';
+import { formatCount, formatMs, formatNumber, formatSeconds } from './lib/format.js';
+import { LANGS, describeCommand, detectLang, groupPresets, presetText, t } from './lib/i18n.js';
+import { lineOfPath } from './lib/json-lines.js';
+import { STATE_STYLE } from './lib/palette.js';
+import { FRAME_BUDGET_MS, SPEEDS, Session } from './lib/session.js';
+import { decodeShare, encodeShare } from './lib/share.js';
+import { loadWasm } from './lib/wasm.js';
 
 const DEFAULT_PRESET = 'peak-shaving';
-// Real time the simulation may take per animation frame, so the page stays responsive.
-const FRAME_BUDGET_MS = 12;
-// Simulated time run per `runUntil` call; the budget is checked between calls.
-const SLICE_MS = 50;
-// A long gap between frames (a background tab) is not caught up all at once.
-const MAX_FRAME_GAP_MS = 100;
-const CHART_HEIGHT = 320;
-const CHART_COLUMNS = ['t_ms', 'backlog', 'produce_rate', 'consume_rate'];
+const DEFAULT_SPEED = 10;
+const MAX_FRAME_GAP_MS = 100; // a long gap (a background tab) is not caught up at once
+const SLOW_UI_MS = 250; // the log, theory table and inspector refresh this often
+const CHART_UI_MS = 250;
+const COUNTER_UI_MS = 100; // counters and status: fast enough to read, without a layout every frame
+const LOG_CAPACITY = 5000; // journal events kept for the log and the inspector
+const LOG_ROWS = 200;
+const STEP_NUDGE_MS = 350; // after a single step, show its messages mid-way
+const EDITOR_DEBOUNCE_MS = 250;
+const LEGEND_STATES = ['stored', 'in_flight', 'redelivered', 'processed', 'dead_lettered', 'duplicate', 'lost', 'dropped'];
+const STORAGE_LANG = 'mqsim.lang';
+const FLOW_HEIGHT = [260, 620]; // the canvas grows with the topology within these CSS pixels
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  sim: null,
+  api: null,
+  lang: 'en',
+  session: null,
+  view: null,
+  charts: [],
   running: false,
-  toEnd: false, // "Run to end": as fast as the frame budget allows
+  toEnd: false,
+  runTo: null,
+  speedIndex: SPEEDS.indexOf(DEFAULT_SPEED),
   lastFrame: 0,
-  columns: emptyColumns(),
-  chart: null,
+  lastSlowUi: 0,
+  lastChartUi: 0,
+  lastCounterUi: 0,
+  dirty: true,
+  nudge: 0,
+  log: [], // {t, kind, msg, node, key} or {t, command}
+  logTotal: 0,
+  inspected: null,
+  sourceKey: '',
+  editorTimer: 0,
 };
 
-function emptyColumns() {
-  return Object.fromEntries(CHART_COLUMNS.map((name) => [name, []]));
+// ---- language ---------------------------------------------------------------
+
+function applyLanguage(lang) {
+  state.lang = lang;
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(lang, el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(lang, el.dataset.i18nPlaceholder);
+  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  $('summary').setAttribute('aria-label', t(lang, 'counters.label'));
+  try {
+    localStorage.setItem(STORAGE_LANG, lang);
+  } catch {
+    // Storage may be unavailable (private mode); the choice then lasts for this visit.
+  }
+  if (state.inspected == null) $('inspector').textContent = t(lang, 'inspector.empty');
+  if (!state.api) return;
+  fillPresets();
+  renderScenarioText();
+  renderLegend();
+  if (state.view) state.view.lang = lang;
+  if (state.session) {
+    buildCharts();
+    renderLive();
+    renderAll(true);
+  }
+  syncUrl();
 }
 
-// ---- formatting -----------------------------------------------------------
-
-function formatCount(n) {
-  return n == null ? '–' : n.toLocaleString('en-US');
-}
-
-function formatMs(ms) {
-  if (ms == null) return '–';
-  // 999.99 ms would print as "1000.0 ms": switch to seconds where the rounding does.
-  if (Math.abs(ms) >= 999.95) return `${(ms / 1000).toFixed(2)} s`;
-  return `${ms.toFixed(1)} ms`;
-}
-
-function setValue(id, value, text) {
-  const el = $(id);
-  el.textContent = text;
-  el.dataset.value = value == null ? '' : String(value);
-}
-
-// ---- errors ---------------------------------------------------------------
+// ---- errors -----------------------------------------------------------------
 
 function showError(err) {
   const el = $('error');
-  el.textContent = `Error: ${err instanceof Error ? err.message : String(err)}`;
+  el.textContent = `${t(state.lang, 'error.prefix')}: ${err instanceof Error ? err.message : String(err)}`;
   el.hidden = false;
-  stop();
 }
 
 function clearError() {
@@ -63,206 +91,905 @@ function clearError() {
   $('error').textContent = '';
 }
 
-// ---- the simulation -------------------------------------------------------
-
-function isDone(sim) {
-  return sim.nowMs >= sim.endMs;
-}
-
-function loadPreset(name) {
-  stop();
-  clearError();
-  state.sim?.free();
-  state.sim = null;
-  state.sim = Simulation.fromPreset(name);
-  state.columns = emptyColumns();
-  const preset = presets().find((p) => p.name === name);
-  $('description').textContent = preset?.description ?? '';
-  resetChart();
-  render();
-}
-
-/** Runs simulated time up to `targetMs`, within the frame budget. */
-function advance(sim, targetMs) {
-  const deadline = performance.now() + FRAME_BUDGET_MS;
-  let t = sim.nowMs;
-  const end = Math.min(targetMs, sim.endMs);
-  while (t < end && performance.now() < deadline) {
-    t = Math.min(end, t + SLICE_MS);
-    sim.runUntil(t);
-  }
-}
-
-/** Appends the samples taken since the last call to the chart's columns. */
-function pullSeries(sim) {
-  const from = state.columns.t_ms.length;
-  if (sim.seriesLength <= from) return false;
-  const fresh = sim.series(from);
-  for (const name of CHART_COLUMNS) state.columns[name].push(...fresh[name]);
-  return true;
-}
-
-// ---- the loop -------------------------------------------------------------
-
-function start(toEnd) {
-  if (!state.sim || isDone(state.sim)) return;
-  state.toEnd = state.toEnd || toEnd;
-  if (state.running) return;
-  state.running = true;
-  state.lastFrame = performance.now();
-  requestAnimationFrame(frame);
-  renderStatus();
-}
-
-function stop() {
-  state.running = false;
-  state.toEnd = false;
-  renderStatus();
-}
-
-function frame(now) {
-  if (!state.running || !state.sim) return;
-  try {
-    const sim = state.sim;
-    const gap = Math.min(Math.max(now - state.lastFrame, 0), MAX_FRAME_GAP_MS);
-    state.lastFrame = now;
-    const speed = Number($('speed').value);
-    advance(sim, state.toEnd ? sim.endMs : sim.nowMs + gap * speed);
-    if (isDone(sim)) state.running = false;
-    render();
-    if (state.running) requestAnimationFrame(frame);
-  } catch (err) {
-    showError(err);
-  }
-}
-
-// ---- rendering ------------------------------------------------------------
-
-function render() {
-  const sim = state.sim;
-  if (!sim) return;
-  renderSummary(sim.summary());
-  if (pullSeries(sim)) renderChart();
-  renderStatus();
-}
-
-function renderStatus() {
-  const sim = state.sim;
-  const status = $('status');
-  let label = 'loading…';
-  let st = 'loading';
-  if (sim) {
-    st = isDone(sim) ? 'finished' : state.running ? 'running' : sim.nowMs > 0 ? 'paused' : 'ready';
-    label = st;
-    setValue('sim-time', sim.nowMs, formatMs(sim.nowMs));
-    setValue('end-time', sim.endMs, formatMs(sim.endMs));
-  }
-  status.textContent = label;
-  status.dataset.state = st;
-  $('play').textContent = state.running ? 'Pause' : 'Play';
-  $('play').disabled = !sim || isDone(sim);
-  $('run-to-end').disabled = !sim || isDone(sim);
-  $('reset').disabled = !sim;
-}
-
-function renderSummary(s) {
-  setValue('produced', s.produced, formatCount(s.produced));
-  setValue('processed', s.states.processed, formatCount(s.states.processed));
-  setValue('in-flight', s.states.in_flight, formatCount(s.states.in_flight));
-  setValue('stored', s.states.stored, formatCount(s.states.stored));
-  setValue('dead-lettered', s.states.dead_lettered, formatCount(s.states.dead_lettered));
-  setValue('dropped', s.states.dropped, formatCount(s.states.dropped));
-  setValue('lost', s.states.lost, formatCount(s.states.lost));
-  setValue('redeliveries', s.redeliveries, formatCount(s.redeliveries));
-  setValue('latency-p50', s.latency_ms.p50, formatMs(s.latency_ms.p50));
-  setValue('latency-p95', s.latency_ms.p95, formatMs(s.latency_ms.p95));
-  setValue('latency-p99', s.latency_ms.p99, formatMs(s.latency_ms.p99));
-  setValue('peak-backlog', s.peak_backlog.messages, formatCount(s.peak_backlog.messages));
-  setValue('peak-backlog-at', s.peak_backlog.at_ms, formatMs(s.peak_backlog.at_ms));
-  setValue('ledger', s.ledger_balanced, s.ledger_balanced ? 'balanced' : 'NOT balanced');
-  setValue('trace-hash', s.trace_hash, s.trace_hash);
-}
-
-// The rate axis is logarithmic (a burst of 100,000/s beside a consumer's 1,000/s),
-// where a zero or missing rate has no place: it is left as a gap.
-function positiveOrNull(column) {
-  return column.map((v) => (v > 0 ? v : null));
-}
-
-function chartData() {
-  const c = state.columns;
-  return [c.t_ms.map((t) => t / 1000), c.backlog, positiveOrNull(c.produce_rate), positiveOrNull(c.consume_rate)];
-}
-
-function chartWidth() {
-  return Math.max($('chart').clientWidth, 300);
-}
-
-function resetChart() {
-  state.chart?.destroy();
-  const options = {
-    width: chartWidth(),
-    height: CHART_HEIGHT,
-    scales: { x: { time: false }, rate: { distr: 3 } },
-    legend: { live: false },
-    axes: [
-      { label: 'simulated time (s)' },
-      { label: 'backlog (messages)', size: 70 },
-      { label: 'rate (messages/s, log scale)', scale: 'rate', side: 1, size: 70, grid: { show: false } },
-    ],
-    series: [
-      { label: 't (s)' },
-      { label: 'backlog', stroke: '#c0392b', width: 2, fill: 'rgba(192, 57, 43, 0.08)' },
-      { label: 'produce rate', scale: 'rate', stroke: '#2471a3', width: 1 },
-      { label: 'consume rate', scale: 'rate', stroke: '#229954', width: 1 },
-    ],
-  };
-  state.chart = new uPlot(options, chartData(), $('chart'));
-}
-
-function renderChart() {
-  state.chart?.setData(chartData());
-}
-
-// ---- wiring ---------------------------------------------------------------
-
-function fillPresets(select) {
-  for (const { name, description } of presets()) {
-    const option = document.createElement('option');
-    option.value = name;
-    option.textContent = name;
-    option.title = description;
-    select.append(option);
-  }
-  select.value = [...select.options].some((o) => o.value === DEFAULT_PRESET) ? DEFAULT_PRESET : select.options[0]?.value;
-}
-
 function guarded(fn) {
   return (...args) => {
     try {
-      fn(...args);
+      const out = fn(...args);
+      if (out instanceof Promise) out.catch(showError);
     } catch (err) {
       showError(err);
     }
   };
 }
 
+// ---- scenario picker ----------------------------------------------------------
+
+function currentPreset() {
+  return state.session?.source.preset ?? null;
+}
+
+function fillPresets() {
+  const select = $('preset');
+  const list = state.api.presets();
+  select.replaceChildren();
+  for (const group of groupPresets(state.lang, list)) {
+    const optgroup = document.createElement('optgroup');
+    optgroup.label = group.title;
+    for (const preset of group.presets) optgroup.append(new Option(preset.title, preset.name));
+    select.append(optgroup);
+  }
+  const custom = new Option(t(state.lang, 'scenario.custom'), '');
+  custom.hidden = true;
+  select.append(custom);
+  select.value = currentPreset() ?? '';
+}
+
+function renderScenarioText() {
+  const preset = currentPreset();
+  const list = state.api.presets();
+  const description = list.find((p) => p.name === preset)?.description ?? '';
+  const text = preset ? presetText(state.lang, preset, description) : { title: t(state.lang, 'scenario.custom'), watch: customDescription() };
+  $('scenario-title').textContent = text.title;
+  $('description').textContent = text.watch;
+}
+
+function customDescription() {
+  try {
+    return JSON.parse(state.session.source.json).description ?? '';
+  } catch {
+    return '';
+  }
+}
+
+// ---- loading a run ------------------------------------------------------------
+
+/** Loads a scenario source ({preset} or {json}, seed?) and replays `log`. */
+function load(source, log = []) {
+  stop();
+  clearError();
+  const session = new Session(state.api, source, log);
+  state.session?.free();
+  state.session = session;
+  state.sourceKey = JSON.stringify([source.preset, source.json]);
+  resetViews();
+  $('seed').value = String(session.source.seed);
+  $('preset').value = source.preset ?? '';
+  renderScenarioText();
+  buildCharts();
+  renderLive();
+  renderAll(true);
+  syncUrl();
+}
+
+function resetViews() {
+  state.view.clear();
+  state.view.setTopology(state.session.topology);
+  state.log = [];
+  state.logTotal = 0;
+  state.inspected = null;
+  state.view.selected = null;
+  $('inspector').textContent = t(state.lang, 'inspector.empty');
+  state.dirty = true;
+}
+
+function reset(seed) {
+  stop();
+  clearError();
+  state.session.reset(seed);
+  resetViews();
+  $('seed').value = String(state.session.source.seed);
+  buildCharts();
+  renderLive();
+  renderAll(true);
+  syncUrl();
+}
+
+// ---- the loop -----------------------------------------------------------------
+
+function start({ toEnd = false, runTo = null } = {}) {
+  const s = state.session;
+  if (!s || s.finished) return;
+  state.toEnd = toEnd;
+  state.runTo = runTo;
+  state.running = true;
+  state.view.playing = true;
+  renderStatus();
+}
+
+function stop() {
+  state.running = false;
+  state.toEnd = false;
+  state.runTo = null;
+  if (state.view) state.view.playing = false;
+  renderStatus();
+}
+
+function frame(now) {
+  requestAnimationFrame(frame);
+  const s = state.session;
+  if (!s) return;
+  const gap = Math.min(Math.max(now - state.lastFrame, 0), MAX_FRAME_GAP_MS);
+  state.lastFrame = now;
+  try {
+    const before = s.nowMs;
+    if (state.running) {
+      const speed = SPEEDS[state.speedIndex];
+      const target = state.runTo ?? (state.toEnd || speed === Infinity ? Infinity : before + gap * speed);
+      s.advance(target, FRAME_BUDGET_MS);
+      if (s.finished || (state.runTo != null && s.nowMs >= state.runTo)) finishRun();
+    }
+    ingestEvents(s.nowMs - before);
+    const changed = state.dirty || state.running;
+    if (changed) renderAll(false, now);
+    if (changed || state.view.particles.length) {
+      state.view.draw(gap);
+      if (state.nudge) {
+        state.view.clock += state.nudge;
+        state.nudge = 0;
+      }
+    }
+    state.dirty = false;
+  } catch (err) {
+    stop();
+    showError(err);
+  }
+}
+
+function finishRun() {
+  stop();
+  state.view.playing = true; // let the last messages finish their hops
+  state.dirty = true;
+}
+
+/** Drains the journal into the canvas and the log. */
+function ingestEvents(simElapsedMs) {
+  const s = state.session;
+  const columns = s.drain();
+  s.refreshTopology();
+  state.view.setTopology(s.topology);
+  if (columns.length === 0 && simElapsedMs === 0) return;
+  state.view.ingest(columns, simElapsedMs);
+  appendLog(columns);
+  state.dirty = true;
+}
+
+function appendLog(columns) {
+  const n = columns.length;
+  state.logTotal += n;
+  const from = Math.max(0, n - LOG_CAPACITY);
+  for (let i = from; i < n; i++) {
+    state.log.push({ t: columns.t_ms[i], kind: columns.kind[i], msg: columns.msg[i], node: columns.node[i], key: columns.key[i] });
+  }
+  if (state.log.length > LOG_CAPACITY) state.log.splice(0, state.log.length - LOG_CAPACITY);
+}
+
+// ---- rendering ---------------------------------------------------------------
+
+function renderAll(force, now = performance.now()) {
+  const s = state.session;
+  const summary = s.summary();
+  state.view.setSummary(summary);
+  if (force || !state.running || now - state.lastCounterUi > COUNTER_UI_MS) {
+    state.lastCounterUi = now;
+    renderCounters(summary);
+    renderStatus();
+  }
+  if (force || now - state.lastChartUi > CHART_UI_MS) {
+    state.lastChartUi = now;
+    if (s.pullSeries() || force) for (const chart of state.charts) chart.update(s.columns);
+  }
+  // While running, the slower parts refresh a few times a second; when paused, at once.
+  if (force || !state.running || now - state.lastSlowUi > SLOW_UI_MS) {
+    state.lastSlowUi = now;
+    renderTheory(summary);
+    renderLog();
+    renderInspector();
+    renderLiveState();
+    renderFlowNote();
+    $('flow-description').textContent = state.view.describe();
+  }
+  if (force) state.view.draw(0);
+}
+
+function setValue(id, value, text) {
+  const el = $(id);
+  const raw = value == null ? '' : String(value);
+  if (el.dataset.value === raw && el.textContent === text) return;
+  el.textContent = text;
+  el.dataset.value = raw;
+}
+
+function renderCounters(s) {
+  const lang = state.lang;
+  const count = (id, n) => setValue(id, n, formatCount(n, lang));
+  count('published', s.published);
+  count('produced', s.produced);
+  // A message published to several queues is several copies, and the other counters count copies.
+  const copies = s.produced !== s.published ? t(lang, 'counter.copies', { n: formatCount(s.produced, lang) }) : '';
+  if ($('copies').textContent !== copies) {
+    $('copies').textContent = copies;
+    $('copies').title = copies ? t(lang, 'counter.copies-title') : '';
+  }
+  count('processed', s.states.processed);
+  count('in-flight', s.states.in_flight);
+  count('stored', s.states.stored + s.states.in_flight);
+  count('redeliveries', s.redeliveries);
+  count('duplicates', s.duplicates);
+  // Out-of-order deliveries come with the Kafka model; until its summary has them, there are none.
+  count('out-of-order', s.out_of_order ?? 0);
+  count('dead-lettered', s.dead_lettered_total);
+  count('expired', s.states.expired);
+  count('lost', s.states.lost);
+  count('dropped', s.states.dropped);
+  count('peak-backlog', s.peak_backlog.messages);
+  setValue('peak-backlog-at', s.peak_backlog.at_ms, formatMs(s.peak_backlog.at_ms));
+  const latency = s.latency_ms.count > 0;
+  setValue('latency-p50', latency ? s.latency_ms.p50 : null, latency ? formatMs(s.latency_ms.p50) : '–');
+  setValue('latency-p95', latency ? s.latency_ms.p95 : null, latency ? formatMs(s.latency_ms.p95) : '–');
+  setValue('latency-p99', latency ? s.latency_ms.p99 : null, latency ? formatMs(s.latency_ms.p99) : '–');
+  setValue('trace-hash', s.trace_hash, s.trace_hash);
+  setValue('ledger', s.ledger_balanced, t(lang, s.ledger_balanced ? 'counter.ledger-ok' : 'counter.ledger-bad'));
+}
+
+function statusName() {
+  const s = state.session;
+  if (!s) return 'loading';
+  if (s.finished) return 'finished';
+  if (state.running) return 'running';
+  return s.nowMs > 0 || s.sim.commandsApplied > 0 ? 'paused' : 'ready';
+}
+
+function renderStatus() {
+  const s = state.session;
+  const name = statusName();
+  const status = $('status');
+  status.textContent = t(state.lang, `status.${name}`);
+  status.dataset.state = name;
+  const lang = state.lang;
+  $('play').textContent = t(lang, state.running ? 'controls.pause' : 'controls.play');
+  $('play').setAttribute('aria-pressed', String(state.running));
+  const done = !s || s.finished;
+  for (const id of ['play', 'step', 'run-to', 'run-to-end']) $(id).disabled = done;
+  $('reset').disabled = !s;
+  if (!s) return;
+  setValue('sim-time', s.nowMs, formatMs(s.nowMs));
+  setValue('end-time', s.endMs, formatMs(s.endMs));
+  $('progress').value = s.endMs > 0 ? s.nowMs / s.endMs : 0;
+}
+
+function renderFlowNote() {
+  const v = state.view;
+  $('flow-note').textContent = v.sampleEvery > 1 ? t(state.lang, 'flow.sampled', { n: formatCount(v.sampleEvery, state.lang) }) : '';
+}
+
+function renderLegend() {
+  const list = $('legend');
+  list.replaceChildren();
+  for (const name of LEGEND_STATES) {
+    const style = STATE_STYLE[name];
+    const li = document.createElement('li');
+    const swatch = document.createElement('span');
+    swatch.className = `swatch ${style.shape}`;
+    swatch.style.setProperty('--swatch', style.colour);
+    li.append(swatch, t(state.lang, `state.${name}`));
+    list.append(li);
+  }
+}
+
+// ---- charts -----------------------------------------------------------------------
+
+function buildCharts() {
+  for (const chart of state.charts) chart.destroy();
+  state.charts = [];
+  const container = $('charts');
+  container.replaceChildren();
+  const names = Object.keys(state.session.sim.series(0));
+  for (const kind of chartKinds(names)) {
+    const figure = document.createElement('figure');
+    figure.className = 'chart-card';
+    figure.dataset.chart = kind;
+    const caption = document.createElement('figcaption');
+    const title = document.createElement('span');
+    title.textContent = t(state.lang, `charts.${kind}`);
+    const png = document.createElement('button');
+    png.type = 'button';
+    png.className = 'small';
+    png.textContent = t(state.lang, 'charts.png');
+    png.setAttribute('aria-label', `${t(state.lang, 'charts.png')}: ${title.textContent}`);
+    caption.append(title, png);
+    const plot = document.createElement('div');
+    plot.className = 'chart';
+    figure.append(caption, plot);
+    container.append(figure);
+    const chart = new Chart(plot, kind, names, { lang: state.lang, endMs: state.session.endMs });
+    png.addEventListener('click', guarded(async () => download(`${scenarioName()}-${kind}.png`, await chart.png(title.textContent))));
+    state.charts.push(chart);
+  }
+  state.session.columns && state.charts.forEach((c) => c.update(state.session.columns));
+}
+
+function scenarioName() {
+  return state.session.summary().scenario;
+}
+
+// ---- queueing theory -------------------------------------------------------------
+
+function renderTheory(summary) {
+  const lang = state.lang;
+  const rows = summary.queues.filter((q) => q.overlay);
+  const el = $('theory');
+  if (rows.length === 0) {
+    el.innerHTML = '';
+    el.textContent = t(lang, 'theory.none');
+    return;
+  }
+  const n = (x, d = 2) => formatNumber(x, lang, d);
+  const table = document.createElement('table');
+  table.className = 'theory-table';
+  const head = table.createTHead().insertRow();
+  for (const key of ['theory.queue', 'theory.lambda', 'theory.mu', 'theory.c', 'theory.rho', 'theory.wq', 'theory.l']) {
+    const th = document.createElement('th');
+    th.textContent = t(lang, key);
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const q of rows) {
+    const o = q.overlay;
+    const row = body.insertRow();
+    row.dataset.queue = q.name;
+    const wq = o.wq_analytic_ms == null ? '∞' : formatMs(o.wq_analytic_ms);
+    const cells = [q.name, n(o.lambda, 1), n(o.mu, 1), String(o.servers), n(o.rho, 3), `${formatMs(o.wq_simulated_ms)} vs ${wq}`, `${n(o.l_measured)} vs ${n(o.l_little)}`];
+    cells.forEach((text, i) => {
+      const cell = row.insertCell();
+      cell.textContent = text;
+      if (i === 4 && o.unstable) cell.className = 'unstable';
+    });
+    const note = body.insertRow();
+    const cell = note.insertCell();
+    cell.colSpan = 7;
+    cell.className = 'theory-note';
+    const parts = [];
+    if (o.unstable) parts.push(`⚠ ${t(lang, 'theory.unstable')}`);
+    parts.push(t(lang, o.markovian ? 'theory.markovian' : 'theory.not-markovian'));
+    cell.textContent = parts.join(' · ');
+    if (o.unstable) cell.classList.add('unstable');
+  }
+  el.replaceChildren(table);
+}
+
+// ---- live controls --------------------------------------------------------------
+
+function scenarioObject() {
+  return JSON.parse(state.session.sim.scenarioJson());
+}
+
+/** A producer's rate as last set: by a recorded command, else the scenario's. */
+function currentRate(name, spec) {
+  const set = state.session.commandLog().filter((c) => c.command.set_rate?.producer === name);
+  if (set.length) return set.at(-1).command.set_rate.rate;
+  const a = spec.arrivals;
+  return a.constant?.rate ?? a.poisson?.rate ?? '';
+}
+
+function field(labelText, input) {
+  const label = document.createElement('label');
+  label.className = 'field';
+  const span = document.createElement('span');
+  span.textContent = labelText;
+  label.append(span, input);
+  return label;
+}
+
+function button(text, onClick, testid) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = text;
+  if (testid) b.dataset.testid = testid;
+  b.addEventListener('click', guarded(onClick));
+  return b;
+}
+
+function numberInput(value, min, testid) {
+  const input = document.createElement('input');
+  input.type = 'number';
+  input.min = String(min);
+  input.step = 'any';
+  input.value = String(value);
+  input.dataset.testid = testid;
+  return input;
+}
+
+/** Applies a live command and records it in the URL; a wrong one shows its error. */
+function command(cmd) {
+  clearError();
+  state.session.command(cmd);
+  state.view.setTopology(state.session.topology);
+  state.dirty = true;
+  renderLive();
+  renderAll(true);
+  syncUrl();
+}
+
+function renderLive() {
+  const lang = state.lang;
+  const el = $('live');
+  el.replaceChildren();
+  const scenario = scenarioObject();
+  for (const node of state.session.topology.nodes) {
+    const row = document.createElement('div');
+    row.className = 'live-row';
+    row.dataset.node = node.id;
+    const name = document.createElement('strong');
+    name.textContent = node.name;
+    const kind = document.createElement('span');
+    kind.className = 'kind';
+    kind.textContent = t(lang, `node.${node.kind}`);
+    row.append(name, kind);
+    if (node.kind === 'producer') {
+      const input = numberInput(currentRate(node.name, scenario.producers[node.index]), 0, `rate-${node.name}`);
+      row.append(field(t(lang, 'live.rate'), input), button(t(lang, 'live.apply'), () => command({ set_rate: { producer: node.name, rate: Number(input.value) } }), `apply-rate-${node.name}`));
+    } else if (node.kind === 'consumer') {
+      const alive = node.instances.filter((i) => i.alive).length;
+      const count = numberInput(alive, 0, `count-${node.name}`);
+      count.step = '1';
+      const minus = button('−', () => command({ set_consumers: { consumer: node.name, count: Math.max(0, alive - 1) } }), `minus-${node.name}`);
+      const plus = button('+', () => command({ set_consumers: { consumer: node.name, count: alive + 1 } }), `plus-${node.name}`);
+      minus.setAttribute('aria-label', `${node.name}: ${t(lang, 'live.instances')} −1`);
+      plus.setAttribute('aria-label', `${node.name}: ${t(lang, 'live.instances')} +1`);
+      count.addEventListener('change', guarded(() => command({ set_consumers: { consumer: node.name, count: Math.round(Number(count.value)) } })));
+      const prefetch = numberInput(node.prefetch, 1, `prefetch-${node.name}`);
+      prefetch.step = '1';
+      const instances = document.createElement('div');
+      instances.className = 'instances';
+      for (const inst of node.instances) {
+        const action = inst.alive ? 'crash_consumer' : 'restart_consumer';
+        const b = button(t(lang, inst.alive ? 'live.crash' : 'live.restart', { n: inst.instance }), () => command({ [action]: { consumer: node.name, instance: inst.instance } }), `${inst.alive ? 'crash' : 'restart'}-${node.name}-${inst.instance}`);
+        b.className = inst.alive ? 'fault' : 'recover';
+        instances.append(b);
+      }
+      const line = document.createElement('div');
+      line.className = 'live-line';
+      line.append(minus, field(t(lang, 'live.instances'), count), plus, field(t(lang, 'live.prefetch'), prefetch), button(t(lang, 'live.apply'), () => command({ set_prefetch: { consumer: node.name, prefetch: Math.round(Number(prefetch.value)) } }), `apply-prefetch-${node.name}`));
+      row.append(line, instances);
+    } else if (node.kind === 'service') {
+      const b = node.live_outage
+        ? button(t(lang, 'live.up'), () => command({ service_up: { service: node.name } }), `up-${node.name}`)
+        : button(t(lang, 'live.down'), () => command({ service_down: { service: node.name } }), `down-${node.name}`);
+      b.className = node.live_outage ? 'recover' : 'fault';
+      row.append(b);
+      if (node.down) kind.textContent += ` · ${t(lang, 'node.down')}`;
+    } else {
+      continue;
+    }
+    el.append(row);
+  }
+  renderCommandLog();
+}
+
+/** Keeps instance and service buttons in step with the run (faults in the scenario change them too). */
+function renderLiveState() {
+  const shape = JSON.stringify(state.session.topology.nodes.map((n) => [n.id, n.instances?.map((i) => i.alive), n.down, n.live_outage]));
+  if (shape !== state.liveShape) {
+    state.liveShape = shape;
+    renderLive();
+  }
+}
+
+function renderCommandLog() {
+  const list = $('command-log');
+  list.replaceChildren();
+  const log = state.session.commandLog();
+  const applied = state.session.sim.commandsApplied;
+  if (log.length === 0) {
+    const li = document.createElement('li');
+    li.className = 'empty';
+    li.textContent = t(state.lang, 'live.log-empty');
+    list.append(li);
+    return;
+  }
+  log.forEach((entry, i) => {
+    const li = document.createElement('li');
+    li.textContent = `${entry.at} — ${describeCommand(state.lang, entry.command)}`;
+    if (i >= applied) li.className = 'pending';
+    list.append(li);
+  });
+}
+
+// ---- event log --------------------------------------------------------------------
+
+function kindInfo(k) {
+  return state.session.topology.events[k];
+}
+
+function whereName(entry) {
+  const info = kindInfo(entry.kind);
+  const topo = state.session.topology;
+  if (info.at === 'queue') return topo.nodes.find((n) => n.kind === 'queue' && n.index === entry.node)?.name ?? `#${entry.node}`;
+  for (const n of topo.nodes) {
+    if (n.kind !== 'consumer') continue;
+    const inst = n.instances.find((i) => i.index === entry.node);
+    if (inst) return `${n.name}#${inst.instance}`;
+  }
+  return `#${entry.node}`;
+}
+
+function logMatches(entry, filter, search) {
+  const info = kindInfo(entry.kind);
+  if (filter === 'messages' && !info.message) return false;
+  if (filter === 'faults' && info.message) return false;
+  if (!search) return true;
+  return (info.message && String(entry.msg) === search) || whereName(entry).includes(search) || info.kind.includes(search);
+}
+
+function renderLog() {
+  const filter = $('log-filter').value;
+  const search = $('log-search').value.trim();
+  const rows = [];
+  const commands = filter === 'messages' ? [] : state.session.commandLog().slice(0, state.session.sim.commandsApplied);
+  for (let i = state.log.length - 1; i >= 0 && rows.length < LOG_ROWS; i--) {
+    const entry = state.log[i];
+    if (logMatches(entry, filter, search)) rows.push(entry);
+  }
+  for (const c of commands) {
+    const text = describeCommand(state.lang, c.command);
+    if (!search || text.includes(search)) rows.push({ t: parseDurationMs(c.at), text });
+  }
+  rows.sort((a, b) => b.t - a.t);
+  const body = $('log').tBodies[0];
+  const fragment = document.createDocumentFragment();
+  for (const entry of rows.slice(0, LOG_ROWS)) {
+    const row = document.createElement('tr');
+    if (entry.text) {
+      row.className = 'action';
+      row.append(cell(formatSeconds(entry.t)), cell(t(state.lang, 'log.action')), cell(''), cell(entry.text));
+    } else {
+      const info = kindInfo(entry.kind);
+      row.className = info.message ? `kind-${info.kind}` : 'fault';
+      const msg = info.message ? cell('') : cell('–');
+      if (info.message) {
+        const link = document.createElement('button');
+        link.type = 'button';
+        link.className = 'link';
+        link.textContent = `#${entry.msg}`;
+        link.addEventListener('click', () => inspect(entry.msg));
+        msg.append(link);
+      }
+      row.append(cell(formatSeconds(entry.t)), cell(t(state.lang, `kind.${info.kind}`)), msg, cell(whereName(entry)));
+    }
+    fragment.append(row);
+  }
+  body.replaceChildren(fragment);
+  $('log-count').textContent = t(state.lang, 'log.showing', { shown: formatCount(Math.min(rows.length, LOG_ROWS), state.lang), total: formatCount(state.log.length, state.lang) });
+}
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  return td;
+}
+
+/** "5.2s" → 5200 (a command's time, for ordering log rows). */
+function parseDurationMs(text) {
+  const m = /^([\d.]+)(ns|us|ms|s|m|h|d)$/.exec(text);
+  if (!m) return 0;
+  const scale = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2]];
+  return Number(m[1]) * scale;
+}
+
+// ---- inspector ----------------------------------------------------------------------
+
+function inspect(id) {
+  if (id == null || !Number.isFinite(id) || id < 0) return;
+  state.inspected = id;
+  state.view.selected = id;
+  state.session.sim.watchMessage(id);
+  $('inspect-id').value = String(id);
+  renderInspector();
+  state.dirty = true;
+}
+
+function renderInspector() {
+  const id = state.inspected;
+  const el = $('inspector');
+  const lang = state.lang;
+  if (id == null) return;
+  const life = state.session.sim.messageLife(id);
+  const parts = [];
+  const title = document.createElement('h3');
+  title.textContent = `#${id}`;
+  parts.push(title);
+  if (life.live) {
+    const v = life.live;
+    const dl = document.createElement('dl');
+    dl.className = 'facts';
+    const fact = (key, value) => {
+      if (value == null || value === '') return;
+      const dt = document.createElement('dt');
+      dt.textContent = t(lang, `inspector.${key}`);
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      dl.append(dt, dd);
+    };
+    fact('state', t(lang, `state.${v.state}`));
+    fact('queue', v.queue);
+    fact('position', v.position == null ? null : formatCount(v.position, lang));
+    fact('holder', v.holder);
+    fact('deliveries', String(v.deliveries));
+    fact('born', formatSeconds(v.born_ms));
+    fact('producer', v.producer);
+    fact('key', String(v.key));
+    if (v.poison) fact('poison', '✓');
+    parts.push(dl);
+  } else {
+    const p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = t(lang, 'inspector.gone');
+    parts.push(p);
+  }
+  // Its life: events kept in the log from before it was watched, then those recorded since.
+  const known = new Map();
+  for (const e of state.log) {
+    const info = kindInfo(e.kind);
+    if (info.message && e.msg === id) known.set(`${e.t}/${info.kind}`, { t: e.t, kind: info.kind, where: whereName(e) });
+  }
+  // The table is indexed by kind code; codes no kind uses are null.
+  const kindIndex = new Map(state.session.topology.events.flatMap((e, i) => (e ? [[e.kind, i]] : [])));
+  for (const e of life.events) {
+    const t_ms = e.t / 1e6;
+    known.set(`${t_ms}/${e.kind}`, { t: t_ms, kind: e.kind, where: whereName({ kind: kindIndex.get(e.kind), node: e.node }) });
+  }
+  const history = [...known.values()].sort((a, b) => a.t - b.t);
+  const h = document.createElement('h4');
+  h.textContent = t(lang, 'inspector.history');
+  parts.push(h);
+  const ol = document.createElement('ol');
+  ol.className = 'history';
+  ol.dataset.testid = 'history';
+  for (const e of history) {
+    const li = document.createElement('li');
+    li.dataset.kind = e.kind;
+    li.textContent = `${formatSeconds(e.t)} · ${t(lang, `kind.${e.kind}`)} · ${e.where}`;
+    ol.append(li);
+  }
+  parts.push(ol);
+  if (life.watched) {
+    const p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = t(lang, 'inspector.watching');
+    parts.push(p);
+  }
+  el.replaceChildren(...parts);
+}
+
+// ---- sharing and export ----------------------------------------------------------------
+
+async function shareUrl() {
+  const hash = await encodeShare({ ...state.session.shareState(), lang: state.lang });
+  return `${location.origin}${location.pathname}${hash}`;
+}
+
+function syncUrl() {
+  if (!state.session) return;
+  shareUrl()
+    .then((url) => history.replaceState(null, '', url))
+    .catch(showError);
+}
+
+async function copyShareLink() {
+  const url = await shareUrl();
+  history.replaceState(null, '', url);
+  try {
+    await navigator.clipboard.writeText(url);
+    flashButton($('share'), t(state.lang, 'controls.shared'));
+  } catch {
+    // No clipboard (an insecure context, or permission refused): the address bar has the link.
+    flashButton($('share'), url.length > 60 ? `${url.slice(0, 57)}…` : url);
+  }
+}
+
+function flashButton(b, text) {
+  const before = b.textContent;
+  b.textContent = text;
+  setTimeout(() => (b.textContent = before), 1600);
+}
+
+function exportScenario() {
+  const text = state.session.sim.scenarioJson();
+  download(`${scenarioName()}.json`, new Blob([text], { type: 'application/json' }));
+}
+
+function exportCsv() {
+  download(`${scenarioName()}-series.csv`, new Blob([state.session.sim.seriesCsv()], { type: 'text/csv' }));
+}
+
+// ---- scenario editor --------------------------------------------------------------------
+
+function openEditor() {
+  const text = state.session.source.json ?? state.session.sim.scenarioJson();
+  $('editor-text').value = text;
+  $('editor').showModal();
+  checkEditor();
+  $('editor-text').focus();
+}
+
+function editorLineHeight() {
+  return parseFloat(getComputedStyle($('editor-text')).lineHeight) || 18;
+}
+
+function checkEditor() {
+  const text = $('editor-text').value;
+  const lines = text.split('\n').length;
+  const problem = state.api.scenarioProblem(text);
+  const line = problem ? problem.line ?? (problem.path ? lineOfPath(text, problem.path) : null) : null;
+  $('editor-gutter').textContent = Array.from({ length: lines }, (_, i) => (i + 1 === line ? `⚠ ${i + 1}` : String(i + 1))).join('\n');
+  $('editor-problem').textContent = problem ? (line ? `${t(state.lang, 'editor.line', { line })}: ${problem.message}` : problem.message) : t(state.lang, 'editor.valid');
+  $('editor-problem').classList.toggle('bad', Boolean(problem));
+  $('editor-apply').disabled = Boolean(problem);
+  const mark = $('editor-mark');
+  const bubble = $('editor-bubble');
+  mark.hidden = bubble.hidden = !line;
+  if (line) {
+    const top = 8 + (line - 1) * editorLineHeight() - $('editor-text').scrollTop;
+    mark.style.top = `${top}px`;
+    bubble.style.top = `${top + editorLineHeight()}px`;
+    bubble.textContent = problem.message;
+  }
+  bubble.dataset.line = line ?? '';
+}
+
+function syncEditorScroll() {
+  $('editor-gutter').scrollTop = $('editor-text').scrollTop;
+  checkEditor();
+}
+
+function applyEditor() {
+  const text = $('editor-text').value;
+  if (state.api.scenarioProblem(text)) return;
+  $('editor').close();
+  load({ json: text });
+}
+
+async function loadFile(file) {
+  const text = await file.text();
+  $('editor-text').value = text;
+  if (!$('editor').open) $('editor').showModal();
+  checkEditor();
+}
+
+// ---- wiring -----------------------------------------------------------------------------
+
+function speedLabel(index) {
+  const speed = SPEEDS[index];
+  return speed === Infinity ? t(state.lang, 'controls.speed-max') : `${speed}×`;
+}
+
+function setSpeed(index) {
+  state.speedIndex = Math.max(0, Math.min(SPEEDS.length - 1, index));
+  $('speed').value = String(state.speedIndex);
+  $('speed-value').textContent = speedLabel(state.speedIndex);
+  $('speed').setAttribute('aria-valuetext', speedLabel(state.speedIndex));
+}
+
+function togglePlay() {
+  if (state.running) stop();
+  else start();
+}
+
+function stepOnce() {
+  stop();
+  state.session.step();
+  state.nudge = STEP_NUDGE_MS;
+  state.dirty = true;
+}
+
+function runTo() {
+  const seconds = Number($('run-to-time').value);
+  if (!Number.isFinite(seconds) || seconds * 1000 <= state.session.nowMs) return;
+  start({ runTo: seconds * 1000 });
+}
+
+function onKey(e) {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || $('editor').open) return;
+  const tag = e.target.tagName;
+  if (['INPUT', 'TEXTAREA', 'SELECT'].includes(tag)) return;
+  if (tag === 'BUTTON' && (e.key === ' ' || e.key === 'Enter')) return;
+  const actions = {
+    ' ': togglePlay,
+    s: stepOnce,
+    r: () => reset(),
+    '[': () => setSpeed(state.speedIndex - 1),
+    ']': () => setSpeed(state.speedIndex + 1),
+  };
+  const action = actions[e.key.toLowerCase?.() ?? e.key] ?? actions[e.key];
+  if (!action || !state.session) return;
+  e.preventDefault();
+  guarded(action)();
+}
+
+function onCanvasClick(e) {
+  const rect = e.target.getBoundingClientRect();
+  const id = state.view.hit(e.clientX - rect.left, e.clientY - rect.top);
+  if (id != null) inspect(id);
+}
+
 function wire() {
-  $('preset').addEventListener('change', guarded((e) => loadPreset(e.target.value)));
-  $('play').addEventListener('click', guarded(() => (state.running ? stop() : start(false))));
-  $('run-to-end').addEventListener('click', guarded(() => start(true)));
-  $('reset').addEventListener('click', guarded(() => loadPreset($('preset').value)));
-  window.addEventListener('resize', () => state.chart?.setSize({ width: chartWidth(), height: CHART_HEIGHT }));
+  for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => applyLanguage(b.dataset.lang));
+  for (const b of document.querySelectorAll('[data-colour]')) {
+    b.addEventListener('click', () => {
+      state.view.colourBy = b.dataset.colour;
+      for (const other of document.querySelectorAll('[data-colour]')) other.setAttribute('aria-pressed', String(other === b));
+    });
+  }
+  $('preset').addEventListener('change', guarded((e) => e.target.value && load({ preset: e.target.value })));
+  $('play').addEventListener('click', guarded(togglePlay));
+  $('step').addEventListener('click', guarded(stepOnce));
+  $('run-to').addEventListener('click', guarded(runTo));
+  $('run-to-time').addEventListener('keydown', (e) => e.key === 'Enter' && guarded(runTo)());
+  $('run-to-end').addEventListener('click', guarded(() => start({ toEnd: true })));
+  $('reset').addEventListener('click', guarded(() => reset()));
+  $('speed').max = String(SPEEDS.length - 1);
+  $('speed').addEventListener('input', (e) => setSpeed(Number(e.target.value)));
+  $('seed').addEventListener('change', guarded((e) => reset(Math.max(0, Math.floor(Number(e.target.value) || 0)))));
+  $('new-seed').addEventListener('click', guarded(() => reset(state.api.randomSeed())));
+  $('share').addEventListener('click', guarded(copyShareLink));
+  $('edit').addEventListener('click', guarded(openEditor));
+  $('file').addEventListener('change', guarded((e) => e.target.files[0] && loadFile(e.target.files[0])));
+  $('file-label').addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), $('file').click()));
+  $('export-json').addEventListener('click', guarded(exportScenario));
+  $('export-csv').addEventListener('click', guarded(exportCsv));
+  $('editor-text').addEventListener('input', () => {
+    clearTimeout(state.editorTimer);
+    state.editorTimer = setTimeout(guarded(checkEditor), EDITOR_DEBOUNCE_MS);
+  });
+  $('editor-text').addEventListener('scroll', syncEditorScroll);
+  $('editor-apply').addEventListener('click', guarded(applyEditor));
+  $('inspect-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    guarded(inspect)(Number($('inspect-id').value));
+  });
+  $('follow-next').addEventListener('click', guarded(() => inspect(state.session.summary().produced)));
+  $('log-filter').addEventListener('change', () => renderLog());
+  $('log-search').addEventListener('input', () => renderLog());
+  $('flow').addEventListener('click', onCanvasClick);
+  document.addEventListener('keydown', onKey);
+  window.addEventListener('resize', () => {
+    for (const chart of state.charts) chart.resize();
+    state.dirty = true;
+  });
   window.addEventListener('error', (e) => showError(e.error ?? e.message));
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
 }
 
 async function main() {
+  const shared = await decodeShare(location.hash).catch(() => null);
+  let stored = null;
+  try {
+    stored = localStorage.getItem(STORAGE_LANG);
+  } catch {
+    stored = null;
+  }
+  const lang = detectLang(shared?.lang ?? stored ?? undefined);
+  applyLanguage(LANGS.includes(lang) ? lang : 'en');
   wire();
-  await init();
-  fillPresets($('preset'));
+  setSpeed(state.speedIndex);
+  state.api = await loadWasm();
+  const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+  state.view = new FlowView($('flow'), { lang: state.lang, reducedMotion: reducedMotion.matches, autoHeight: FLOW_HEIGHT });
+  reducedMotion.addEventListener('change', (e) => (state.view.reducedMotion = e.matches));
+  fillPresets();
+  renderLegend();
   $('preset').disabled = false;
-  loadPreset($('preset').value);
+  const presetNames = state.api.presets().map((p) => p.name);
+  if (shared?.preset || shared?.json) {
+    const source = shared.preset ? { preset: shared.preset, seed: shared.seed } : { json: shared.json, seed: shared.seed };
+    load(source, shared.log);
+  } else {
+    load({ preset: presetNames.includes(DEFAULT_PRESET) ? DEFAULT_PRESET : presetNames[0] });
+  }
+  requestAnimationFrame((now) => {
+    state.lastFrame = now;
+    frame(now);
+  });
   document.body.dataset.ready = 'true';
 }
 

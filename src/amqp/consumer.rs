@@ -96,7 +96,9 @@ impl ConsumerGroup {
         let mut groups = Vec::new();
         let mut consumers = Vec::new();
         for (g, spec) in scenario.consumers.iter().enumerate() {
-            let queue = scenario.queue_index(&spec.queue, &format!("consumers[{g}].queue"))?;
+            // Consumers of a Kafka topic are consumer groups of the log family.
+            let Some(queue) = &spec.queue else { continue };
+            let queue = scenario.queue_index(queue, &format!("consumers[{g}].queue"))?;
             groups.push(ConsumerGroup {
                 name: spec.name.clone(),
                 service: spec.service.clone(),
@@ -141,7 +143,7 @@ impl ConsumerGroup {
             // `count` start stopped.
             let instances = spec.autoscale.map_or(spec.count, |a| a.max.max(spec.count));
             consumers.extend((0..instances).map(|instance| Consumer {
-                group: g as u32,
+                group: groups.len() as u32 - 1,
                 instance,
                 queue,
                 alive: instance < spec.count,

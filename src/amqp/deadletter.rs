@@ -70,7 +70,24 @@ impl Sim {
     /// is discarded as expired and any other is dropped (RabbitMQ discards a
     /// dead letter that has no dead-letter exchange).
     pub(crate) fn dead_letter(&mut self, q: u32, slot: Slot, reason: DeadReason) {
+        let rejected = matches!(reason, DeadReason::Rejected | DeadReason::DeliveryLimit);
+        let message = &mut self.store.get_mut(slot).amqp;
+        if rejected {
+            // A rejection breaks any cycle: the message starts a new one.
+            message.dead_from_queues.clear();
+        }
+        let cycle = self.amqp.queues[q as usize]
+            .dead_letter
+            .is_some_and(|dlq| message.dead_from_queues.contains(dlq) && !rejected);
+        message.dead_from_queues.insert(q);
         match self.amqp.queues[q as usize].dead_letter {
+            // RabbitMQ: a message dead-lettered round a cycle of queues, back
+            // into a queue it was already dead-lettered from, with no
+            // rejection anywhere in the cycle, is dropped.
+            Some(_) if cycle => {
+                self.amqp.stats.dead_letter_cycles += 1;
+                self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
+            }
             Some(dlq) => {
                 self.stats.dead_lettered += 1;
                 self.amqp.stats.dead_by_reason[reason as usize] += 1;
@@ -145,5 +162,35 @@ impl Sim {
             Some(_) => Err(format!("\"{queue}\" is not a dead-letter queue (no queue dead-letters into it)")),
             None => Err(format!("no queue is named \"{queue}\"")),
         }
+    }
+}
+
+/// The queues a message has been dead-lettered from since its last
+/// rejection: a bit set for the first 64 queues, and for the rest only a
+/// count, so that a cycle through queues beyond 64 is cut once the count
+/// exceeds the number of queues (a revisit must have happened by then).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueueSet {
+    bits: u64,
+    beyond: u32,
+}
+
+impl QueueSet {
+    pub fn insert(&mut self, q: u32) {
+        if q < 64 {
+            self.bits |= 1 << q;
+        } else {
+            self.beyond += 1;
+        }
+    }
+
+    /// Whether `q` is in the set (for q ≥ 64: whether more hops beyond 64
+    /// were taken than there can be distinct such queues).
+    pub fn contains(&self, q: u32) -> bool {
+        if q < 64 { self.bits & (1 << q) != 0 } else { self.beyond > q }
+    }
+
+    pub fn clear(&mut self) {
+        *self = QueueSet::default();
     }
 }

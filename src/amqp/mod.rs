@@ -31,7 +31,7 @@ mod consumer;
 pub mod deadletter;
 mod dedup;
 mod delay;
-mod exchange;
+pub mod exchange;
 pub mod inspect;
 mod publish;
 mod pubsub;
@@ -105,6 +105,9 @@ pub struct MsgMeta {
     /// Why it was last dead-lettered, and from which queue.
     pub dead_reason: Option<DeadReason>,
     pub dead_from: u32,
+    /// The queues it was dead-lettered from since its last rejection, to
+    /// detect dead-letter cycles.
+    pub dead_from_queues: deadletter::QueueSet,
     /// `delivery_mode` 2: it survives a broker crash once written to disk.
     pub persistent: bool,
     /// The write sequence number of its copy in its queue's storage (see `confirm.rs`).
@@ -130,6 +133,7 @@ impl MsgMeta {
             effects: 0,
             dead_reason: None,
             dead_from: 0,
+            dead_from_queues: deadletter::QueueSet::default(),
             persistent: false,
             write_seq: 0,
             reply_to: None,
@@ -160,6 +164,8 @@ pub struct AmqpStats {
     pub dead_by_reason: [u64; 4],
     /// Messages that expired without a dead-letter queue to go to.
     pub expired: u64,
+    /// Messages dropped for going round a dead-letter cycle without a rejection.
+    pub dead_letter_cycles: u64,
     /// Dead letters moved back to their source queue.
     pub replayed: u64,
     /// Messages held until a due time, ever (delays and retries).

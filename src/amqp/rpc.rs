@@ -138,6 +138,7 @@ impl Sim {
             state: MsgState::Producing,
             queue,
             poison: false,
+            non_critical: false,
             ready_since: now,
             amqp: meta,
         });

@@ -10,11 +10,15 @@ impl Sim {
             FaultAction::CrashConsumer(target) => {
                 if let Some(c) = self.instance_index(&target.consumer, target.instance) {
                     self.crash_consumer(c);
+                } else {
+                    self.apply_kafka_fault(&FaultAction::CrashConsumer(target));
                 }
             }
             FaultAction::RestartConsumer(target) => {
                 if let Some(c) = self.instance_index(&target.consumer, target.instance) {
                     self.restart_consumer(c);
+                } else {
+                    self.apply_kafka_fault(&FaultAction::RestartConsumer(target));
                 }
             }
             FaultAction::CrashRequestHandler { flow, down_for } => {
@@ -28,6 +32,7 @@ impl Sim {
             }
             FaultAction::CrashAmqpBroker(_) => self.crash_amqp_broker(),
             FaultAction::RestartAmqpBroker(_) => self.restart_amqp_broker(),
+            other => self.apply_kafka_fault(&other),
         }
     }
 

@@ -10,12 +10,14 @@
 //! disagree.
 
 mod arrivals;
+mod control;
 mod fault;
 mod producer;
 mod sample;
 
 use crate::amqp;
 use crate::system;
+use crate::kafka;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
 use crate::message::{Message, MessageStore, Slot};
@@ -24,6 +26,7 @@ use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
 pub use arrivals::ArrivalProcess;
+pub use control::{Command, ControlError, MessageLife, MessageView, TimedCommand};
 pub use producer::{Producer, Target};
 
 /// The journal capacity used when none is asked for: enough for several
@@ -33,12 +36,15 @@ pub const DEFAULT_JOURNAL: usize = 65_536;
 /// Everything that can happen at an instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Event {
-    /// Producer `producer` emits its next message.
-    Arrive { producer: u32 },
+    /// Producer `producer` emits its next message. `epoch` tells an arrival
+    /// scheduled before a live rate change (stale) from a current one.
+    Arrive { producer: u32, epoch: u32 },
     /// An event of the queue family's model.
     Amqp(amqp::Event),
     /// An event of the system model (user requests, services).
     System(system::Event),
+    /// An event of the log family's model.
+    Kafka(kafka::Event),
     /// Take a time-series sample.
     Sample,
     /// Apply `scenario.faults[index]`.
@@ -57,11 +63,15 @@ pub struct Sim {
     pub(crate) amqp: amqp::World,
     /// Services and user request flows.
     pub(crate) system: system::World,
+    /// The log family's topology and state.
+    pub(crate) kafka: kafka::World,
     pub(crate) journal: Journal,
     pub(crate) trace: TraceHash,
     pub(crate) latency: LatencyStats,
     pub(crate) series: Series,
     pub(crate) stats: Stats,
+    /// Live commands (pending and applied) and watched messages.
+    pub(crate) control: control::Control,
     /// The run stops here (the scenario's duration, unless overridden).
     end: SimTime,
     next_id: u64,
@@ -77,6 +87,8 @@ pub(crate) struct Stats {
     pub redeliveries: u64,
     /// Messages whose side effect ran more than once.
     pub duplicates: u64,
+    /// Records a consumer group processed after a later record with the same key.
+    pub out_of_order: u64,
     /// Messages moved to a dead-letter queue, ever.
     pub dead_lettered: u64,
     /// The most unprocessed messages (stored or in flight) at any instant, and when.
@@ -108,6 +120,7 @@ impl Sim {
         scenario.validate()?;
         let amqp = amqp::World::build(&scenario)?;
         let system = system::World::build(&scenario)?;
+        let kafka = kafka::World::build(&scenario)?;
         let producers = Producer::build_all(&scenario)?;
         let series = sample::new_series(&scenario);
         let mut sim = Sim {
@@ -118,11 +131,13 @@ impl Sim {
             producers,
             amqp,
             system,
+            kafka,
             journal: Journal::new(journal),
             trace: TraceHash::default(),
             latency: LatencyStats::default(),
             series,
             stats: Stats::default(),
+            control: control::Control::default(),
             end: scenario.duration.0,
             next_id: 0,
             events: 0,
@@ -130,7 +145,7 @@ impl Sim {
         };
         for producer in 0..sim.producers.len() as u32 {
             if let Some(first) = sim.producers[producer as usize].first_arrival() {
-                sim.sched.at(first, Event::Arrive { producer });
+                sim.sched.at(first, Event::Arrive { producer, epoch: 0 });
             }
         }
         for flow in 0..sim.system.flows.len() as u32 {
@@ -146,6 +161,7 @@ impl Sim {
         }
         sim.start_autoscalers();
         sim.sched.at(0, Event::Sample);
+        sim.start_kafka();
         Ok(sim)
     }
 
@@ -166,7 +182,7 @@ impl Sim {
 
     /// The run has reached its end, or nothing is left to happen.
     pub fn finished(&self) -> bool {
-        self.sched.peek_time().is_none_or(|t| t > self.end)
+        self.next_instant().is_none_or(|t| t > self.end)
     }
 
     /// Kernel events handled so far.
@@ -174,9 +190,13 @@ impl Sim {
         self.events
     }
 
-    /// Runs the next event, if it is due by the end of the run. Returns false
-    /// when there was none.
+    /// Runs the next event, if it is due by the end of the run, or applies the
+    /// next pending live command if it comes first. Returns false when there
+    /// was neither.
     pub fn step(&mut self) -> bool {
+        if self.apply_due_command() {
+            return true;
+        }
         match self.sched.peek_time() {
             Some(t) if t <= self.end => {}
             _ => return false,
@@ -191,7 +211,7 @@ impl Sim {
     /// then sets the clock to that time.
     pub fn run_until(&mut self, t: SimTime) {
         let t = t.min(self.end);
-        while self.sched.peek_time().is_some_and(|next| next <= t) {
+        while self.next_instant().is_some_and(|next| next <= t) {
             self.step();
         }
         self.sched.advance_to(t);
@@ -204,9 +224,10 @@ impl Sim {
 
     fn handle(&mut self, event: Event) {
         match event {
-            Event::Arrive { producer } => self.arrive(producer),
+            Event::Arrive { producer, epoch } => self.arrive(producer, epoch),
             Event::Amqp(event) => self.handle_amqp(event),
             Event::System(event) => self.handle_system(event),
+            Event::Kafka(event) => self.handle_kafka(event),
             Event::Sample => self.sample(),
             Event::Fault { index } => self.apply_fault(index),
         }
@@ -231,6 +252,7 @@ impl Sim {
         if let Some(origin) = event.origin {
             self.trace.mix(origin);
         }
+        self.control.watch.note(&event);
         self.journal.push(event);
     }
 
@@ -276,6 +298,7 @@ impl Sim {
             state: MsgState::Producing,
             queue: 0,
             poison,
+            non_critical: false,
             ready_since: born,
             amqp: amqp::MsgMeta::new(id, 0),
         })
@@ -323,6 +346,11 @@ impl Sim {
     /// Takes the lifecycle events recorded since the last call.
     pub fn drain_journal(&mut self) -> Vec<LifeEvent> {
         self.journal.drain()
+    }
+
+    /// How many messages producer `index` (its place in the scenario) has sent.
+    pub fn producer_sent(&self, index: usize) -> u64 {
+        self.producers.get(index).map_or(0, |p| p.sent)
     }
 
     /// Messages alive now, and the most message slots ever held at once.

@@ -2,6 +2,7 @@
 
 use super::{Event, Sim};
 use super::ArrivalProcess;
+use crate::kernel::SimRng;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -14,6 +15,8 @@ pub enum Target {
     /// An AMQP exchange, which routes by the producer's routing keys and
     /// headers (see `amqp::Publisher`).
     Exchange(u32),
+    /// To a Kafka topic, through log-family producer `n`'s accumulator.
+    Topic(u32),
 }
 
 /// A producer's run-time state.
@@ -27,7 +30,11 @@ pub struct Producer {
     keys: u32,
     next_key: u32,
     poison_fraction: f64,
+    non_critical_fraction: f64,
     pub sent: u64,
+    /// Bumped when a live rate change reschedules the producer, so that an
+    /// arrival scheduled before it is ignored (see `engine::control`).
+    pub(crate) epoch: u32,
 }
 
 impl Producer {
@@ -37,6 +44,7 @@ impl Producer {
     }
 
     pub(crate) fn build_all(scenario: &Scenario) -> Result<Vec<Producer>, ScenarioError> {
+        let mut topic_producers = 0;
         scenario
             .producers
             .iter()
@@ -45,7 +53,10 @@ impl Producer {
                 let target = match (&spec.queue, &spec.exchange) {
                     (Some(queue), _) => Target::Queue(scenario.queue_index(queue, &format!("producers[{i}].queue"))?),
                     (None, Some(x)) => Target::Exchange(scenario.exchange_index(x, &format!("producers[{i}].exchange"))?),
-                    (None, None) => return Err(ScenarioError::invalid(format!("producers[{i}]"), "needs a destination")),
+                    (None, None) => {
+                        topic_producers += 1;
+                        Target::Topic(topic_producers - 1)
+                    }
                 };
                 Ok(Producer {
                     target,
@@ -56,10 +67,23 @@ impl Producer {
                     keys: spec.keys,
                     next_key: 0,
                     poison_fraction: spec.poison_fraction,
+                    non_critical_fraction: spec.non_critical_fraction,
                     sent: 0,
+                    epoch: 0,
                 })
             })
             .collect()
+    }
+
+    /// A live rate change at `now`: from now on arrivals follow `arrivals`
+    /// (none pauses the producer). Any arrival already scheduled becomes
+    /// stale; returns when the next one is due, if one will come.
+    pub(crate) fn retime(&mut self, arrivals: Option<ArrivalProcess>, now: SimTime, rng: &mut SimRng) -> Option<SimTime> {
+        self.epoch = self.epoch.wrapping_add(1);
+        let mut arrivals = arrivals?;
+        let next = if now < self.start { arrivals.first(self.start) } else { arrivals.next(now, rng) };
+        self.arrivals = arrivals;
+        next.filter(|&t| self.remaining > 0 && t < self.stop)
     }
 }
 
@@ -69,7 +93,10 @@ impl Sim {
     /// The first message goes out at the producer's start time and each later
     /// one a sampled gap after the previous, so a constant rate r over a window
     /// of d seconds sends exactly r·d messages.
-    pub(super) fn arrive(&mut self, p: u32) {
+    pub(super) fn arrive(&mut self, p: u32, epoch: u32) {
+        if epoch != self.producers[p as usize].epoch {
+            return; // Scheduled before a live rate change.
+        }
         if self.ledger.produced() >= self.scenario.max_messages {
             self.stats.budget_reached = true;
             return;
@@ -92,11 +119,14 @@ impl Sim {
         let poison_fraction = producer.poison_fraction;
         let next = producer.arrivals.next(now, &mut self.rng);
         let poison = self.rng.chance(poison_fraction);
+        let non_critical_fraction = self.producers[p as usize].non_critical_fraction;
+        let non_critical = self.rng.chance(non_critical_fraction);
         let slot = self.new_message(p, key, poison);
+        self.store.get_mut(slot).non_critical = non_critical;
         self.publish(p, target, slot);
         let producer = &self.producers[p as usize];
         if let Some(next) = next.filter(|&t| producer.remaining > 0 && t < producer.stop) {
-            self.sched.at(next, Event::Arrive { producer: p });
+            self.sched.at(next, Event::Arrive { producer: p, epoch: producer.epoch });
         }
     }
 
@@ -104,6 +134,7 @@ impl Sim {
     fn publish(&mut self, p: u32, target: Target, slot: crate::message::Slot) {
         match target {
             Target::Queue(_) | Target::Exchange(_) => self.amqp_publish(p, target, slot),
+            Target::Topic(producer) => self.kafka_publish(producer, slot),
         }
     }
 }

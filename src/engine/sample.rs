@@ -35,12 +35,15 @@ pub(super) fn new_series(scenario: &Scenario) -> Series {
     let mut names: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
     names.extend(crate::amqp::inspect::COLUMNS.iter().map(|c| c.to_string()));
     names.extend(scenario.queues.iter().map(|q| format!("depth.{}", q.name)));
-    names.extend(scenario.consumers.iter().map(|c| format!("consumers.{}", c.name)));
+    // Running instances of each queue consumer group (topic groups have
+    // their own `active.` and `idle.` columns).
+    names.extend(scenario.consumers.iter().filter(|c| c.queue.is_some()).map(|c| format!("consumers.{}", c.name)));
     for flow in &scenario.requests {
         for column in FLOW_COLUMNS {
             names.push(format!("{column}.{}", flow.name));
         }
     }
+    names.extend(crate::kafka::view::series_columns(scenario));
     Series::new(names)
 }
 
@@ -90,6 +93,7 @@ impl Sim {
             ]);
             flow.stats.failed_response.take_interval();
         }
+        self.kafka_series_row(&mut row);
         self.series.push(&row);
         self.stats.interval_produced = 0;
         self.stats.interval_processed = 0;
@@ -103,19 +107,23 @@ impl Sim {
 
     /// The ledger's counts agree with where the messages actually are: the
     /// books balance, stored and dead-lettered counts equal the queues'
-    /// contents, in-flight equals the deliveries consumers hold that the
-    /// broker still awaits acks for, delayed equals the messages held in
-    /// timers, and live messages equal the store's occupancy (less the
-    /// finished messages whose slots stale consumer work still holds).
+    /// contents (plus the copies Kafka logs still owe their groups), in-flight
+    /// equals the deliveries queue consumers hold that the broker still
+    /// awaits acks for plus what group members hold, delayed equals the
+    /// messages held in timers, producing equals what request flows, blocked
+    /// publishes and Kafka producers' batches hold, and live messages equal
+    /// the store's occupancy (less finished messages whose slots stale
+    /// consumer work still holds).
     pub fn ledger_matches_world(&self) -> bool {
         let l = &self.ledger;
         let r = self.amqp_recount();
+        let kafka = self.kafka.census();
+        let blocked: u64 = self.amqp.queues.iter().map(|q| q.blocked.len() as u64).sum();
         l.balances()
-            && l.count(MsgState::Producing)
-                == self.system.producing_messages() + self.amqp.queues.iter().map(|q| q.blocked.len() as u64).sum::<u64>()
-            && l.count(MsgState::Stored) == r.stored
+            && l.count(MsgState::Producing) == self.system.producing_messages() + blocked + kafka.producing
+            && l.count(MsgState::Stored) == r.stored + kafka.stored
             && l.count(MsgState::DeadLettered) == r.dead_lettered
-            && l.count(MsgState::InFlight) == r.in_flight
+            && l.count(MsgState::InFlight) == r.in_flight + kafka.in_flight
             && l.count(MsgState::Delayed) == r.delayed
             && l.live() + r.pinned_terminal == self.store.live() as u64
     }

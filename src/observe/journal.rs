@@ -106,6 +106,91 @@ pub enum LifeKind {
     /// A choreographed step was declined (a business outcome): the consumer
     /// publishes the decline event that starts the compensations.
     Declined,
+
+    // The log family (Kafka). Their discriminants are fixed, from 100, so
+    // that the trace hashes of Kafka presets do not depend on how many
+    // kinds other families add above. `node` is a partition index (in
+    // `Sim::kafka().partitions`) for record events at a partition, a group
+    // member index for consumer events, a log-family producer index for
+    // producer events, a broker for broker events and a group index for
+    // rebalance events; `key` carries the record key or the detail named.
+    /// A leader appended the record; this copy is stored for its group.
+    Appended = 100,
+    /// A leader appended a record it already had (a non-idempotent retry); no copy is added.
+    DuplicateAppended = 101,
+    /// The copy's log entry was truncated while its producer still awaits an
+    /// answer: it is the producer's again, to be retried.
+    Reverted = 102,
+    /// Lost to a log truncation at a leader election (an un-replicated tail,
+    /// or an unclean election), or acknowledged and then truncated.
+    Truncated = 103,
+    /// Deleted by retention before its group read it.
+    RetentionDeleted = 104,
+    /// A topic gained a partition (`node` is the partition, `key` the topic).
+    PartitionAdded = 105,
+    /// A broker crashed (`node` is the broker).
+    KafkaBrokerCrashed = 106,
+    /// A broker restarted.
+    KafkaBrokerRestarted = 107,
+    /// The controller fenced a broker whose session expired.
+    BrokerFenced = 108,
+    /// A replica left a partition's ISR (`key` is its broker).
+    IsrShrunk = 109,
+    /// A replica rejoined a partition's ISR (`key` is its broker).
+    IsrExpanded = 110,
+    /// A partition has no leader: no live replica may lead it.
+    PartitionOffline = 111,
+    /// A clean election gave a partition a leader (`key` is its broker).
+    LeaderElected = 112,
+    /// An unclean election gave a partition an out-of-sync leader (`key` is its broker).
+    UncleanLeaderElected = 113,
+    /// Sent with acks=0 to a broker that was gone or no longer the leader: lost.
+    LostInTransit = 114,
+    /// A produce request was refused with NotEnoughReplicas (`msg` is the
+    /// batch's first record, `key` the ISR size).
+    NotEnoughReplicas = 115,
+    /// A leader recognised a retried batch it already had (`msg` is the
+    /// batch's first record, `key` its sequence number).
+    Deduplicated = 116,
+    /// A producer will retry a batch (`msg` is its first record, `key` the error).
+    ProduceRetried = 117,
+    /// Its producer gave up (retries or delivery timeout exhausted): lost.
+    DeliveryFailed = 118,
+    /// A group began a rebalance (`key` is the generation).
+    RebalanceStarted = 119,
+    /// A group's assignment arrived (`key` is the generation).
+    RebalanceCompleted = 120,
+    /// The coordinator removed a member that stopped heartbeating (`key` is the group).
+    SessionExpired = 121,
+    /// A member joined its group (`key` is the group).
+    MemberJoined = 122,
+    /// A member left its group gracefully (`key` is the group).
+    MemberLeft = 123,
+    /// A member crashed (`key` is the group).
+    MemberCrashed = 124,
+    /// A member paused fetching.
+    MemberPaused = 125,
+    /// A member resumed fetching.
+    MemberResumed = 126,
+    /// A member gave up partitions a cooperative rebalance moved (`key` is how many).
+    PartitionsRevoked = 127,
+    /// Skipped by an offset reset to the latest offset: dropped.
+    OffsetReset = 128,
+    /// A member fetched the copy.
+    Fetched = 129,
+    /// Processing failed; the member retries it in place.
+    ProcessingFailed = 130,
+    /// A member processed the copy.
+    Processed = 131,
+    /// Processed after a later record with the same key.
+    OutOfOrder = 132,
+    /// Processed again: its group had processed this record before (a duplicate).
+    ProcessedAgain = 133,
+    /// Its member crashed before processing it; the log still has it for the group.
+    ReturnedToLog = 134,
+    /// Its member crashed before processing it, and the group had already
+    /// committed past it: lost.
+    SkippedByCommit = 135,
 }
 
 /// One journal entry. `node` is a queue index for queue events and a consumer

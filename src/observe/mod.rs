@@ -7,9 +7,11 @@
 pub mod journal;
 pub mod latency;
 pub mod series;
+pub mod topology;
 pub mod trace;
 
 pub use journal::{Journal, LifeEvent, LifeKind};
 pub use latency::LatencyStats;
 pub use series::Series;
+pub use topology::Topology;
 pub use trace::TraceHash;

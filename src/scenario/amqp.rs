@@ -257,7 +257,7 @@ impl Scenario {
                 );
             }
         }
-        if queue.exclusive && !self.consumers.iter().any(|c| c.queue == queue.name) {
+        if queue.exclusive && !self.consumers.iter().any(|c| c.queue.as_deref() == Some(queue.name.as_str())) {
             return fail(
                 format!("{path}.exclusive"),
                 "no consumer reads this queue; an exclusive queue exists only while its consumer is connected",

@@ -10,6 +10,7 @@
 pub mod amqp;
 pub mod amqp_autoscale;
 mod error;
+pub mod kafka;
 pub mod presets;
 pub mod system;
 mod validate;
@@ -21,6 +22,10 @@ pub use amqp::{
     ReplySpec,
 };
 pub use error::ScenarioError;
+pub use kafka::{
+    Acks, AddPartitions, AssignorKind, BrokerRef, ClusterSpec, CommitMode, ConsumerKafka, OffsetReset, PartitionerKind,
+    ProcessingOrder, ProducerKafka, RetentionSpec, SlowConsumer, SlowReplication, TopicSpec,
+};
 
 use crate::kernel::Dist;
 use crate::time::Duration;
@@ -45,11 +50,21 @@ pub struct Scenario {
     /// exhaust memory. Default 20,000,000.
     #[serde(default = "default_max_messages")]
     pub max_messages: u64,
+    /// The queues (the queue family). Default none; a scenario needs at
+    /// least one queue or topic.
+    #[serde(default)]
     pub queues: Vec<QueueSpec>,
     /// AMQP exchanges (the queue family); a producer may publish to one
     /// instead of straight into a queue.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exchanges: Vec<ExchangeSpec>,
+    /// The Kafka cluster the topics live on. Default: one broker with
+    /// Kafka's default timings (see `scenario/kafka.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterSpec>,
+    /// The topics (the log family). Default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<TopicSpec>,
     #[serde(default)]
     pub producers: Vec<ProducerSpec>,
     #[serde(default)]
@@ -130,7 +145,7 @@ pub enum Overflow {
 pub struct ProducerSpec {
     pub name: String,
     /// The queue it publishes to (through the default exchange). A producer
-    /// has exactly one destination: `queue` or `exchange`.
+    /// has exactly one destination: `queue`, `exchange` or `topic`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// The exchange it publishes to.
@@ -166,6 +181,12 @@ pub struct ProducerSpec {
     /// The messages are requests: each expects a reply in a queue within a timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<ReplySpec>,
+    /// The Kafka topic it produces to (exactly one of `queue`, `exchange` and `topic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// Kafka producer settings; only with `topic`. Default: Kafka's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kafka: Option<ProducerKafka>,
     /// When messages arrive.
     pub arrivals: Arrivals,
     /// When the producer starts. Default "0s".
@@ -184,6 +205,10 @@ pub struct ProducerSpec {
     /// one fails (a malformed payload, say). Default 0.
     #[serde(default)]
     pub poison_fraction: f64,
+    /// The fraction of its messages that are not critical (analytics, logs):
+    /// a backlog emergency may skip them. Default 0.
+    #[serde(default)]
+    pub non_critical_fraction: f64,
 }
 
 /// The arrival process of a producer.
@@ -216,8 +241,16 @@ pub enum Process {
 #[serde(deny_unknown_fields)]
 pub struct ConsumerSpec {
     pub name: String,
-    /// The queue they consume from.
-    pub queue: String,
+    /// The queue they consume from (exactly one of `queue` and `topic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// The Kafka topic they consume as one consumer group named `name`
+    /// (exactly one of `queue` and `topic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// Kafka consumer group settings; only with `topic`. Default: Kafka's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kafka: Option<ConsumerKafka>,
     /// How many instances. Default 1.
     #[serde(default = "one")]
     pub count: u32,
@@ -311,6 +344,32 @@ pub enum FaultAction {
     CrashAmqpBroker(NoArgs),
     /// The broker comes back with what it had on disk.
     RestartAmqpBroker(NoArgs),
+    /// A Kafka broker dies; the controller fences it after the cluster's
+    /// `broker_session_timeout` and elects new leaders for its partitions.
+    CrashBroker(BrokerRef),
+    /// A crashed broker comes back; its replicas truncate to their leaders'
+    /// logs and catch up.
+    RestartBroker(BrokerRef),
+    /// A broker's follower fetches take `fetch_delay` per round from now on.
+    SlowReplication(SlowReplication),
+    /// A topic grows to more partitions; keyed records map anew.
+    AddPartitions(AddPartitions),
+    /// A topic consumer instance that has not started (see
+    /// `kafka.initial_members`) or has left joins its group.
+    JoinGroup(InstanceRef),
+    /// A topic consumer instance finishes its batch, commits and leaves its
+    /// group (a graceful shutdown).
+    LeaveGroup(InstanceRef),
+    /// A topic consumer instance stops fetching (`KafkaConsumer.pause`),
+    /// staying in its group.
+    PauseConsumer(InstanceRef),
+    /// A paused topic consumer instance fetches again.
+    ResumeConsumer(InstanceRef),
+    /// A topic consumer instance's processing slows down by a factor.
+    SlowConsumer(SlowConsumer),
+    /// A topic consumer group starts acking non-critical records without
+    /// processing them (a backlog emergency measure).
+    SkipNonCritical(GroupRef),
 }
 
 /// One instance of a consumer group: `{"consumer": "worker", "instance": 0}`.
@@ -320,6 +379,13 @@ pub struct InstanceRef {
     pub consumer: String,
     #[serde(default)]
     pub instance: u32,
+}
+
+/// A consumer group: `{"consumer": "billing"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRef {
+    pub consumer: String,
 }
 
 impl Scenario {

@@ -38,6 +38,17 @@ pub const PRESETS: &[Preset] = presets![
     "flash-sale-layers",
     "backpressure",
     "saga-choreography",
+    "backlog-emergency",
+    "queue-vs-log",
+    "kafka-acks-leader-crash",
+    "kafka-unclean-election",
+    "kafka-clean-election",
+    "kafka-commit-modes-crash",
+    "kafka-rebalance-eager-vs-cooperative",
+    "kafka-key-ordering",
+    "kafka-producer-retries",
+    "kafka-global-order",
+    "kafka-idle-consumers",
 ];
 
 /// The preset called `name`.

@@ -42,8 +42,8 @@ impl Scenario {
         if self.max_messages == 0 {
             return fail("max_messages", "must be at least 1");
         }
-        if self.queues.is_empty() {
-            return fail("queues", "needs at least one queue");
+        if self.queues.is_empty() && self.topics.is_empty() {
+            return fail("queues", "needs at least one queue (or a topic in `topics`)");
         }
         if self.producers.is_empty() && self.requests.is_empty() {
             return fail("producers", "needs at least one producer (or a request flow in `requests`)");
@@ -54,6 +54,9 @@ impl Scenario {
         unique_names(self.consumers.iter().map(|c| c.name.as_str()), "consumers")?;
         unique_names(self.services.iter().map(|s| s.name.as_str()), "services")?;
         unique_names(self.requests.iter().map(|r| r.name.as_str()), "requests")?;
+        unique_names(self.topics.iter().map(|t| t.name.as_str()), "topics")?;
+        self.check_cluster()?;
+        self.check_topics()?;
         for (i, queue) in self.queues.iter().enumerate() {
             self.check_queue(queue, &format!("queues[{i}]"))?;
             self.check_queue_amqp(queue, &format!("queues[{i}]"))?;
@@ -123,6 +126,7 @@ impl Scenario {
                 }
                 other => {
                     self.check_fault_amqp(other, &path)?;
+                    self.check_kafka_fault(other, &path)?;
                     continue;
                 }
             };
@@ -258,7 +262,35 @@ impl Scenario {
     }
 
     fn check_producer(&self, producer: &ProducerSpec, path: &str) -> Check {
-        self.check_producer_amqp(producer, path)?;
+        let destinations = [producer.queue.is_some(), producer.exchange.is_some(), producer.topic.is_some()];
+        if destinations.iter().filter(|&&d| d).count() != 1 {
+            return fail(path, "needs exactly one destination: `queue`, `exchange` or `topic`");
+        }
+        match &producer.topic {
+            Some(topic) => {
+                self.check_topic_producer(producer, topic, path)?;
+                let queue_family_only = [
+                    ("routing_key", producer.routing_key.is_some()),
+                    ("routing_keys", producer.routing_keys.is_some()),
+                    ("headers", producer.headers.is_some()),
+                    ("mandatory", producer.mandatory),
+                    ("persistent", producer.persistent),
+                    ("confirm", producer.confirm),
+                    ("ttl", producer.ttl.is_some()),
+                    ("delay", producer.delay.is_some()),
+                    ("reply", producer.reply.is_some()),
+                ];
+                if let Some((field, _)) = queue_family_only.iter().find(|(_, set)| *set) {
+                    return fail(format!("{path}.{field}"), "applies to producers with a `queue` or `exchange`, not a `topic`");
+                }
+            }
+            None => {
+                self.check_producer_amqp(producer, path)?;
+                if producer.kafka.is_some() {
+                    return fail(format!("{path}.kafka"), "applies to producers with a `topic`, not a `queue` or `exchange`");
+                }
+            }
+        }
         check_arrivals(&producer.arrivals, &format!("{path}.arrivals"))?;
         if let Some(stop) = producer.stop {
             if stop <= producer.start {
@@ -276,7 +308,16 @@ impl Scenario {
     }
 
     fn check_consumer(&self, consumer: &ConsumerSpec, path: &str) -> Check {
-        self.queue_index(&consumer.queue, &format!("{path}.queue"))?;
+        match (&consumer.queue, &consumer.topic) {
+            (Some(queue), None) => {
+                self.queue_index(queue, &format!("{path}.queue"))?;
+                if consumer.kafka.is_some() {
+                    return fail(format!("{path}.kafka"), "applies to consumers with a `topic`, not a `queue`");
+                }
+            }
+            (None, Some(topic)) => self.check_topic_consumer(consumer, topic, path)?,
+            _ => return fail(path, "needs exactly one of `queue` and `topic`"),
+        }
         if consumer.count == 0 {
             return fail(format!("{path}.count"), "must be at least 1");
         }

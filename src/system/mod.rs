@@ -8,7 +8,7 @@ pub mod request;
 mod service;
 
 pub use request::{Flow, RequestStats};
-pub use service::{Call, Caller, Service};
+pub use service::{Call, Caller, LIVE_OUTAGE_END, Service};
 
 use crate::engine::Sim;
 use crate::scenario::{Scenario, ScenarioError};

@@ -148,6 +148,11 @@ impl Flow {
         self.relay_every.map(|every| self.start + every)
     }
 
+    /// The flow's steps, with names resolved to indices.
+    pub fn steps(&self) -> &[FlowStep] {
+        &self.steps
+    }
+
     pub fn summary(&self, in_progress: u64) -> FlowSummary {
         FlowSummary {
             name: self.name.clone(),

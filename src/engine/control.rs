@@ -1,0 +1,654 @@
+//! Live control: what a person does to a running simulation — change a
+//! producer's rate, scale a consumer group, change prefetch, crash or restart
+//! an instance, take a service down or bring it up — and the messages they
+//! choose to follow.
+//!
+//! A command is applied at a simulated instant, never at a wall-clock one,
+//! and every command applied is logged with its time. A command at time `t`
+//! runs after every event due at `t`, so replaying a scenario and seed with
+//! the same log of `(t, command)` gives the same run, event for event:
+//!
+//! ```
+//! use mqsim::engine::{Command, Sim};
+//! use mqsim::scenario::presets;
+//!
+//! let mut live = Sim::new(presets::load("peak-shaving").unwrap()).unwrap();
+//! live.run_until(2_000_000_000);
+//! live.command(Command::from_json(r#"{"set_consumers": {"consumer": "order-writer", "count": 3}}"#).unwrap()).unwrap();
+//! live.run_to_end();
+//!
+//! let mut replay = Sim::new(presets::load("peak-shaving").unwrap()).unwrap();
+//! replay.schedule_commands(&live.command_log()).unwrap();
+//! replay.run_to_end();
+//! assert_eq!(live.trace_hash(), replay.trace_hash());
+//! ```
+//!
+//! Live and replayed commands take one path: `command` queues the command at
+//! the current instant and runs the engine up to that instant, which applies
+//! it exactly where a replay would (`step` and `run_until` apply pending
+//! commands between events).
+//!
+//! Each command is folded into the trace hash, so a run's hash identifies its
+//! interventions too. Watching a message only records; it never changes a run.
+//!
+//! To add a command (acks, partitions, commit mode…): a variant of `Command`,
+//! its checks in `Sim::check_command`, and its effect and the code folded
+//! into the trace hash in `Sim::apply_command`.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ArrivalProcess, Event, Sim};
+use crate::amqp::{self, Consumer};
+use crate::kernel::Dist;
+use crate::ledger::MsgState;
+use crate::observe::topology::describe;
+use crate::observe::LifeEvent;
+use crate::scenario::{Arrivals, InstanceRef, Process};
+use crate::system::{Caller, LIVE_OUTAGE_END};
+use crate::time::{Duration, SimTime, as_millis_f64};
+
+/// The highest rate a command may set, per second (the scenario's own limit).
+pub const MAX_RATE: f64 = 1e9;
+/// The most consumer instances a scenario may have (the scenario's own limit).
+pub const MAX_INSTANCES: usize = 10_000;
+/// The largest prefetch (the scenario's own limit).
+pub const MAX_PREFETCH: u32 = 65_535;
+/// How many messages may be watched at once; watching one more forgets the
+/// one watched longest.
+pub const WATCH_MESSAGES: usize = 16;
+/// How many events are kept per watched message.
+pub const WATCH_EVENTS: usize = 256;
+
+/// Something a person does to a running simulation. Externally tagged, like
+/// the scenario's enums: `{"set_rate": {"producer": "app", "rate": 500}}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    /// A producer's rate from now on, in messages per second; 0 pauses it.
+    /// Evenly spaced arrivals stay evenly spaced and random ones Poisson (a
+    /// shaped rate becomes this constant rate).
+    SetRate { producer: String, rate: f64 },
+    /// How many instances of a consumer group run. Scaling in stops the
+    /// highest-numbered running instances abruptly, as a crash does (their
+    /// unacknowledged messages go back to the queue, or are lost under auto
+    /// ack); scaling out restarts stopped instances, then adds new ones.
+    SetConsumers { consumer: String, count: u32 },
+    /// A consumer group's prefetch (`basic.qos`) from now on. Messages an
+    /// instance already holds beyond a lowered limit stay with it.
+    SetPrefetch { consumer: String, prefetch: u32 },
+    /// An instance dies: what it holds is redelivered (manual ack) or lost (auto ack).
+    CrashConsumer(InstanceRef),
+    /// A stopped instance comes back with full credit.
+    RestartConsumer(InstanceRef),
+    /// A service goes down until `service_up`: user requests calling it fail,
+    /// consumers calling it hold their message and wait.
+    ServiceDown { service: String },
+    /// A service taken down by `service_down` is back.
+    ServiceUp { service: String },
+}
+
+/// A command and the simulated time at which it applies; a run's log of
+/// live actions is a list of these (`{"at": "5.2s", "command": {…}}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimedCommand {
+    pub at: Duration,
+    pub command: Command,
+}
+
+/// A command that cannot be applied, and where the problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ControlError {
+    /// The JSON path of the offending value ("" for the command as a whole).
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ControlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "command: {}", self.message)
+        } else {
+            write!(f, "command at `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ControlError {}
+
+fn fail<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, ControlError> {
+    Err(ControlError { path: path.into(), message: message.into() })
+}
+
+/// Parses JSON strictly, naming the path of the first problem.
+fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ControlError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        let message = inner.to_string();
+        let message = message.rfind(" at line ").map_or(message.clone(), |at| message[..at].to_string());
+        if inner.is_syntax() || inner.is_eof() {
+            ControlError {
+                path: String::new(),
+                message: format!("not valid JSON (line {}, column {}): {message}", inner.line(), inner.column()),
+            }
+        } else {
+            ControlError { path: if path == "." { String::new() } else { path }, message }
+        }
+    })
+}
+
+impl Command {
+    /// Parses one command from JSON.
+    pub fn from_json(text: &str) -> Result<Command, ControlError> {
+        parse(text)
+    }
+
+    /// The variant's name, as written in JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::SetRate { .. } => "set_rate",
+            Command::SetConsumers { .. } => "set_consumers",
+            Command::SetPrefetch { .. } => "set_prefetch",
+            Command::CrashConsumer(_) => "crash_consumer",
+            Command::RestartConsumer(_) => "restart_consumer",
+            Command::ServiceDown { .. } => "service_down",
+            Command::ServiceUp { .. } => "service_up",
+        }
+    }
+}
+
+impl TimedCommand {
+    /// Parses a log of timed commands (a JSON array).
+    pub fn log_from_json(text: &str) -> Result<Vec<TimedCommand>, ControlError> {
+        parse(text)
+    }
+}
+
+/// A command with its names resolved to indices.
+#[derive(Clone, Copy, Debug)]
+enum Resolved {
+    SetRate { producer: u32, rate: f64 },
+    SetConsumers { group: u32, count: u32 },
+    SetPrefetch { group: u32, prefetch: u32 },
+    Crash { group: u32, instance: u32 },
+    Restart { group: u32, instance: u32 },
+    ServiceDown { service: u32 },
+    ServiceUp { service: u32 },
+}
+
+/// What a busy consumer is doing, to tell after a live outage which calls
+/// started while the service was down: (instance, epoch, message id, deliveries).
+type Busy = (u32, u32, u64, u32);
+
+/// The live-control state of a simulation.
+#[derive(Default)]
+pub(crate) struct Control {
+    /// Commands waiting for their instant, in time order (ties in the order given).
+    pending: VecDeque<TimedCommand>,
+    /// Commands applied, in order.
+    applied: Vec<TimedCommand>,
+    /// Live outages in progress: the service and its callers busy when it went down.
+    outages: Vec<(u32, Vec<Busy>)>,
+    pub(crate) watch: Watch,
+}
+
+/// Messages being followed and the events recorded for each since.
+#[derive(Default)]
+pub(crate) struct Watch {
+    watched: Vec<(u64, Vec<LifeEvent>)>,
+}
+
+impl Watch {
+    /// Records `event` if it is about a watched message.
+    #[inline]
+    pub(crate) fn note(&mut self, event: &LifeEvent) {
+        if self.watched.is_empty() || !describe(event.kind).message {
+            return;
+        }
+        if let Some((_, events)) = self.watched.iter_mut().find(|(id, _)| *id == event.msg) {
+            if events.len() < WATCH_EVENTS {
+                events.push(*event);
+            }
+        }
+    }
+
+    fn add(&mut self, id: u64) {
+        if self.watched.iter().any(|(w, _)| *w == id) {
+            return;
+        }
+        if self.watched.len() == WATCH_MESSAGES {
+            self.watched.remove(0);
+        }
+        self.watched.push((id, Vec::new()));
+    }
+
+    fn events(&self, id: u64) -> Option<&[LifeEvent]> {
+        self.watched.iter().find(|(w, _)| *w == id).map(|(_, events)| events.as_slice())
+    }
+}
+
+/// A live message as it is now.
+#[derive(Clone, Debug, Serialize)]
+pub struct MessageView {
+    pub id: u64,
+    /// The producer that sent it (none for a request flow's message).
+    pub producer: Option<String>,
+    pub key: u32,
+    pub born_ms: f64,
+    pub deliveries: u32,
+    pub state: MsgState,
+    /// The queue that holds it, or last held it.
+    pub queue: String,
+    pub poison: bool,
+    /// Its place in the queue's ready list (0 is the head), when it is there.
+    pub position: Option<u64>,
+    /// The consumer instance holding it ("worker#0"), when one is.
+    pub holder: Option<String>,
+}
+
+/// What is known about one message: its state now (while it is live) and
+/// the events recorded since it was first watched.
+#[derive(Clone, Debug, Serialize)]
+pub struct MessageLife {
+    pub id: u64,
+    pub watched: bool,
+    pub live: Option<MessageView>,
+    pub events: Vec<LifeEvent>,
+}
+
+/// Whether a producer's arrivals are random (Poisson) rather than evenly spaced.
+fn is_random(arrivals: &Arrivals) -> bool {
+    match arrivals {
+        Arrivals::Constant { .. } => false,
+        Arrivals::Poisson { .. } => true,
+        Arrivals::Every(dist) => !matches!(dist, Dist::Constant(_)),
+        Arrivals::Shaped { process, .. } => *process == Process::Poisson,
+    }
+}
+
+impl Sim {
+    /// Applies `command` now, after every event due now. Fails, changing
+    /// nothing, if it names something that does not exist or a value out of range.
+    pub fn command(&mut self, command: Command) -> Result<(), ControlError> {
+        let resolved = self.check_command(&command)?;
+        if let Resolved::Crash { group, instance } | Resolved::Restart { group, instance } = resolved {
+            let count = self.amqp.consumers.iter().filter(|c| c.group == group).count() as u32;
+            if instance >= count {
+                let path = format!("{}.instance", command.name());
+                return fail(path, format!("the consumer has instances 0 to {}, not {instance}", count - 1));
+            }
+        }
+        let now = self.now();
+        self.insert_pending(TimedCommand { at: Duration(now), command });
+        self.run_until(now);
+        Ok(())
+    }
+
+    /// Schedules a log of commands to apply at their times (a replay). Every
+    /// one is checked first; a command before the current time is refused.
+    /// An instance that does not exist when its command comes is skipped.
+    pub fn schedule_commands(&mut self, log: &[TimedCommand]) -> Result<(), ControlError> {
+        for (i, timed) in log.iter().enumerate() {
+            self.check_command(&timed.command).map_err(|e| ControlError {
+                path: if e.path.is_empty() { format!("[{i}].command") } else { format!("[{i}].command.{}", e.path) },
+                message: e.message,
+            })?;
+            if timed.at.0 < self.now() {
+                return fail(format!("[{i}].at"), format!("{} is before the current time", timed.at));
+            }
+        }
+        for timed in log {
+            self.insert_pending(timed.clone());
+        }
+        Ok(())
+    }
+
+    /// The run's log of live actions: the commands applied, then those still
+    /// pending, in time order. Replaying it reproduces the run.
+    pub fn command_log(&self) -> Vec<TimedCommand> {
+        self.control.applied.iter().chain(&self.control.pending).cloned().collect()
+    }
+
+    /// How many commands of the log have been applied.
+    pub fn commands_applied(&self) -> usize {
+        self.control.applied.len()
+    }
+
+    fn insert_pending(&mut self, timed: TimedCommand) {
+        let at = self.control.pending.partition_point(|p| p.at <= timed.at);
+        self.control.pending.insert(at, timed);
+    }
+
+    /// The next instant anything happens: an event or a pending command.
+    pub(crate) fn next_instant(&self) -> Option<SimTime> {
+        let command = self.control.pending.front().map(|c| c.at.0);
+        match (self.sched.peek_time(), command) {
+            (Some(event), Some(command)) => Some(event.min(command)),
+            (event, command) => event.or(command),
+        }
+    }
+
+    /// Applies the next pending command if it is due by the end of the run
+    /// and no event comes at or before it. Returns whether it did.
+    pub(crate) fn apply_due_command(&mut self) -> bool {
+        let Some(at) = self.control.pending.front().map(|c| c.at.0) else { return false };
+        if at > self.end() || self.sched.peek_time().is_some_and(|t| t <= at) {
+            return false;
+        }
+        self.sched.advance_to(at);
+        let timed = self.control.pending.pop_front().expect("checked above");
+        if let Ok(resolved) = self.check_command(&timed.command) {
+            self.apply_command(resolved);
+        }
+        self.control.applied.push(timed);
+        true
+    }
+
+    /// Resolves names to indices and checks ranges.
+    fn check_command(&self, command: &Command) -> Result<Resolved, ControlError> {
+        let variant = command.name();
+        let group = |name: &str| match self.amqp.groups.iter().position(|g| g.name == name) {
+            Some(g) => Ok(g as u32),
+            None => fail(
+                format!("{variant}.consumer"),
+                format!("no consumer is named \"{name}\"; {}", known(self.amqp.groups.iter().map(|g| &g.name))),
+            ),
+        };
+        let service = |name: &str| match self.system.services.iter().position(|s| s.name == name) {
+            Some(s) => Ok(s as u32),
+            None => fail(
+                format!("{variant}.service"),
+                format!("no service is named \"{name}\"; {}", known(self.system.services.iter().map(|s| &s.name))),
+            ),
+        };
+        Ok(match command {
+            Command::SetRate { producer, rate } => {
+                let Some(p) = self.scenario.producers.iter().position(|p| &p.name == producer) else {
+                    return fail(
+                        "set_rate.producer",
+                        format!("no producer is named \"{producer}\"; {}", known(self.scenario.producers.iter().map(|p| &p.name))),
+                    );
+                };
+                if !(rate.is_finite() && *rate >= 0.0 && *rate <= MAX_RATE) {
+                    return fail("set_rate.rate", format!("must be a rate from 0 to 1e9 messages per second, got {rate}"));
+                }
+                Resolved::SetRate { producer: p as u32, rate: *rate }
+            }
+            Command::SetConsumers { consumer, count } => {
+                let g = group(consumer)?;
+                let others = self.amqp.consumers.iter().filter(|c| c.group != g).count();
+                if others + *count as usize > MAX_INSTANCES {
+                    return fail(
+                        "set_consumers.count",
+                        format!("would make more than {MAX_INSTANCES} consumer instances in all, got {count}"),
+                    );
+                }
+                Resolved::SetConsumers { group: g, count: *count }
+            }
+            Command::SetPrefetch { consumer, prefetch } => {
+                let g = group(consumer)?;
+                if *prefetch == 0 || *prefetch > MAX_PREFETCH {
+                    return fail("set_prefetch.prefetch", format!("must be from 1 to {MAX_PREFETCH}, got {prefetch}"));
+                }
+                Resolved::SetPrefetch { group: g, prefetch: *prefetch }
+            }
+            Command::CrashConsumer(target) => Resolved::Crash { group: group(&target.consumer)?, instance: target.instance },
+            Command::RestartConsumer(target) => Resolved::Restart { group: group(&target.consumer)?, instance: target.instance },
+            Command::ServiceDown { service: name } => Resolved::ServiceDown { service: service(name)? },
+            Command::ServiceUp { service: name } => Resolved::ServiceUp { service: service(name)? },
+        })
+    }
+
+    /// Applies a checked command at the current instant.
+    fn apply_command(&mut self, command: Resolved) {
+        let (code, target, value) = match command {
+            Resolved::SetRate { producer, rate } => (1, producer, rate.to_bits()),
+            Resolved::SetConsumers { group, count } => (2, group, u64::from(count)),
+            Resolved::SetPrefetch { group, prefetch } => (3, group, u64::from(prefetch)),
+            Resolved::Crash { group, instance } => (4, group, u64::from(instance)),
+            Resolved::Restart { group, instance } => (5, group, u64::from(instance)),
+            Resolved::ServiceDown { service } => (6, service, 0),
+            Resolved::ServiceUp { service } => (7, service, 0),
+        };
+        self.trace.mix(self.now());
+        self.trace.mix((0xC0 << 56) | (code << 32) | u64::from(target));
+        self.trace.mix(value);
+        match command {
+            Resolved::SetRate { producer, rate } => self.set_rate(producer, rate),
+            Resolved::SetConsumers { group, count } => self.set_consumers(group, count),
+            Resolved::SetPrefetch { group, prefetch } => self.set_prefetch(group, prefetch),
+            Resolved::Crash { group, instance } => {
+                if let Some(c) = self.instance_of(group, instance) {
+                    self.crash_consumer(c);
+                }
+            }
+            Resolved::Restart { group, instance } => {
+                if let Some(c) = self.instance_of(group, instance) {
+                    self.restart_consumer(c);
+                }
+            }
+            Resolved::ServiceDown { service } => self.service_down(service),
+            Resolved::ServiceUp { service } => self.service_up(service),
+        }
+    }
+
+    fn instance_of(&self, group: u32, instance: u32) -> Option<u32> {
+        self.amqp.consumers.iter().position(|c| c.group == group && c.instance == instance).map(|c| c as u32)
+    }
+
+    fn set_rate(&mut self, p: u32, rate: f64) {
+        let now = self.now();
+        let spec = &self.scenario.producers[p as usize];
+        let arrivals = (rate > 0.0).then(|| {
+            let arrivals = if is_random(&spec.arrivals) { Arrivals::Poisson { rate } } else { Arrivals::Constant { rate } };
+            ArrivalProcess::new(&arrivals, self.scenario.duration.0)
+        });
+        let producer = &mut self.producers[p as usize];
+        if let Some(next) = producer.retime(arrivals, now, &mut self.rng) {
+            let epoch = producer.epoch;
+            self.sched.at(next, Event::Arrive { producer: p, epoch });
+        }
+    }
+
+    fn members(&self, group: u32) -> Vec<u32> {
+        (0..self.amqp.consumers.len() as u32).filter(|&c| self.amqp.consumers[c as usize].group == group).collect()
+    }
+
+    fn set_consumers(&mut self, group: u32, count: u32) {
+        let members = self.members(group);
+        let alive: Vec<u32> = members.iter().copied().filter(|&c| self.amqp.consumers[c as usize].alive).collect();
+        let count = count as usize;
+        if alive.len() > count {
+            for &c in alive[count..].iter().rev() {
+                self.crash_consumer(c);
+            }
+            return;
+        }
+        let mut missing = count - alive.len();
+        for &c in &members {
+            if missing > 0 && !self.amqp.consumers[c as usize].alive {
+                self.restart_consumer(c);
+                missing -= 1;
+            }
+        }
+        if missing == 0 {
+            return;
+        }
+        let name = &self.amqp.groups[group as usize].name;
+        let rate_limit = self.scenario.consumers.iter().find(|c| &c.name == name).and_then(|c| c.rate_limit);
+        let queue = self.amqp.consumers[members[0] as usize].queue;
+        for n in 0..missing {
+            let c = self.amqp.consumers.len() as u32;
+            self.amqp.consumers.push(Consumer {
+                group,
+                instance: (members.len() + n) as u32,
+                queue,
+                alive: true,
+                epoch: 0,
+                held: VecDeque::new(),
+                busy: false,
+                in_ready: true,
+                processed: 0,
+                retiring: false,
+                starting: false,
+                limiter: rate_limit.map(|l| crate::kernel::rate_limit::RateLimiter::new(l.rate, l.burst)),
+                ack_timer: None,
+            });
+            self.amqp.queues[queue as usize].ready_consumers.push_back(c);
+        }
+        self.dispatch(queue);
+    }
+
+    fn set_prefetch(&mut self, group: u32, prefetch: u32) {
+        self.amqp.groups[group as usize].prefetch = prefetch;
+        let manual = self.amqp.groups[group as usize].ack == crate::scenario::AckMode::Manual;
+        let members = self.members(group);
+        for &c in &members {
+            let consumer = &mut self.amqp.consumers[c as usize];
+            if !consumer.alive {
+                continue;
+            }
+            let has_credit = !manual || consumer.held.len() < prefetch as usize;
+            let queue = &mut self.amqp.queues[consumer.queue as usize];
+            if has_credit && !consumer.in_ready {
+                consumer.in_ready = true;
+                queue.ready_consumers.push_back(c);
+            } else if !has_credit && consumer.in_ready {
+                consumer.in_ready = false;
+                queue.ready_consumers.retain(|&r| r != c);
+            }
+        }
+        if let Some(&first) = members.first() {
+            self.dispatch(self.amqp.consumers[first as usize].queue);
+        }
+    }
+
+    /// The consumers of groups that call service `s`.
+    fn callers_of(&self, s: u32) -> Vec<u32> {
+        (0..self.amqp.consumers.len() as u32)
+            .filter(|&c| self.amqp.groups[self.amqp.consumers[c as usize].group as usize].calls == Some(s))
+            .collect()
+    }
+
+    /// What a busy consumer is doing, or None when it is idle or stopped.
+    fn busy(&self, c: u32) -> Option<Busy> {
+        let consumer = &self.amqp.consumers[c as usize];
+        if !consumer.alive || !consumer.busy {
+            return None;
+        }
+        let message = self.store.get(consumer.held.iter().find(|h| h.work)?.slot);
+        Some((c, consumer.epoch, message.id, message.deliveries))
+    }
+
+    fn service_down(&mut self, s: u32) {
+        let now = self.now();
+        if self.system.services[s as usize].take_down(now) {
+            let busy = self.callers_of(s).into_iter().filter_map(|c| self.busy(c)).collect();
+            self.control.outages.push((s, busy));
+        }
+    }
+
+    /// Brings a service up. A consumer whose current call started while it
+    /// was down was told to wait until `LIVE_OUTAGE_END`; it calls again now
+    /// (and waits for the rest of any scheduled outage, as any call does).
+    fn service_up(&mut self, s: u32) {
+        let now = self.now();
+        if !self.system.services[s as usize].bring_up(now) {
+            return;
+        }
+        let at = self.control.outages.iter().position(|(service, _)| *service == s).expect("a live outage is recorded");
+        let (_, before) = self.control.outages.remove(at);
+        for c in self.callers_of(s) {
+            let Some(busy) = self.busy(c) else { continue };
+            if before.contains(&busy) {
+                continue; // Its call started before the outage and was answered.
+            }
+            let consumer = &mut self.amqp.consumers[c as usize];
+            consumer.epoch = consumer.epoch.wrapping_add(1);
+            let (epoch, group) = (consumer.epoch, consumer.group);
+            let call = self.system.services[s as usize].call(now, Caller::Consumer, &mut self.rng);
+            // The blocked call counted its wait up to LIVE_OUTAGE_END as busy time.
+            let group = &mut self.amqp.groups[group as usize];
+            group.busy_time = group.busy_time.saturating_sub(u128::from(LIVE_OUTAGE_END - now));
+            self.sched.after(call.duration, Event::Amqp(amqp::Event::ServiceDone { consumer: c, epoch }));
+        }
+    }
+
+    /// Starts recording the events of message `id` (one that exists now or
+    /// one not yet produced). At most `WATCH_MESSAGES` are watched at once.
+    pub fn watch_message(&mut self, id: u64) {
+        self.control.watch.add(id);
+    }
+
+    /// What is known about message `id`: its state now if it is live, and the
+    /// events recorded since it was watched.
+    pub fn message_life(&self, id: u64) -> MessageLife {
+        let events = self.control.watch.events(id);
+        MessageLife {
+            id,
+            watched: events.is_some(),
+            live: self.message_view(id),
+            events: events.map(<[LifeEvent]>::to_vec).unwrap_or_default(),
+        }
+    }
+
+    fn message_view(&self, id: u64) -> Option<MessageView> {
+        let message = self.store.find_live(id)?;
+        let queue = &self.amqp.queues[message.queue as usize];
+        let position = queue.ready.iter().position(|&slot| self.store.get(slot).id == id).map(|p| p as u64);
+        let holder = self.amqp.consumers.iter().find(|c| c.held.iter().any(|h| self.store.get(h.slot).id == id));
+        Some(MessageView {
+            id,
+            producer: self.scenario.producers.get(message.producer as usize).map(|p| p.name.clone()),
+            key: message.key,
+            born_ms: as_millis_f64(message.born),
+            deliveries: message.deliveries,
+            state: message.state,
+            queue: queue.name.clone(),
+            poison: message.poison,
+            position,
+            holder: holder.map(|c| format!("{}#{}", self.amqp.groups[c.group as usize].name, c.instance)),
+        })
+    }
+
+    /// Journal events lost because nobody drained the journal in time (the
+    /// page then draws flows in aggregate).
+    pub fn journal_overwritten(&self) -> u64 {
+        self.journal.overwritten()
+    }
+}
+
+/// "the known ones are a, b" for error messages.
+fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let names: Vec<&str> = names.map(String::as_str).collect();
+    if names.is_empty() { "there are none".to_string() } else { format!("the known ones are {}", names.join(", ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Commands read and write the externally tagged JSON form.
+    #[test]
+    fn commands_round_trip_through_json() {
+        let text = r#"[{"at":"1.5s","command":{"set_rate":{"producer":"app","rate":250.0}}},{"at":"2s","command":{"crash_consumer":{"consumer":"worker","instance":1}}}]"#;
+        let log = TimedCommand::log_from_json(text).unwrap();
+        assert_eq!(log[0].at, Duration(1_500_000_000));
+        assert_eq!(serde_json::to_string(&log).unwrap(), text);
+    }
+
+    /// A malformed command names the path of the problem.
+    #[test]
+    fn bad_commands_name_the_path() {
+        let err = Command::from_json(r#"{"set_rate": {"producer": "app", "rat": 5}}"#).unwrap_err();
+        assert_eq!(err.path, "set_rate.rat");
+        let err = Command::from_json(r#"{"explode": {}}"#).unwrap_err();
+        assert!(err.message.contains("unknown variant"), "{err}");
+        let err = Command::from_json("{").unwrap_err();
+        assert!(err.to_string().starts_with("command: not valid JSON"), "{err}");
+    }
+}

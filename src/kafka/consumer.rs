@@ -1,0 +1,409 @@
+//! Consumers: the poll loop, processing, commits, and what a crash does.
+//!
+//! A member runs Kafka's classic loop: `poll()` returns up to
+//! `max.poll.records` records from its partitions (those below the high
+//! watermark, from its position on); it processes them — `concurrency` at a
+//! time, each for a service time drawn from its distribution — and polls
+//! again once all are done. A failed attempt (`failure_probability`, or a
+//! poison record) is retried in place, holding up the batch, as a consumer
+//! that must not skip a record does.
+//!
+//! Commit modes: `after_processing` commits the positions when a batch is
+//! done (at-least-once: a crash repeats the unfinished batch's processed
+//! records); `before_processing` commits right after the poll (at-most-once:
+//! a crash loses the batch's unprocessed records); `auto` commits the
+//! positions every `auto_commit_interval` on a timer, whatever has been
+//! processed — as librdkafka's auto-commit commits "the offset of the last
+//! message handed to the application" — so a crash repeats what was
+//! processed since the last commit, and loses what was committed but not yet
+//! processed: duplicates or loss depending on timing. (The Java consumer
+//! commits inside `poll()`, which in this synchronous loop never commits an
+//! unprocessed record.)
+
+use super::group::Held;
+use super::{Event, NO_COPY};
+use crate::engine::Sim;
+use crate::ledger::MsgState;
+use crate::observe::LifeKind;
+use crate::scenario::{CommitMode, OffsetReset, ProcessingOrder};
+
+impl Sim {
+    /// Sets partition `gp`'s position for its owner: `start` if it is within
+    /// the log, otherwise where `auto_offset_reset` says. Moving to the latest
+    /// offset skips the copies before it (dropped: the group will never see them).
+    pub(crate) fn seek(&mut self, gp: u32, start: Option<u64>) {
+        let g = &self.kafka.gps[gp as usize];
+        let p = &self.kafka.partitions[g.partition as usize];
+        let (log_start, leo, hw) = (p.log_start, p.leo(), p.hw);
+        let position = match start {
+            Some(offset) if offset >= log_start && offset <= leo => offset,
+            _ => {
+                let group = g.group.map(|g| self.kafka.groups[g as usize].settings.auto_offset_reset);
+                match group {
+                    Some(OffsetReset::Latest) => hw,
+                    _ => log_start,
+                }
+            }
+        };
+        let part = g.partition;
+        let from = g.owed_base;
+        for offset in from..position {
+            let slot = self.kafka.gps[gp as usize].copy_at(offset);
+            if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
+                self.set_state(slot, MsgState::Dropped, LifeKind::OffsetReset, part);
+                self.kafka.gps[gp as usize].settle(offset);
+                if let Some(group) = self.kafka.gps[gp as usize].group {
+                    self.kafka.groups[group as usize].stats.skipped += 1;
+                }
+            }
+        }
+        self.kafka.gps[gp as usize].position = position;
+    }
+
+    pub(crate) fn poll_event(&mut self, m: u32, epoch: u32) {
+        let member = &mut self.kafka.members[m as usize];
+        if member.epoch != epoch {
+            return;
+        }
+        member.poll_pending = false;
+        self.poll(m);
+    }
+
+    /// Member `m` polls soon (in this instant, after the current event).
+    pub(crate) fn schedule_poll(&mut self, m: u32) {
+        let member = &mut self.kafka.members[m as usize];
+        if member.poll_pending || !member.running {
+            return;
+        }
+        member.poll_pending = true;
+        let epoch = member.epoch;
+        self.kafka_after(0, Event::Poll { member: m, epoch });
+    }
+
+    /// Members waiting for records of partition `part` poll again.
+    pub(crate) fn wake_consumers(&mut self, part: u32) {
+        for i in 0..self.kafka.partitions[part as usize].gps.len() {
+            let gp = self.kafka.partitions[part as usize].gps[i];
+            if let Some(m) = self.kafka.gps[gp as usize].owner {
+                let member = &self.kafka.members[m as usize];
+                if member.waiting && member.running {
+                    self.schedule_poll(m);
+                }
+            }
+        }
+    }
+
+    /// `poll()`: the member's batch is done (or it had none). In order, it
+    /// revokes partitions a cooperative rebalance moved away, finishes a
+    /// graceful leave, rejoins a rebalance in progress, and fetches its next
+    /// batch.
+    pub(crate) fn poll(&mut self, m: u32) {
+        let member = &self.kafka.members[m as usize];
+        if !member.running || !member.batch.is_empty() {
+            return;
+        }
+        let g = member.group;
+        if !member.revoke.is_empty() {
+            let revoked = std::mem::take(&mut self.kafka.members[m as usize].revoke);
+            self.commit_positions(&revoked);
+            for &gp in &revoked {
+                self.release(gp);
+            }
+            self.record(LifeKind::PartitionsRevoked, 0, m, revoked.len() as u32);
+            // KIP-429: having given the partitions up, the member rejoins so
+            // that a second round hands them to their new owners.
+            self.start_rebalance(g);
+        }
+        if self.kafka.members[m as usize].leaving {
+            self.finish_leave(m);
+            return;
+        }
+        let member = &self.kafka.members[m as usize];
+        if self.kafka.groups[g as usize].phase == super::group::Phase::Joining && member.in_group && !member.joined {
+            self.join(m);
+        }
+        if self.kafka.members[m as usize].paused {
+            self.kafka.members[m as usize].waiting = false;
+            return;
+        }
+        self.fetch(m);
+        let member = &mut self.kafka.members[m as usize];
+        if member.batch.is_empty() {
+            member.waiting = true;
+            return;
+        }
+        member.waiting = false;
+        if self.kafka.groups[g as usize].settings.commit == CommitMode::BeforeProcessing {
+            let owned = self.kafka.members[m as usize].owned.clone();
+            self.commit_positions(&owned);
+        }
+        self.start_workers(m);
+    }
+
+    /// Takes up to `max_poll_records` records below the high watermark from
+    /// the member's partitions, partition by partition, starting after the
+    /// one it took from last.
+    fn fetch(&mut self, m: u32) {
+        let member = &self.kafka.members[m as usize];
+        let g = member.group;
+        let owned = member.owned.clone();
+        if owned.is_empty() {
+            return;
+        }
+        let mut room = self.kafka.groups[g as usize].settings.max_poll_records as usize;
+        let start = member.cursor % owned.len();
+        for k in 0..owned.len() {
+            let i = (start + k) % owned.len();
+            let gp = owned[i];
+            let part = self.kafka.gps[gp as usize].partition;
+            let p = &self.kafka.partitions[part as usize];
+            let Some(leader) = p.leader_broker() else { continue };
+            if !self.kafka.brokers[leader as usize].alive {
+                continue;
+            }
+            let position = self.kafka.gps[gp as usize].position;
+            if position < p.log_start || position > p.leo() {
+                // OFFSET_OUT_OF_RANGE: the consumer resets its position.
+                self.seek(gp, None);
+            }
+            while room > 0 {
+                let g_part = &self.kafka.gps[gp as usize];
+                let p = &self.kafka.partitions[part as usize];
+                let position = g_part.position;
+                if position >= p.hw {
+                    break;
+                }
+                let Some(entry) = p.entry(position).copied() else { break };
+                let mut slot = g_part.copy_at(position);
+                if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
+                    self.set_state(slot, MsgState::InFlight, LifeKind::Fetched, m);
+                } else {
+                    slot = NO_COPY;
+                }
+                self.kafka.members[m as usize].batch.push(Held {
+                    gp,
+                    offset: position,
+                    slot,
+                    msg: entry.msg,
+                    key: entry.key,
+                    keyed: entry.keyed,
+                    poison: entry.poison,
+                    non_critical: entry.non_critical,
+                    running: false,
+                    done: false,
+                });
+                self.kafka.gps[gp as usize].position += 1;
+                room -= 1;
+            }
+            if room == 0 {
+                self.kafka.members[m as usize].cursor = i + 1;
+                return;
+            }
+        }
+    }
+
+    /// Starts processing records of the batch while fewer than
+    /// `concurrency` are running, in batch order, skipping records the
+    /// group's `ordering` forbids running beside those already running.
+    fn start_workers(&mut self, m: u32) {
+        let member = &self.kafka.members[m as usize];
+        let group = &self.kafka.groups[member.group as usize];
+        let (concurrency, ordering) = (group.settings.concurrency, group.settings.ordering);
+        while self.kafka.members[m as usize].busy < concurrency {
+            let member = &self.kafka.members[m as usize];
+            let blocked = |h: &Held| match ordering {
+                ProcessingOrder::Unordered => false,
+                ProcessingOrder::Key => h.keyed && member.batch.iter().any(|o| o.running && o.keyed && o.key == h.key),
+                ProcessingOrder::Partition => member.batch.iter().any(|o| o.running && o.gp == h.gp),
+            };
+            // Records before `started` are all running or done, so the search
+            // starts there: a batch costs linear time, not quadratic.
+            let from = member.started;
+            let Some(i) = member.batch[from..].iter().position(|h| !h.running && !h.done && !blocked(h)).map(|i| i + from) else {
+                return;
+            };
+            let member = &mut self.kafka.members[m as usize];
+            member.batch[i].running = true;
+            member.busy += 1;
+            while member.batch.get(member.started).is_some_and(|h| h.running || h.done) {
+                member.started += 1;
+            }
+            self.schedule_service(m, i as u32);
+        }
+    }
+
+    fn schedule_service(&mut self, m: u32, i: u32) {
+        let member = &self.kafka.members[m as usize];
+        let (epoch, slow) = (member.epoch, member.slow);
+        let group = &mut self.kafka.groups[member.group as usize];
+        if group.skip_non_critical && member.batch[i as usize].non_critical {
+            // Skipped: acknowledged at once, the work not done.
+            group.skipped += 1;
+            self.kafka_after(0, Event::ServiceDone { member: m, index: i, epoch });
+            return;
+        }
+        let mut duration = group.service.sample(&mut self.rng);
+        if slow != 1.0 {
+            duration = libm::round(duration as f64 * slow) as u64;
+        }
+        self.kafka_after(duration, Event::ServiceDone { member: m, index: i, epoch });
+    }
+
+    /// A member finishes processing record `i` of its batch. A failure is
+    /// retried in place. A success processes the group's copy (or, if the
+    /// group had processed this record before, counts a duplicate), checks
+    /// the key's order, and when the batch is done commits (after-processing
+    /// mode) and polls again.
+    pub(crate) fn kafka_service_done(&mut self, m: u32, i: u32, epoch: u32) {
+        let member = &self.kafka.members[m as usize];
+        if member.epoch != epoch || !member.running {
+            return;
+        }
+        let Some(&held) = member.batch.get(i as usize) else { return };
+        if !held.running {
+            return;
+        }
+        let g = member.group;
+        let p = self.kafka.groups[g as usize].failure_probability;
+        if held.poison || self.rng.chance(p) {
+            self.kafka.groups[g as usize].stats.failures += 1;
+            self.record(LifeKind::ProcessingFailed, held.msg, m, held.key);
+            self.schedule_service(m, i);
+            return;
+        }
+        let member = &mut self.kafka.members[m as usize];
+        member.batch[i as usize].running = false;
+        member.batch[i as usize].done = true;
+        member.busy -= 1;
+        member.done += 1;
+        if held.slot != NO_COPY {
+            let born = self.store.get(held.slot).born;
+            self.set_state(held.slot, MsgState::Processed, LifeKind::Processed, m);
+            self.latency.record(self.now() - born);
+            self.stats.interval_processed += 1;
+            self.kafka.members[m as usize].processed += 1;
+            self.kafka.groups[g as usize].stats.processed += 1;
+            let gp = &mut self.kafka.gps[held.gp as usize];
+            if gp.owes(held.offset, held.slot) {
+                gp.settle(held.offset);
+            }
+            if held.keyed && self.kafka.groups[g as usize].order.observe(held.key, held.msg) {
+                self.kafka.groups[g as usize].stats.out_of_order += 1;
+                self.stats.out_of_order += 1;
+                self.record(LifeKind::OutOfOrder, held.msg, m, held.key);
+            }
+        } else {
+            self.kafka.groups[g as usize].stats.duplicates += 1;
+            self.kafka.members[m as usize].duplicates += 1;
+            self.stats.duplicates += 1;
+            self.record(LifeKind::ProcessedAgain, held.msg, m, held.key);
+        }
+        let member = &self.kafka.members[m as usize];
+        if (member.done as usize) < member.batch.len() {
+            self.start_workers(m);
+            return;
+        }
+        if self.kafka.groups[g as usize].settings.commit == CommitMode::AfterProcessing {
+            let owned = self.kafka.members[m as usize].owned.clone();
+            self.commit_positions(&owned);
+        }
+        let member = &mut self.kafka.members[m as usize];
+        member.batch.clear();
+        member.done = 0;
+        member.started = 0;
+        self.poll(m);
+    }
+
+    /// The auto-commit timer: commit the positions, processed or not.
+    pub(crate) fn auto_commit(&mut self, m: u32, epoch: u32) {
+        let member = &self.kafka.members[m as usize];
+        if member.epoch != epoch || !member.running {
+            return;
+        }
+        let owned = member.owned.clone();
+        self.commit_positions(&owned);
+        self.schedule_auto_commit(m);
+    }
+
+    pub(crate) fn schedule_auto_commit(&mut self, m: u32) {
+        let member = &self.kafka.members[m as usize];
+        let settings = &self.kafka.groups[member.group as usize].settings;
+        if settings.commit == CommitMode::Auto {
+            let (every, epoch) = (settings.auto_commit_interval.0, member.epoch);
+            self.kafka_after(every, Event::AutoCommit { member: m, epoch });
+        }
+    }
+
+    /// A member crashes mid-batch (the `crash_consumer` fault, or the page).
+    /// Each record it held and had not finished goes back to the log for
+    /// its group to fetch again — unless the group already committed past
+    /// it, in which case nobody ever will: lost. What it processed but had
+    /// not committed will be processed again by the partition's next owner:
+    /// duplicates. The coordinator notices after the session timeout.
+    pub fn crash_member(&mut self, m: u32) {
+        let Some(member) = self.kafka.members.get_mut(m as usize) else { return };
+        if !member.running {
+            return;
+        }
+        member.running = false;
+        member.epoch = member.epoch.wrapping_add(1);
+        member.waiting = false;
+        member.poll_pending = false;
+        member.leaving = false;
+        member.busy = 0;
+        member.done = 0;
+        member.started = 0;
+        let (g, epoch, in_group) = (member.group, member.epoch, member.in_group);
+        let batch = std::mem::take(&mut member.batch);
+        self.record(LifeKind::MemberCrashed, 0, m, g);
+        for held in batch.iter().filter(|h| !h.done && h.slot != NO_COPY) {
+            let part = self.kafka.gps[held.gp as usize].partition;
+            let gp = &self.kafka.gps[held.gp as usize];
+            let committed_past = gp.committed.is_some_and(|c| c > held.offset);
+            let owed = gp.owes(held.offset, held.slot);
+            if owed && !committed_past {
+                self.set_state(held.slot, MsgState::Stored, LifeKind::ReturnedToLog, part);
+            } else {
+                let kind = if committed_past { LifeKind::SkippedByCommit } else { LifeKind::Truncated };
+                self.set_state(held.slot, MsgState::Lost, kind, part);
+                self.kafka.groups[g as usize].stats.lost += 1;
+                if owed {
+                    self.kafka.gps[held.gp as usize].settle(held.offset);
+                }
+            }
+        }
+        if in_group {
+            let timeout = self.kafka.groups[g as usize].settings.session_timeout.0;
+            self.kafka_after(timeout, Event::SessionExpire { member: m, epoch });
+        }
+    }
+
+    /// `KafkaConsumer.pause()` on all of a member's partitions, or `resume()`:
+    /// a paused member stays in its group but fetches nothing.
+    pub fn pause_member(&mut self, m: u32, paused: bool) {
+        let Some(member) = self.kafka.members.get_mut(m as usize) else { return };
+        member.paused = paused;
+        let kind = if paused { LifeKind::MemberPaused } else { LifeKind::MemberResumed };
+        self.record(kind, 0, m, 0);
+        if !paused {
+            self.schedule_poll(m);
+        }
+    }
+
+    /// Multiplies a member's service times by `factor` from now on (1 restores).
+    pub fn slow_member(&mut self, m: u32, factor: f64) {
+        if let Some(member) = self.kafka.members.get_mut(m as usize) {
+            member.slow = factor;
+        }
+    }
+}
+
+impl Sim {
+    /// From now on, consumer group `name` acks non-critical records without
+    /// processing them: the backlog emergency measure of seed 001.
+    pub fn skip_non_critical(&mut self, name: &str) {
+        if let Some(group) = self.kafka.groups.iter_mut().find(|g| g.name == name) {
+            group.skip_non_critical = true;
+        }
+    }
+}

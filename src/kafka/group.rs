@@ -1,0 +1,457 @@
+//! Consumer groups: membership, the group coordinator's session timeouts,
+//! and rebalancing — eager (range, round-robin, sticky) or incremental
+//! cooperative (cooperative-sticky, KIP-429).
+//!
+//! The protocol, as mqsim runs it:
+//!
+//! - A rebalance starts when a member joins, leaves, or its session expires
+//!   (or the topic gains partitions). Every member must rejoin; a member
+//!   rejoins at its next `poll()`, that is once it has processed the batch
+//!   the previous poll returned, so one slow member holds up the group. A
+//!   crashed member never rejoins: the rebalance waits until the
+//!   coordinator's session for it expires.
+//! - Eager: a member revokes all its partitions when it rejoins (committing
+//!   their offsets first), so from then on until the assignment arrives the
+//!   group consumes nothing: the stop-the-world pause.
+//! - Cooperative: members keep consuming while they rejoin. The assignment
+//!   gives each member only partitions nobody else owns; a member told that
+//!   a partition it owns now belongs to someone else revokes it (commits,
+//!   stops) at its next poll and rejoins, and a second round hands the
+//!   revoked partitions to their new owners. Only partitions that move stop.
+//! - Once every member has joined, the assignment arrives `rebalance_delay`
+//!   later (the JoinGroup and SyncGroup round trips).
+//!
+//! Simplifications: members learn of a rebalance at once (Kafka tells them
+//! in the next heartbeat response); a member that restarts before its old
+//! session expired replaces it at once; the group's first rebalance does not
+//! wait for `group.initial.rebalance.delay.ms`.
+
+use super::assignor;
+use super::ordering::KeyOrder;
+use super::{Event, World};
+use crate::engine::Sim;
+use crate::kernel::Dist;
+use crate::message::Slot;
+use crate::observe::LifeKind;
+use crate::scenario::{AssignorKind, ConsumerKafka, Scenario, ScenarioError};
+
+/// Where a group's rebalance is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Stable,
+    /// Waiting for every member to rejoin.
+    Joining,
+    /// Every member joined; the assignment is on its way.
+    Syncing,
+}
+
+/// What a group did, counted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct GroupStats {
+    /// Copies processed for the first time.
+    pub processed: u64,
+    /// Records processed again (their side effect ran twice).
+    pub duplicates: u64,
+    /// Copies this group will never process: committed past but not
+    /// processed before a crash (at-most-once), or truncated away.
+    pub lost: u64,
+    /// Copies skipped by an offset reset to the latest offset.
+    pub skipped: u64,
+    /// Records processed after a later record with the same key.
+    pub out_of_order: u64,
+    /// Processing attempts that failed and were retried.
+    pub failures: u64,
+    pub rebalances: u64,
+}
+
+/// A consumer group reading one topic.
+pub struct Group {
+    /// The group id (the consumer's name in the scenario).
+    pub name: String,
+    pub topic: u32,
+    pub settings: ConsumerKafka,
+    pub service: Dist,
+    pub failure_probability: f64,
+    /// In a backlog emergency the group acks non-critical records without
+    /// processing them (seed 001: 跳过非关键消息).
+    pub skip_non_critical: bool,
+    pub skipped: u64,
+    /// Member indices (`World::members`), in instance order.
+    pub members: Vec<u32>,
+    /// Group-partition indices (`World::gps`), in partition order.
+    pub gps: Vec<u32>,
+    pub generation: u32,
+    pub phase: Phase,
+    pub order: KeyOrder,
+    pub stats: GroupStats,
+}
+
+/// One record a member fetched.
+#[derive(Clone, Copy, Debug)]
+pub struct Held {
+    pub gp: u32,
+    pub offset: u64,
+    /// The group's copy, or `NO_COPY` when this is a second processing.
+    pub slot: Slot,
+    pub msg: u64,
+    pub key: u32,
+    pub keyed: bool,
+    pub poison: bool,
+    pub non_critical: bool,
+    pub running: bool,
+    pub done: bool,
+}
+
+/// One member (consumer instance) of a group.
+pub struct Member {
+    pub group: u32,
+    pub instance: u32,
+    /// The process is up.
+    pub running: bool,
+    /// The coordinator counts it as a member (a crashed member stays until
+    /// its session expires).
+    pub in_group: bool,
+    /// It has rejoined the rebalance in progress.
+    pub joined: bool,
+    /// Bumped at every crash or leave, so that events scheduled before are stale.
+    pub epoch: u32,
+    /// The partitions it owns (group-partition indices, in partition order).
+    pub owned: Vec<u32>,
+    /// Owned partitions the last assignment gave to someone else
+    /// (cooperative): revoked at the next poll.
+    pub revoke: Vec<u32>,
+    /// The records the last poll returned.
+    pub batch: Vec<Held>,
+    pub(crate) busy: u32,
+    pub(crate) done: u32,
+    /// Every record of the batch before this index is running or done.
+    pub(crate) started: usize,
+    /// It polled and found nothing; it polls again when records arrive.
+    pub waiting: bool,
+    pub(crate) poll_pending: bool,
+    pub paused: bool,
+    /// Service times are multiplied by this (a `slow_consumer` fault).
+    pub slow: f64,
+    /// It is shutting down gracefully.
+    pub leaving: bool,
+    pub(crate) cursor: usize,
+    pub processed: u64,
+    pub duplicates: u64,
+}
+
+impl Group {
+    pub(crate) fn build_all(scenario: &Scenario, members: &mut Vec<Member>) -> Result<Vec<Group>, ScenarioError> {
+        let mut groups = Vec::new();
+        for (i, spec) in scenario.consumers.iter().enumerate() {
+            let Some(topic) = &spec.topic else { continue };
+            let t = scenario.topic_index(topic, &format!("consumers[{i}].topic"))?;
+            let g = groups.len() as u32;
+            let first = members.len() as u32;
+            members.extend((0..spec.count).map(|instance| Member {
+                group: g,
+                instance,
+                running: false,
+                in_group: false,
+                joined: false,
+                epoch: 0,
+                owned: Vec::new(),
+                revoke: Vec::new(),
+                batch: Vec::new(),
+                busy: 0,
+                done: 0,
+                started: 0,
+                waiting: false,
+                poll_pending: false,
+                paused: false,
+                slow: 1.0,
+                leaving: false,
+                cursor: 0,
+                processed: 0,
+                duplicates: 0,
+            }));
+            groups.push(Group {
+                name: spec.name.clone(),
+                topic: t,
+                settings: spec.kafka.clone().unwrap_or_default(),
+                service: spec.service.clone(),
+                failure_probability: spec.failure_probability,
+                skip_non_critical: false,
+                skipped: 0,
+                members: (first..first + spec.count).collect(),
+                gps: Vec::new(),
+                generation: 0,
+                phase: Phase::Stable,
+                order: KeyOrder::default(),
+                stats: GroupStats::default(),
+            });
+        }
+        Ok(groups)
+    }
+
+    /// Incremental cooperative rebalancing (KIP-429) or eager.
+    pub fn cooperative(&self) -> bool {
+        self.settings.assignor == AssignorKind::CooperativeSticky
+    }
+}
+
+impl World {
+    /// Partitions of group `g` owned by a running, unpaused member (being consumed).
+    pub fn active_partitions(&self, g: u32) -> u32 {
+        self.groups[g as usize]
+            .gps
+            .iter()
+            .filter(|&&gp| {
+                self.gps[gp as usize].owner.is_some_and(|m| {
+                    let m = &self.members[m as usize];
+                    m.running && !m.paused
+                })
+            })
+            .count() as u32
+    }
+
+    /// Members of group `g` that are in the group but own no partition.
+    pub fn idle_members(&self, g: u32) -> u32 {
+        let group = &self.groups[g as usize];
+        if group.phase != Phase::Stable {
+            return 0;
+        }
+        group.members.iter().filter(|&&m| self.members[m as usize].running && self.members[m as usize].in_group && self.members[m as usize].owned.is_empty()).count()
+            as u32
+    }
+}
+
+impl Sim {
+    /// The initial members join at the start of the run.
+    pub(crate) fn start_group(&mut self, g: u32) {
+        let group = &self.kafka.groups[g as usize];
+        let initial = group.settings.initial_members.unwrap_or(group.members.len() as u32) as usize;
+        for m in group.members.clone().into_iter().take(initial) {
+            let member = &mut self.kafka.members[m as usize];
+            member.running = true;
+            member.in_group = true;
+            self.schedule_auto_commit(m);
+        }
+        if initial > 0 {
+            self.start_rebalance(g);
+        }
+    }
+
+    /// A rebalance begins: every member must rejoin. Members not busy with a
+    /// batch rejoin at once; the others when their batch is done.
+    pub(crate) fn start_rebalance(&mut self, g: u32) {
+        let group = &mut self.kafka.groups[g as usize];
+        group.generation = group.generation.wrapping_add(1);
+        group.phase = Phase::Joining;
+        group.stats.rebalances += 1;
+        let generation = group.generation;
+        let members = group.members.clone();
+        self.record(LifeKind::RebalanceStarted, 0, g, generation);
+        for &m in &members {
+            self.kafka.members[m as usize].joined = false;
+        }
+        for &m in &members {
+            let member = &self.kafka.members[m as usize];
+            if member.in_group && member.running && member.batch.is_empty() && !member.leaving {
+                self.join(m);
+            }
+        }
+        self.check_joined(g);
+    }
+
+    /// Member `m` rejoins the rebalance in progress. With the eager protocol
+    /// it first revokes every partition, committing their offsets as Kafka's
+    /// consumer does before it rejoins.
+    pub(crate) fn join(&mut self, m: u32) {
+        let member = &mut self.kafka.members[m as usize];
+        if member.joined {
+            return;
+        }
+        member.joined = true;
+        let g = member.group;
+        if !self.kafka.groups[g as usize].cooperative() {
+            let owned = std::mem::take(&mut self.kafka.members[m as usize].owned);
+            self.commit_positions(&owned);
+            for gp in owned {
+                self.release(gp);
+            }
+        }
+        self.check_joined(g);
+    }
+
+    /// Once every member the coordinator knows has rejoined, the assignment
+    /// is computed and arrives after the group's rebalance delay.
+    fn check_joined(&mut self, g: u32) {
+        let group = &self.kafka.groups[g as usize];
+        if group.phase != Phase::Joining {
+            return;
+        }
+        let members = &self.kafka.members;
+        if group.members.iter().any(|&m| members[m as usize].in_group && !members[m as usize].joined) {
+            return;
+        }
+        let generation = group.generation;
+        let delay = group.settings.rebalance_delay.0;
+        self.kafka.groups[g as usize].phase = Phase::Syncing;
+        self.kafka_after(delay, Event::Sync { group: g, generation });
+    }
+
+    /// The assignment arrives (SyncGroup). Eager: every partition goes to its
+    /// new owner. Cooperative: partitions still owned by someone else are
+    /// revoked first and handed over in the next round.
+    pub(crate) fn sync_group(&mut self, g: u32, generation: u32) {
+        let group = &self.kafka.groups[g as usize];
+        if group.generation != generation || group.phase != Phase::Syncing {
+            return;
+        }
+        let members: Vec<u32> = group.members.iter().copied().filter(|&m| self.kafka.members[m as usize].in_group).collect();
+        let gps = group.gps.clone();
+        let previous: Vec<Option<usize>> = gps
+            .iter()
+            .map(|&gp| {
+                let gp = &self.kafka.gps[gp as usize];
+                gp.owner.or(gp.last_owner).and_then(|o| members.iter().position(|&m| m == o))
+            })
+            .collect();
+        let target = assignor::assign(group.settings.assignor, gps.len() as u32, members.len(), &previous);
+        let cooperative = group.cooperative();
+        self.kafka.groups[g as usize].phase = Phase::Stable;
+        self.record(LifeKind::RebalanceCompleted, 0, g, generation);
+        for (p, &gp) in gps.iter().enumerate() {
+            let Some(&new) = target.get(p).map(|&i| &members[i]) else { continue };
+            match self.kafka.gps[gp as usize].owner {
+                Some(old) if old == new => {}
+                Some(old) if cooperative => {
+                    let revoke = &mut self.kafka.members[old as usize].revoke;
+                    if !revoke.contains(&gp) {
+                        revoke.push(gp);
+                    }
+                }
+                Some(_) => {
+                    self.release(gp);
+                    self.assign(gp, new);
+                }
+                None => self.assign(gp, new),
+            }
+        }
+        for m in members {
+            let member = &self.kafka.members[m as usize];
+            if member.running && member.batch.is_empty() {
+                self.schedule_poll(m);
+            }
+        }
+    }
+
+    /// Partition `gp` goes to member `m`, which starts at the committed
+    /// offset (or the group's offset reset policy).
+    fn assign(&mut self, gp: u32, m: u32) {
+        let now = self.now();
+        let g = &mut self.kafka.gps[gp as usize];
+        if let Some(since) = g.unowned_since.take() {
+            g.unowned_ns += now - since;
+        }
+        g.owner = Some(m);
+        g.last_owner = Some(m);
+        let start = g.committed;
+        let member = &mut self.kafka.members[m as usize];
+        let at = member.owned.partition_point(|&o| o < gp);
+        member.owned.insert(at, gp);
+        self.seek(gp, start);
+    }
+
+    /// Nobody owns partition `gp` any more.
+    pub(crate) fn release(&mut self, gp: u32) {
+        let now = self.now();
+        let g = &mut self.kafka.gps[gp as usize];
+        let Some(owner) = g.owner.take() else { return };
+        g.unowned_since = Some(now);
+        let member = &mut self.kafka.members[owner as usize];
+        member.owned.retain(|&o| o != gp);
+        member.revoke.retain(|&o| o != gp);
+    }
+
+    /// Sets each partition's committed offset to its owner's position.
+    pub(crate) fn commit_positions(&mut self, gps: &[u32]) {
+        for &gp in gps {
+            let g = &mut self.kafka.gps[gp as usize];
+            g.committed = Some(g.position);
+        }
+    }
+
+    /// The coordinator has heard nothing from a crashed member for its
+    /// session timeout: it leaves the group and the group rebalances.
+    pub(crate) fn session_expire(&mut self, m: u32, epoch: u32) {
+        let member = &self.kafka.members[m as usize];
+        if member.epoch != epoch || member.running || !member.in_group {
+            return;
+        }
+        let g = member.group;
+        self.remove_member(m);
+        self.record(LifeKind::SessionExpired, 0, m, g);
+        self.start_rebalance(g);
+    }
+
+    /// The member is no longer in the group; its partitions are released.
+    fn remove_member(&mut self, m: u32) {
+        let member = &mut self.kafka.members[m as usize];
+        member.in_group = false;
+        member.joined = false;
+        let owned = std::mem::take(&mut member.owned);
+        member.revoke.clear();
+        for gp in owned {
+            self.kafka.gps[gp as usize].owner = Some(m);
+            self.release(gp);
+        }
+    }
+
+    /// A member starts (a `join_group` or `restart_consumer` fault, or the
+    /// page): it joins the group, which rebalances. A member that crashed
+    /// and comes back before its session expired replaces its old session.
+    pub fn join_member(&mut self, m: u32) {
+        let Some(member) = self.kafka.members.get(m as usize) else { return };
+        if member.running {
+            return;
+        }
+        let g = member.group;
+        if member.in_group {
+            self.remove_member(m);
+        }
+        let member = &mut self.kafka.members[m as usize];
+        member.running = true;
+        member.in_group = true;
+        member.leaving = false;
+        member.epoch = member.epoch.wrapping_add(1);
+        self.record(LifeKind::MemberJoined, 0, m, g);
+        self.schedule_auto_commit(m);
+        self.start_rebalance(g);
+    }
+
+    /// A member shuts down gracefully (a `leave_group` fault, or the page):
+    /// it finishes its batch, commits, and leaves the group (LeaveGroup),
+    /// which rebalances at once.
+    pub fn leave_member(&mut self, m: u32) {
+        let Some(member) = self.kafka.members.get_mut(m as usize) else { return };
+        if !member.running || !member.in_group || member.leaving {
+            return;
+        }
+        member.leaving = true;
+        if member.batch.is_empty() {
+            self.poll(m);
+        }
+    }
+
+    /// The last step of a graceful leave, at the member's poll.
+    pub(crate) fn finish_leave(&mut self, m: u32) {
+        let owned = self.kafka.members[m as usize].owned.clone();
+        self.commit_positions(&owned);
+        let g = self.kafka.members[m as usize].group;
+        self.remove_member(m);
+        let member = &mut self.kafka.members[m as usize];
+        member.running = false;
+        member.leaving = false;
+        member.waiting = false;
+        member.epoch = member.epoch.wrapping_add(1);
+        self.record(LifeKind::MemberLeft, 0, m, g);
+        self.start_rebalance(g);
+    }
+}

@@ -1,0 +1,352 @@
+//! What the log family shows: its part of the summary and its columns of
+//! the time series. Everything here reads the world; nothing changes it.
+
+use serde::Serialize;
+
+use super::group::GroupStats;
+use super::producer::ProducerStats;
+use super::topic::TopicStats;
+use super::World;
+use crate::engine::Sim;
+use crate::scenario::{Acks, AssignorKind, CommitMode, Scenario};
+use crate::summary::readable_ms;
+use crate::time::as_millis_f64;
+
+/// The series columns of the log family, after the queue depths: the
+/// out-of-order count, then per group its lag (high watermark minus
+/// committed offset, summed over partitions), the partitions it is
+/// consuming, its idle members and its lag per partition, then each
+/// partition's ISR size. Partitions a scheduled `add_partitions` will create
+/// have columns from the start (empty until they exist).
+pub fn series_columns(scenario: &Scenario) -> Vec<String> {
+    if scenario.topics.is_empty() {
+        return Vec::new();
+    }
+    let mut names = vec!["out_of_order".to_string()];
+    for consumer in scenario.consumers.iter() {
+        let Some(topic) = &consumer.topic else { continue };
+        let g = &consumer.name;
+        names.push(format!("lag.{g}"));
+        names.push(format!("active.{g}"));
+        names.push(format!("idle.{g}"));
+        let t = scenario.topics.iter().position(|t| &t.name == topic).unwrap_or(0);
+        names.extend((0..scenario.final_partitions(t)).map(|p| format!("lag.{g}.{topic}-{p}")));
+    }
+    for (t, topic) in scenario.topics.iter().enumerate() {
+        names.extend((0..scenario.final_partitions(t)).map(|p| format!("isr.{}-{p}", topic.name)));
+    }
+    names
+}
+
+impl World {
+    /// A group-partition's lag: records below the high watermark that the
+    /// group has not committed (what `kafka-consumer-groups` shows as LAG).
+    pub fn lag(&self, gp: u32) -> u64 {
+        let g = &self.gps[gp as usize];
+        let p = &self.partitions[g.partition as usize];
+        p.hw.saturating_sub(g.committed.unwrap_or(p.log_start).max(p.log_start))
+    }
+
+    /// A group's total lag.
+    pub fn group_lag(&self, g: u32) -> u64 {
+        self.groups[g as usize].gps.iter().map(|&gp| self.lag(gp)).sum()
+    }
+}
+
+impl Sim {
+    /// Appends the log family's values to a sample row, in `series_columns` order.
+    pub(crate) fn kafka_series_row(&self, row: &mut Vec<f64>) {
+        let k = &self.kafka;
+        if k.is_empty() {
+            return;
+        }
+        row.push(self.stats.out_of_order as f64);
+        for (g, group) in k.groups.iter().enumerate() {
+            row.push(k.group_lag(g as u32) as f64);
+            row.push(f64::from(k.active_partitions(g as u32)));
+            row.push(f64::from(k.idle_members(g as u32)));
+            let columns = k.topics[group.topic as usize].max_partitions as usize;
+            row.extend((0..columns).map(|p| group.gps.get(p).map_or(f64::NAN, |&gp| k.lag(gp) as f64)));
+        }
+        for topic in &k.topics {
+            row.extend(
+                (0..topic.max_partitions as usize)
+                    .map(|p| topic.partitions.get(p).map_or(f64::NAN, |&part| f64::from(k.partitions[part as usize].isr_size()))),
+            );
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct KafkaSummary {
+    pub brokers: Vec<BrokerSummary>,
+    pub topics: Vec<TopicSummary>,
+    pub producers: Vec<ProducerSummary>,
+    pub groups: Vec<GroupSummary>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BrokerSummary {
+    pub id: u32,
+    pub alive: bool,
+    pub fenced: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TopicSummary {
+    pub name: String,
+    #[serde(flatten)]
+    pub stats: TopicStats,
+    pub partitions: Vec<PartitionSummary>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PartitionSummary {
+    pub partition: u32,
+    /// The leader's broker; none while offline.
+    pub leader: Option<u32>,
+    pub isr: Vec<u32>,
+    /// Each replica's broker and log end offset, in assignment order.
+    pub replicas: Vec<(u32, u64)>,
+    pub log_start: u64,
+    pub leo: u64,
+    pub hw: u64,
+    pub offline_ms: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProducerSummary {
+    pub name: String,
+    pub topic: String,
+    pub acks: Acks,
+    pub idempotent: bool,
+    #[serde(flatten)]
+    pub stats: ProducerStats,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupSummary {
+    pub name: String,
+    pub topic: String,
+    pub assignor: AssignorKind,
+    pub commit: CommitMode,
+    pub lag: u64,
+    /// Non-critical records acked without processing (a backlog emergency).
+    pub skipped: u64,
+    /// Partition time with no owner (rebalance pauses), summed over partitions.
+    pub unowned_partition_ms: f64,
+    #[serde(flatten)]
+    pub stats: GroupStats,
+    pub partitions: Vec<GroupPartitionSummary>,
+    pub members: Vec<MemberSummary>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupPartitionSummary {
+    pub partition: u32,
+    /// The owning member's instance number.
+    pub owner: Option<u32>,
+    pub committed: Option<u64>,
+    pub position: u64,
+    pub lag: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MemberSummary {
+    pub instance: u32,
+    pub running: bool,
+    pub in_group: bool,
+    /// The partitions it owns.
+    pub partitions: Vec<u32>,
+    /// In the group with no partition: more members than partitions.
+    pub idle: bool,
+    pub paused: bool,
+    pub processed: u64,
+    pub duplicates: u64,
+}
+
+impl KafkaSummary {
+    /// The log family's part of the summary; none for a scenario without topics.
+    pub fn of(sim: &Sim) -> Option<KafkaSummary> {
+        let k = &sim.kafka;
+        if k.is_empty() {
+            return None;
+        }
+        let now = sim.now();
+        let topic_name = |t: u32| k.topics[t as usize].name.clone();
+        Some(KafkaSummary {
+            brokers: k.brokers.iter().map(|b| BrokerSummary { id: b.id, alive: b.alive, fenced: b.fenced }).collect(),
+            topics: k
+                .topics
+                .iter()
+                .map(|t| TopicSummary {
+                    name: t.name.clone(),
+                    stats: t.stats.clone(),
+                    partitions: t
+                        .partitions
+                        .iter()
+                        .map(|&part| {
+                            let p = &k.partitions[part as usize];
+                            let offline = p.offline_ns + p.offline_since.map_or(0, |s| now.saturating_sub(s));
+                            PartitionSummary {
+                                partition: p.index,
+                                leader: p.leader_broker(),
+                                isr: p.isr(),
+                                replicas: p.replicas.iter().map(|r| (r.broker, r.leo)).collect(),
+                                log_start: p.log_start,
+                                leo: p.leo(),
+                                hw: p.hw,
+                                offline_ms: as_millis_f64(offline),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            producers: k
+                .producers
+                .iter()
+                .map(|p| ProducerSummary {
+                    name: p.name.clone(),
+                    topic: topic_name(p.topic),
+                    acks: p.settings.acks,
+                    idempotent: p.idempotent,
+                    stats: p.stats.clone(),
+                })
+                .collect(),
+            groups: k
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(g, group)| {
+                    let unowned: u64 = group
+                        .gps
+                        .iter()
+                        .map(|&gp| {
+                            let gp = &k.gps[gp as usize];
+                            gp.unowned_ns + gp.unowned_since.map_or(0, |s| now.saturating_sub(s))
+                        })
+                        .sum();
+                    GroupSummary {
+                        name: group.name.clone(),
+                        topic: topic_name(group.topic),
+                        assignor: group.settings.assignor,
+                        commit: group.settings.commit,
+                        lag: k.group_lag(g as u32),
+                        skipped: group.skipped,
+                        unowned_partition_ms: as_millis_f64(unowned),
+                        stats: group.stats.clone(),
+                        partitions: group
+                            .gps
+                            .iter()
+                            .enumerate()
+                            .map(|(p, &gp)| {
+                                let g = &k.gps[gp as usize];
+                                GroupPartitionSummary {
+                                    partition: p as u32,
+                                    owner: g.owner.map(|m| k.members[m as usize].instance),
+                                    committed: g.committed,
+                                    position: g.position,
+                                    lag: k.lag(gp),
+                                }
+                            })
+                            .collect(),
+                        members: group
+                            .members
+                            .iter()
+                            .map(|&m| {
+                                let member = &k.members[m as usize];
+                                let partitions = member.owned.iter().map(|&gp| k.partitions[k.gps[gp as usize].partition as usize].index).collect();
+                                MemberSummary {
+                                    instance: member.instance,
+                                    running: member.running,
+                                    in_group: member.in_group,
+                                    idle: member.running && member.in_group && member.owned.is_empty(),
+                                    partitions,
+                                    paused: member.paused,
+                                    processed: member.processed,
+                                    duplicates: member.duplicates,
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
+    }
+
+    /// The summary's text lines for the log family.
+    pub fn lines(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let down: Vec<String> = self.brokers.iter().filter(|b| !b.alive).map(|b| b.id.to_string()).collect();
+        out.push((
+            "brokers".to_string(),
+            format!("{}{}", self.brokers.len(), if down.is_empty() { String::new() } else { format!(" (down: {})", down.join(", ")) }),
+        ));
+        for t in &self.topics {
+            let s = &t.stats;
+            out.push((
+                format!("topic {}", t.name),
+                format!(
+                    "appended {}, truncated {} (committed {}), duplicate appends {}, lost {}, expired {}, not enough replicas {}",
+                    s.appended, s.truncated, s.truncated_committed, s.duplicate_appends, s.lost, s.expired, s.not_enough_replicas
+                ),
+            ));
+            for p in &t.partitions {
+                let leader = p.leader.map_or("none (offline)".to_string(), |b| b.to_string());
+                let isr: Vec<String> = p.isr.iter().map(u32::to_string).collect();
+                out.push((
+                    format!("  {}-{}", t.name, p.partition),
+                    format!("leader {leader}, isr [{}], leo {}, hw {}, log start {}", isr.join(","), p.leo, p.hw, p.log_start),
+                ));
+            }
+        }
+        for p in &self.producers {
+            let s = &p.stats;
+            let acks = match p.acks {
+                Acks::Zero => "0",
+                Acks::One => "1",
+                Acks::All => "all",
+            };
+            out.push((
+                format!("producer {}", p.name),
+                format!(
+                    "to {}, acks {acks}{}: {} batches, {} retries, {} acked, {} failed",
+                    p.topic,
+                    if p.idempotent { ", idempotent" } else { "" },
+                    s.batches,
+                    s.retries,
+                    s.acked_records,
+                    s.failed_records
+                ),
+            ));
+        }
+        for g in &self.groups {
+            let s = &g.stats;
+            out.push((
+                format!("group {}", g.name),
+                format!(
+                    "lag {}, processed {}, duplicates {}, lost {}, out of order {}, rebalances {}, unowned {}",
+                    g.lag,
+                    s.processed,
+                    s.duplicates,
+                    s.lost,
+                    s.out_of_order,
+                    s.rebalances,
+                    readable_ms(g.unowned_partition_ms)
+                ) + &if g.skipped > 0 { format!(", skipped {}", g.skipped) } else { String::new() },
+            ));
+            for m in &g.members {
+                let state = if !m.running {
+                    "stopped".to_string()
+                } else if m.idle {
+                    "idle (no partition)".to_string()
+                } else {
+                    let parts: Vec<String> = m.partitions.iter().map(u32::to_string).collect();
+                    format!("partitions [{}]{}", parts.join(","), if m.paused { ", paused" } else { "" })
+                };
+                out.push((format!("  {}#{}", g.name, m.instance), format!("{state}, processed {}", m.processed)));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,354 @@
+//! The topology of a running simulation, described for drawing: its nodes
+//! (producers, queues, consumers, services, request flows), the edges along
+//! which messages and calls travel, and what each journal event kind refers
+//! to. The page lays it out and animates journal events along its edges; it
+//! never has to know a scenario's JSON.
+//!
+//! Both enums are closed, with one variant per kind, so that a new family
+//! (exchanges, topics, partitions, brokers, Kafka consumer groups) is a new
+//! variant here and a compile error everywhere that must handle it — including
+//! [`describe`], which says what a new `LifeKind`'s `node` index means.
+//!
+//! Besides the structure, a node carries the few live facts a drawing needs
+//! (an instance alive or not, a service down, a producer's count sent); depths,
+//! counts and percentiles come from the summary.
+
+use serde::Serialize;
+
+use crate::engine::{Sim, Target};
+use crate::ledger::MsgState;
+use crate::observe::LifeKind;
+use crate::amqp::exchange::Dest;
+use crate::scenario::{AckMode, ExchangeKind};
+use crate::system::request::FlowStep;
+
+/// Nodes, edges and the meaning of journal events.
+#[derive(Clone, Debug, Serialize)]
+pub struct Topology {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// One entry per `LifeKind`: what its `node` index refers to and the
+    /// state it leaves the message in.
+    pub events: Vec<Option<EventInfo>>,
+}
+
+/// One thing to draw. `id` is unique and stable for the run ("queue:orders").
+#[derive(Clone, Debug, Serialize)]
+pub struct Node {
+    pub id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub kind: NodeKind,
+}
+
+/// What a node is, with the facts a drawing needs. Serialized with a `kind`
+/// tag: `{"id": "queue:orders", "name": "orders", "kind": "queue", "index": 0, …}`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A source of messages; `index` is its place in the scenario's `producers`.
+    Producer { index: u32, sent: u64 },
+    /// A FIFO queue; `index` is what queue-side journal events carry in `node`
+    /// and its place in the summary's `queues`.
+    Queue { index: u32, dead_letter_queue: bool, max_length: Option<u64> },
+    /// A consumer spec: competing instances on one queue. `group` is its
+    /// place in the scenario's `consumers`.
+    Consumer { group: u32, prefetch: u32, ack: AckMode, instances: Vec<Instance> },
+    /// A downstream service that request flows and consumers call.
+    Service { index: u32, down: bool, live_outage: bool },
+    /// A stream of user requests; `index` is its place in the summary's `requests`.
+    RequestFlow { index: u32, arrived: u64 },
+    /// An AMQP exchange; `exchange_kind` is direct, fanout, topic or headers.
+    Exchange { index: u32, exchange_kind: ExchangeKind },
+    /// A Kafka topic and its partition count.
+    Topic { index: u32, partitions: u32 },
+    /// A Kafka consumer group: its members and how many are running.
+    ConsumerGroup { index: u32, members: u32, running: u32 },
+}
+
+/// One consumer instance. `index` is what consumer-side journal events carry
+/// in `node` and its place in the summary's `consumers`.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Instance {
+    pub index: u32,
+    pub instance: u32,
+    pub alive: bool,
+}
+
+/// A path along which messages (or calls) go, by node id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    /// A producer or a request flow publishes into a queue.
+    Publish,
+    /// A queue delivers to a consumer.
+    Deliver,
+    /// A queue dead-letters into another queue.
+    DeadLetter,
+    /// A request flow or a consumer calls a service (no message travels).
+    Call,
+}
+
+/// What the `node` index of a journal event refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// A queue's index.
+    Queue,
+    /// A consumer instance's index.
+    Consumer,
+    /// A producer's index.
+    Producer,
+    /// Something the drawing does not locate (a broker, a Kafka partition or
+    /// member, a group); the event is counted but not animated.
+    Other,
+}
+
+/// How to read one kind of journal event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EventInfo {
+    pub kind: LifeKind,
+    /// What `node` refers to.
+    pub at: Subject,
+    /// The event is about a message (`msg` is its id); otherwise about a node.
+    pub message: bool,
+    /// The state the message is in right after the event.
+    pub state: Option<MsgState>,
+}
+
+/// Every `LifeKind`. A new kind must be added here and in [`describe`]
+/// (whose match the compiler checks).
+pub const LIFE_KINDS: &[LifeKind] = {
+    use LifeKind::*;
+    &[
+        Published, Delivered, Acked, Requeued, DeadLetteredDeliveryLimit, DeadLetteredMaxLength, Dropped, Lost,
+        ConsumerCrashed, ConsumerRestarted, Copied, Unroutable, Returned, Missed, Delayed, Released, RetryScheduled,
+        Retried, DeadLetteredRejected, DeadLetteredExpired, Expired, Replayed, AckTimedOut, AckLost, StaleAck,
+        DuplicateEffect, DedupHit, PublishNacked, Confirmed, PublishFailed, BrokerCrashed, BrokerRestarted, Replied,
+        RequestCompleted, RequestTimedOut, LateReply, Blocked, ConsumerStarted, ConsumerStopped, Declined, Appended,
+        DuplicateAppended, Reverted, Truncated, RetentionDeleted, PartitionAdded, KafkaBrokerCrashed,
+        KafkaBrokerRestarted, BrokerFenced, IsrShrunk, IsrExpanded, PartitionOffline, LeaderElected,
+        UncleanLeaderElected, LostInTransit, NotEnoughReplicas, Deduplicated, ProduceRetried, DeliveryFailed,
+        RebalanceStarted, RebalanceCompleted, SessionExpired, MemberJoined, MemberLeft, MemberCrashed, MemberPaused,
+        MemberResumed, PartitionsRevoked, OffsetReset, Fetched, ProcessingFailed, Processed, OutOfOrder,
+        ProcessedAgain, ReturnedToLog, SkippedByCommit,
+    ]
+};
+
+/// What a journal event of this kind refers to and leaves its message in.
+pub fn describe(kind: LifeKind) -> EventInfo {
+    use LifeKind::*;
+    use MsgState as S;
+    use Subject::{Consumer, Other, Producer, Queue};
+    // (what `node` is, the state the message is left in, it is about a message)
+    let (at, state, message) = match kind {
+        Published | Requeued | Copied | Released | Retried | Replayed | AckTimedOut | Replied => {
+            (Queue, Some(S::Stored), true)
+        }
+        Delivered => (Consumer, Some(S::InFlight), true),
+        Acked => (Consumer, Some(S::Processed), true),
+        // `node` is the dead-letter queue the message moved into.
+        DeadLetteredDeliveryLimit | DeadLetteredMaxLength | DeadLetteredRejected | DeadLetteredExpired => {
+            (Queue, Some(S::DeadLettered), true)
+        }
+        Dropped | Unroutable | PublishNacked => (Queue, Some(S::Dropped), true),
+        Returned => (Producer, Some(S::Dropped), true),
+        Lost => (Consumer, Some(S::Lost), true),
+        Expired => (Queue, Some(S::Expired), true),
+        Delayed => (Producer, Some(S::Delayed), true),
+        RetryScheduled => (Queue, Some(S::Delayed), true),
+        PublishFailed => (Producer, Some(S::Lost), true),
+        Blocked => (Queue, Some(S::Producing), true),
+        Missed => (Queue, None, true),
+        AckLost | StaleAck | DuplicateEffect | DedupHit | Declined => (Consumer, None, true),
+        Confirmed | RequestCompleted | RequestTimedOut | LateReply => (Producer, None, true),
+        ConsumerCrashed | ConsumerRestarted | ConsumerStarted | ConsumerStopped => (Consumer, None, false),
+        BrokerCrashed | BrokerRestarted => (Other, None, false),
+        // The log family: partitions, brokers and members are not drawn as
+        // boxes of their own, so these are counted, not animated.
+        Appended | Reverted | ReturnedToLog => (Other, Some(S::Stored), true),
+        Fetched => (Other, Some(S::InFlight), true),
+        Processed => (Other, Some(S::Processed), true),
+        Truncated | LostInTransit | DeliveryFailed | SkippedByCommit => (Other, Some(S::Lost), true),
+        RetentionDeleted => (Other, Some(S::Expired), true),
+        OffsetReset => (Other, Some(S::Dropped), true),
+        DuplicateAppended | Deduplicated | ProduceRetried | NotEnoughReplicas | ProcessingFailed | OutOfOrder
+        | ProcessedAgain => (Other, None, true),
+        PartitionAdded | KafkaBrokerCrashed | KafkaBrokerRestarted | BrokerFenced | IsrShrunk | IsrExpanded
+        | PartitionOffline | LeaderElected | UncleanLeaderElected | RebalanceStarted | RebalanceCompleted
+        | SessionExpired | MemberJoined | MemberLeft | MemberCrashed | MemberPaused | MemberResumed
+        | PartitionsRevoked => (Other, None, false),
+    };
+    EventInfo { kind, at, message, state }
+}
+
+/// Ids of nodes, built the same way everywhere.
+fn id(kind: &str, name: &str) -> String {
+    format!("{kind}:{name}")
+}
+
+impl Topology {
+    /// The topology of `sim` as it is now (consumer instances added or
+    /// stopped by live commands included).
+    pub fn of(sim: &Sim) -> Topology {
+        let scenario = sim.scenario();
+        let world = &sim.amqp;
+        let mut nodes = Vec::new();
+        let mut edges = Vec::new();
+        let queue_id = |q: u32| id("queue", &world.queues[q as usize].name);
+        let service_id = |s: u32| id("service", &sim.system.services[s as usize].name);
+        let exchange_id = |x: u32| id("exchange", &world.exchanges[x as usize].name);
+        let topic_id = |t: u32| id("topic", &sim.kafka.topics[t as usize].name);
+
+        for (p, producer) in sim.producers.iter().enumerate() {
+            let node = id("producer", &scenario.producers[p].name);
+            match producer.target {
+                Target::Queue(q) => edges.push(Edge { from: node.clone(), to: queue_id(q), kind: EdgeKind::Publish }),
+                Target::Exchange(x) => {
+                    edges.push(Edge { from: node.clone(), to: exchange_id(x), kind: EdgeKind::Publish });
+                }
+                Target::Topic(kp) => {
+                    let topic = sim.kafka.producers[kp as usize].topic;
+                    edges.push(Edge { from: node.clone(), to: topic_id(topic), kind: EdgeKind::Publish });
+                }
+            }
+            nodes.push(Node {
+                id: node,
+                name: scenario.producers[p].name.clone(),
+                kind: NodeKind::Producer { index: p as u32, sent: producer.sent },
+            });
+        }
+        for (f, flow) in sim.system.flows.iter().enumerate() {
+            let node = id("request_flow", &flow.name);
+            for step in flow.steps() {
+                match step {
+                    FlowStep::Local(_) | FlowStep::Limit(_) => {}
+                    FlowStep::Outbox { queues } => edges.extend(
+                        queues.iter().map(|&q| Edge { from: node.clone(), to: queue_id(q), kind: EdgeKind::Publish }),
+                    ),
+                    FlowStep::Call(s) => edges.push(Edge { from: node.clone(), to: service_id(*s), kind: EdgeKind::Call }),
+                    FlowStep::Publish { queues, .. } => edges.extend(
+                        queues.iter().map(|&q| Edge { from: node.clone(), to: queue_id(q), kind: EdgeKind::Publish }),
+                    ),
+                }
+            }
+            nodes.push(Node {
+                id: node,
+                name: flow.name.clone(),
+                kind: NodeKind::RequestFlow { index: f as u32, arrived: flow.stats.arrived },
+            });
+        }
+        for (q, queue) in world.queues.iter().enumerate() {
+            if let Some(dlq) = queue.dead_letter {
+                edges.push(Edge { from: queue_id(q as u32), to: queue_id(dlq), kind: EdgeKind::DeadLetter });
+            }
+            nodes.push(Node {
+                id: queue_id(q as u32),
+                name: queue.name.clone(),
+                kind: NodeKind::Queue { index: q as u32, dead_letter_queue: queue.is_dlq, max_length: queue.max_length },
+            });
+        }
+        for (g, group) in world.groups.iter().enumerate() {
+            let node = id("consumer", &group.name);
+            let instances: Vec<Instance> = world
+                .consumers
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.group == g as u32)
+                .map(|(i, c)| Instance { index: i as u32, instance: c.instance, alive: c.alive })
+                .collect();
+            if let Some(first) = world.consumers.iter().find(|c| c.group == g as u32) {
+                edges.push(Edge { from: queue_id(first.queue), to: node.clone(), kind: EdgeKind::Deliver });
+            }
+            if let Some(s) = group.calls {
+                edges.push(Edge { from: node.clone(), to: service_id(s), kind: EdgeKind::Call });
+            }
+            nodes.push(Node {
+                id: node,
+                name: group.name.clone(),
+                kind: NodeKind::Consumer { group: g as u32, prefetch: group.prefetch, ack: group.ack, instances },
+            });
+        }
+        for (x, exchange) in world.exchanges.iter().enumerate() {
+            let bound = exchange.bindings.iter().map(|b| b.dest).chain(exchange.alternate.map(Dest::Exchange));
+            for dest in bound {
+                let to = match dest {
+                    Dest::Queue(q) => queue_id(q),
+                    Dest::Exchange(e) => exchange_id(e),
+                };
+                edges.push(Edge { from: exchange_id(x as u32), to, kind: EdgeKind::Publish });
+            }
+            nodes.push(Node {
+                id: exchange_id(x as u32),
+                name: exchange.name.clone(),
+                kind: NodeKind::Exchange { index: x as u32, exchange_kind: exchange.kind },
+            });
+        }
+        for (t, topic) in sim.kafka.topics.iter().enumerate() {
+            nodes.push(Node {
+                id: topic_id(t as u32),
+                name: topic.name.clone(),
+                kind: NodeKind::Topic { index: t as u32, partitions: topic.partitions.len() as u32 },
+            });
+        }
+        for (g, group) in sim.kafka.groups.iter().enumerate() {
+            let node = id("consumer_group", &group.name);
+            edges.push(Edge { from: topic_id(group.topic), to: node.clone(), kind: EdgeKind::Deliver });
+            let running = group.members.iter().filter(|&&m| sim.kafka.members[m as usize].running).count() as u32;
+            nodes.push(Node {
+                id: node,
+                name: group.name.clone(),
+                kind: NodeKind::ConsumerGroup { index: g as u32, members: group.members.len() as u32, running },
+            });
+        }
+        for (s, service) in sim.system.services.iter().enumerate() {
+            nodes.push(Node {
+                id: service_id(s as u32),
+                name: service.name.clone(),
+                kind: NodeKind::Service {
+                    index: s as u32,
+                    down: service.is_down(sim.now()),
+                    live_outage: service.is_live_down(),
+                },
+            });
+        }
+        // A flow that calls one service in two steps still has one edge to it.
+        let mut unique = Vec::with_capacity(edges.len());
+        for edge in edges {
+            if !unique.contains(&edge) {
+                unique.push(edge);
+            }
+        }
+        let edges = unique;
+        // Indexed by the kind's code (`kind as usize`), which is what the
+        // journal columns carry; codes no kind uses are null.
+        let mut events = vec![None; LIFE_KINDS.iter().map(|&k| k as usize).max().unwrap_or(0) + 1];
+        for &kind in LIFE_KINDS {
+            events[kind as usize] = Some(describe(kind));
+        }
+        Topology { nodes, edges, events }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind is listed once and described as itself.
+    #[test]
+    fn every_life_kind_is_listed_once() {
+        let mut codes: Vec<usize> = LIFE_KINDS.iter().map(|&k| k as usize).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), LIFE_KINDS.len());
+        assert!(LIFE_KINDS.iter().all(|&k| describe(k).kind == k));
+        assert!(!describe(LifeKind::MemberJoined).message && describe(LifeKind::Processed).message);
+    }
+}

@@ -1,0 +1,111 @@
+//! Per-key ordering: what keeps it (one key, one partition, one record at a
+//! time) and what breaks it (parallel processing, non-idempotent retries,
+//! re-keying by adding partitions).
+
+mod kafka_support;
+
+use kafka_support::{group, kafka, preset, run, scenario, topic};
+use mqsim::kafka::partitioner::partition_for_key;
+use serde_json::json;
+
+/// Every record of a key lands on the partition murmur2 gives its key.
+#[test]
+fn same_key_same_partition() {
+    let s = scenario(json!({
+        "name": "keys", "seed": 1, "duration": "2s",
+        "topics": [{ "name": "t", "partitions": 5 }],
+        "producers": [{ "name": "p", "topic": "t", "keys": 7, "arrivals": { "constant": { "rate": 700 } }, "count": 700 }],
+        "consumers": [{ "name": "g", "topic": "t", "service": { "constant": "100us" } }]
+    }));
+    let (_, s) = run(s);
+    let mut expected = [0u64; 5];
+    for key in 0..7u32 {
+        // 700 records cycle through 7 keys: 100 each.
+        expected[partition_for_key(key.to_string().as_bytes(), 5).unwrap() as usize] += 100;
+    }
+    let leo: Vec<u64> = topic(&s, "t").partitions.iter().map(|p| p.leo).collect();
+    assert_eq!(leo, expected);
+}
+
+/// One record at a time in partition order never processes a key out of order.
+#[test]
+fn sequential_processing_keeps_key_order() {
+    let (_, s) = run(preset("kafka-key-ordering"));
+    assert_eq!(group(&s, "single-thread").stats.out_of_order, 0);
+    assert_eq!(group(&s, "single-thread").stats.processed, group(&s, "thread-pool").stats.processed);
+}
+
+/// Eight records at once with no rule: a key's later record often finishes first.
+#[test]
+fn parallel_processing_breaks_key_order() {
+    let (_, s) = run(preset("kafka-key-ordering"));
+    assert!(group(&s, "thread-pool").stats.out_of_order > 100, "{}", group(&s, "thread-pool").stats.out_of_order);
+}
+
+/// Eight at once, never two of a key together: parallel and still in order.
+#[test]
+fn key_ordered_parallel_processing_keeps_key_order() {
+    let (_, s) = run(preset("kafka-key-ordering"));
+    let g = group(&s, "key-ordered");
+    assert_eq!(g.stats.out_of_order, 0);
+    assert_eq!(g.lag, 0, "and it keeps up");
+    assert_eq!(s.out_of_order, group(&s, "thread-pool").stats.out_of_order, "the run's count is the groups' sum");
+}
+
+/// A plain producer with five requests in flight, retrying after a leader
+/// crash, appends batches again (duplicates) and out of order.
+#[test]
+fn non_idempotent_retries_duplicate_and_reorder() {
+    let (_, s) = run(preset("kafka-producer-retries"));
+    assert!(topic(&s, "plain").stats.duplicate_appends > 0);
+    let g = group(&s, "read-plain");
+    assert_eq!(g.stats.duplicates, topic(&s, "plain").stats.duplicate_appends);
+    assert!(g.stats.out_of_order > 0);
+}
+
+/// The idempotent producer's sequence numbers drop the duplicates and keep
+/// retried batches in order: nothing twice, nothing out of order, nothing lost.
+#[test]
+fn idempotent_retries_neither_duplicate_nor_reorder() {
+    let (_, s) = run(preset("kafka-producer-retries"));
+    let t = topic(&s, "idempotent");
+    assert_eq!((t.stats.duplicate_appends, t.stats.lost), (0, 0));
+    let g = group(&s, "read-idempotent");
+    assert_eq!((g.stats.processed, g.stats.duplicates, g.stats.out_of_order), (10_000, 0, 0));
+    let producer = kafka(&s).producers.iter().find(|p| p.name == "idempotent").unwrap();
+    assert!(producer.stats.retries > 0, "it did retry");
+}
+
+/// Adding partitions re-keys: a key's new records go to another partition
+/// and overtake its older ones still queued. Without the change, no key
+/// is ever out of order.
+#[test]
+fn adding_partitions_breaks_key_order() {
+    let (_, s) = run(preset("kafka-idle-consumers"));
+    assert!(group(&s, "workers").stats.out_of_order > 0);
+    let mut fixed = preset("kafka-idle-consumers");
+    fixed.faults.clear();
+    let (_, s) = run(fixed);
+    assert_eq!(group(&s, "workers").stats.out_of_order, 0);
+}
+
+/// Kafka's RoundRobinPartitioner ignores keys: a key's records spread over
+/// every partition, and a group reading them in parallel sees them out of order.
+#[test]
+fn a_round_robin_partitioner_spreads_a_key_and_breaks_its_order() {
+    let with = |partitioner: &str| {
+        scenario(json!({
+            "name": "rr", "seed": 3, "duration": "6s",
+            "topics": [{ "name": "t", "partitions": 3 }],
+            "producers": [{ "name": "p", "topic": "t", "keys": 5, "arrivals": { "poisson": { "rate": 600 } }, "stop": "5s",
+                            "kafka": { "partitioner": partitioner } }],
+            "consumers": [{ "name": "g", "topic": "t", "count": 3, "service": { "exponential": { "mean": "1ms" } } }]
+        }))
+    };
+    let (_, s) = run(with("round_robin"));
+    let leo: Vec<u64> = topic(&s, "t").partitions.iter().map(|p| p.leo).collect();
+    assert!(leo.iter().all(|&n| n >= 900), "evenly spread: {leo:?}");
+    assert!(group(&s, "g").stats.out_of_order > 0);
+    let (_, s) = run(with("default"));
+    assert_eq!(group(&s, "g").stats.out_of_order, 0, "keyed records stay on their partition");
+}

@@ -1,0 +1,103 @@
+//! The Kafka producer: batching, min.insync.replicas and delivery timeouts.
+
+mod kafka_support;
+
+use kafka_support::{kafka, run, scenario, topic};
+use serde_json::{Value, json};
+
+/// One topic, one broker, 1 ms each way; `producer` is the producer's `kafka` settings.
+fn one_producer(rate: u32, producer: Value) -> mqsim::scenario::Scenario {
+    scenario(json!({
+        "name": "batching", "seed": 1, "duration": "5s",
+        "cluster": { "network_delay": "1ms" },
+        "topics": [{ "name": "t" }],
+        "producers": [{ "name": "p", "topic": "t", "arrivals": { "constant": { "rate": rate } }, "stop": "4s", "kafka": producer }],
+        "consumers": [{ "name": "g", "topic": "t", "service": { "constant": "10us" } }]
+    }))
+}
+
+/// Without batching, one request at a time, a producer sends one record per
+/// 2 ms round trip: 500/s at most, so at 1,000/s it falls behind and its
+/// records wait. Batching (linger, batch size) carries the same load easily.
+#[test]
+fn batching_raises_producer_throughput() {
+    let unbatched = json!({ "acks": "1", "linger": "0s", "batch_size": 1, "max_in_flight": 1 });
+    let (_, s) = run(one_producer(1_000, unbatched));
+    let acked = kafka(&s).producers[0].stats.acked_records;
+    assert!((1_900..=2_600).contains(&acked), "about 500/s for 4 s then 1 s of draining, got {acked}");
+    let batched = json!({ "acks": "1", "linger": "5ms", "batch_size": 100, "max_in_flight": 1 });
+    let (_, s) = run(one_producer(1_000, batched));
+    assert_eq!(kafka(&s).producers[0].stats.acked_records, 4_000);
+}
+
+/// Lingering trades latency for fewer, larger requests: at a light load,
+/// linger 20 ms adds about 20 ms to every record and cuts the requests tenfold.
+#[test]
+fn linger_adds_latency_and_saves_requests() {
+    let (_, eager) = run(one_producer(200, json!({ "acks": "1", "linger": "0s" })));
+    let (_, lingering) = run(one_producer(200, json!({ "acks": "1", "linger": "20ms" })));
+    let added = lingering.latency_ms.p50 - eager.latency_ms.p50;
+    assert!((15.0..=21.0).contains(&added), "p50 {} ms vs {} ms", lingering.latency_ms.p50, eager.latency_ms.p50);
+    let (few, many) = (kafka(&lingering).producers[0].stats.requests, kafka(&eager).producers[0].stats.requests);
+    assert!(few * 3 < many, "{few} requests lingering, {many} not");
+}
+
+/// Three replicas, min.insync.replicas 2: with two followers down (fenced
+/// after 1 s) the ISR is the leader alone and acks=all writes are refused
+/// with NotEnoughReplicas; acks=1 writes go on. When one follower returns
+/// and catches up, acks=all resumes and nothing was lost.
+#[test]
+fn too_small_an_isr_refuses_acks_all_writes() {
+    let s = scenario(json!({
+        "name": "min-insync", "seed": 1, "duration": "12s",
+        "cluster": { "brokers": 3, "broker_session_timeout": "1s" },
+        "topics": [
+            { "name": "safe", "replication_factor": 3, "min_insync_replicas": 2 },
+            { "name": "fast", "replication_factor": 3, "min_insync_replicas": 2 }
+        ],
+        "producers": [
+            { "name": "safe", "topic": "safe", "arrivals": { "constant": { "rate": 100 } }, "stop": "8s" },
+            { "name": "fast", "topic": "fast", "arrivals": { "constant": { "rate": 100 } }, "stop": "8s", "kafka": { "acks": "1" } }
+        ],
+        "consumers": [
+            { "name": "read-safe", "topic": "safe", "service": { "constant": "1ms" }, "kafka": { "commit": "after_processing" } },
+            { "name": "read-fast", "topic": "fast", "service": { "constant": "1ms" }, "kafka": { "commit": "after_processing" } }
+        ],
+        "faults": [
+            { "at": "2s", "action": { "crash_broker": { "broker": 1 } } },
+            { "at": "2s", "action": { "crash_broker": { "broker": 2 } } },
+            { "at": "6s", "action": { "restart_broker": { "broker": 1 } } }
+        ]
+    }));
+    let (sim, s) = run(s);
+    let safe = topic(&s, "safe");
+    assert!(safe.stats.not_enough_replicas > 0);
+    assert_eq!(topic(&s, "fast").stats.not_enough_replicas, 0, "acks=1 ignores min.insync.replicas");
+    assert_eq!(safe.partitions[0].isr, [0, 1]);
+    assert_eq!((safe.stats.lost, safe.partitions[0].leo), (0, 800));
+    // While refused, the safe topic's high watermark stood still.
+    let rates = kafka_support::samples(&sim, "isr.safe-0", 3_500.0, 5_500.0);
+    assert!(rates.iter().all(|&isr| isr == 1.0), "{rates:?}");
+    assert_eq!(s.states.lost, 0);
+}
+
+/// A batch that cannot be delivered within `delivery_timeout` fails for
+/// good: with the only replica gone, the producer's records are lost.
+#[test]
+fn undeliverable_batches_fail_at_the_delivery_timeout() {
+    let s = scenario(json!({
+        "name": "timeout", "seed": 1, "duration": "10s",
+        "cluster": { "broker_session_timeout": "500ms" },
+        "topics": [{ "name": "t" }],
+        "producers": [{ "name": "p", "topic": "t", "arrivals": { "constant": { "rate": 100 } }, "stop": "3s",
+                        "kafka": { "request_timeout": "1s", "delivery_timeout": "2s" } }],
+        "consumers": [{ "name": "g", "topic": "t", "service": { "constant": "1ms" } }],
+        "faults": [{ "at": "1s", "action": { "crash_broker": { "broker": 0 } } }]
+    }));
+    let (_, s) = run(s);
+    let p = &kafka(&s).producers[0];
+    // Everything from t = 1 s to 3 s: 200 records, none deliverable.
+    assert_eq!(p.stats.failed_records, 200);
+    assert_eq!(s.states.lost, 200);
+    assert_eq!(topic(&s, "t").partitions[0].leader, None);
+}

@@ -1,0 +1,135 @@
+// One simulation and what views need from it: running simulated time in
+// short slices, live commands, the journal, the accumulated series. The
+// caller owns the animation loop and decides how much to run each frame.
+
+/** Real milliseconds of simulation work allowed per animation frame. */
+export const FRAME_BUDGET_MS = 12;
+/** Simulated milliseconds per `runUntil` call; the budget is checked between calls. */
+const SLICE_MS = 50;
+/** Speeds offered: simulated ms per real ms (Infinity: as fast as the budget allows). */
+export const SPEEDS = [0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 1000, 10000, Infinity];
+
+export class Session {
+  /**
+   * @param api the wasm API (see lib/wasm.js)
+   * @param source {preset, seed?} or {json, seed?}
+   * @param log recorded live actions to replay ([{at, command}])
+   */
+  constructor(api, source, log = []) {
+    this.api = api;
+    this.source = { ...source };
+    this.sim = null;
+    this.load(log);
+  }
+
+  /** (Re)builds the simulation from the source and schedules `log`. */
+  load(log = []) {
+    this.sim?.free();
+    this.sim = null;
+    const { preset, json, seed } = this.source;
+    if (preset) {
+      this.sim = this.api.Simulation.fromPreset(preset, seed ?? undefined);
+    } else {
+      const scenario = JSON.parse(json);
+      if (seed != null) scenario.seed = seed;
+      this.sim = new this.api.Simulation(JSON.stringify(scenario));
+    }
+    this.source.seed = this.sim.summary().seed;
+    if (log.length) this.sim.scheduleCommands(log);
+    this.columns = null;
+    this.refreshTopology();
+  }
+
+  /** Starts over with the same scenario (and seed unless one is given), keeping no live actions. */
+  reset(seed) {
+    if (seed != null) this.source.seed = seed;
+    this.load([]);
+  }
+
+  /** Starts over and replays the given live actions. */
+  replay(log) {
+    this.load(log);
+  }
+
+  free() {
+    this.sim?.free();
+    this.sim = null;
+  }
+
+  get nowMs() {
+    return this.sim.nowMs;
+  }
+
+  get endMs() {
+    return this.sim.endMs;
+  }
+
+  get finished() {
+    return this.sim.nowMs >= this.sim.endMs || this.sim.finished;
+  }
+
+  /** Runs simulated time up to `targetMs` (capped at the end) within `budgetMs` of real time. */
+  advance(targetMs, budgetMs = FRAME_BUDGET_MS) {
+    const deadline = performance.now() + budgetMs;
+    const end = Math.min(targetMs, this.sim.endMs);
+    let t = this.sim.nowMs;
+    while (t < end && performance.now() < deadline) {
+      t = Math.min(end, t + SLICE_MS);
+      this.sim.runUntil(t);
+    }
+    return this.sim.nowMs >= end;
+  }
+
+  /** Runs one event (or one pending live action). */
+  step() {
+    return this.sim.step();
+  }
+
+  /** Applies a live command now; throws an Error naming the path when it is wrong. */
+  command(command) {
+    this.sim.command(command);
+    this.refreshTopology();
+  }
+
+  /** The commands applied so far and those still to replay. */
+  commandLog() {
+    return this.sim.commandLog();
+  }
+
+  refreshTopology() {
+    this.topology = this.sim.topology();
+    return this.topology;
+  }
+
+  /** The journal since the last call, as typed-array columns. */
+  drain() {
+    return this.sim.drainEventColumns();
+  }
+
+  summary() {
+    return this.sim.summary();
+  }
+
+  /** Appends samples taken since the last call; returns whether there were any. */
+  pullSeries() {
+    const have = this.columns ? this.columns.t_ms.length : 0;
+    if (this.sim.seriesLength <= have) return false;
+    const fresh = this.sim.series(have);
+    if (!this.columns) {
+      this.columns = fresh;
+    } else {
+      // A loop, not push(...values): a long run can bring more values than a call takes arguments.
+      for (const [name, values] of Object.entries(fresh)) {
+        const column = this.columns[name];
+        for (const value of values) column.push(value);
+      }
+    }
+    return true;
+  }
+
+  /** What a link needs to replay this run: scenario (or preset), seed and live actions. */
+  shareState() {
+    const { preset, json, seed } = this.source;
+    return { preset, json, seed, log: this.commandLog() };
+  }
+}
