@@ -164,6 +164,19 @@ impl Sim {
         let is_reply = message.amqp.correlation.is_some();
         let route = &self.amqp.routes[message.amqp.route as usize];
         let via_alternate = route.via_alternate;
+        // The common case, a route to one queue that is online, needs no
+        // lists (and no allocation per message); it does what the general
+        // path below does for it.
+        if let [q] = route.queues[..] {
+            if self.queue_online(q) {
+                if via_alternate {
+                    self.amqp.stats.alternate_routed += 1;
+                }
+                self.enqueue(q, slot, kind);
+                return;
+            }
+        }
+        let route = &self.amqp.routes[self.store.get(slot).amqp.route as usize];
         let mut targets = Vec::with_capacity(route.queues.len());
         let mut missed = Vec::new();
         for &q in &route.queues {

@@ -240,6 +240,7 @@ impl Sim {
     }
 
     /// Records a lifecycle event with all its fields.
+    #[inline]
     pub(crate) fn record_event(&mut self, event: LifeEvent) {
         self.trace.mix(event.t);
         self.trace.mix(event.msg);

@@ -224,6 +224,7 @@ impl Journal {
         Journal { ring: VecDeque::with_capacity(capacity.min(1 << 16)), capacity, overwritten: 0 }
     }
 
+    #[inline]
     pub fn push(&mut self, event: LifeEvent) {
         if self.capacity == 0 {
             return;

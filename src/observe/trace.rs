@@ -21,6 +21,7 @@ impl Default for TraceHash {
 
 impl TraceHash {
     /// Folds one word into the hash.
+    #[inline]
     pub fn mix(&mut self, word: u64) {
         let h = (self.0 ^ word).wrapping_mul(PRIME);
         self.0 = h ^ (h >> 29);
