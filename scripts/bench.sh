@@ -3,7 +3,8 @@
 #   1. M/M/10, 1 M messages: the engine vs a minimal reference loop (native)
 #   2. the kernel scheduler with 10, 10 k and 1 M pending timers
 #   3. peak memory for 10 M messages through the queue model (own process),
-#      and the engine with about 10 and 1 M delayed messages held
+#      and the engine with about 10 and 1 M delayed messages held, and
+#      10 M records through a 12-partition topic with 3 consumer groups
 #   4. the same M/M/10 through the wasm build under node
 #   5. the same model in SimPy (installed into a venv under the target folder)
 #   6. the size of the wasm module, gzipped
@@ -42,6 +43,8 @@ say "peak memory for 10 M messages"
 run_bench memory
 say "delayed messages: about 10 and about 1 M held at once"
 run_bench delayed
+say "scale: 10 M records through a 12-partition topic, 3 consumer groups"
+run_bench kafka
 
 # The wasm module: the page's own build (wasm-bindgen, then wasm-opt) when
 # scripts/build-web.sh and its node_modules are here; wasm-bindgen alone otherwise.

@@ -7,6 +7,7 @@
 //! cargo bench --bench perf -- pending --out D  the kernel scheduler with 10, 10 k, 1 M pending timers
 //! cargo bench --bench perf -- memory  --out D  peak RSS for 10 M messages (run it in its own process)
 //! cargo bench --bench perf -- delayed --out D  the engine with about 10 and 1 M delayed messages pending
+//! cargo bench --bench perf -- kafka   --out D  10 M records, 12 partitions, 3 groups; peak RSS (own process)
 //! cargo bench --bench perf -- report  --out D --md BENCHMARKS.md
 //! cargo bench --bench perf -- profile-engine     one untimed engine run, for a profiler
 //! ```
@@ -37,6 +38,8 @@ const MEMORY_10M: &str = include_str!("../scenarios/memory-10m.json");
 /// 2 M delayed messages, about 10 or about 1 M of them pending at once.
 const DELAYED_10: &str = include_str!("../scenarios/delayed-10.json");
 const DELAYED_1M: &str = include_str!("../scenarios/delayed-1m.json");
+/// 10 M records through a 12-partition topic read by three consumer groups.
+const KAFKA_10M: &str = include_str!("../scenarios/kafka-10m.json");
 
 /// The mean delay of a timer in the hold model. Its value hardly matters:
 /// it sets how far apart pending times are, not how many there are.
@@ -58,6 +61,7 @@ fn main() {
         "pending" => save(&out, "pending", pending()),
         "memory" => save(&out, "memory", memory()),
         "delayed" => save(&out, "delayed", delayed()),
+        "kafka" => save(&out, "kafka", kafka()),
         "report" => {
             let dir = out.expect("report needs --out DIR, the folder the other modes wrote to");
             report::write(&dir, flag("--md").as_deref());
@@ -77,7 +81,7 @@ fn main() {
             pending();
         }
         other => {
-            eprintln!("unknown mode {other:?}; expected engine, pending, memory, delayed or report");
+            eprintln!("unknown mode {other:?}; expected engine, pending, memory, delayed, kafka or report");
             std::process::exit(2);
         }
     }
@@ -264,6 +268,37 @@ fn delayed() -> Value {
         }));
     }
     json!({ "rows": rows })
+}
+
+/// 10 M records through the log model: the scale figure, with the
+/// process's peak resident memory (so it runs in its own process too).
+fn kafka() -> Value {
+    let scenario = Scenario::from_json(KAFKA_10M).expect("kafka-10m.json is valid");
+    let mut sim = Sim::with_journal(scenario, 0).expect("kafka-10m.json builds");
+    let start = Instant::now();
+    sim.run_to_end();
+    let seconds = seconds_since(start);
+    let summary = Summary::of(&sim);
+    let peak_kb = proc_status_kb("VmHWM");
+    println!(
+        "kafka: {} records, {} deliveries processed, {} events in {seconds:.1} s ({:.2} M records/s, {:.2} M events/s); peak RSS {:.1} MB",
+        summary.published,
+        summary.states.processed,
+        summary.events,
+        summary.published as f64 / seconds / 1e6,
+        summary.events as f64 / seconds / 1e6,
+        peak_kb.unwrap_or(0) as f64 / 1024.0,
+    );
+    json!({
+        "records": summary.published,
+        "processed": summary.states.processed,
+        "events": summary.events,
+        "seconds": seconds,
+        "records_per_sec": summary.published as f64 / seconds,
+        "events_per_sec": summary.events as f64 / seconds,
+        "ledger_balanced": summary.ledger_balanced,
+        "peak_rss_kb": peak_kb,
+    })
 }
 
 /// 10 M messages through the queue model with the journal off; reports the
