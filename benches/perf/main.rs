@@ -134,13 +134,17 @@ fn engine_record(summary: &Summary, seconds: f64) -> Value {
     })
 }
 
+/// One engine run: its summary and its events per second.
+type Run = (Summary, f64);
+
 /// M/M/10 with 1 M messages through the engine (journal off, as the CLI
 /// runs; and journal on, as the page runs, for the wasm comparison) and
 /// through the reference loop with either logarithm, back to back.
 fn engine() -> Value {
     let scenario = Scenario::from_json(MMC_1M).expect("mmc-1m.json is valid");
     let customers = scenario.producers[0].count.expect("mmc-1m.json sets a count");
-    let (mut cli, mut page): (Option<(Summary, f64)>, Option<(Summary, f64)>) = (None, None);
+    // The best run of each: its summary and its events per second.
+    let (mut cli, mut page): (Option<Run>, Option<Run>) = (None, None);
     let mut references: [Option<(reference::MmcOutcome, f64)>; 2] = [None, None];
     for _ in 0..REPEATS {
         for (slot, journal) in [(&mut cli, 0), (&mut page, DEFAULT_JOURNAL)] {
