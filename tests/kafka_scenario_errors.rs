@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::error_of;
+use common::{assert_error, error_of};
 use serde_json::{Value, json};
 
 /// A small valid Kafka scenario that each test breaks in one place.
@@ -20,24 +20,9 @@ fn valid() -> Value {
 }
 
 fn with(path: &[&str], value: Value) -> Value {
-    let mut doc = valid();
-    let mut at = &mut doc;
-    for key in &path[..path.len() - 1] {
-        at = match key.parse::<usize>() {
-            Ok(i) => &mut at[i],
-            Err(_) => &mut at[*key],
-        };
-    }
-    at[path[path.len() - 1]] = value;
-    doc
+    common::set(valid(), path, value)
 }
 
-fn assert_error(doc: Value, path: &str, says: &str) {
-    let err = error_of(doc);
-    assert!(err.contains(&format!("`{path}`")), "expected path `{path}` in: {err}");
-    assert!(err.contains(says), "expected \"{says}\" in: {err}");
-    assert!(!err.contains('\n'), "errors are one line: {err}");
-}
 
 /// A scenario with topics and no queues is valid.
 #[test]
