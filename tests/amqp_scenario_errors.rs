@@ -36,7 +36,6 @@ fn with(path: &[&str], value: Value) -> Value {
     common::set(valid(), path, value)
 }
 
-
 /// The base scenario is valid, exchange cycle included.
 #[test]
 fn the_base_scenario_is_valid() {

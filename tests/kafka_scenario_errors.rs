@@ -23,7 +23,6 @@ fn with(path: &[&str], value: Value) -> Value {
     common::set(valid(), path, value)
 }
 
-
 /// A scenario with topics and no queues is valid.
 #[test]
 fn a_topics_only_scenario_is_valid() {

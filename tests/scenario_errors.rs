@@ -22,7 +22,6 @@ fn with(path: &[&str], value: Value) -> Value {
     common::set(valid(), path, value)
 }
 
-
 /// The base scenario is valid, so each test below fails for its own reason.
 #[test]
 fn the_base_scenario_is_valid() {
