@@ -86,6 +86,13 @@ impl Simulation {
         self.sim.step()
     }
 
+    /// Runs kernel events until something a learner can see happens: a
+    /// lifecycle event or a live command. The page's Step button uses this.
+    #[wasm_bindgen(js_name = stepVisible)]
+    pub fn step_visible(&mut self) -> bool {
+        self.sim.step_visible()
+    }
+
     /// Runs every event due by `t_ms` (capped at the end of the run).
     #[wasm_bindgen(js_name = runUntil)]
     pub fn run_until(&mut self, t_ms: f64) {

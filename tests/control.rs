@@ -320,3 +320,32 @@ fn topology_includes_exchanges_topics_and_groups() {
     let group = json["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "consumer_group:add-consumers").unwrap().clone();
     assert_eq!((group["members"].as_u64(), group["running"].as_u64()), (Some(4), Some(2)));
 }
+
+/// The page's Step always shows something happen: every `step_visible` moves
+/// the trace hash (bookkeeping events alone never make a silent step), while
+/// a plain kernel `step` sometimes does not.
+#[test]
+fn step_visible_always_records_an_event() {
+    for preset in ["peak-shaving", "async-response-time", "kafka-idle-consumers"] {
+        let mut s = sim(preset);
+        let mut silent_kernel_steps = 0;
+        for _ in 0..3_000 {
+            let before = s.trace_hash();
+            if !s.step() {
+                break;
+            }
+            if s.trace_hash() == before {
+                silent_kernel_steps += 1;
+            }
+        }
+        assert!(silent_kernel_steps > 0, "{preset}: every kernel event recorded something, so the test shows nothing");
+        for i in 0..3_000 {
+            let before = s.trace_hash();
+            if !s.step_visible() {
+                assert!(s.finished(), "{preset}: step_visible stopped before the end");
+                break;
+            }
+            assert_ne!(s.trace_hash(), before, "{preset}: visible step {i} recorded nothing");
+        }
+    }
+}

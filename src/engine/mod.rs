@@ -76,6 +76,8 @@ pub struct Sim {
     end: SimTime,
     next_id: u64,
     events: u64,
+    /// Lifecycle events recorded so far (what the trace hash has folded in).
+    recorded: u64,
 }
 
 /// Running counters that are not message states.
@@ -141,6 +143,7 @@ impl Sim {
             end: scenario.duration.0,
             next_id: 0,
             events: 0,
+            recorded: 0,
             scenario,
         };
         for producer in 0..sim.producers.len() as u32 {
@@ -207,6 +210,23 @@ impl Sim {
         true
     }
 
+    /// Runs kernel events until one of them records a lifecycle event (or a
+    /// live command is applied), so that a learner's "step" always shows
+    /// something happen: bookkeeping events such as samples and idle ticks
+    /// record nothing. Returns false when nothing was left to run.
+    pub fn step_visible(&mut self) -> bool {
+        let before = self.recorded;
+        loop {
+            let commands = self.commands_applied();
+            if !self.step() {
+                return false;
+            }
+            if self.recorded != before || self.commands_applied() != commands {
+                return true;
+            }
+        }
+    }
+
     /// Runs every event due at or before `t` (capped at the end of the run),
     /// then sets the clock to that time.
     pub fn run_until(&mut self, t: SimTime) {
@@ -242,6 +262,7 @@ impl Sim {
     /// Records a lifecycle event with all its fields.
     #[inline]
     pub(crate) fn record_event(&mut self, event: LifeEvent) {
+        self.recorded += 1;
         self.trace.mix(event.t);
         self.trace.mix(event.msg);
         self.trace.mix(((event.kind as u64) << 32) | u64::from(event.node));

@@ -80,9 +80,9 @@ export class Session {
     return this.sim.nowMs >= end;
   }
 
-  /** Runs one event (or one pending live action). */
+  /** Runs to the next thing that happens: a lifecycle event or a pending live action. */
   step() {
-    return this.sim.step();
+    return this.sim.stepVisible();
   }
 
   /** Applies a live command now; throws an Error naming the path when it is wrong. */
