@@ -89,6 +89,8 @@ pub struct Consumer {
     pub limiter: Option<crate::kernel::rate_limit::RateLimiter>,
     /// When an ack-timeout event is pending, its time.
     pub(crate) ack_timer: Option<SimTime>,
+    /// Its service times are multiplied by this (a live `slow_consumer`).
+    pub slow: f64,
 }
 
 impl ConsumerGroup {
@@ -156,6 +158,7 @@ impl ConsumerGroup {
                 starting: false,
                 limiter: spec.rate_limit.map(|l| crate::kernel::rate_limit::RateLimiter::new(l.rate, l.burst)),
                 ack_timer: None,
+                slow: 1.0,
             }));
         }
         Ok((groups, consumers))
@@ -211,8 +214,11 @@ impl Sim {
             }
             None => 0,
         };
-        let g = consumer.group as usize;
+        let (g, slow) = (consumer.group as usize, consumer.slow);
         let mut work = self.amqp.groups[g].service.sample(&mut self.rng);
+        if slow != 1.0 {
+            work = libm::round(work as f64 * slow) as u64;
+        }
         if let Some(service) = self.amqp.groups[g].calls {
             // A blocking retry: while the service is down or at capacity the
             // consumer keeps the message (unacked) and calls again.

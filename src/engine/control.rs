@@ -31,7 +31,11 @@
 //! Each command is folded into the trace hash, so a run's hash identifies its
 //! interventions too. Watching a message only records; it never changes a run.
 //!
-//! To add a command (acks, partitions, commit mode…): a variant of `Command`,
+//! Commands name consumer groups of either family: `set_consumers`,
+//! `crash_consumer`, `restart_consumer` and `slow_consumer` act on a queue
+//! consumer or a Kafka group member, whichever the name is.
+//!
+//! To add a command: a variant of `Command`,
 //! its checks in `Sim::check_command`, and its effect and the code folded
 //! into the trace hash in `Sim::apply_command`.
 
@@ -39,13 +43,14 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ArrivalProcess, Event, Sim};
+use super::{ArrivalProcess, Event, Sim, Target};
 use crate::amqp::{self, Consumer};
 use crate::kernel::Dist;
 use crate::ledger::MsgState;
 use crate::observe::topology::describe;
 use crate::observe::LifeEvent;
-use crate::scenario::{Arrivals, InstanceRef, Process};
+use crate::scenario::{Acks, Arrivals, CommitMode, InstanceRef, Process};
+use crate::scenario::kafka::MAX_PARTITIONS;
 use crate::system::{Caller, LIVE_OUTAGE_END};
 use crate::time::{Duration, SimTime, as_millis_f64};
 
@@ -87,6 +92,24 @@ pub enum Command {
     ServiceDown { service: String },
     /// A service taken down by `service_down` is back.
     ServiceUp { service: String },
+    /// An instance's service times are multiplied by `factor` from now on
+    /// (1 restores its speed); work already started keeps its duration.
+    SlowConsumer { consumer: String, instance: u32, factor: f64 },
+    /// A Kafka broker dies: partitions it led elect new leaders once the
+    /// controller fences it, and its followers leave the ISR.
+    CrashBroker { broker: u32 },
+    /// A crashed Kafka broker comes back and its replicas catch up.
+    RestartBroker { broker: u32 },
+    /// A Kafka topic grows to `partitions` (Kafka cannot remove partitions):
+    /// keyed records map anew and every group reading it rebalances. The
+    /// series has per-partition columns only for the partitions the scenario
+    /// declares; the group totals count every partition.
+    AddPartitions { topic: String, partitions: u32 },
+    /// A Kafka producer's `acks` from now on. Requests already sent keep the
+    /// acks they were sent with, as a real produce request does.
+    SetAcks { producer: String, acks: Acks },
+    /// A Kafka consumer group's commit mode from now on.
+    SetCommit { consumer: String, commit: CommitMode },
 }
 
 /// A command and the simulated time at which it applies; a run's log of
@@ -157,6 +180,12 @@ impl Command {
             Command::RestartConsumer(_) => "restart_consumer",
             Command::ServiceDown { .. } => "service_down",
             Command::ServiceUp { .. } => "service_up",
+            Command::SlowConsumer { .. } => "slow_consumer",
+            Command::CrashBroker { .. } => "crash_broker",
+            Command::RestartBroker { .. } => "restart_broker",
+            Command::AddPartitions { .. } => "add_partitions",
+            Command::SetAcks { .. } => "set_acks",
+            Command::SetCommit { .. } => "set_commit",
         }
     }
 }
@@ -178,6 +207,22 @@ enum Resolved {
     Restart { group: u32, instance: u32 },
     ServiceDown { service: u32 },
     ServiceUp { service: u32 },
+    Slow { group: u32, instance: u32, factor: f64 },
+    KafkaMembers { group: u32, count: u32 },
+    KafkaCrash { member: u32 },
+    KafkaRestart { member: u32 },
+    KafkaSlow { member: u32, factor: f64 },
+    CrashBroker { broker: u32 },
+    RestartBroker { broker: u32 },
+    AddPartitions { topic: u32, partitions: u32 },
+    SetAcks { producer: u32, acks: Acks },
+    SetCommit { group: u32, commit: CommitMode },
+}
+
+/// A consumer group of either family.
+enum AnyGroup {
+    Queue(u32),
+    Kafka(u32),
 }
 
 /// What a busy consumer is doing, to tell after a live outage which calls
@@ -351,12 +396,41 @@ impl Sim {
     /// Resolves names to indices and checks ranges.
     fn check_command(&self, command: &Command) -> Result<Resolved, ControlError> {
         let variant = command.name();
-        let group = |name: &str| match self.amqp.groups.iter().position(|g| g.name == name) {
-            Some(g) => Ok(g as u32),
-            None => fail(
+        let kafka = &self.kafka;
+        let any_group = |name: &str| {
+            if let Some(g) = self.amqp.groups.iter().position(|g| g.name == name) {
+                return Ok(AnyGroup::Queue(g as u32));
+            }
+            if let Some(g) = kafka.groups.iter().position(|g| g.name == name) {
+                return Ok(AnyGroup::Kafka(g as u32));
+            }
+            let names = self.amqp.groups.iter().map(|g| &g.name).chain(kafka.groups.iter().map(|g| &g.name));
+            fail(format!("{variant}.consumer"), format!("no consumer is named \"{name}\"; {}", known(names)))
+        };
+        let queue_group = |name: &str| match any_group(name)? {
+            AnyGroup::Queue(g) => Ok(g),
+            AnyGroup::Kafka(_) => fail(
                 format!("{variant}.consumer"),
-                format!("no consumer is named \"{name}\"; {}", known(self.amqp.groups.iter().map(|g| &g.name))),
+                format!("\"{name}\" reads a Kafka topic; {variant} applies to queue consumers (prefetch is an AMQP setting)"),
             ),
+        };
+        let kafka_group = |name: &str| match any_group(name)? {
+            AnyGroup::Kafka(g) => Ok(g),
+            AnyGroup::Queue(_) => fail(
+                format!("{variant}.consumer"),
+                format!("\"{name}\" reads a queue; {variant} applies to Kafka consumer groups"),
+            ),
+        };
+        // A Kafka group has the members its scenario declared (and those added live).
+        let member = |g: u32, instance: u32| {
+            let members = &kafka.groups[g as usize].members;
+            match members.get(instance as usize) {
+                Some(&m) => Ok(m),
+                None => fail(
+                    format!("{variant}.instance"),
+                    format!("consumer group \"{}\" has instances 0 to {}, got {instance}", kafka.groups[g as usize].name, members.len() - 1),
+                ),
+            }
         };
         let service = |name: &str| match self.system.services.iter().position(|s| s.name == name) {
             Some(s) => Ok(s as u32),
@@ -365,42 +439,115 @@ impl Sim {
                 format!("no service is named \"{name}\"; {}", known(self.system.services.iter().map(|s| &s.name))),
             ),
         };
+        let broker = |b: u32| {
+            if kafka.topics.is_empty() {
+                fail(format!("{variant}.broker"), "this scenario has no Kafka topics, so no Kafka brokers")
+            } else if (b as usize) < kafka.brokers.len() {
+                Ok(b)
+            } else {
+                fail(format!("{variant}.broker"), format!("brokers are numbered 0 to {}, got {b}", kafka.brokers.len() - 1))
+            }
+        };
         Ok(match command {
             Command::SetRate { producer, rate } => {
-                let Some(p) = self.scenario.producers.iter().position(|p| &p.name == producer) else {
-                    return fail(
-                        "set_rate.producer",
-                        format!("no producer is named \"{producer}\"; {}", known(self.scenario.producers.iter().map(|p| &p.name))),
-                    );
-                };
+                let p = self.producer_named(variant, producer)?;
                 if !(rate.is_finite() && *rate >= 0.0 && *rate <= MAX_RATE) {
                     return fail("set_rate.rate", format!("must be a rate from 0 to 1e9 messages per second, got {rate}"));
                 }
-                Resolved::SetRate { producer: p as u32, rate: *rate }
+                Resolved::SetRate { producer: p, rate: *rate }
             }
             Command::SetConsumers { consumer, count } => {
-                let g = group(consumer)?;
-                let others = self.amqp.consumers.iter().filter(|c| c.group != g).count();
-                if others + *count as usize > MAX_INSTANCES {
+                let (instances, resolved) = match any_group(consumer)? {
+                    AnyGroup::Queue(g) => (
+                        self.amqp.consumers.iter().filter(|c| c.group != g).count(),
+                        Resolved::SetConsumers { group: g, count: *count },
+                    ),
+                    AnyGroup::Kafka(g) => (
+                        kafka.members.iter().filter(|m| m.group != g).count(),
+                        Resolved::KafkaMembers { group: g, count: *count },
+                    ),
+                };
+                if instances + *count as usize > MAX_INSTANCES {
                     return fail(
                         "set_consumers.count",
                         format!("would make more than {MAX_INSTANCES} consumer instances in all, got {count}"),
                     );
                 }
-                Resolved::SetConsumers { group: g, count: *count }
+                resolved
             }
             Command::SetPrefetch { consumer, prefetch } => {
-                let g = group(consumer)?;
+                let g = queue_group(consumer)?;
                 if *prefetch == 0 || *prefetch > MAX_PREFETCH {
                     return fail("set_prefetch.prefetch", format!("must be from 1 to {MAX_PREFETCH}, got {prefetch}"));
                 }
                 Resolved::SetPrefetch { group: g, prefetch: *prefetch }
             }
-            Command::CrashConsumer(target) => Resolved::Crash { group: group(&target.consumer)?, instance: target.instance },
-            Command::RestartConsumer(target) => Resolved::Restart { group: group(&target.consumer)?, instance: target.instance },
+            Command::CrashConsumer(target) => match any_group(&target.consumer)? {
+                AnyGroup::Queue(g) => Resolved::Crash { group: g, instance: target.instance },
+                AnyGroup::Kafka(g) => Resolved::KafkaCrash { member: member(g, target.instance)? },
+            },
+            Command::RestartConsumer(target) => match any_group(&target.consumer)? {
+                AnyGroup::Queue(g) => Resolved::Restart { group: g, instance: target.instance },
+                AnyGroup::Kafka(g) => Resolved::KafkaRestart { member: member(g, target.instance)? },
+            },
             Command::ServiceDown { service: name } => Resolved::ServiceDown { service: service(name)? },
             Command::ServiceUp { service: name } => Resolved::ServiceUp { service: service(name)? },
+            Command::SlowConsumer { consumer, instance, factor } => {
+                if !(factor.is_finite() && *factor >= 1.0 && *factor <= 1_000.0) {
+                    return fail("slow_consumer.factor", format!("must be a number from 1 (normal speed) to 1000, got {factor}"));
+                }
+                match any_group(consumer)? {
+                    AnyGroup::Queue(g) => Resolved::Slow { group: g, instance: *instance, factor: *factor },
+                    AnyGroup::Kafka(g) => Resolved::KafkaSlow { member: member(g, *instance)?, factor: *factor },
+                }
+            }
+            Command::CrashBroker { broker: b } => Resolved::CrashBroker { broker: broker(*b)? },
+            Command::RestartBroker { broker: b } => Resolved::RestartBroker { broker: broker(*b)? },
+            Command::AddPartitions { topic, partitions } => {
+                let Some(t) = kafka.topics.iter().position(|t| &t.name == topic) else {
+                    return fail(
+                        "add_partitions.topic",
+                        format!("no topic is named \"{topic}\"; {}", known(kafka.topics.iter().map(|t| &t.name))),
+                    );
+                };
+                let now = kafka.topics[t].partitions.len() as u32;
+                if *partitions <= now || *partitions > MAX_PARTITIONS {
+                    return fail(
+                        "add_partitions.partitions",
+                        format!(
+                            "must be above the topic's {now} partition(s) and at most {MAX_PARTITIONS}, got {partitions} (Kafka cannot remove partitions)"
+                        ),
+                    );
+                }
+                Resolved::AddPartitions { topic: t as u32, partitions: *partitions }
+            }
+            Command::SetAcks { producer, acks } => {
+                let p = self.producer_named(variant, producer)?;
+                let Target::Topic(kp) = self.producers[p as usize].target else {
+                    return fail("set_acks.producer", format!("\"{producer}\" does not write to a Kafka topic; acks is a Kafka producer setting"));
+                };
+                // Kafka refuses `enable.idempotence` without acks=all.
+                if kafka.producers[kp as usize].idempotent && *acks != Acks::All {
+                    return fail(
+                        "set_acks.acks",
+                        format!("\"{producer}\" is an idempotent producer, which needs acks=all (Kafka refuses enable.idempotence with acks 0 or 1)"),
+                    );
+                }
+                Resolved::SetAcks { producer: kp, acks: *acks }
+            }
+            Command::SetCommit { consumer, commit } => Resolved::SetCommit { group: kafka_group(consumer)?, commit: *commit },
         })
+    }
+
+    /// The index of the producer named `name`.
+    fn producer_named(&self, variant: &str, name: &str) -> Result<u32, ControlError> {
+        match self.scenario.producers.iter().position(|p| p.name == name) {
+            Some(p) => Ok(p as u32),
+            None => fail(
+                format!("{variant}.producer"),
+                format!("no producer is named \"{name}\"; {}", known(self.scenario.producers.iter().map(|p| &p.name))),
+            ),
+        }
     }
 
     /// Applies a checked command at the current instant.
@@ -413,6 +560,16 @@ impl Sim {
             Resolved::Restart { group, instance } => (5, group, u64::from(instance)),
             Resolved::ServiceDown { service } => (6, service, 0),
             Resolved::ServiceUp { service } => (7, service, 0),
+            Resolved::Slow { group, instance, factor } => (8, group, u64::from(instance) ^ factor.to_bits()),
+            Resolved::KafkaMembers { group, count } => (9, group, u64::from(count)),
+            Resolved::KafkaCrash { member } => (10, member, 0),
+            Resolved::KafkaRestart { member } => (11, member, 0),
+            Resolved::KafkaSlow { member, factor } => (12, member, factor.to_bits()),
+            Resolved::CrashBroker { broker } => (13, broker, 0),
+            Resolved::RestartBroker { broker } => (14, broker, 0),
+            Resolved::AddPartitions { topic, partitions } => (15, topic, u64::from(partitions)),
+            Resolved::SetAcks { producer, acks } => (16, producer, acks as u64),
+            Resolved::SetCommit { group, commit } => (17, group, commit as u64),
         };
         self.trace.mix(self.now());
         self.trace.mix((0xC0 << 56) | (code << 32) | u64::from(target));
@@ -433,6 +590,20 @@ impl Sim {
             }
             Resolved::ServiceDown { service } => self.service_down(service),
             Resolved::ServiceUp { service } => self.service_up(service),
+            Resolved::Slow { group, instance, factor } => {
+                if let Some(c) = self.instance_of(group, instance) {
+                    self.amqp.consumers[c as usize].slow = factor;
+                }
+            }
+            Resolved::KafkaMembers { group, count } => self.set_kafka_members(group, count),
+            Resolved::KafkaCrash { member } => self.crash_member(member),
+            Resolved::KafkaRestart { member } => self.join_member(member),
+            Resolved::KafkaSlow { member, factor } => self.slow_member(member, factor),
+            Resolved::CrashBroker { broker } => self.crash_broker(broker),
+            Resolved::RestartBroker { broker } => self.restart_broker(broker),
+            Resolved::AddPartitions { topic, partitions } => self.add_partitions(topic, partitions),
+            Resolved::SetAcks { producer, acks } => self.kafka.producers[producer as usize].settings.acks = acks,
+            Resolved::SetCommit { group, commit } => self.set_commit_mode(group, commit),
         }
     }
 
@@ -497,6 +668,7 @@ impl Sim {
                 starting: false,
                 limiter: rate_limit.map(|l| crate::kernel::rate_limit::RateLimiter::new(l.rate, l.burst)),
                 ack_timer: None,
+                slow: 1.0,
             });
             self.amqp.queues[queue as usize].ready_consumers.push_back(c);
         }

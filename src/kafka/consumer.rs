@@ -315,9 +315,9 @@ impl Sim {
     }
 
     /// The auto-commit timer: commit the positions, processed or not.
-    pub(crate) fn auto_commit(&mut self, m: u32, epoch: u32) {
+    pub(crate) fn auto_commit(&mut self, m: u32, epoch: u32, serial: u32) {
         let member = &self.kafka.members[m as usize];
-        if member.epoch != epoch || !member.running {
+        if member.epoch != epoch || !member.running || self.kafka.groups[member.group as usize].commit_serial != serial {
             return;
         }
         let owned = member.owned.clone();
@@ -327,10 +327,10 @@ impl Sim {
 
     pub(crate) fn schedule_auto_commit(&mut self, m: u32) {
         let member = &self.kafka.members[m as usize];
-        let settings = &self.kafka.groups[member.group as usize].settings;
-        if settings.commit == CommitMode::Auto {
-            let (every, epoch) = (settings.auto_commit_interval.0, member.epoch);
-            self.kafka_after(every, Event::AutoCommit { member: m, epoch });
+        let group = &self.kafka.groups[member.group as usize];
+        if group.settings.commit == CommitMode::Auto {
+            let (every, epoch, serial) = (group.settings.auto_commit_interval.0, member.epoch, group.commit_serial);
+            self.kafka_after(every, Event::AutoCommit { member: m, epoch, serial });
         }
     }
 

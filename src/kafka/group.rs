@@ -87,6 +87,9 @@ pub struct Group {
     pub phase: Phase,
     pub order: KeyOrder,
     pub stats: GroupStats,
+    /// Bumped when the commit mode changes, so that auto-commit timers set
+    /// under the old mode are recognised as stale.
+    pub(crate) commit_serial: u32,
 }
 
 /// One record a member fetched.
@@ -142,6 +145,35 @@ pub struct Member {
     pub duplicates: u64,
 }
 
+impl Member {
+    /// A member that has not started: it joins when a fault, the
+    /// autoscaler or the page starts it.
+    pub(crate) fn new(group: u32, instance: u32) -> Member {
+        Member {
+            group,
+            instance,
+            running: false,
+            in_group: false,
+            joined: false,
+            epoch: 0,
+            owned: Vec::new(),
+            revoke: Vec::new(),
+            batch: Vec::new(),
+            busy: 0,
+            done: 0,
+            started: 0,
+            waiting: false,
+            poll_pending: false,
+            paused: false,
+            slow: 1.0,
+            leaving: false,
+            cursor: 0,
+            processed: 0,
+            duplicates: 0,
+        }
+    }
+}
+
 impl Group {
     pub(crate) fn build_all(scenario: &Scenario, members: &mut Vec<Member>) -> Result<Vec<Group>, ScenarioError> {
         let mut groups = Vec::new();
@@ -150,28 +182,7 @@ impl Group {
             let t = scenario.topic_index(topic, &format!("consumers[{i}].topic"))?;
             let g = groups.len() as u32;
             let first = members.len() as u32;
-            members.extend((0..spec.count).map(|instance| Member {
-                group: g,
-                instance,
-                running: false,
-                in_group: false,
-                joined: false,
-                epoch: 0,
-                owned: Vec::new(),
-                revoke: Vec::new(),
-                batch: Vec::new(),
-                busy: 0,
-                done: 0,
-                started: 0,
-                waiting: false,
-                poll_pending: false,
-                paused: false,
-                slow: 1.0,
-                leaving: false,
-                cursor: 0,
-                processed: 0,
-                duplicates: 0,
-            }));
+            members.extend((0..spec.count).map(|instance| Member::new(g, instance)));
             groups.push(Group {
                 name: spec.name.clone(),
                 topic: t,
@@ -190,6 +201,7 @@ impl Group {
                 phase: Phase::Stable,
                 order: KeyOrder::default(),
                 stats: GroupStats::default(),
+                commit_serial: 0,
             });
         }
         Ok(groups)

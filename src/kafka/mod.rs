@@ -18,6 +18,8 @@
 //! - `consumer.rs` — polling, processing (service times, concurrency,
 //!   failures), the three commit modes, and crashes mid-batch;
 //! - `ordering.rs` — the per-key out-of-order detector;
+//! - `live.rs` — what the page changes while a run goes on: group size,
+//!   commit mode (the other live commands reuse the faults' code);
 //! - `view.rs` — what the summary and the series show of all this.
 //!
 //! How the ledger sees a record: a record is one ledger entry (`producing`)
@@ -34,6 +36,7 @@ pub mod autoscale;
 pub mod assignor;
 mod consumer;
 mod group;
+mod live;
 pub mod ordering;
 pub mod partitioner;
 mod producer;
@@ -41,7 +44,7 @@ mod replication;
 mod topic;
 pub mod view;
 
-pub use group::{Group, Member};
+pub use group::{Group, Member, Phase};
 pub use producer::KafkaProducer;
 pub use replication::{Broker, Replica};
 pub use topic::{Entry, GroupPartition, Partition, Topic};
@@ -87,7 +90,7 @@ pub enum Event {
     /// A consumer finishes processing record `index` of its current batch.
     ServiceDone { member: u32, index: u32, epoch: u32 },
     /// A consumer's auto-commit timer fires.
-    AutoCommit { member: u32, epoch: u32 },
+    AutoCommit { member: u32, epoch: u32, serial: u32 },
     /// The group coordinator gives up on a member that stopped heartbeating.
     SessionExpire { member: u32, epoch: u32 },
     /// A rebalance's SyncGroup round completes and assignments arrive.
@@ -215,7 +218,7 @@ impl Sim {
             Event::Fence { broker, epoch } => self.fence(broker, epoch),
             Event::Poll { member, epoch } => self.poll_event(member, epoch),
             Event::ServiceDone { member, index, epoch } => self.kafka_service_done(member, index, epoch),
-            Event::AutoCommit { member, epoch } => self.auto_commit(member, epoch),
+            Event::AutoCommit { member, epoch, serial } => self.auto_commit(member, epoch, serial),
             Event::SessionExpire { member, epoch } => self.session_expire(member, epoch),
             Event::Sync { group, generation } => self.sync_group(group, generation),
             Event::Autoscale { group } => self.group_autoscale_check(group),

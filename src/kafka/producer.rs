@@ -87,6 +87,10 @@ pub(crate) struct Batch {
     /// The broker the latest attempt went to, and the answer it gave.
     pub broker: u32,
     pub response: Outcome,
+    /// The acks the latest attempt was sent with: the broker answers a
+    /// request by the acks it carries, even if the producer's setting has
+    /// changed since (a live `set_acks`).
+    pub acks: Acks,
 }
 
 /// The producer's per-partition sender state.
@@ -233,6 +237,7 @@ impl KafkaProducer {
             expired: false,
             broker: 0,
             response: Outcome::Ok,
+            acks: self.settings.acks,
         };
         let b = match self.free.pop() {
             Some(b) => {
@@ -358,6 +363,7 @@ impl Sim {
         batch.attempt = attempt;
         batch.sends += 1;
         batch.broker = broker;
+        batch.acks = acks;
         let first_send = batch.sends == 1;
         if acks == Acks::Zero {
             batch.state = BatchState::Transit;
@@ -395,7 +401,7 @@ impl Sim {
         }
         let (broker, p, seq) = (batch.broker, batch.partition, batch.seq);
         let first_msg = batch.records.first().map_or(0, |r| r.msg);
-        let (acks, idempotent, t) = (producer.settings.acks, producer.idempotent, producer.topic);
+        let (acks, idempotent, t) = (batch.acks, producer.idempotent, producer.topic);
         let part = self.kafka.topics[t as usize].partitions[p as usize];
         let alive = self.kafka.brokers[broker as usize].alive;
         let partition = &self.kafka.partitions[part as usize];

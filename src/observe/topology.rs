@@ -19,7 +19,8 @@ use crate::engine::{Sim, Target};
 use crate::ledger::MsgState;
 use crate::observe::LifeKind;
 use crate::amqp::exchange::Dest;
-use crate::scenario::{AckMode, ExchangeKind};
+use crate::kafka::Phase;
+use crate::scenario::{AckMode, Acks, AssignorKind, CommitMode, ExchangeKind};
 use crate::system::request::FlowStep;
 
 /// Nodes, edges and the meaning of journal events.
@@ -46,8 +47,17 @@ pub struct Node {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NodeKind {
-    /// A source of messages; `index` is its place in the scenario's `producers`.
-    Producer { index: u32, sent: u64 },
+    /// A source of messages; `index` is its place in the scenario's
+    /// `producers`. A producer into a Kafka topic also has its `acks` (and
+    /// `kafka_index`, what log-family producer events carry in `node`).
+    Producer {
+        index: u32,
+        sent: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        acks: Option<Acks>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        kafka_index: Option<u32>,
+    },
     /// A FIFO queue; `index` is what queue-side journal events carry in `node`
     /// and its place in the summary's `queues`.
     Queue { index: u32, dead_letter_queue: bool, max_length: Option<u64> },
@@ -60,10 +70,82 @@ pub enum NodeKind {
     RequestFlow { index: u32, arrived: u64 },
     /// An AMQP exchange; `exchange_kind` is direct, fanout, topic or headers.
     Exchange { index: u32, exchange_kind: ExchangeKind },
-    /// A Kafka topic and its partition count.
-    Topic { index: u32, partitions: u32 },
-    /// A Kafka consumer group: its members and how many are running.
-    ConsumerGroup { index: u32, members: u32, running: u32 },
+    /// A Kafka topic: each partition's log offsets, replicas and the offsets
+    /// its groups committed, and the cluster's brokers.
+    Topic { index: u32, partitions: Vec<PartitionView>, brokers: Vec<BrokerView> },
+    /// A Kafka consumer group: its members and what each owns.
+    ConsumerGroup {
+        index: u32,
+        topic: u32,
+        commit: CommitMode,
+        assignor: AssignorKind,
+        /// A rebalance is in progress (eager: every member has stopped).
+        rebalancing: bool,
+        members: Vec<MemberView>,
+    },
+}
+
+/// One partition of a topic, as a drawing needs it. `index` is what
+/// partition-side journal events carry in `node`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartitionView {
+    pub index: u32,
+    /// Its number within the topic.
+    pub partition: u32,
+    /// The first offset still retained.
+    pub log_start: u64,
+    /// The log end offset (the next record's offset).
+    pub leo: u64,
+    /// The high watermark: records below it are committed to the ISR and
+    /// visible to consumers.
+    pub hw: u64,
+    /// The leader's broker, none while the partition is offline.
+    pub leader: Option<u32>,
+    /// The brokers of its replicas, in assignment order, and which are in sync.
+    pub replicas: Vec<u32>,
+    pub isr: Vec<u32>,
+    /// Each group reading the topic: its committed offset and owner here.
+    pub groups: Vec<GroupOffset>,
+}
+
+/// Where one group stands on one partition.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct GroupOffset {
+    /// The group's place in `Sim::kafka().groups`.
+    pub group: u32,
+    /// The committed offset (none before the first commit).
+    pub committed: Option<u64>,
+    /// The owner's next fetch offset.
+    pub position: u64,
+    /// The member index (in `Sim::kafka().members`) that owns it, if any.
+    pub owner: Option<u32>,
+    /// High watermark minus committed offset: what `kafka-consumer-groups` shows as LAG.
+    pub lag: u64,
+}
+
+/// One Kafka broker.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct BrokerView {
+    pub id: u32,
+    pub alive: bool,
+    /// The controller fenced it after its session expired.
+    pub fenced: bool,
+}
+
+/// One member of a Kafka consumer group. `index` is what member-side journal
+/// events carry in `node`.
+#[derive(Clone, Debug, Serialize)]
+pub struct MemberView {
+    pub index: u32,
+    pub instance: u32,
+    pub running: bool,
+    pub paused: bool,
+    /// Shutting down gracefully (it leaves the group at its next poll).
+    pub leaving: bool,
+    /// The partition numbers it owns.
+    pub partitions: Vec<u32>,
+    /// Records of its last poll not yet finished.
+    pub holding: u32,
 }
 
 /// One consumer instance. `index` is what consumer-side journal events carry
@@ -106,8 +188,20 @@ pub enum Subject {
     Consumer,
     /// A producer's index.
     Producer,
-    /// Something the drawing does not locate (a broker, a Kafka partition or
-    /// member, a group); the event is counted but not animated.
+    /// A Kafka partition's index (in `Sim::kafka().partitions`, the
+    /// `index` of a topic node's `PartitionView`).
+    Partition,
+    /// A Kafka group member's index (a consumer group node's `MemberView`).
+    Member,
+    /// A Kafka consumer group's index.
+    Group,
+    /// A log-family producer's index (a producer node's `kafka_index`).
+    KafkaProducer,
+    /// A Kafka broker's id.
+    Broker,
+    /// Something the drawing does not locate (the AMQP broker, or a record
+    /// truncated either at its partition or in its producer's batch); the
+    /// event is counted but not animated.
     Other,
 }
 
@@ -146,7 +240,7 @@ pub const LIFE_KINDS: &[LifeKind] = {
 pub fn describe(kind: LifeKind) -> EventInfo {
     use LifeKind::*;
     use MsgState as S;
-    use Subject::{Consumer, Other, Producer, Queue};
+    use Subject::{Broker, Consumer, Group, KafkaProducer, Member, Other, Partition, Producer, Queue};
     // (what `node` is, the state the message is left in, it is about a message)
     let (at, state, message) = match kind {
         Published | Requeued | Copied | Released | Retried | Replayed | AckTimedOut | Replied => {
@@ -171,22 +265,54 @@ pub fn describe(kind: LifeKind) -> EventInfo {
         Confirmed | RequestCompleted | RequestTimedOut | LateReply => (Producer, None, true),
         ConsumerCrashed | ConsumerRestarted | ConsumerStarted | ConsumerStopped => (Consumer, None, false),
         BrokerCrashed | BrokerRestarted => (Other, None, false),
-        // The log family: partitions, brokers and members are not drawn as
-        // boxes of their own, so these are counted, not animated.
-        Appended | Reverted | ReturnedToLog => (Other, Some(S::Stored), true),
-        Fetched => (Other, Some(S::InFlight), true),
-        Processed => (Other, Some(S::Processed), true),
-        Truncated | LostInTransit | DeliveryFailed | SkippedByCommit => (Other, Some(S::Lost), true),
-        RetentionDeleted => (Other, Some(S::Expired), true),
-        OffsetReset => (Other, Some(S::Dropped), true),
-        DuplicateAppended | Deduplicated | ProduceRetried | NotEnoughReplicas | ProcessingFailed | OutOfOrder
-        | ProcessedAgain => (Other, None, true),
-        PartitionAdded | KafkaBrokerCrashed | KafkaBrokerRestarted | BrokerFenced | IsrShrunk | IsrExpanded
-        | PartitionOffline | LeaderElected | UncleanLeaderElected | RebalanceStarted | RebalanceCompleted
-        | SessionExpired | MemberJoined | MemberLeft | MemberCrashed | MemberPaused | MemberResumed
-        | PartitionsRevoked => (Other, None, false),
+        // The log family.
+        Appended | Reverted | ReturnedToLog => (Partition, Some(S::Stored), true),
+        RetentionDeleted => (Partition, Some(S::Expired), true),
+        OffsetReset => (Partition, Some(S::Dropped), true),
+        SkippedByCommit => (Partition, Some(S::Lost), true),
+        DuplicateAppended | NotEnoughReplicas | Deduplicated => (Partition, None, true),
+        Fetched => (Member, Some(S::InFlight), true),
+        Processed => (Member, Some(S::Processed), true),
+        ProcessingFailed | OutOfOrder | ProcessedAgain => (Member, None, true),
+        LostInTransit | DeliveryFailed => (KafkaProducer, Some(S::Lost), true),
+        ProduceRetried => (KafkaProducer, None, true),
+        // A truncated record's `node` is its partition when the log lost it
+        // and its producer when the batch did, so it is not located.
+        Truncated => (Other, Some(S::Lost), true),
+        PartitionAdded | IsrShrunk | IsrExpanded | PartitionOffline | LeaderElected | UncleanLeaderElected => {
+            (Partition, None, false)
+        }
+        KafkaBrokerCrashed | KafkaBrokerRestarted | BrokerFenced => (Broker, None, false),
+        RebalanceStarted | RebalanceCompleted => (Group, None, false),
+        SessionExpired | MemberJoined | MemberLeft | MemberCrashed | MemberPaused | MemberResumed | PartitionsRevoked => {
+            (Member, None, false)
+        }
     };
     EventInfo { kind, at, message, state }
+}
+
+/// One partition's offsets, replicas and group positions.
+fn partition_view(kafka: &crate::kafka::World, part: u32) -> PartitionView {
+    let p = &kafka.partitions[part as usize];
+    let groups = p
+        .gps
+        .iter()
+        .filter_map(|&gp| {
+            let g = &kafka.gps[gp as usize];
+            Some(GroupOffset { group: g.group?, committed: g.committed, position: g.position, owner: g.owner, lag: kafka.lag(gp) })
+        })
+        .collect();
+    PartitionView {
+        index: part,
+        partition: p.index,
+        log_start: p.log_start,
+        leo: p.leo(),
+        hw: p.hw,
+        leader: p.leader_broker(),
+        replicas: p.replicas.iter().map(|r| r.broker).collect(),
+        isr: p.isr(),
+        groups,
+    }
 }
 
 /// Ids of nodes, built the same way everywhere.
@@ -219,10 +345,15 @@ impl Topology {
                     edges.push(Edge { from: node.clone(), to: topic_id(topic), kind: EdgeKind::Publish });
                 }
             }
+            let kafka_index = match producer.target {
+                Target::Topic(kp) => Some(kp),
+                _ => None,
+            };
+            let acks = kafka_index.map(|kp| sim.kafka.producers[kp as usize].settings.acks);
             nodes.push(Node {
                 id: node,
                 name: scenario.producers[p].name.clone(),
-                kind: NodeKind::Producer { index: p as u32, sent: producer.sent },
+                kind: NodeKind::Producer { index: p as u32, sent: producer.sent, acks, kafka_index },
             });
         }
         for (f, flow) in sim.system.flows.iter().enumerate() {
@@ -291,21 +422,47 @@ impl Topology {
                 kind: NodeKind::Exchange { index: x as u32, exchange_kind: exchange.kind },
             });
         }
-        for (t, topic) in sim.kafka.topics.iter().enumerate() {
+        let kafka = &sim.kafka;
+        let brokers: Vec<BrokerView> =
+            kafka.brokers.iter().map(|b| BrokerView { id: b.id, alive: b.alive, fenced: b.fenced }).collect();
+        for (t, topic) in kafka.topics.iter().enumerate() {
+            let partitions = topic.partitions.iter().map(|&part| partition_view(kafka, part)).collect();
             nodes.push(Node {
                 id: topic_id(t as u32),
                 name: topic.name.clone(),
-                kind: NodeKind::Topic { index: t as u32, partitions: topic.partitions.len() as u32 },
+                kind: NodeKind::Topic { index: t as u32, partitions, brokers: brokers.clone() },
             });
         }
-        for (g, group) in sim.kafka.groups.iter().enumerate() {
+        for (g, group) in kafka.groups.iter().enumerate() {
             let node = id("consumer_group", &group.name);
             edges.push(Edge { from: topic_id(group.topic), to: node.clone(), kind: EdgeKind::Deliver });
-            let running = group.members.iter().filter(|&&m| sim.kafka.members[m as usize].running).count() as u32;
+            let members = group
+                .members
+                .iter()
+                .map(|&m| {
+                    let member = &kafka.members[m as usize];
+                    MemberView {
+                        index: m,
+                        instance: member.instance,
+                        running: member.running,
+                        paused: member.paused,
+                        leaving: member.leaving,
+                        partitions: member.owned.iter().map(|&gp| kafka.partitions[kafka.gps[gp as usize].partition as usize].index).collect(),
+                        holding: member.batch.iter().filter(|h| !h.done).count() as u32,
+                    }
+                })
+                .collect();
             nodes.push(Node {
                 id: node,
                 name: group.name.clone(),
-                kind: NodeKind::ConsumerGroup { index: g as u32, members: group.members.len() as u32, running },
+                kind: NodeKind::ConsumerGroup {
+                    index: g as u32,
+                    topic: group.topic,
+                    commit: group.settings.commit,
+                    assignor: group.settings.assignor,
+                    rebalancing: group.phase != Phase::Stable,
+                    members,
+                },
             });
         }
         for (s, service) in sim.system.services.iter().enumerate() {
