@@ -20,6 +20,7 @@ const COUNTER_UI_MS = 100; // counters and status: fast enough to read, without 
 const LOG_CAPACITY = 5000; // journal events kept for the log and the inspector
 const LOG_ROWS = 200;
 const STEP_NUDGE_MS = 350; // after a single step, show its messages mid-way
+const SLOW_FACTOR = 10; // the "slow" fault button multiplies service times by this
 const EDITOR_DEBOUNCE_MS = 250;
 const LEGEND_STATES = ['stored', 'in_flight', 'redelivered', 'processed', 'dead_lettered', 'duplicate', 'lost', 'dropped'];
 const STORAGE_LANG = 'mqsim.lang';
@@ -282,6 +283,7 @@ function renderAll(force, now = performance.now()) {
   if (force || !state.running || now - state.lastSlowUi > SLOW_UI_MS) {
     state.lastSlowUi = now;
     renderTheory(summary);
+    renderPartitions();
     renderLog();
     renderInspector();
     renderLiveState();
@@ -457,6 +459,55 @@ function renderTheory(summary) {
   el.replaceChildren(table);
 }
 
+// ---- Kafka partitions -------------------------------------------------------------
+
+/** One table per topic: each partition's leader, ISR and offsets, and each group's committed offset and lag there. */
+function renderPartitions() {
+  const lang = state.lang;
+  const nodes = state.session.topology.nodes;
+  const topics = nodes.filter((n) => n.kind === 'topic');
+  $('kafka-panel').hidden = topics.length === 0;
+  if (topics.length === 0) return;
+  const groupName = new Map(nodes.filter((n) => n.kind === 'consumer_group').map((n) => [n.index, n.name]));
+  const tables = topics.map((topic) => {
+    const table = document.createElement('table');
+    table.className = 'theory-table';
+    table.dataset.topic = topic.name;
+    const caption = table.createCaption();
+    caption.textContent = `${t(lang, 'node.topic')} ${topic.name}`;
+    const groups = topic.partitions[0]?.groups.map((g) => g.group) ?? [];
+    const head = table.createTHead().insertRow();
+    const headings = ['kafka.partition', 'kafka.leader', 'kafka.isr', 'kafka.log-start', 'kafka.leo', 'kafka.hw'].map((key) => t(lang, key));
+    for (const g of groups) headings.push(t(lang, 'kafka.group', { group: groupName.get(g) ?? `#${g}` }));
+    for (const text of headings) {
+      const th = document.createElement('th');
+      th.textContent = text;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (const p of topic.partitions) {
+      const row = body.insertRow();
+      row.dataset.partition = String(p.partition);
+      const cells = [`P${p.partition}`, p.leader == null ? t(lang, 'kafka.offline') : `b${p.leader}`, `${p.isr.join(',') || '—'} / ${p.replicas.join(',')}`, formatCount(p.log_start, lang), formatCount(p.leo, lang), formatCount(p.hw, lang)];
+      for (const g of p.groups) cells.push(`${g.committed == null ? '—' : formatCount(g.committed, lang)} / ${formatCount(g.lag, lang)}`);
+      cells.forEach((text, i) => {
+        const cell = row.insertCell();
+        cell.textContent = text;
+        if ((i === 1 && p.leader == null) || (i === 2 && p.isr.length < p.replicas.length)) cell.className = 'unstable';
+      });
+      p.groups.forEach((g, k) => {
+        const cell = row.cells[6 + k];
+        cell.dataset.committed = g.committed == null ? '' : String(g.committed);
+        cell.dataset.lag = String(g.lag);
+      });
+      row.cells[4].dataset.value = String(p.leo);
+      row.cells[5].dataset.value = String(p.hw);
+    }
+    return table;
+  });
+  $('partitions').replaceChildren(...tables);
+}
+
 // ---- live controls --------------------------------------------------------------
 
 function scenarioObject() {
@@ -515,6 +566,8 @@ function renderLive() {
   const el = $('live');
   el.replaceChildren();
   const scenario = scenarioObject();
+  const cluster = state.session.topology.nodes.find((n) => n.kind === 'topic');
+  if (cluster) el.append(brokerRow(cluster.brokers));
   for (const node of state.session.topology.nodes) {
     const row = document.createElement('div');
     row.className = 'live-row';
@@ -528,6 +581,26 @@ function renderLive() {
     if (node.kind === 'producer') {
       const input = numberInput(currentRate(node.name, scenario.producers[node.index]), 0, `rate-${node.name}`);
       row.append(field(t(lang, 'live.rate'), input), button(t(lang, 'live.apply'), () => command({ set_rate: { producer: node.name, rate: Number(input.value) } }), `apply-rate-${node.name}`));
+      if (node.acks) {
+        const acks = select(['0', '1', 'all'], node.acks, `acks-${node.name}`, (value) => command({ set_acks: { producer: node.name, acks: value } }));
+        row.append(field(t(lang, 'live.acks'), acks));
+      }
+    } else if (node.kind === 'topic') {
+      row.append(button(t(lang, 'live.add-partition'), () => command({ add_partitions: { topic: node.name, partitions: node.partitions.length + 1 } }), `add-partition-${node.name}`));
+    } else if (node.kind === 'consumer_group') {
+      const running = node.members.filter((m) => m.running && !m.leaving).length;
+      const minus = button('−', () => command({ set_consumers: { consumer: node.name, count: Math.max(0, running - 1) } }), `minus-${node.name}`);
+      const plus = button('+', () => command({ set_consumers: { consumer: node.name, count: running + 1 } }), `plus-${node.name}`);
+      minus.setAttribute('aria-label', `${node.name}: ${t(lang, 'live.members')} −1`);
+      plus.setAttribute('aria-label', `${node.name}: ${t(lang, 'live.members')} +1`);
+      const count = document.createElement('output');
+      count.textContent = String(running);
+      count.dataset.testid = `count-${node.name}`;
+      const commit = select(['auto', 'after_processing', 'before_processing'], node.commit, `commit-${node.name}`, (value) => command({ set_commit: { consumer: node.name, commit: value } }), (v) => t(lang, `commit.${v}`));
+      const line = document.createElement('div');
+      line.className = 'live-line';
+      line.append(minus, field(t(lang, 'live.members'), count), plus, field(t(lang, 'live.commit'), commit));
+      row.append(line, instanceButtons(node.name, node.members.map((m) => ({ instance: m.instance, alive: m.running, slow: m.slow }))));
     } else if (node.kind === 'consumer') {
       const alive = node.instances.filter((i) => i.alive).length;
       const count = numberInput(alive, 0, `count-${node.name}`);
@@ -539,14 +612,7 @@ function renderLive() {
       count.addEventListener('change', guarded(() => command({ set_consumers: { consumer: node.name, count: Math.round(Number(count.value)) } })));
       const prefetch = numberInput(node.prefetch, 1, `prefetch-${node.name}`);
       prefetch.step = '1';
-      const instances = document.createElement('div');
-      instances.className = 'instances';
-      for (const inst of node.instances) {
-        const action = inst.alive ? 'crash_consumer' : 'restart_consumer';
-        const b = button(t(lang, inst.alive ? 'live.crash' : 'live.restart', { n: inst.instance }), () => command({ [action]: { consumer: node.name, instance: inst.instance } }), `${inst.alive ? 'crash' : 'restart'}-${node.name}-${inst.instance}`);
-        b.className = inst.alive ? 'fault' : 'recover';
-        instances.append(b);
-      }
+      const instances = instanceButtons(node.name, node.instances);
       const line = document.createElement('div');
       line.className = 'live-line';
       line.append(minus, field(t(lang, 'live.instances'), count), plus, field(t(lang, 'live.prefetch'), prefetch), button(t(lang, 'live.apply'), () => command({ set_prefetch: { consumer: node.name, prefetch: Math.round(Number(prefetch.value)) } }), `apply-prefetch-${node.name}`));
@@ -566,9 +632,65 @@ function renderLive() {
   renderCommandLog();
 }
 
+/** The Kafka cluster's brokers, each with a crash or restart button. */
+function brokerRow(brokers) {
+  const lang = state.lang;
+  const row = document.createElement('div');
+  row.className = 'live-row';
+  row.dataset.node = 'kafka-cluster';
+  const name = document.createElement('strong');
+  name.textContent = t(lang, 'live.cluster');
+  const box = document.createElement('div');
+  box.className = 'instances';
+  for (const b of brokers) {
+    const action = b.alive ? 'crash_broker' : 'restart_broker';
+    const el = button(t(lang, b.alive ? 'live.crash-broker' : 'live.restart-broker', { n: b.id }), () => command({ [action]: { broker: b.id } }), `${b.alive ? 'crash' : 'restart'}-broker-${b.id}`);
+    el.className = b.alive ? 'fault' : 'recover';
+    box.append(el);
+  }
+  row.append(name, box);
+  return row;
+}
+
+/** Crash/restart and slow/normal buttons for each instance of a consumer (queue or Kafka group). */
+function instanceButtons(consumer, instances) {
+  const lang = state.lang;
+  const box = document.createElement('div');
+  box.className = 'instances';
+  for (const inst of instances) {
+    const action = inst.alive ? 'crash_consumer' : 'restart_consumer';
+    const b = button(t(lang, inst.alive ? 'live.crash' : 'live.restart', { n: inst.instance }), () => command({ [action]: { consumer, instance: inst.instance } }), `${inst.alive ? 'crash' : 'restart'}-${consumer}-${inst.instance}`);
+    b.className = inst.alive ? 'fault' : 'recover';
+    box.append(b);
+    if (!inst.alive) continue;
+    const slow = inst.slow !== 1;
+    const factor = slow ? 1 : SLOW_FACTOR;
+    const s = button(t(lang, slow ? 'live.normal' : 'live.slow', { n: inst.instance }), () => command({ slow_consumer: { consumer, instance: inst.instance, factor } }), `${slow ? 'normal' : 'slow'}-${consumer}-${inst.instance}`);
+    s.className = slow ? 'recover' : 'fault';
+    box.append(s);
+  }
+  return box;
+}
+
+function select(values, current, testid, onChange, label = (v) => v) {
+  const el = document.createElement('select');
+  el.dataset.testid = testid;
+  for (const v of values) {
+    const option = document.createElement('option');
+    option.value = v;
+    option.textContent = label(v);
+    option.selected = v === current;
+    el.append(option);
+  }
+  el.addEventListener('change', guarded(() => onChange(el.value)));
+  return el;
+}
+
 /** Keeps instance and service buttons in step with the run (faults in the scenario change them too). */
 function renderLiveState() {
-  const shape = JSON.stringify(state.session.topology.nodes.map((n) => [n.id, n.instances?.map((i) => i.alive), n.down, n.live_outage]));
+  const shape = JSON.stringify(
+    state.session.topology.nodes.map((n) => [n.id, n.instances?.map((i) => [i.alive, i.slow]), n.down, n.live_outage, n.acks, n.commit, n.members?.map((m) => [m.running && !m.leaving, m.slow]), n.brokers?.map((b) => b.alive), n.partitions?.length]),
+  );
   if (shape !== state.liveShape) {
     state.liveShape = shape;
     renderLive();
@@ -605,6 +727,22 @@ function whereName(entry) {
   const info = kindInfo(entry.kind);
   const topo = state.session.topology;
   if (info.at === 'queue') return topo.nodes.find((n) => n.kind === 'queue' && n.index === entry.node)?.name ?? `#${entry.node}`;
+  if (info.at === 'partition') {
+    for (const n of topo.nodes) {
+      const p = n.kind === 'topic' && n.partitions.find((q) => q.index === entry.node);
+      if (p) return `${n.name}-${p.partition}`;
+    }
+  }
+  if (info.at === 'member') {
+    for (const n of topo.nodes) {
+      const m = n.kind === 'consumer_group' && n.members.find((q) => q.index === entry.node);
+      if (m) return `${n.name}#${m.instance}`;
+    }
+  }
+  if (info.at === 'group') return topo.nodes.find((n) => n.kind === 'consumer_group' && n.index === entry.node)?.name ?? `#${entry.node}`;
+  if (info.at === 'kafka_producer') return topo.nodes.find((n) => n.kind === 'producer' && n.kafka_index === entry.node)?.name ?? `#${entry.node}`;
+  if (info.at === 'broker') return `broker ${entry.node}`;
+  if (info.at !== 'consumer') return `#${entry.node}`;
   for (const n of topo.nodes) {
     if (n.kind !== 'consumer') continue;
     const inst = n.instances.find((i) => i.index === entry.node);

@@ -140,6 +140,8 @@ pub struct MemberView {
     pub instance: u32,
     pub running: bool,
     pub paused: bool,
+    /// Its service times are multiplied by this (1: normal speed).
+    pub slow: f64,
     /// Shutting down gracefully (it leaves the group at its next poll).
     pub leaving: bool,
     /// The partition numbers it owns.
@@ -155,6 +157,8 @@ pub struct Instance {
     pub index: u32,
     pub instance: u32,
     pub alive: bool,
+    /// Its service times are multiplied by this (1: normal speed).
+    pub slow: f64,
 }
 
 /// A path along which messages (or calls) go, by node id.
@@ -393,7 +397,7 @@ impl Topology {
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.group == g as u32)
-                .map(|(i, c)| Instance { index: i as u32, instance: c.instance, alive: c.alive })
+                .map(|(i, c)| Instance { index: i as u32, instance: c.instance, alive: c.alive, slow: c.slow })
                 .collect();
             if let Some(first) = world.consumers.iter().find(|c| c.group == g as u32) {
                 edges.push(Edge { from: queue_id(first.queue), to: node.clone(), kind: EdgeKind::Deliver });
@@ -446,6 +450,7 @@ impl Topology {
                         instance: member.instance,
                         running: member.running,
                         paused: member.paused,
+                        slow: member.slow,
                         leaving: member.leaving,
                         partitions: member.owned.iter().map(|&gp| kafka.partitions[kafka.gps[gp as usize].partition as usize].index).collect(),
                         holding: member.batch.iter().filter(|h| !h.done).count() as u32,

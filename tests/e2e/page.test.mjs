@@ -370,6 +370,107 @@ test('with reduced motion the page still runs, without moving messages', { timeo
   await calm.close();
 });
 
+/** The rows of a topic's table in the partitions panel, as {leader, isr, leo, hw, groups: [{committed, lag}]}. */
+function partitionRows(topic, p = page) {
+  return p.$$eval(`#partitions table[data-topic="${topic}"] tbody tr`, (rows) =>
+    rows.map((row) => ({
+      partition: Number(row.dataset.partition),
+      leader: row.cells[1].textContent,
+      leo: Number(row.cells[4].dataset.value),
+      hw: Number(row.cells[5].dataset.value),
+      groups: [...row.cells].slice(6).map((c) => ({ committed: c.dataset.committed === '' ? null : Number(c.dataset.committed), lag: Number(c.dataset.lag) })),
+    })),
+  );
+}
+
+test('a Kafka topic shows each partition’s LEO, HW and every group’s committed offset, as the engine has them', { timeout: RUN_TIMEOUT_MS }, async () => {
+  await choose('kafka-commit-modes-crash');
+  await runTo(8);
+  const shown = await partitionRows('events');
+  const engine = await page.evaluate(async () => {
+    const api = await import('/www/pkg/mqsim.js');
+    await api.default();
+    const sim = api.Simulation.fromPreset('kafka-commit-modes-crash');
+    sim.runUntil(8000);
+    const kafka = sim.summary().kafka;
+    sim.free();
+    return kafka;
+  });
+  assert.equal(shown.length, 4, 'four partitions');
+  engine.topics[0].partitions.forEach((p, i) => {
+    assert.equal(shown[i].leo, p.leo, `P${i} LEO`);
+    assert.equal(shown[i].hw, p.hw, `P${i} HW`);
+    engine.groups.forEach((g, k) => {
+      assert.equal(shown[i].groups[k].committed, g.partitions[i].committed, `${g.name} committed on P${i}`);
+      assert.equal(shown[i].groups[k].lag, g.partitions[i].lag, `${g.name} lag on P${i}`);
+    });
+  });
+  assert.ok(shown.every((p) => p.leo >= p.hw && p.groups.every((g) => g.committed <= p.hw)), 'committed ≤ HW ≤ LEO');
+  const description = await page.textContent('#flow-description');
+  assert.match(description, /P0 leader broker 0, ISR 0, LEO \d+, HW \d+/);
+  assert.match(description, /consumer group at-least-once: #0 P\d/);
+  await page.locator('#flow').screenshot({ path: screenshotPath('kafka-partitions.png') });
+});
+
+test('crashing a Kafka broker from the page moves leadership, and the shared URL replays it', { timeout: RUN_TIMEOUT_MS * 3 }, async () => {
+  await choose('kafka-acks-leader-crash');
+  await runTo(1);
+  assert.equal((await partitionRows('acks1'))[0].leader, 'b0');
+  await page.click('[data-testid="crash-broker-0"]');
+  assert.match(await page.textContent('#command-log'), /broker 0 crashes/);
+  await runTo(4);
+  // Fenced after the 2 s broker session timeout, then a clean election from the ISR.
+  for (const topic of ['acks0', 'acks1', 'acksall']) assert.equal((await partitionRows(topic))[0].leader, 'b1', topic);
+  await page.waitForSelector('[data-testid="restart-broker-0"]');
+  await runToEnd();
+  const crashed = await readCounters();
+  assert.equal(crashed.ledger, 'true');
+  const other = await env.newPage();
+  await open(other, page.url());
+  await runToEnd(other);
+  assert.deepEqual(await readCounters(other), crashed, 'the shared link reproduces the run');
+  await other.close();
+});
+
+test('acks and the commit mode changed from the page change what is lost', { timeout: RUN_TIMEOUT_MS * 4 }, async () => {
+  await choose('kafka-acks-leader-crash');
+  await runToEnd();
+  const plain = await readCounters();
+  await page.click('#reset');
+  await runTo(1);
+  await page.selectOption('[data-testid="acks-leader-ack"]', 'all');
+  assert.match(await page.textContent('#command-log'), /leader-ack: acks → all/);
+  await runToEnd();
+  const safer = await readCounters();
+  assert.ok(Number(safer.lost) < Number(plain.lost), `acks=all on leader-ack: lost ${safer.lost} < ${plain.lost}`);
+
+  await choose('kafka-commit-modes-crash');
+  await runToEnd();
+  const before = await readCounters();
+  assert.ok(Number(before.duplicates) > 0, 'at-least-once repeats records after the crash');
+  await page.click('#reset');
+  await runTo(5);
+  await page.selectOption('[data-testid="commit-at-least-once"]', 'before_processing');
+  await runToEnd();
+  const after = await readCounters();
+  assert.equal(after.duplicates, '0', 'committing before processing never repeats');
+  assert.ok(Number(after.lost) > Number(before.lost), `and loses more: ${after.lost} > ${before.lost}`);
+});
+
+test('adding a group member beyond the partitions leaves it idle, visibly', { timeout: RUN_TIMEOUT_MS }, async () => {
+  await choose('kafka-idle-consumers');
+  await runTo(2);
+  await page.click('[data-testid="plus-workers"]');
+  assert.equal(await page.textContent('[data-testid="count-workers"]'), '7');
+  await runTo(3);
+  const description = await page.textContent('#flow-description');
+  const idle = description.match(/consumer group workers: ([^;.]*)/)[1].split(', ').filter((m) => /idle/.test(m));
+  assert.equal(idle.length, 4, `7 members for 3 partitions: ${description}`);
+  await page.click('[data-testid="add-partition-orders"]');
+  assert.match(await page.textContent('#command-log'), /orders: partitions → 4/);
+  assert.equal((await partitionRows('orders')).length, 4);
+});
+
 test('no console errors or page errors', () => {
   assert.deepEqual(env.problems, []);
 });

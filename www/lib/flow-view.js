@@ -26,6 +26,11 @@ const INSTANCE_R = 8;
 const INSTANCE_GAP = 6;
 const MAX_INSTANCES_DRAWN = 24;
 const CELLS_MAX = 24; // a queue this short draws each message; longer ones a fill bar
+const PART_ROW_H = 20; // one partition's row in a topic box
+const PARTS_DRAWN = 12; // more partitions than this are summarised in a last line
+const TOPIC_HEAD_H = 40;
+const MEMBER_LABEL_H = 11; // the partition numbers under a group member
+const MIN_WINDOW = 20; // a partition's bar shows at least the last 20 offsets
 const FLOW_SMOOTHING_MS = 500;
 const MEMORY_LIMIT = 200_000; // message ids remembered (holder, redelivered) before forgetting
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
@@ -44,7 +49,10 @@ const COLOURS = {
   source: '#3b6e99', // producers' frames: not a message colour, so a dot never blends into a node
 };
 const HEIGHTS = { producer: 48, request_flow: 48, queue: 62, service: 48 };
-const KIND_RANK = { producer: 0, request_flow: 0, queue: 1, consumer: 2, service: 3 };
+const KIND_RANK = { producer: 0, request_flow: 0, exchange: 1, queue: 1, topic: 1, consumer: 2, consumer_group: 2, service: 3 };
+// Each consumer group's committed-offset marker on a partition's bar.
+const GROUP_COLOURS = [OKABE_ITO.orange, OKABE_ITO.purple, OKABE_ITO.green, OKABE_ITO.vermillion, OKABE_ITO.blue, OKABE_ITO.black];
+const MEMBER_BAD = new Set(['member_crashed', 'session_expired']);
 
 /** Layer of each node: the longest path to it from a source (bounded, so a cycle cannot hang it). */
 function layers(nodes, edges) {
@@ -69,10 +77,30 @@ function instancesPerRow(width) {
 }
 
 function nodeHeight(node, width) {
+  if (node.kind === 'topic') {
+    const n = node.partitions.length;
+    return TOPIC_HEAD_H + Math.min(n, PARTS_DRAWN) * PART_ROW_H + (n > PARTS_DRAWN ? 14 : 0) + 6;
+  }
+  if (node.kind === 'consumer_group') {
+    const shown = Math.min(node.members.length, MAX_INSTANCES_DRAWN);
+    const rows = Math.max(1, Math.ceil(shown / instancesPerRow(width)));
+    return 42 + rows * (2 * INSTANCE_R + INSTANCE_GAP + MEMBER_LABEL_H);
+  }
   if (node.kind !== 'consumer') return HEIGHTS[node.kind] ?? 46;
   const shown = Math.min(node.instances.length, MAX_INSTANCES_DRAWN);
   const rows = Math.max(1, Math.ceil(shown / instancesPerRow(width)));
   return 42 + rows * (2 * INSTANCE_R + INSTANCE_GAP);
+}
+
+/** Where a circle sits among `count` circles laid out in rows in `box`. */
+function circleAt(box, k, count, rowStep) {
+  const perRow = instancesPerRow(box.w);
+  const step = 2 * INSTANCE_R + INSTANCE_GAP;
+  const rowWidth = Math.min(count, perRow) * step - INSTANCE_GAP;
+  return {
+    x: box.x + (box.w - rowWidth) / 2 + INSTANCE_R + (k % perRow) * step,
+    y: box.y + 38 + INSTANCE_R + Math.floor(k / perRow) * rowStep,
+  };
 }
 
 function cubic(p, a, b, c, d) {
@@ -148,10 +176,11 @@ export class FlowView {
     this.playing = false;
     this.clock = 0;
     this.particles = [];
-    this.flash = new Map(); // instance index → {until, colour}
+    this.flash = new Map(); // instance index (or `m` + Kafka member index) → {until, colour}
     this.activity = new Map(); // edge key → smoothed simulated rate
     this.frameCounts = new Map();
-    this.holder = new Map(); // message id → consumer instance index
+    this.holder = new Map(); // message id → consumer instance index (or Kafka member)
+    this.partitionOf = new Map(); // message id → the Kafka partition it was appended to
     this.redelivered = new Set();
     this.lastSent = new Map();
     this.sampleEvery = 1;
@@ -168,7 +197,7 @@ export class FlowView {
 
   /** Takes a new topology (after load or a live command changed instances). */
   setTopology(topology) {
-    const structure = JSON.stringify([topology.nodes.map((n) => [n.id, n.instances?.length]), topology.edges]);
+    const structure = JSON.stringify([topology.nodes.map((n) => [n.id, n.instances?.length, n.partitions?.length, n.members?.length]), topology.edges]);
     this.topology = topology;
     this.kinds = topology.events;
     if (structure !== this.structure) {
@@ -185,6 +214,7 @@ export class FlowView {
     this.flash.clear();
     this.activity.clear();
     this.holder.clear();
+    this.partitionOf.clear();
     this.redelivered.clear();
     this.lastSent.clear();
     this.summary = null;
@@ -247,6 +277,12 @@ export class FlowView {
     });
     this.instanceBox = new Map(); // instance index → consumer node id
     for (const n of nodes) if (n.kind === 'consumer') for (const inst of n.instances) this.instanceBox.set(inst.index, n.id);
+    this.memberBox = new Map(); // Kafka member index → consumer group node id
+    for (const n of nodes) if (n.kind === 'consumer_group') for (const m of n.members) this.memberBox.set(m.index, n.id);
+    this.partitionRow = new Map(); // Kafka partition index → {topic node id, row}
+    for (const n of nodes) if (n.kind === 'topic') n.partitions.forEach((p, row) => this.partitionRow.set(p.index, { id: n.id, row }));
+    this.kafkaProducers = new Map(); // log-family producer index → producer node id
+    for (const n of nodes) if (n.kind === 'producer' && n.kafka_index != null) this.kafkaProducers.set(n.kafka_index, n.id);
     this.queueIds = nodes.filter((n) => n.kind === 'queue').sort((a, b) => a.index - b.index).map((n) => n.id);
     this.publishers = new Map();
     for (const e of edges.filter((e) => e.kind === 'publish')) {
@@ -294,13 +330,33 @@ export class FlowView {
     if (!b) return null;
     const k = b.node.instances.findIndex((i) => i.index === index);
     if (k < 0 || k >= MAX_INSTANCES_DRAWN) return { x: b.x + b.w / 2, y: b.y + b.h / 2 };
-    const perRow = instancesPerRow(b.w);
-    const step = 2 * INSTANCE_R + INSTANCE_GAP;
-    const rowWidth = Math.min(b.node.instances.length, perRow) * step - INSTANCE_GAP;
-    return {
-      x: b.x + (b.w - rowWidth) / 2 + INSTANCE_R + (k % perRow) * step,
-      y: b.y + 38 + INSTANCE_R + Math.floor(k / perRow) * step,
-    };
+    return circleAt(b, k, b.node.instances.length, 2 * INSTANCE_R + INSTANCE_GAP);
+  }
+
+  /** A Kafka group member's circle. */
+  memberPoint(index) {
+    const id = this.memberBox.get(index);
+    const b = id && this.boxes.get(id);
+    if (!b) return null;
+    const k = b.node.members.findIndex((m) => m.index === index);
+    if (k < 0 || k >= MAX_INSTANCES_DRAWN) return { x: b.x + b.w / 2, y: b.y + b.h / 2 };
+    return circleAt(b, k, b.node.members.length, 2 * INSTANCE_R + INSTANCE_GAP + MEMBER_LABEL_H);
+  }
+
+  /** The vertical centre of a partition's row, and its topic's box. */
+  partitionY(index) {
+    const at = this.partitionRow.get(index);
+    const b = at && this.boxes.get(at.id);
+    if (!b) return null;
+    const row = Math.min(at.row, PARTS_DRAWN);
+    return { box: b, y: b.y + TOPIC_HEAD_H + row * PART_ROW_H + PART_ROW_H / 2 };
+  }
+
+  /** Where records enter a partition's row (its left end) or leave it (its right end). */
+  partitionPoint(index, side) {
+    const at = this.partitionY(index);
+    if (!at) return null;
+    return { x: side === 'out' ? at.box.x + at.box.w : at.box.x, y: at.y };
   }
 
   // ---- events ---------------------------------------------------------------
@@ -350,10 +406,9 @@ export class FlowView {
     const n = cols.length;
     const perQueuePublishes = new Map();
     for (let i = 0; i < n; i++) {
-      if (this.kinds[cols.kind[i]].kind === 'published') {
-        const q = this.queueIds[cols.node[i]];
-        perQueuePublishes.set(q, (perQueuePublishes.get(q) ?? 0) + 1);
-      }
+      const kind = this.kinds[cols.kind[i]].kind;
+      const target = kind === 'published' ? this.queueIds[cols.node[i]] : kind === 'appended' ? this.partitionRow.get(cols.node[i])?.id : null;
+      if (target) perQueuePublishes.set(target, (perQueuePublishes.get(target) ?? 0) + 1);
     }
     const pickers = new Map([...perQueuePublishes].map(([q, count]) => [q, this.attribute(q, count)]));
     let messages = 0;
@@ -369,8 +424,8 @@ export class FlowView {
       this.track(info.kind, msg, node);
       if (path?.edge) this.frameCounts.set(path.edge, (this.frameCounts.get(path.edge) ?? 0) + 1);
       if (!info.message) {
-        // Node events of other subjects (brokers, Kafka members) have no box.
         if (info.at === 'consumer') this.flashInstance(info.kind, node);
+        else if (info.at === 'member') this.flashMember(info.kind, node);
         continue;
       }
       if (seen++ % this.sampleEvery !== 0 || !path || this.reducedMotion) continue;
@@ -382,9 +437,16 @@ export class FlowView {
 
   /** Bookkeeping for drawing: who holds a message, which were redelivered. */
   track(kind, msg, node) {
-    if (kind === 'delivered') this.remember(this.holder, msg, node);
+    if (kind === 'delivered' || kind === 'fetched') this.remember(this.holder, msg, node);
     else if (kind === 'requeued') this.remember(this.redelivered, msg);
-    if (kind === 'acked' || kind === 'lost' || kind === 'requeued') this.holder.delete(msg);
+    else if (kind === 'appended') this.remember(this.partitionOf, msg, node);
+    if (kind === 'acked' || kind === 'lost' || kind === 'requeued' || kind === 'processed' || kind === 'returned_to_log') this.holder.delete(msg);
+    if (kind === 'processed' || kind === 'retention_deleted' || kind === 'offset_reset' || kind === 'skipped_by_commit' || kind === 'truncated') this.partitionOf.delete(msg);
+  }
+
+  flashMember(kind, index) {
+    const colour = MEMBER_BAD.has(kind) ? OKABE_ITO.vermillion : kind === 'member_joined' ? OKABE_ITO.green : OKABE_ITO.orange;
+    this.flash.set(`m${index}`, { until: this.clock + 1200, colour });
   }
 
   flashInstance(kind, index) {
@@ -429,6 +491,43 @@ export class FlowView {
       case 'lost': {
         const at = this.instancePoint(node);
         return at && { from: at, to: { x: at.x, y: at.y + 40 }, exit: true };
+      }
+      // The log family: producer → partition row → group member.
+      case 'appended': {
+        const topic = this.partitionRow.get(node)?.id;
+        const from = topic && pickers.get(topic)?.();
+        const to = this.partitionPoint(node, 'in');
+        return from && to && { from: this.outPoint(from), to, edge: `${from}>${topic}` };
+      }
+      case 'fetched': {
+        const group = this.memberBox.get(node);
+        const part = this.partitionOf.get(msg);
+        const topic = group && this.deliverFrom.get(group);
+        const from = (part != null && this.partitionPoint(part, 'out')) || (topic && this.outPoint(topic));
+        const to = this.memberPoint(node);
+        return from && to && { from, to, edge: `${topic}>${group}` };
+      }
+      case 'processed': {
+        const at = this.memberPoint(node);
+        return at && { from: at, to: { x: at.x + 46, y: at.y }, exit: true };
+      }
+      case 'returned_to_log':
+      case 'reverted': {
+        const to = this.partitionPoint(node, 'out');
+        const from = this.memberPoint(this.holder.get(msg) ?? -1) ?? to;
+        return to && { from, to: { x: to.x - 14, y: to.y } };
+      }
+      case 'retention_deleted':
+      case 'offset_reset':
+      case 'skipped_by_commit': {
+        const at = this.partitionPoint(node, 'out');
+        return at && { from: { x: at.x - 30, y: at.y }, to: { x: at.x + 10, y: at.y + 26 }, exit: true };
+      }
+      case 'lost_in_transit':
+      case 'delivery_failed': {
+        const id = this.kafkaProducers.get(node);
+        const b = id && this.boxes.get(id);
+        return b && { from: { x: b.x + b.w, y: b.y + b.h / 2 }, to: { x: b.x + b.w + 20, y: b.y + b.h + 30 }, exit: true };
       }
       default:
         return null;
@@ -487,6 +586,7 @@ export class FlowView {
     ctx.textBaseline = 'middle';
     this.drawEdges(ctx);
     for (const box of this.boxes.values()) this.drawNode(ctx, box);
+    for (const [key, flash] of this.flash) if (flash.until <= this.clock) this.flash.delete(key);
     this.drawParticles(ctx);
   }
 
@@ -546,6 +646,10 @@ export class FlowView {
         return this.drawConsumer(ctx, box);
       case 'service':
         return this.drawService(ctx, box);
+      case 'topic':
+        return this.drawTopic(ctx, box);
+      case 'consumer_group':
+        return this.drawGroup(ctx, box);
       default:
         return this.drawSource(ctx, box);
     }
@@ -584,7 +688,7 @@ export class FlowView {
     let subtitle = t(lang, `node.${node.kind}`);
     if (node.kind === 'producer') {
       const sent = t(lang, 'node.sent', { n: formatCount(node.sent, lang) });
-      subtitle = [`${subtitle} · ${sent}`, sent];
+      subtitle = node.acks ? [`acks=${node.acks} · ${sent}`, sent] : [`${subtitle} · ${sent}`, sent];
     }
     if (node.kind === 'request_flow') {
       const flow = this.summary?.requests?.[node.index];
@@ -667,7 +771,6 @@ export class FlowView {
       ctx.fillText(`+${node.instances.length - MAX_INSTANCES_DRAWN}`, box.x + box.w - 30, box.y + box.h - 10);
     }
     ctx.font = FONT;
-    for (const [index, flash] of this.flash) if (flash.until <= this.clock) this.flash.delete(index);
   }
 
   drawService(ctx, box) {
@@ -676,6 +779,152 @@ export class FlowView {
     this.frame(ctx, box, node.down ? OKABE_ITO.vermillion : COLOURS.nodeStroke, node.down ? '#fbe4d8' : '#f7f7f2', node.down ? [5, 3] : null);
     const subtitle = node.down ? [`${t(lang, 'node.service')} · ${t(lang, 'node.down')}`, t(lang, 'node.down')] : t(lang, 'node.service');
     this.drawLabel(ctx, box, node.name, subtitle, node.down ? OKABE_ITO.vermillion : COLOURS.ink);
+  }
+
+  /**
+   * A Kafka topic: the brokers (crossed when down) and one row per partition.
+   * A row's bar shows the last offsets of the log, the same span for every
+   * partition: solid up to the high watermark, hatched from there to the log
+   * end offset (not yet on every in-sync replica), with a marker per group
+   * at its committed offset; the gap from a marker to the HW is that group's lag.
+   */
+  drawTopic(ctx, box) {
+    const { node } = box;
+    const lang = this.lang;
+    this.frame(ctx, box);
+    this.drawLabel(ctx, box, node.name, null, COLOURS.ink, box.w - 16 - node.brokers.length * 13);
+    node.brokers.forEach((b, k) => {
+      const x = box.x + box.w - 8 - (node.brokers.length - k) * 13 + 1;
+      const y = box.y + 8;
+      ctx.fillStyle = b.alive ? '#e7f5ef' : '#fbe4d8';
+      ctx.strokeStyle = b.alive ? COLOURS.alive : OKABE_ITO.vermillion;
+      ctx.lineWidth = 1;
+      ctx.fillRect(x, y, 11, 13);
+      ctx.strokeRect(x, y, 11, 13);
+      ctx.font = '9px system-ui, sans-serif';
+      ctx.fillStyle = b.alive ? COLOURS.ink : OKABE_ITO.vermillion;
+      ctx.textAlign = 'center';
+      ctx.fillText(String(b.id), x + 5.5, y + 7);
+      ctx.textAlign = 'left';
+    });
+    ctx.font = FONT;
+    ctx.fillStyle = COLOURS.muted;
+    const total = node.partitions.reduce((sum, p) => sum + (p.leo - p.log_start), 0);
+    ctx.fillText(ellipsize(ctx, t(lang, node.partitions.length === 1 ? 'node.partition-one' : 'node.partitions', { n: node.partitions.length, records: formatCount(total, lang) }), box.w - 16), box.x + 8, box.y + 30);
+    let window = MIN_WINDOW;
+    for (const p of node.partitions) for (const g of p.groups) window = Math.max(window, Math.ceil((p.leo - (g.committed ?? p.log_start)) * 1.15));
+    for (const p of node.partitions) window = Math.max(window, p.leo - p.hw + 4);
+    node.partitions.slice(0, PARTS_DRAWN).forEach((p) => this.drawPartition(ctx, box, p, window));
+    if (node.partitions.length > PARTS_DRAWN) {
+      ctx.fillStyle = COLOURS.muted;
+      ctx.fillText(t(lang, 'node.more-partitions', { n: node.partitions.length - PARTS_DRAWN }), box.x + 8, box.y + box.h - 12);
+    }
+  }
+
+  drawPartition(ctx, box, p, window) {
+    const { y } = this.partitionY(p.index);
+    const offline = p.leader == null;
+    const shrunk = p.isr.length < p.replicas.length;
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.fillStyle = offline ? OKABE_ITO.vermillion : COLOURS.ink;
+    ctx.fillText(`P${p.partition}`, box.x + 7, y);
+    const leader = offline ? '—' : `b${p.leader}`;
+    ctx.fillStyle = offline || shrunk ? OKABE_ITO.vermillion : COLOURS.muted;
+    ctx.fillText(leader, box.x + 26, y);
+    const bar = { x: box.x + 46, y: y - 4, w: box.w - 46 - 44, h: 8 };
+    const lo = p.leo - window;
+    const at = (offset) => bar.x + (Math.max(0, offset - lo) / window) * bar.w;
+    ctx.fillStyle = COLOURS.tube;
+    ctx.fillRect(bar.x, bar.y, bar.w, bar.h);
+    const start = at(Math.max(p.log_start, lo));
+    ctx.fillStyle = COLOURS.fill;
+    ctx.fillRect(start, bar.y, at(p.hw) - start, bar.h);
+    if (p.leo > p.hw) {
+      ctx.fillStyle = 'rgba(86, 180, 233, 0.35)';
+      ctx.fillRect(at(p.hw), bar.y, at(p.leo) - at(p.hw), bar.h);
+    }
+    ctx.strokeStyle = COLOURS.ink;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(at(p.hw), bar.y - 2);
+    ctx.lineTo(at(p.hw), bar.y + bar.h + 2);
+    ctx.stroke();
+    p.groups.forEach((g) => {
+      if (g.committed == null) return;
+      const x = at(g.committed);
+      ctx.fillStyle = GROUP_COLOURS[g.group % GROUP_COLOURS.length];
+      ctx.beginPath();
+      ctx.moveTo(x, bar.y + bar.h);
+      ctx.lineTo(x - 3.5, bar.y + bar.h + 5);
+      ctx.lineTo(x + 3.5, bar.y + bar.h + 5);
+      ctx.closePath();
+      ctx.fill();
+    });
+    ctx.fillStyle = COLOURS.muted;
+    ctx.textAlign = 'right';
+    ctx.fillText(formatCount(p.leo, this.lang), box.x + box.w - 6, y);
+    ctx.textAlign = 'left';
+    ctx.font = FONT;
+  }
+
+  /** A Kafka consumer group: its members, the partitions each owns under it, idle ones greyed. */
+  drawGroup(ctx, box) {
+    const { node } = box;
+    const lang = this.lang;
+    const colour = GROUP_COLOURS[node.index % GROUP_COLOURS.length];
+    this.frame(ctx, box, node.rebalancing ? OKABE_ITO.orange : COLOURS.nodeStroke, COLOURS.node, node.rebalancing ? [5, 3] : null);
+    const running = node.members.filter((m) => m.running).length;
+    const state = node.rebalancing ? t(lang, 'node.rebalancing') : t(lang, 'node.instances', { alive: running, all: node.members.length });
+    this.drawLabel(ctx, box, node.name, [`${t(lang, `commit.${node.commit}`)} · ${state}`, state]);
+    ctx.fillStyle = colour;
+    ctx.beginPath();
+    ctx.moveTo(box.x + box.w - 12, box.y + 9);
+    ctx.lineTo(box.x + box.w - 15.5, box.y + 14);
+    ctx.lineTo(box.x + box.w - 8.5, box.y + 14);
+    ctx.closePath();
+    ctx.fill();
+    for (const m of node.members.slice(0, MAX_INSTANCES_DRAWN)) {
+      const p = this.memberPoint(m.index);
+      const idle = m.running && m.partitions.length === 0;
+      const flash = this.flash.get(`m${m.index}`);
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, INSTANCE_R, 0, Math.PI * 2);
+      ctx.fillStyle = !m.running ? '#e5e8eb' : m.holding > 0 ? '#dff3ec' : '#ffffff';
+      ctx.fill();
+      const flashing = flash && flash.until > this.clock;
+      ctx.lineWidth = flashing ? 3 : 1.5;
+      ctx.strokeStyle = flashing ? flash.colour : m.running && !idle ? COLOURS.alive : COLOURS.muted;
+      if (idle) ctx.setLineDash([2, 2]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.font = '9px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      if (!m.running) {
+        ctx.strokeStyle = OKABE_ITO.vermillion;
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.moveTo(p.x - 4, p.y - 4);
+        ctx.lineTo(p.x + 4, p.y + 4);
+        ctx.moveTo(p.x + 4, p.y - 4);
+        ctx.lineTo(p.x - 4, p.y + 4);
+        ctx.stroke();
+      } else if (m.paused) {
+        ctx.fillStyle = COLOURS.ink;
+        ctx.fillText('‖', p.x, p.y + 0.5);
+      } else if (m.holding > 0) {
+        ctx.fillStyle = COLOURS.ink;
+        ctx.fillText(m.holding > 99 ? '99+' : String(m.holding), p.x, p.y + 0.5);
+      }
+      ctx.fillStyle = idle ? COLOURS.muted : COLOURS.ink;
+      const label = !m.running ? '' : idle ? t(lang, 'node.idle') : m.partitions.map((n) => `P${n}`).join(',');
+      ctx.fillText(ellipsize(ctx, label, 2 * INSTANCE_R + INSTANCE_GAP + 4), p.x, p.y + INSTANCE_R + 6);
+      ctx.textAlign = 'left';
+    }
+    if (node.members.length > MAX_INSTANCES_DRAWN) {
+      ctx.fillStyle = COLOURS.muted;
+      ctx.fillText(`+${node.members.length - MAX_INSTANCES_DRAWN}`, box.x + box.w - 30, box.y + box.h - 10);
+    }
+    ctx.font = FONT;
   }
 
   drawParticles(ctx) {
@@ -727,6 +976,14 @@ export class FlowView {
       if (n.kind === 'queue') return `${t(lang, n.dead_letter_queue ? 'node.dlq' : 'node.queue')} ${n.name}: ${formatCount(this.summary?.queues?.[n.index]?.depth ?? 0, lang)}`;
       if (n.kind === 'consumer') return `${t(lang, 'node.consumer')} ${n.name}: ${t(lang, 'node.instances', { alive: n.instances.filter((i) => i.alive).length, all: n.instances.length })}`;
       if (n.kind === 'service') return `${t(lang, 'node.service')} ${n.name}${n.down ? ` (${t(lang, 'node.down')})` : ''}`;
+      if (n.kind === 'topic') {
+        const parts = n.partitions.map((p) => t(lang, 'flow.partition-alt', { p: p.partition, leader: p.leader ?? '—', isr: p.isr.join(',') || '—', leo: p.leo, hw: p.hw }));
+        return `${t(lang, 'node.topic')} ${n.name}: ${parts.join(', ')}`;
+      }
+      if (n.kind === 'consumer_group') {
+        const members = n.members.filter((m) => m.running).map((m) => `#${m.instance} ${m.partitions.length ? m.partitions.map((p) => `P${p}`).join(',') : t(lang, 'node.idle')}`);
+        return `${t(lang, 'node.consumer_group')} ${n.name}: ${members.join(', ') || t(lang, 'node.none-running')}`;
+      }
       return `${t(lang, `node.${n.kind}`)} ${n.name}`;
     });
     return t(lang, 'flow.alt', { nodes: parts.join('; ') });
