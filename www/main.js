@@ -361,7 +361,11 @@ function renderStatus() {
 
 function renderFlowNote() {
   const v = state.view;
-  $('flow-note').textContent = v.sampleEvery > 1 ? t(state.lang, 'flow.sampled', { n: formatCount(v.sampleEvery, state.lang) }) : '';
+  const notes = [];
+  if (v.sampleEvery > 1) notes.push(t(state.lang, 'flow.sampled', { n: formatCount(v.sampleEvery, state.lang) }));
+  if (state.session.topology.nodes.some((n) => n.kind === 'topic')) notes.push(t(state.lang, 'flow.partitions'));
+  const text = notes.join(' ');
+  if ($('flow-note').textContent !== text) $('flow-note').textContent = text;
 }
 
 function renderLegend() {

@@ -160,6 +160,12 @@ function ellipsize(ctx, text, width) {
   return `${s}…`;
 }
 
+/** The partitions a member owns, as "P3", "0,4" or "3P" — whichever fits under its circle. */
+function ownedLabel(ctx, partitions, width) {
+  const options = [partitions.map((n) => `P${n}`).join(','), partitions.join(','), `${partitions.length}P`];
+  return options.find((text) => ctx.measureText(text).width <= width) ?? options[2];
+}
+
 export class FlowView {
   /**
    * @param canvas the canvas to draw on (sized by CSS)
@@ -916,8 +922,8 @@ export class FlowView {
         ctx.fillText(m.holding > 99 ? '99+' : String(m.holding), p.x, p.y + 0.5);
       }
       ctx.fillStyle = idle ? COLOURS.muted : COLOURS.ink;
-      const label = !m.running ? '' : idle ? t(lang, 'node.idle') : m.partitions.map((n) => `P${n}`).join(',');
-      ctx.fillText(ellipsize(ctx, label, 2 * INSTANCE_R + INSTANCE_GAP + 4), p.x, p.y + INSTANCE_R + 6);
+      const label = !m.running ? '' : idle ? t(lang, 'node.idle') : ownedLabel(ctx, m.partitions, 2 * INSTANCE_R + INSTANCE_GAP - 4);
+      ctx.fillText(label, p.x, p.y + INSTANCE_R + 6);
       ctx.textAlign = 'left';
     }
     if (node.members.length > MAX_INSTANCES_DRAWN) {
