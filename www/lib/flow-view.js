@@ -160,6 +160,23 @@ function ellipsize(ctx, text, width) {
   return `${s}…`;
 }
 
+/**
+ * A group's committed-offset marker at `x` on a bar: even groups' ▲ below it,
+ * odd groups' ▼ above it, so two groups at the same offset both show.
+ */
+function groupMarker(ctx, group, x, bar) {
+  const below = group % 2 === 0;
+  const base = below ? bar.y + bar.h : bar.y;
+  const tip = below ? base + 5 : base - 5;
+  ctx.fillStyle = GROUP_COLOURS[group % GROUP_COLOURS.length];
+  ctx.beginPath();
+  ctx.moveTo(x, base);
+  ctx.lineTo(x - 3.5, tip);
+  ctx.lineTo(x + 3.5, tip);
+  ctx.closePath();
+  ctx.fill();
+}
+
 /** The partitions a member owns, as "P3", "0,4" or "3P" — whichever fits under its circle. */
 function ownedLabel(ctx, partitions, width) {
   const options = [partitions.map((n) => `P${n}`).join(','), partitions.join(','), `${partitions.length}P`];
@@ -743,40 +760,53 @@ export class FlowView {
     this.frame(ctx, box);
     const running = t(lang, 'node.instances', { alive, all: node.instances.length });
     this.drawLabel(ctx, box, node.name, [`${t(lang, 'node.consumer')} · ${running}`, running]);
-    ctx.font = '10px system-ui, sans-serif';
     for (const inst of node.instances.slice(0, MAX_INSTANCES_DRAWN)) {
       const p = this.instancePoint(inst.index);
       const info = this.summary?.consumers?.[inst.index];
       const holding = info?.holding ?? 0;
-      const flash = this.flash.get(inst.index);
-      ctx.beginPath();
-      ctx.arc(p.x, p.y, INSTANCE_R, 0, Math.PI * 2);
-      ctx.fillStyle = !inst.alive ? '#e5e8eb' : holding > 0 ? '#dff3ec' : '#ffffff';
-      ctx.fill();
-      ctx.lineWidth = flash && flash.until > this.clock ? 3 : 1.5;
-      ctx.strokeStyle = flash && flash.until > this.clock ? flash.colour : inst.alive ? COLOURS.alive : COLOURS.muted;
-      ctx.stroke();
-      if (!inst.alive) {
-        ctx.strokeStyle = OKABE_ITO.vermillion;
-        ctx.lineWidth = 2;
-        ctx.beginPath();
-        ctx.moveTo(p.x - 4, p.y - 4);
-        ctx.lineTo(p.x + 4, p.y + 4);
-        ctx.moveTo(p.x + 4, p.y - 4);
-        ctx.lineTo(p.x - 4, p.y + 4);
-        ctx.stroke();
-      } else if (holding > 0) {
-        ctx.fillStyle = COLOURS.ink;
-        ctx.textAlign = 'center';
-        ctx.fillText(holding > 99 ? '99+' : String(holding), p.x, p.y + 0.5);
-        ctx.textAlign = 'left';
-      }
+      this.drawWorker(ctx, p, { alive: inst.alive, busy: true, holding, flash: this.flash.get(inst.index) });
     }
     if (node.instances.length > MAX_INSTANCES_DRAWN) {
       ctx.fillStyle = COLOURS.muted;
       ctx.fillText(`+${node.instances.length - MAX_INSTANCES_DRAWN}`, box.x + box.w - 30, box.y + box.h - 10);
     }
     ctx.font = FONT;
+  }
+
+  /**
+   * One consumer instance or group member: crossed when stopped, dashed when
+   * it has nothing to work on (an idle Kafka member), with the count it holds
+   * (or ‖ when paused), and a thick ring while a crash or join flashes.
+   */
+  drawWorker(ctx, p, { alive, busy, holding, paused = false, flash }) {
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, INSTANCE_R, 0, Math.PI * 2);
+    ctx.fillStyle = !alive ? '#e5e8eb' : holding > 0 ? '#dff3ec' : '#ffffff';
+    ctx.fill();
+    const flashing = flash && flash.until > this.clock;
+    ctx.lineWidth = flashing ? 3 : 1.5;
+    ctx.strokeStyle = flashing ? flash.colour : alive && busy ? COLOURS.alive : COLOURS.muted;
+    if (alive && !busy) ctx.setLineDash([2, 2]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.fillStyle = COLOURS.ink;
+    ctx.textAlign = 'center';
+    if (!alive) {
+      ctx.strokeStyle = OKABE_ITO.vermillion;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(p.x - 4, p.y - 4);
+      ctx.lineTo(p.x + 4, p.y + 4);
+      ctx.moveTo(p.x + 4, p.y - 4);
+      ctx.lineTo(p.x - 4, p.y + 4);
+      ctx.stroke();
+    } else if (paused) {
+      ctx.fillText('‖', p.x, p.y + 0.5);
+    } else if (holding > 0) {
+      ctx.fillText(holding > 99 ? '99+' : String(holding), p.x, p.y + 0.5);
+    }
+    ctx.textAlign = 'left';
   }
 
   drawService(ctx, box) {
@@ -855,17 +885,9 @@ export class FlowView {
     ctx.moveTo(at(p.hw), bar.y - 2);
     ctx.lineTo(at(p.hw), bar.y + bar.h + 2);
     ctx.stroke();
-    p.groups.forEach((g) => {
-      if (g.committed == null) return;
-      const x = at(g.committed);
-      ctx.fillStyle = GROUP_COLOURS[g.group % GROUP_COLOURS.length];
-      ctx.beginPath();
-      ctx.moveTo(x, bar.y + bar.h);
-      ctx.lineTo(x - 3.5, bar.y + bar.h + 5);
-      ctx.lineTo(x + 3.5, bar.y + bar.h + 5);
-      ctx.closePath();
-      ctx.fill();
-    });
+    for (const g of p.groups) {
+      if (g.committed != null) groupMarker(ctx, g.group, at(g.committed), bar);
+    }
     ctx.fillStyle = COLOURS.muted;
     ctx.textAlign = 'right';
     ctx.fillText(formatCount(p.leo, this.lang), box.x + box.w - 6, y);
@@ -877,50 +899,17 @@ export class FlowView {
   drawGroup(ctx, box) {
     const { node } = box;
     const lang = this.lang;
-    const colour = GROUP_COLOURS[node.index % GROUP_COLOURS.length];
     this.frame(ctx, box, node.rebalancing ? OKABE_ITO.orange : COLOURS.nodeStroke, COLOURS.node, node.rebalancing ? [5, 3] : null);
     const running = node.members.filter((m) => m.running).length;
     const state = node.rebalancing ? t(lang, 'node.rebalancing') : t(lang, 'node.instances', { alive: running, all: node.members.length });
     this.drawLabel(ctx, box, node.name, [`${t(lang, `commit.${node.commit}`)} · ${state}`, state]);
-    ctx.fillStyle = colour;
-    ctx.beginPath();
-    ctx.moveTo(box.x + box.w - 12, box.y + 9);
-    ctx.lineTo(box.x + box.w - 15.5, box.y + 14);
-    ctx.lineTo(box.x + box.w - 8.5, box.y + 14);
-    ctx.closePath();
-    ctx.fill();
+    groupMarker(ctx, node.index, box.x + box.w - 12, { y: box.y + 6, h: 5 });
     for (const m of node.members.slice(0, MAX_INSTANCES_DRAWN)) {
       const p = this.memberPoint(m.index);
       const idle = m.running && m.partitions.length === 0;
-      const flash = this.flash.get(`m${m.index}`);
-      ctx.beginPath();
-      ctx.arc(p.x, p.y, INSTANCE_R, 0, Math.PI * 2);
-      ctx.fillStyle = !m.running ? '#e5e8eb' : m.holding > 0 ? '#dff3ec' : '#ffffff';
-      ctx.fill();
-      const flashing = flash && flash.until > this.clock;
-      ctx.lineWidth = flashing ? 3 : 1.5;
-      ctx.strokeStyle = flashing ? flash.colour : m.running && !idle ? COLOURS.alive : COLOURS.muted;
-      if (idle) ctx.setLineDash([2, 2]);
-      ctx.stroke();
-      ctx.setLineDash([]);
+      this.drawWorker(ctx, p, { alive: m.running, busy: !idle, holding: m.holding, paused: m.paused, flash: this.flash.get(`m${m.index}`) });
       ctx.font = '9px system-ui, sans-serif';
       ctx.textAlign = 'center';
-      if (!m.running) {
-        ctx.strokeStyle = OKABE_ITO.vermillion;
-        ctx.lineWidth = 2;
-        ctx.beginPath();
-        ctx.moveTo(p.x - 4, p.y - 4);
-        ctx.lineTo(p.x + 4, p.y + 4);
-        ctx.moveTo(p.x + 4, p.y - 4);
-        ctx.lineTo(p.x - 4, p.y + 4);
-        ctx.stroke();
-      } else if (m.paused) {
-        ctx.fillStyle = COLOURS.ink;
-        ctx.fillText('‖', p.x, p.y + 0.5);
-      } else if (m.holding > 0) {
-        ctx.fillStyle = COLOURS.ink;
-        ctx.fillText(m.holding > 99 ? '99+' : String(m.holding), p.x, p.y + 0.5);
-      }
       ctx.fillStyle = idle ? COLOURS.muted : COLOURS.ink;
       const label = !m.running ? '' : idle ? t(lang, 'node.idle') : ownedLabel(ctx, m.partitions, 2 * INSTANCE_R + INSTANCE_GAP - 4);
       ctx.fillText(label, p.x, p.y + INSTANCE_R + 6);
