@@ -391,8 +391,7 @@ pub struct GroupRef {
 impl Scenario {
     /// Parses and validates a scenario.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(ScenarioError::from_serde)?;
+        let scenario: Scenario = crate::json::parse(text)?;
         scenario.validate()?;
         Ok(scenario)
     }
