@@ -53,12 +53,12 @@ if [ -f scripts/build-web.sh ] && [ -x node_modules/.bin/wasm-opt ] && command -
   say "building the web page's wasm (scripts/build-web.sh)"
   bash scripts/build-web.sh >/dev/null
   pkg="www/pkg"
-  what="www/pkg/mqsim_bg.wasm as scripts/build-web.sh ships it: wasm-bindgen, then wasm-opt -O3"
+  what="www/pkg/mqsim_bg.wasm as scripts/build-web.sh ships it: wasm-bindgen, then wasm-opt -Oz"
 elif command -v wasm-bindgen >/dev/null; then
   say "building the wasm module (cargo + wasm-bindgen; no wasm-opt here)"
-  cargo build --quiet --release --target wasm32-unknown-unknown --lib
+  cargo build --quiet --profile wasm --target wasm32-unknown-unknown --lib
   rm -rf "$OUT/pkg"
-  wasm-bindgen --target web --out-dir "$OUT/pkg" "$TARGET/wasm32-unknown-unknown/release/mqsim.wasm"
+  wasm-bindgen --target web --out-dir "$OUT/pkg" "$TARGET/wasm32-unknown-unknown/wasm/mqsim.wasm"
   pkg="$OUT/pkg"
   what="wasm-bindgen output, not wasm-opt'd (scripts/build-web.sh or node_modules/.bin/wasm-opt is missing, so this is larger than what the page ships)"
 else
@@ -69,7 +69,7 @@ if [ -n "$pkg" ]; then
   wasm="$pkg/mqsim_bg.wasm"
   # cargo's own output, before wasm-bindgen strips its names and descriptors,
   # for comparison only: it is not what a browser downloads.
-  cargo_wasm="$TARGET/wasm32-unknown-unknown/release/mqsim.wasm"
+  cargo_wasm="$TARGET/wasm32-unknown-unknown/wasm/mqsim.wasm"
   printf '{"bytes": %s, "gzip_bytes": %s, "cargo_gzip_bytes": %s, "what": "%s"}\n' \
     "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)" "$(gzip -9 -c "$cargo_wasm" | wc -c)" "$what" >"$OUT/size.json"
   if command -v node >/dev/null; then
