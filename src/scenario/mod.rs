@@ -397,6 +397,8 @@ impl Scenario {
     }
 
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+        // serde_json's pretty layout, through the writer the wasm API uses for
+        // everything else (src/json.rs checks the two agree).
+        crate::json::write(self, crate::json::Style::Pretty).expect("a scenario always serializes")
     }
 }
