@@ -8,7 +8,11 @@
 #   4. the same M/M/10 through the wasm build under node
 #   5. the same model in SimPy (installed into a venv under the target folder)
 #   6. the size of the wasm module, gzipped
-# Steps 4 to 6 are skipped, with a row saying so, when their tools are missing.
+#   7. the page in headless Chromium: frame time with 10,000 messages in flight
+#      and time to the first frame (benches/browser/frame-time.mjs, which writes
+#      its own section of BENCHMARKS.md after the report)
+# Steps 4 to 6 are skipped, with a row saying so, when their tools are missing;
+# step 7 is skipped, with a line saying so, without the page's build or Chromium.
 # Usage: bash scripts/bench.sh   (takes a few minutes on 2 cores)
 set -euo pipefail
 
@@ -53,12 +57,12 @@ if [ -f scripts/build-web.sh ] && [ -x node_modules/.bin/wasm-opt ] && command -
   say "building the web page's wasm (scripts/build-web.sh)"
   bash scripts/build-web.sh >/dev/null
   pkg="www/pkg"
-  what="www/pkg/mqsim_bg.wasm as scripts/build-web.sh ships it: wasm-bindgen, then wasm-opt -O3"
+  what="www/pkg/mqsim_bg.wasm as scripts/build-web.sh ships it: wasm-bindgen, then wasm-opt -Oz"
 elif command -v wasm-bindgen >/dev/null; then
   say "building the wasm module (cargo + wasm-bindgen; no wasm-opt here)"
-  cargo build --quiet --release --target wasm32-unknown-unknown --lib
+  cargo build --quiet --profile wasm --target wasm32-unknown-unknown --lib
   rm -rf "$OUT/pkg"
-  wasm-bindgen --target web --out-dir "$OUT/pkg" "$TARGET/wasm32-unknown-unknown/release/mqsim.wasm"
+  wasm-bindgen --target web --out-dir "$OUT/pkg" "$TARGET/wasm32-unknown-unknown/wasm/mqsim.wasm"
   pkg="$OUT/pkg"
   what="wasm-bindgen output, not wasm-opt'd (scripts/build-web.sh or node_modules/.bin/wasm-opt is missing, so this is larger than what the page ships)"
 else
@@ -69,7 +73,7 @@ if [ -n "$pkg" ]; then
   wasm="$pkg/mqsim_bg.wasm"
   # cargo's own output, before wasm-bindgen strips its names and descriptors,
   # for comparison only: it is not what a browser downloads.
-  cargo_wasm="$TARGET/wasm32-unknown-unknown/release/mqsim.wasm"
+  cargo_wasm="$TARGET/wasm32-unknown-unknown/wasm/mqsim.wasm"
   printf '{"bytes": %s, "gzip_bytes": %s, "cargo_gzip_bytes": %s, "what": "%s"}\n' \
     "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)" "$(gzip -9 -c "$cargo_wasm" | wc -c)" "$what" >"$OUT/size.json"
   if command -v node >/dev/null; then
@@ -104,3 +108,12 @@ MQSIM_BENCH_NODE="$(node --version 2>/dev/null || echo 'not installed')" \
 MQSIM_BENCH_PYTHON="$(python3 --version 2>/dev/null || echo 'not installed')" \
 MQSIM_BENCH_GIT="$(git describe --always --dirty 2>/dev/null || echo unknown)" \
   run_bench report --md "$ROOT/BENCHMARKS.md"
+
+# 7. The page in headless Chromium (after the report, which rewrites the file
+# this adds its "## Browser" section to).
+if [ "$pkg" = "www/pkg" ] && [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-core ]; then
+  say "the page in headless Chromium: frame time and time to the first frame"
+  node benches/browser/frame-time.mjs --out "$OUT/browser.json" --md "$ROOT/BENCHMARKS.md"
+else
+  say "skipping the browser benchmark: it needs the page's build (scripts/build-web.sh), Chromium and playwright-core (scripts/setup.sh --browser)"
+fi

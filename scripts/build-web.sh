@@ -15,15 +15,18 @@ WASM_OPT_FEATURES=(
   --enable-sign-ext --enable-mutable-globals --enable-reference-types
   --enable-multivalue --enable-call-indirect-overlong
 )
-WASM_OPT_LEVEL=-O3
+# -Oz: the module is what the page downloads. (Only 0.2 % smaller than -O3
+# here: cargo's `wasm` profile has done most of the work.)
+WASM_OPT_LEVEL=-Oz
 
-wasm="$(cargo_target_dir)/wasm32-unknown-unknown/release/mqsim.wasm"
+# Cargo.toml's `wasm` profile: the release profile optimised for size.
+wasm="$(cargo_target_dir)/wasm32-unknown-unknown/wasm/mqsim.wasm"
 raw="$(cargo_target_dir)/web/pkg-raw"   # wasm-bindgen's output before wasm-opt
 pkg="$ROOT/www/pkg"
 stamp="$pkg/.built"
 
-say "cargo build --release --target wasm32-unknown-unknown --lib"
-cargo build --release --target wasm32-unknown-unknown --lib
+say "cargo build --profile wasm --target wasm32-unknown-unknown --lib"
+cargo build --profile wasm --target wasm32-unknown-unknown --lib
 
 # wasm-bindgen and wasm-opt take seconds: skip them when nothing they read changed.
 if [ -f "$stamp" ] && [ "$stamp" -nt "$wasm" ] && [ "$stamp" -nt "$0" ] \

@@ -43,6 +43,7 @@
 //! src/
 //!   lib.rs            this tour
 //!   time.rs           SimTime, durations
+//!   json.rs           strict JSON reading that names the path of a problem
 //!   kernel/           scheduler.rs, rng.rs, dist.rs
 //!   message.rs        Message, MessageStore (a slab: memory follows live messages)
 //!   ledger.rs         MsgState, Ledger
@@ -80,6 +81,7 @@
 
 pub mod amqp;
 pub mod engine;
+pub mod json;
 pub mod kafka;
 pub mod kernel;
 pub mod ledger;

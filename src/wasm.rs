@@ -9,6 +9,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::engine::{Command, Sim, TimedCommand};
+use crate::json;
 use crate::observe::Topology;
 use crate::scenario::{Scenario, ScenarioError, presets};
 use crate::summary::Summary;
@@ -19,10 +20,13 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// A value for JS, as JSON text through `JSON.parse`: the one serializer
+/// (`json::write`) serves every type the API returns and the scenario's own
+/// pretty JSON, so each type's `Serialize` is compiled once. Infinities arrive
+/// as ±Infinity; NaN, which no output holds, would arrive as null.
 fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    let text = json::write(value, json::Style::Js).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("could not pass a value to JS"))
 }
 
 /// JSON text from a JS value: a string as it is, anything else through `JSON.stringify`.

@@ -1,5 +1,7 @@
 //! The `mqsim` command line, run as a user would run it.
 
+mod common;
+
 use std::process::{Command, Output};
 
 fn mqsim(args: &[&str]) -> Output {
@@ -81,6 +83,29 @@ fn bad_scenario_exits_non_zero_naming_the_path() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains("`producers[0].arrivals.poisson.rate`: must be a rate above 0"), "{err}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Every case of the bad-input catalogue: `validate` and `run` exit 1 with
+/// the same one line the library gives, on stderr.
+#[test]
+fn every_bad_input_is_refused_by_the_cli() {
+    let dir = std::env::temp_dir().join(format!("mqsim-bad-inputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, case) in common::bad_input::catalogue().iter().enumerate() {
+        let file = dir.join(format!("{i}.json"));
+        std::fs::write(&file, &case.text).unwrap();
+        let native = mqsim::scenario::Scenario::from_json(&case.text).unwrap_err().to_string();
+        for command in ["validate", "run"] {
+            let out = mqsim(&[command, file.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(1), "{}: {command}", case.name);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(err.lines().count(), 1, "{}: {err}", case.name);
+            let err = err.trim_end();
+            case.check(err);
+            assert!(err.ends_with(&native), "{}: the CLI says {err}, the library {native}", case.name);
+        }
     }
     std::fs::remove_dir_all(dir).unwrap();
 }

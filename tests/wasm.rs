@@ -3,6 +3,8 @@
 //! text reaching JS as an `Error`.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use mqsim::scenario::presets::PRESETS;
 use mqsim::wasm::{Simulation, validate_scenario};
 use wasm_bindgen::{JsCast, JsValue};
@@ -44,6 +46,24 @@ fn bad_scenario_throws_an_error_naming_the_path() {
     assert_eq!(thrown, native);
     assert!(thrown.contains("`producers[0].arrivals.poisson.rate`"), "{thrown}");
     assert_eq!(error_message(validate_scenario(&text).unwrap_err()), native);
+}
+
+/// Every case of the bad-input catalogue (tests/common/bad_input.rs, also
+/// checked natively and through the CLI) makes the constructor and
+/// `validateScenario` throw a JS `Error` with the native one-line text, which
+/// names the JSON path (or, for a syntax error, the line and column).
+#[wasm_bindgen_test]
+fn every_bad_input_throws_an_error_naming_the_path() {
+    let cases = common::bad_input::catalogue();
+    assert!(cases.len() > 60, "{} cases", cases.len());
+    for case in cases {
+        let native = mqsim::scenario::Scenario::from_json(&case.text).unwrap_err().to_string();
+        let Some(err) = Simulation::new(&case.text).err() else { panic!("{}: accepted in wasm", case.name) };
+        let thrown = error_message(err);
+        case.check(&thrown);
+        assert_eq!(thrown, native, "{}", case.name);
+        assert_eq!(error_message(validate_scenario(&case.text).unwrap_err()), native, "{}", case.name);
+    }
 }
 
 /// Running in slices from JS gives the same run as running to the end.

@@ -19,6 +19,7 @@ const CHART_UI_MS = 250;
 const COUNTER_UI_MS = 100; // counters and status: fast enough to read, without a layout every frame
 const LOG_CAPACITY = 5000; // journal events kept for the log and the inspector
 const LOG_ROWS = 200;
+const LOG_ROWS_RUNNING = 40; // while running: the rows in view and some; all of them again when it stops
 const STEP_NUDGE_MS = 350; // after a single step, show its messages mid-way
 const SLOW_FACTOR = 10; // the "slow" fault button multiplies service times by this
 const EDITOR_DEBOUNCE_MS = 250;
@@ -766,9 +767,10 @@ function logMatches(entry, filter, search) {
 function renderLog() {
   const filter = $('log-filter').value;
   const search = $('log-search').value.trim();
+  const limit = state.running ? LOG_ROWS_RUNNING : LOG_ROWS;
   const rows = [];
   const commands = filter === 'messages' ? [] : state.session.commandLog().slice(0, state.session.sim.commandsApplied);
-  for (let i = state.log.length - 1; i >= 0 && rows.length < LOG_ROWS; i--) {
+  for (let i = state.log.length - 1; i >= 0 && rows.length < limit; i--) {
     const entry = state.log[i];
     if (logMatches(entry, filter, search)) rows.push(entry);
   }
@@ -777,37 +779,50 @@ function renderLog() {
     if (!search || text.includes(search)) rows.push({ t: parseDurationMs(c.at), text });
   }
   rows.sort((a, b) => b.t - a.t);
+  // The rows are kept and only their text changes: rebuilding two hundred rows
+  // a few times a second cost a long run most of its frame time in layout.
   const body = $('log').tBodies[0];
-  const fragment = document.createDocumentFragment();
-  for (const entry of rows.slice(0, LOG_ROWS)) {
-    const row = document.createElement('tr');
+  const shown = rows.slice(0, limit);
+  shown.forEach((entry, i) => {
+    const row = body.rows[i] ?? body.insertRow();
+    while (row.cells.length < 4) row.insertCell();
+    const [time, kind, msg, where] = row.cells;
+    setText(time, formatSeconds(entry.t));
     if (entry.text) {
-      row.className = 'action';
-      row.append(cell(formatSeconds(entry.t)), cell(t(state.lang, 'log.action')), cell(''), cell(entry.text));
-    } else {
-      const info = kindInfo(entry.kind);
-      row.className = info.message ? `kind-${info.kind}` : 'fault';
-      const msg = info.message ? cell('') : cell('–');
-      if (info.message) {
-        const link = document.createElement('button');
-        link.type = 'button';
-        link.className = 'link';
-        link.textContent = `#${entry.msg}`;
-        link.addEventListener('click', () => inspect(entry.msg));
-        msg.append(link);
-      }
-      row.append(cell(formatSeconds(entry.t)), cell(t(state.lang, `kind.${info.kind}`)), msg, cell(whereName(entry)));
+      setClass(row, 'action');
+      setText(kind, t(state.lang, 'log.action'));
+      setText(msg, '');
+      setText(where, entry.text);
+      return;
     }
-    fragment.append(row);
-  }
-  body.replaceChildren(fragment);
-  $('log-count').textContent = t(state.lang, 'log.showing', { shown: formatCount(Math.min(rows.length, LOG_ROWS), state.lang), total: formatCount(state.log.length, state.lang) });
+    const info = kindInfo(entry.kind);
+    setClass(row, info.message ? `kind-${info.kind}` : 'fault');
+    setText(kind, t(state.lang, `kind.${info.kind}`));
+    setText(where, whereName(entry));
+    if (!info.message) {
+      setText(msg, '–');
+      return;
+    }
+    let link = msg.firstElementChild;
+    if (!link) {
+      link = document.createElement('button');
+      link.type = 'button';
+      link.className = 'link';
+      msg.replaceChildren(link);
+    }
+    link.dataset.msg = String(entry.msg);
+    setText(link, `#${entry.msg}`);
+  });
+  while (body.rows.length > shown.length) body.deleteRow(-1);
+  $('log-count').textContent = t(state.lang, 'log.showing', { shown: formatCount(shown.length, state.lang), total: formatCount(state.log.length, state.lang) });
 }
 
-function cell(text) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  return td;
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setClass(el, name) {
+  if (el.className !== name) el.className = name;
 }
 
 /** "5.2s" → 5200 (a command's time, for ordering log rows). */
@@ -1092,6 +1107,10 @@ function wire() {
   $('follow-next').addEventListener('click', guarded(() => inspect(state.session.summary().produced)));
   $('log-filter').addEventListener('change', () => renderLog());
   $('log-search').addEventListener('input', () => renderLog());
+  $('log').tBodies[0].addEventListener('click', (e) => {
+    const link = e.target.closest('button.link');
+    if (link) guarded(inspect)(Number(link.dataset.msg));
+  });
   $('flow').addEventListener('click', onCanvasClick);
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', () => {

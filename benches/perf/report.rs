@@ -365,7 +365,7 @@ pub fn write(dir: &Path, markdown: Option<&Path>) {
                 kb <= WASM_GZIP_KB,
             ));
             notes.push(format!(
-                "**wasm size.** {}; `gzip -9`. For comparison, cargo's release build before wasm-bindgen (with its \
+                "**wasm size.** {}; `gzip -9`. For comparison, cargo's build (the `wasm` profile) before wasm-bindgen (with its \
                  name section and binding descriptors, which are not shipped) is {:.0} KB gzipped.",
                 s["what"].as_str().unwrap_or("?"),
                 f(s, "cargo_gzip_bytes") / 1024.0,

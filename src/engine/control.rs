@@ -147,20 +147,11 @@ fn fail<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, Con
 
 /// Parses JSON strictly, naming the path of the first problem.
 fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ControlError> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        let message = inner.to_string();
-        let message = message.rfind(" at line ").map_or(message.clone(), |at| message[..at].to_string());
-        if inner.is_syntax() || inner.is_eof() {
-            ControlError {
-                path: String::new(),
-                message: format!("not valid JSON (line {}, column {}): {message}", inner.line(), inner.column()),
-            }
-        } else {
-            ControlError { path: if path == "." { String::new() } else { path }, message }
+    crate::json::parse(text).map_err(|err| match err {
+        crate::json::JsonError::Syntax { line, column, message } => {
+            ControlError { path: String::new(), message: format!("not valid JSON (line {line}, column {column}): {message}") }
         }
+        crate::json::JsonError::Invalid { path, message } => ControlError { path, message },
     })
 }
 

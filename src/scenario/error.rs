@@ -25,26 +25,14 @@ impl ScenarioError {
             _ => "",
         }
     }
-
-    pub(crate) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        let message = strip_position(&inner.to_string());
-        if inner.is_syntax() || inner.is_eof() {
-            ScenarioError::Syntax { line: inner.line(), column: inner.column(), message }
-        } else {
-            // serde_path_to_error writes "." for the document root.
-            let path = if path == "." { String::new() } else { path };
-            ScenarioError::Invalid { path, message }
-        }
-    }
 }
 
-/// serde_json appends " at line L column C"; the error reports the position itself.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message.to_string(),
+impl From<crate::json::JsonError> for ScenarioError {
+    fn from(err: crate::json::JsonError) -> Self {
+        match err {
+            crate::json::JsonError::Syntax { line, column, message } => ScenarioError::Syntax { line, column, message },
+            crate::json::JsonError::Invalid { path, message } => ScenarioError::Invalid { path, message },
+        }
     }
 }
 

@@ -391,13 +391,14 @@ pub struct GroupRef {
 impl Scenario {
     /// Parses and validates a scenario.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(ScenarioError::from_serde)?;
+        let scenario: Scenario = crate::json::parse(text)?;
         scenario.validate()?;
         Ok(scenario)
     }
 
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+        // serde_json's pretty layout, through the writer the wasm API uses for
+        // everything else (src/json.rs checks the two agree).
+        crate::json::write(self, crate::json::Style::Pretty).expect("a scenario always serializes")
     }
 }

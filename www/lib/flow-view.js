@@ -424,38 +424,91 @@ export class FlowView {
   /**
    * Takes the journal events of one frame (columns from `drainEventColumns`)
    * and the simulated time they covered; spawns particles and measures flows.
+   *
+   * A frame can bring tens of thousands of events (a fast run, or a long one
+   * at full speed). Each is looked at once, with typed-array reads only;
+   * flows are counted per (kind, node) and routed once per pair; only the
+   * sampled messages (at most about PARTICLES_PER_FRAME) are routed one by
+   * one and drawn.
    */
   ingest(cols, simElapsedMs) {
     const n = cols.length;
-    const perQueuePublishes = new Map();
-    for (let i = 0; i < n; i++) {
-      const kind = this.kinds[cols.kind[i]].kind;
-      const target = kind === 'published' ? this.queueIds[cols.node[i]] : kind === 'appended' ? this.partitionRow.get(cols.node[i])?.id : null;
-      if (target) perQueuePublishes.set(target, (perQueuePublishes.get(target) ?? 0) + 1);
-    }
-    const pickers = new Map([...perQueuePublishes].map(([q, count]) => [q, this.attribute(q, count)]));
+    const kinds = this.kinds;
     let messages = 0;
-    for (let i = 0; i < n; i++) if (this.kinds[cols.kind[i]].message) messages++;
+    for (let i = 0; i < n; i++) if (kinds[cols.kind[i]].message) messages++;
     this.sampleEvery = messages > PARTICLES_PER_FRAME ? Math.ceil(messages / PARTICLES_PER_FRAME) : 1;
+    const individual = this.sampleEvery === 1;
+    // Beyond that, who holds which message is no longer followed (it only
+    // places a requeued message's start); forget it rather than keep it stale.
+    if (!individual) this.holder.clear();
+    const pairs = new Map(); // node * 256 + kind code → events
+    const sampled = [];
+    const sampledPublishes = new Map(); // queue or topic id → sampled publish events
     let seen = 0;
     for (let i = 0; i < n; i++) {
-      const info = this.kinds[cols.kind[i]];
-      const msg = cols.msg[i];
-      const node = cols.node[i];
-      const key = cols.key[i];
-      const path = this.route(info, msg, node, pickers);
-      this.track(info.kind, msg, node);
-      if (path?.edge) this.frameCounts.set(path.edge, (this.frameCounts.get(path.edge) ?? 0) + 1);
+      const k = cols.kind[i];
+      const info = kinds[k];
+      const pair = cols.node[i] * 256 + k;
+      pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+      if (!info.message) continue;
+      if (individual) this.track(info.kind, cols.msg[i], cols.node[i]);
+      else if (info.kind === 'requeued') this.remember(this.redelivered, cols.msg[i]);
+      if (seen++ % this.sampleEvery !== 0) continue;
+      sampled.push(i);
+      const target = this.publishTarget(info.kind, cols.node[i]);
+      if (target) sampledPublishes.set(target, (sampledPublishes.get(target) ?? 0) + 1);
+    }
+    // Flows: each (kind, node) pair routed once, its count added to its edge.
+    for (const [pair, count] of pairs) {
+      const info = kinds[pair % 256];
+      const node = Math.floor(pair / 256);
+      const q = this.publishTarget(info.kind, node);
+      if (q) {
+        const pubs = this.publishers.get(q) ?? [];
+        if (pubs.length <= 1) {
+          if (pubs.length) this.countFlow(`${pubs[0]}>${q}`, count);
+          continue;
+        }
+        const pick = this.attribute(q, count);
+        const from = new Map();
+        for (let j = 0; j < count; j++) {
+          const p = pick();
+          if (p != null) from.set(p, (from.get(p) ?? 0) + 1);
+        }
+        for (const [p, c] of from) this.countFlow(`${p}>${q}`, c);
+        continue;
+      }
       if (!info.message) {
         if (info.at === 'consumer') this.flashInstance(info.kind, node);
         else if (info.at === 'member') this.flashMember(info.kind, node);
         continue;
       }
-      if (seen++ % this.sampleEvery !== 0 || !path || this.reducedMotion) continue;
-      this.spawn(path, msg, this.colourOf(msg, key, info.state), info.kind);
+      const path = this.route(info, -1, node, null);
+      if (path?.edge) this.countFlow(path.edge, count);
+    }
+    // Particles: the sampled messages, one by one.
+    if (!this.reducedMotion) {
+      const pickers = new Map([...sampledPublishes].map(([q, count]) => [q, this.attribute(q, count)]));
+      for (const i of sampled) {
+        const info = kinds[cols.kind[i]];
+        const msg = cols.msg[i];
+        const path = this.route(info, msg, cols.node[i], pickers);
+        if (path) this.spawn(path, msg, this.colourOf(msg, cols.key[i], info.state), info.kind);
+      }
     }
     this.updateActivity(simElapsedMs);
     for (const node of this.topology.nodes) if (node.kind === 'producer') this.lastSent.set(node.id, node.sent);
+  }
+
+  /** The node a publish-like event lands in: a queue (published) or a topic (appended to one of its partitions). */
+  publishTarget(kind, node) {
+    if (kind === 'published') return this.queueIds[node];
+    if (kind === 'appended') return this.partitionRow.get(node)?.id;
+    return null;
+  }
+
+  countFlow(edge, count) {
+    this.frameCounts.set(edge, (this.frameCounts.get(edge) ?? 0) + count);
   }
 
   /** Bookkeeping for drawing: who holds a message, which were redelivered. */
@@ -483,7 +536,7 @@ export class FlowView {
     switch (info.kind) {
       case 'published': {
         const q = queueId();
-        const from = pickers.get(q)?.();
+        const from = pickers?.get(q)?.();
         return from && { from: this.outPoint(from), to: this.inPoint(q), edge: `${from}>${q}` };
       }
       case 'delivered': {
@@ -518,7 +571,7 @@ export class FlowView {
       // The log family: producer → partition row → group member.
       case 'appended': {
         const topic = this.partitionRow.get(node)?.id;
-        const from = topic && pickers.get(topic)?.();
+        const from = topic && pickers?.get(topic)?.();
         const to = this.partitionPoint(node, 'in');
         return from && to && { from: this.outPoint(from), to, edge: `${from}>${topic}` };
       }

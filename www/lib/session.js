@@ -4,8 +4,14 @@
 
 /** Real milliseconds of simulation work allowed per animation frame. */
 export const FRAME_BUDGET_MS = 12;
-/** Simulated milliseconds per `runUntil` call; the budget is checked between calls. */
-const SLICE_MS = 50;
+/**
+ * Each `runUntil` call should take about this much real time, so that the
+ * budget, checked between calls, is kept. The simulated time a call covers
+ * adapts to how busy the run is: from SLICE_MIN_MS to SLICE_MAX_MS.
+ */
+const SLICE_TARGET_MS = 1;
+const SLICE_MIN_MS = 0.001;
+const SLICE_MAX_MS = 50;
 /** Speeds offered: simulated ms per real ms (Infinity: as fast as the budget allows). */
 export const SPEEDS = [0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 1000, 10000, Infinity];
 
@@ -18,6 +24,7 @@ export class Session {
   constructor(api, source, log = []) {
     this.api = api;
     this.source = { ...source };
+    this.sliceMs = SLICE_MAX_MS; // simulated ms per runUntil call; adapts (see advance)
     this.sim = null;
     this.load(log);
   }
@@ -73,9 +80,17 @@ export class Session {
     const deadline = performance.now() + budgetMs;
     const end = Math.min(targetMs, this.sim.endMs);
     let t = this.sim.nowMs;
-    while (t < end && performance.now() < deadline) {
-      t = Math.min(end, t + SLICE_MS);
+    let now = performance.now();
+    while (t < end && now < deadline) {
+      t = Math.min(end, t + this.sliceMs);
       this.sim.runUntil(t);
+      const took = performance.now() - now;
+      now += took;
+      // A busy stretch of the run (a backlog draining, a burst) does many
+      // events per simulated ms: cover less simulated time per call, and more
+      // again when it is quiet. Only full slices teach anything.
+      if (took > 2 * SLICE_TARGET_MS) this.sliceMs = Math.max(SLICE_MIN_MS, this.sliceMs / 2);
+      else if (took < SLICE_TARGET_MS / 2 && t < end) this.sliceMs = Math.min(SLICE_MAX_MS, this.sliceMs * 2);
     }
     return this.sim.nowMs >= end;
   }

@@ -1,0 +1,1006 @@
+//! Strict JSON reading that names the path of the first problem, shared by
+//! scenarios and live commands.
+//!
+//! It reads in two steps. First the text becomes a `serde_json::Value`,
+//! refusing syntax errors (with their line and column) and a key given twice
+//! in one object (with its path). Then the typed value is read from that tree
+//! by [`De`], a deserializer that keeps the path it is at, so that a wrong
+//! type, an unknown field or a missing one is named by its path
+//! (`producers[0].arrivals.poisson.rate`).
+//!
+//! Why not read the text straight into the types through
+//! `serde_path_to_error`, as mqsim first did: that instantiated the JSON
+//! parser and the path-tracking wrappers once per type, about a quarter of
+//! the wasm module. Here the parser is instantiated once (for `Value`) and
+//! each type's derived deserializer once (for `De`).
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde::ser;
+use serde_json::{Map, Number, Value};
+
+/// Why a text was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JsonError {
+    /// Not JSON; `message` has no position (`line` and `column` say it).
+    Syntax { line: usize, column: usize, message: String },
+    /// Well-formed JSON whose value at `path` ("" for the document) is wrong.
+    Invalid { path: String, message: String },
+}
+
+/// Reads a `T` from JSON text. Text after the first value is ignored, as it
+/// always was.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+    let value = parse_value(text)?;
+    let path = RefCell::new(Vec::new());
+    T::deserialize(De { value: &value, path: &path })
+        .map_err(|err| JsonError::Invalid { path: format_path(&path.borrow()), message: err.0 })
+}
+
+fn parse_value(text: &str) -> Result<Value, JsonError> {
+    let path = RefCell::new(Vec::new());
+    let mut de = serde_json::Deserializer::from_str(text);
+    ValueSeed { path: &path }.deserialize(&mut de).map_err(|err| {
+        let message = strip_position(&err.to_string());
+        if err.is_syntax() || err.is_eof() {
+            JsonError::Syntax { line: err.line(), column: err.column(), message }
+        } else {
+            // The only data error this step raises: a duplicate key, at `path`.
+            JsonError::Invalid { path: format_path(&path.borrow()), message }
+        }
+    })
+}
+
+/// serde_json appends " at line L column C"; the error reports the position itself.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+enum Segment<K> {
+    Key(K),
+    Index(usize),
+}
+
+/// The path as it is written in errors: `producers[0].arrivals.poisson`.
+fn format_path<K: AsRef<str>>(path: &[Segment<K>]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+            Segment::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key.as_ref());
+            }
+        }
+    }
+    out
+}
+
+/// Builds a `Value` like serde_json's own, refusing duplicate keys. `path`
+/// holds where it is; after an error it is left pointing at the object with
+/// the duplicate.
+struct ValueSeed<'a> {
+    path: &'a RefCell<Vec<Segment<String>>>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            self.path.borrow_mut().push(Segment::Index(items.len()));
+            let Some(item) = seq.next_element_seed(ValueSeed { path: self.path })? else { break };
+            self.path.borrow_mut().pop();
+            items.push(item);
+        }
+        self.path.borrow_mut().pop();
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+            }
+            self.path.borrow_mut().push(Segment::Key(key));
+            let value = map.next_value_seed(ValueSeed { path: self.path })?;
+            let Some(Segment::Key(key)) = self.path.borrow_mut().pop() else { unreachable!() };
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// A deserialization error: its message only (the path is kept apart).
+#[derive(Debug)]
+pub struct DeError(String);
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError(msg.to_string())
+    }
+}
+
+type Path<'a> = RefCell<Vec<Segment<&'a str>>>;
+
+/// Reads a typed value from a `Value` as serde_json's own deserializer for
+/// `&Value` does (same accepted forms, same messages), keeping in `path`
+/// where it is. A segment is pushed before a child is read and popped once it
+/// has been read, so after an error `path` names the value at fault.
+#[derive(Clone, Copy)]
+struct De<'a> {
+    value: &'a Value,
+    path: &'a Path<'a>,
+}
+
+impl<'a> De<'a> {
+    /// Reads `seed` from `value`, one `segment` below the current path.
+    fn child<T: DeserializeSeed<'a>>(&self, segment: Segment<&'a str>, value: &'a Value, seed: T) -> Result<T::Value, DeError> {
+        self.enter(segment);
+        let out = seed.deserialize(De { value, path: self.path })?;
+        self.leave();
+        Ok(out)
+    }
+
+    // Out of line: every field of every type reads through `child`, and these
+    // would otherwise be copied into each.
+    #[inline(never)]
+    fn enter(&self, segment: Segment<&'a str>) {
+        self.path.borrow_mut().push(segment);
+    }
+
+    #[inline(never)]
+    fn leave(&self) {
+        self.path.borrow_mut().pop();
+    }
+
+    fn unexpected(&self) -> de::Unexpected<'a> {
+        match self.value {
+            Value::Null => de::Unexpected::Unit,
+            Value::Bool(b) => de::Unexpected::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => de::Unexpected::Unsigned(u),
+                (None, Some(i)) => de::Unexpected::Signed(i),
+                _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => de::Unexpected::Str(s),
+            Value::Array(_) => de::Unexpected::Seq,
+            Value::Object(_) => de::Unexpected::Map,
+        }
+    }
+
+    /// "invalid type: …, expected …", out of line and not generic: each
+    /// typed read has one.
+    #[inline(never)]
+    fn invalid_type(&self, expected: &dyn de::Expected) -> DeError {
+        de::Error::invalid_type(self.unexpected(), expected)
+    }
+
+    fn number<V: Visitor<'a>>(self, n: &Number, visitor: V) -> Result<V::Value, DeError> {
+        match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => visitor.visit_u64(u),
+            (None, Some(i)) => visitor.visit_i64(i),
+            _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+        }
+    }
+
+    // Out of line, each once per type: a type read in several places (a
+    // distribution, a duration) is not copied into each.
+    #[inline(never)]
+    fn array<V: Visitor<'a>>(self, items: &'a [Value], visitor: V) -> Result<V::Value, DeError> {
+        let mut seq = Seq { de: self, items: items.iter().enumerate() };
+        let out = visitor.visit_seq(&mut seq)?;
+        if seq.items.len() == 0 { Ok(out) } else { Err(de::Error::invalid_length(items.len(), &"fewer elements in array")) }
+    }
+
+    #[inline(never)]
+    fn object<V: Visitor<'a>>(self, entries: &'a Map<String, Value>, visitor: V) -> Result<V::Value, DeError> {
+        let mut map = Entries { de: self, entries: entries.iter(), value: None };
+        let out = visitor.visit_map(&mut map)?;
+        if map.entries.len() == 0 { Ok(out) } else { Err(de::Error::invalid_length(entries.len(), &"fewer elements in map")) }
+    }
+}
+
+/// Each method accepts what serde_json's deserializer for `&Value` accepts.
+impl<'a> de::Deserializer<'a> for De<'a> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => self.number(n, visitor),
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Array(items) => self.array(items, visitor),
+            Value::Object(entries) => self.object(entries, visitor),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_u64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Number(n) => self.number(n, visitor),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Null => visitor.visit_unit(),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Array(items) => self.array(items, visitor),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Object(entries) => self.object(entries, visitor),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    /// A struct is an object. (serde_json also takes an array of the fields
+    /// in order, which no scenario needs and which would double the code
+    /// that reads each struct.)
+    fn deserialize_struct<V: Visitor<'a>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Object(entries) => self.object(entries, visitor),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::String(variant) => visitor.visit_enum(Variant { de: self, variant, value: None }),
+            Value::Object(entries) if entries.len() == 1 => {
+                let (variant, value) = entries.iter().next().expect("one entry");
+                visitor.visit_enum(Variant { de: self, variant, value: Some(value) })
+            }
+            Value::Object(_) => Err(de::Error::invalid_value(de::Unexpected::Map, &"map with a single key")),
+            _ => Err(self.invalid_type(&"string or map")),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        i128 u128 char bytes byte_buf
+    }
+
+    // The same forms under other names, as serde_json has them.
+    fn deserialize_i8<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u8<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_unit_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_unit(visitor)
+    }
+    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'a>>(self, _name: &'static str, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+}
+
+struct Seq<'a> {
+    de: De<'a>,
+    items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+}
+
+impl<'a> SeqAccess<'a> for Seq<'a> {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+        match self.items.next() {
+            Some((i, value)) => self.de.child(Segment::Index(i), value, seed).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct Entries<'a> {
+    de: De<'a>,
+    entries: serde_json::map::Iter<'a>,
+    value: Option<(&'a str, &'a Value)>,
+}
+
+impl<'a> MapAccess<'a> for Entries<'a> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+        let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        self.value = Some((key, value));
+        // An unknown field is named by its own path.
+        self.de.enter(Segment::Key(key));
+        let out = seed.deserialize(de::value::BorrowedStrDeserializer::<DeError>::new(key))?;
+        self.de.leave();
+        Ok(Some(out))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let (key, value) = self.value.take().ok_or_else(|| de::Error::custom("value is missing"))?;
+        self.de.child(Segment::Key(key), value, seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// An externally tagged enum: `"variant"` or `{"variant": value}`.
+struct Variant<'a> {
+    de: De<'a>,
+    variant: &'a str,
+    value: Option<&'a Value>,
+}
+
+impl<'a> EnumAccess<'a> for Variant<'a> {
+    type Error = DeError;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'a>>(self, seed: V) -> Result<(V::Value, Self), DeError> {
+        // An unknown variant is named by the enum's path.
+        let variant = seed.deserialize(de::value::BorrowedStrDeserializer::<DeError>::new(self.variant))?;
+        Ok((variant, self))
+    }
+}
+
+impl<'a> VariantAccess<'a> for Variant<'a> {
+    type Error = DeError;
+
+    fn unit_variant(self) -> Result<(), DeError> {
+        match self.value {
+            Some(value) => self.de.child(Segment::Key(self.variant), value, std::marker::PhantomData::<()>),
+            None => Ok(()),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'a>>(self, seed: T) -> Result<T::Value, DeError> {
+        match self.value {
+            Some(value) => self.de.child(Segment::Key(self.variant), value, seed),
+            None => Err(de::Error::invalid_type(de::Unexpected::UnitVariant, &"newtype variant")),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Some(Value::Array(items)) if items.is_empty() => visitor.visit_unit(),
+            Some(value @ Value::Array(items)) => {
+                self.de.enter(Segment::Key(self.variant));
+                let out = De { value, path: self.de.path }.array(items, visitor)?;
+                self.de.leave();
+                Ok(out)
+            }
+            Some(value) => Err(De { value, path: self.de.path }.invalid_type(&"tuple variant")),
+            None => Err(de::Error::invalid_type(de::Unexpected::UnitVariant, &"tuple variant")),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Some(value @ Value::Object(entries)) => {
+                self.de.enter(Segment::Key(self.variant));
+                let out = De { value, path: self.de.path }.object(entries, visitor)?;
+                self.de.leave();
+                Ok(out)
+            }
+            Some(value) => Err(De { value, path: self.de.path }.invalid_type(&"struct variant")),
+            None => Err(de::Error::invalid_type(de::Unexpected::UnitVariant, &"struct variant")),
+        }
+    }
+}
+
+// ---- writing ------------------------------------------------------------------
+
+/// How [`write`] lays out JSON.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Style {
+    /// serde_json's `to_string_pretty`, byte for byte (two-space indent).
+    Pretty,
+    /// Compact, for `JSON.parse` in JS: an infinite number is written
+    /// `1e999` or `-1e999`, which JSON.parse reads back as ±Infinity (JSON has
+    /// no infinity, and serde_json writes `null`). NaN is written `null`.
+    Js,
+}
+
+/// Writes `value` as JSON in `style`. One serializer, chosen at run time
+/// rather than by type, so that each type's `Serialize` is compiled once for
+/// both the scenario's pretty text and everything the wasm API hands to JS.
+pub fn write<T: serde::Serialize + ?Sized>(value: &T, style: Style) -> Result<String, DeError> {
+    let mut w = Writer { out: String::new(), style, indent: 0, has_value: false };
+    value.serialize(&mut w)?;
+    Ok(w.out)
+}
+
+struct Writer {
+    out: String,
+    style: Style,
+    indent: usize,
+    /// Whether the innermost open container has a value (serde_json's
+    /// PrettyFormatter keeps the same single flag).
+    has_value: bool,
+}
+
+impl Writer {
+    fn newline(&mut self) {
+        self.out.push('\n');
+        for _ in 0..self.indent {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.indent += 1;
+        self.has_value = false;
+    }
+
+    fn close(&mut self, bracket: char) {
+        self.indent -= 1;
+        if self.style == Style::Pretty && self.has_value {
+            self.newline();
+        }
+        self.out.push(bracket);
+    }
+
+    /// Before an array element or an object key.
+    fn item(&mut self, first: bool) {
+        if !first {
+            self.out.push(',');
+        }
+        if self.style == Style::Pretty {
+            self.newline();
+        }
+    }
+
+    fn colon(&mut self) {
+        self.out.push_str(if self.style == Style::Pretty { ": " } else { ":" });
+    }
+
+    fn string(&mut self, s: &str) {
+        self.out.push('"');
+        let mut start = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let escape = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            self.out.push_str(&s[start..i]);
+            if escape.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                self.out.push_str("\\u00");
+                self.out.push(HEX[(b >> 4) as usize] as char);
+                self.out.push(HEX[(b & 0xf) as usize] as char);
+            } else {
+                self.out.push_str(escape);
+            }
+            start = i + 1;
+        }
+        self.out.push_str(&s[start..]);
+        self.out.push('"');
+    }
+
+    fn display(&mut self, v: impl fmt::Display) {
+        use std::fmt::Write;
+        let _ = write!(self.out, "{v}");
+    }
+
+    fn float(&mut self, v: f64, finite: &str) {
+        if v.is_finite() {
+            self.out.push_str(finite);
+        } else if self.style == Style::Js && v.is_infinite() {
+            self.out.push_str(if v > 0.0 { "1e999" } else { "-1e999" });
+        } else {
+            self.out.push_str("null");
+        }
+    }
+
+    /// `{"variant":` before a variant's content (closed by `end_variant`).
+    fn begin_variant(&mut self, variant: &str) {
+        self.open('{');
+        self.item(true);
+        self.string(variant);
+        self.colon();
+    }
+
+    fn end_variant(&mut self) {
+        self.has_value = true;
+        self.close('}');
+    }
+}
+
+/// A container being written: the writer and whether the next item is the first.
+pub struct Compound<'a> {
+    w: &'a mut Writer,
+    first: bool,
+    /// Inside an enum variant's `{"variant": …}`, to close after the content.
+    variant: bool,
+}
+
+impl Compound<'_> {
+    fn element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+        self.w.item(self.first);
+        self.first = false;
+        value.serialize(&mut *self.w)?;
+        self.w.has_value = true;
+        Ok(())
+    }
+
+    fn field<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), DeError> {
+        self.w.item(self.first);
+        self.first = false;
+        self.w.string(key);
+        self.w.colon();
+        value.serialize(&mut *self.w)?;
+        self.w.has_value = true;
+        Ok(())
+    }
+
+    fn finish(self, bracket: char) -> Result<(), DeError> {
+        self.w.close(bracket);
+        if self.variant {
+            self.w.end_variant();
+        }
+        Ok(())
+    }
+}
+
+impl<'a> serde::Serializer for &'a mut Writer {
+    type Ok = ();
+    type Error = DeError;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), DeError> {
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), DeError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), DeError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), DeError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), DeError> {
+        self.display(v);
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), DeError> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), DeError> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), DeError> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), DeError> {
+        self.display(v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), DeError> {
+        let mut buffer = zmij::Buffer::new();
+        let finite = if v.is_finite() { buffer.format_finite(v) } else { "" };
+        self.float(f64::from(v), finite);
+        Ok(())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), DeError> {
+        let mut buffer = zmij::Buffer::new();
+        let finite = if v.is_finite() { buffer.format_finite(v) } else { "" };
+        self.float(v, finite);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), DeError> {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), DeError> {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), DeError> {
+        use serde::ser::SerializeSeq;
+        let mut seq = self.serialize_seq(Some(v.len()))?;
+        for b in v {
+            seq.serialize_element(b)?;
+        }
+        SerializeSeq::end(seq)
+    }
+    fn serialize_none(self) -> Result<(), DeError> {
+        self.out.push_str("null");
+        Ok(())
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<(), DeError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), DeError> {
+        self.serialize_none()
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), DeError> {
+        self.serialize_none()
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), DeError> {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), DeError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), DeError> {
+        self.begin_variant(variant);
+        value.serialize(&mut *self)?;
+        self.end_variant();
+        Ok(())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, DeError> {
+        self.open('[');
+        Ok(Compound { w: self, first: true, variant: false })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, DeError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, DeError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(self, _name: &'static str, _index: u32, variant: &'static str, _len: usize) -> Result<Compound<'a>, DeError> {
+        self.begin_variant(variant);
+        self.open('[');
+        Ok(Compound { w: self, first: true, variant: true })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, DeError> {
+        self.open('{');
+        Ok(Compound { w: self, first: true, variant: false })
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, DeError> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(self, _name: &'static str, _index: u32, variant: &'static str, _len: usize) -> Result<Compound<'a>, DeError> {
+        self.begin_variant(variant);
+        self.open('{');
+        Ok(Compound { w: self, first: true, variant: true })
+    }
+}
+
+impl serde::ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = DeError;
+    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), DeError> {
+        Compound::finish(self, ']')
+    }
+}
+
+impl serde::ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = DeError;
+    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), DeError> {
+        Compound::finish(self, ']')
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = DeError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), DeError> {
+        Compound::finish(self, ']')
+    }
+}
+
+impl serde::ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = DeError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), DeError> {
+        Compound::finish(self, ']')
+    }
+}
+
+impl serde::ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = DeError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), DeError> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), DeError> {
+        Compound::finish(self, '}')
+    }
+}
+
+impl serde::ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = DeError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), DeError> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), DeError> {
+        Compound::finish(self, '}')
+    }
+}
+
+impl serde::ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = DeError;
+    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), DeError> {
+        self.w.item(self.first);
+        self.first = false;
+        // A key is a string; numbers and booleans are quoted, as serde_json does.
+        let text = write(key, Style::Js)?;
+        if text.starts_with('"') {
+            self.w.out.push_str(&text);
+        } else if text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == 't' || c == 'f') && !text.contains(['[', '{']) {
+            self.w.string(&text);
+        } else {
+            return Err(ser::Error::custom("key must be a string"));
+        }
+        self.w.colon();
+        Ok(())
+    }
+    fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+        value.serialize(&mut *self.w)?;
+        self.w.has_value = true;
+        Ok(())
+    }
+    fn end(self) -> Result<(), DeError> {
+        Compound::finish(self, '}')
+    }
+}
+
+impl ser::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError(msg.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Outer {
+        #[allow(dead_code)]
+        items: Vec<Inner>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        #[allow(dead_code)]
+        n: u32,
+    }
+
+    fn invalid(text: &str) -> (String, String) {
+        match parse::<Outer>(text).unwrap_err() {
+            JsonError::Invalid { path, message } => (path, message),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Wrong types, unknown fields and duplicate keys name their path.
+    #[test]
+    fn problems_name_their_path() {
+        assert_eq!(invalid(r#"{"items": [{"n": 1}, {"n": "x"}]}"#), ("items[1].n".into(), "invalid type: string \"x\", expected u32".into()));
+        assert_eq!(invalid(r#"{"items": [{"m": 1}]}"#).0, "items[0].m");
+        assert_eq!(invalid(r#"{"items": [{"n": 1, "n": 2}]}"#), ("items[0]".into(), "duplicate field `n`".into()));
+        assert_eq!(invalid(r#"{"items": [], "items": []}"#), ("".into(), "duplicate field `items`".into()));
+        assert_eq!(invalid(r#"{}"#), ("".into(), "missing field `items`".into()));
+    }
+
+    /// Syntax errors carry their position, not a path.
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let err = parse::<Outer>("{\n  \"items\": [\n  oops").unwrap_err();
+        assert!(matches!(err, JsonError::Syntax { line: 3, column: 3, .. }), "{err:?}");
+        assert!(matches!(parse::<Outer>(r#"{"items": [{"n": 1}"#).unwrap_err(), JsonError::Syntax { .. }));
+    }
+
+    /// The writer writes what serde_json writes: pretty for every preset's
+    /// scenario, compact for run summaries (Kafka's flattened maps included),
+    /// and the corners (escapes, empty containers, number keys, variants).
+    #[test]
+    fn the_writer_writes_what_serde_json_writes() {
+        for preset in crate::scenario::presets::PRESETS {
+            let scenario = crate::scenario::Scenario::from_json(preset.json).unwrap();
+            assert_eq!(write(&scenario, Style::Pretty).unwrap(), serde_json::to_string_pretty(&scenario).unwrap(), "{}", preset.name);
+            assert_eq!(write(&scenario, Style::Js).unwrap(), serde_json::to_string(&scenario).unwrap(), "{}", preset.name);
+        }
+        for name in ["peak-shaving", "kafka-rebalance-eager-vs-cooperative", "order-decoupling"] {
+            let mut sim = crate::engine::Sim::new(crate::scenario::presets::load(name).unwrap()).unwrap();
+            sim.run_until(3_000_000_000);
+            let summary = crate::summary::Summary::of(&sim);
+            assert_eq!(write(&summary, Style::Js).unwrap(), serde_json::to_string(&summary).unwrap(), "{name}");
+            let topology = crate::observe::Topology::of(&sim);
+            assert_eq!(write(&topology, Style::Pretty).unwrap(), serde_json::to_string_pretty(&topology).unwrap(), "{name}");
+            let series = sim.series().since(0);
+            assert_eq!(write(&series, Style::Js).unwrap(), serde_json::to_string(&series).unwrap(), "{name}");
+        }
+        let corners = serde_json::json!({
+            "s": "a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}é☃", "e": [], "o": {}, "n": [1, -2, 1.5, 1e300, 0.1, -0.0],
+            "x": [[], {}, [1], {"a": []}], "b": [true, false, null]
+        });
+        for style in [Style::Pretty, Style::Js] {
+            let ours = write(&corners, style).unwrap();
+            let theirs = if style == Style::Pretty { serde_json::to_string_pretty(&corners) } else { serde_json::to_string(&corners) };
+            assert_eq!(ours, theirs.unwrap());
+        }
+        let keyed: std::collections::BTreeMap<u32, Option<f64>> = [(1, Some(2.5)), (10, None)].into();
+        assert_eq!(write(&keyed, Style::Pretty).unwrap(), serde_json::to_string_pretty(&keyed).unwrap());
+        #[derive(serde::Serialize)]
+        enum E {
+            Unit,
+            New(u8),
+            Tuple(u8, u8),
+            Struct { a: u8 },
+            Empty {},
+        }
+        let enums = vec![E::Unit, E::New(1), E::Tuple(1, 2), E::Struct { a: 1 }, E::Empty {}];
+        assert_eq!(write(&enums, Style::Pretty).unwrap(), serde_json::to_string_pretty(&enums).unwrap());
+        assert_eq!(write(&enums, Style::Js).unwrap(), serde_json::to_string(&enums).unwrap());
+    }
+
+    /// For JS, infinities survive as numbers JSON.parse reads back as ±Infinity.
+    #[test]
+    fn infinities_survive_for_js() {
+        assert_eq!(write(&[f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1.0], Style::Js).unwrap(), "[1e999,-1e999,null,1.0]");
+        assert_eq!(write(&[f64::INFINITY], Style::Pretty).unwrap(), "[\n  null\n]");
+    }
+}
