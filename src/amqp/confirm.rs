@@ -48,7 +48,18 @@ impl Sim {
 
     /// Message `slot` was just written to queue `q` (recorded as `kind`):
     /// number the write, and confirm it now or at the next flush.
+    #[inline]
     pub(crate) fn note_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
+        // Most writes are of transient messages nobody waits to hear about.
+        let on_disk = self.store.get(slot).amqp.persistent && self.amqp.queues[q as usize].durable;
+        if on_disk || self.wants_confirm(slot, kind) {
+            self.note_tracked_write(q, slot, kind);
+        }
+    }
+
+    /// `note_write` for a write that goes to disk or is to be confirmed.
+    #[inline(never)]
+    fn note_tracked_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
         let wants_confirm = self.wants_confirm(slot, kind);
         let message = self.store.get_mut(slot);
         let (id, producer, key) = (message.id, message.producer, message.key);

@@ -203,26 +203,39 @@ impl Sim {
         let epoch = consumer.epoch;
         let now = self.sched.now();
         // A rate-limited consumer waits for a permit before it starts.
-        let mut duration = match &mut consumer.limiter {
-            Some(limiter) => {
-                let ready = limiter.ready_at(now);
-                limiter.take(ready);
-                ready - now
-            }
-            None => 0,
-        };
-        let g = consumer.group as usize;
+        let mut duration = if consumer.limiter.is_some() { self.wait_for_permit(c, now) } else { 0 };
+        let g = self.amqp.consumers[c as usize].group as usize;
         let mut work = self.amqp.groups[g].service.sample(&mut self.rng);
         if let Some(service) = self.amqp.groups[g].calls {
-            // A blocking retry: while the service is down or at capacity the
-            // consumer keeps the message (unacked) and calls again.
-            work += self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration;
+            work += self.call_service(service, now);
         }
         let group = &mut self.amqp.groups[g];
         group.served += 1;
         group.busy_time += u128::from(work);
         duration += work;
         self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
+    }
+
+    /// How long rate-limited consumer `c` waits for a permit from `now`;
+    /// takes the permit.
+    #[inline(never)]
+    fn wait_for_permit(&mut self, c: u32, now: SimTime) -> SimTime {
+        match &mut self.amqp.consumers[c as usize].limiter {
+            Some(limiter) => {
+                let ready = limiter.ready_at(now);
+                limiter.take(ready);
+                ready - now
+            }
+            None => 0,
+        }
+    }
+
+    /// A consumer's call to downstream service `service`, made at `now`: how
+    /// long it takes. A blocking retry: while the service is down or at
+    /// capacity the consumer keeps the message (unacked) and calls again.
+    #[inline(never)]
+    fn call_service(&mut self, service: u32, now: SimTime) -> SimTime {
+        self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration
     }
 
     /// A consumer finishes processing: it acks on success, and on failure
@@ -234,7 +247,9 @@ impl Sim {
             return; // Scheduled before a crash: that work died with the consumer.
         }
         let Some(i) = consumer.held.iter().position(|h| h.work) else { return };
-        let Some(held) = consumer.held.remove(i) else { return };
+        // Usually the first held delivery (always, with prefetch 1).
+        let held = if i == 0 { consumer.held.pop_front() } else { consumer.held.remove(i) };
+        let Some(held) = held else { return };
         consumer.busy = false;
         let group = &self.amqp.groups[consumer.group as usize];
         let (ack, failure_probability, ack_loss) = (group.ack, group.failure_probability, group.ack_loss_probability);

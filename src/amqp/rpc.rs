@@ -98,7 +98,17 @@ impl Sim {
 
     /// Consumer `c` processed `slot`: a request gets its reply, and a reply
     /// completes the request it answers (if that is still waiting).
+    #[inline]
     pub(crate) fn rpc_on_processed(&mut self, c: u32, slot: Slot) {
+        let message = self.store.get(slot);
+        if message.amqp.reply_to.is_some() || message.amqp.correlation.is_some() {
+            self.rpc_processed(c, slot);
+        }
+    }
+
+    /// `rpc_on_processed` for a request or a reply.
+    #[inline(never)]
+    fn rpc_processed(&mut self, c: u32, slot: Slot) {
         let message = self.store.get(slot);
         let (reply_to, correlation, id, key) =
             (message.amqp.reply_to, message.amqp.correlation, message.id, message.key);
