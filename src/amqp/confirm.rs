@@ -36,7 +36,7 @@ impl Sim {
     /// A publish event kind: the first time the message is stored.
     fn first_store(&self, slot: Slot, kind: LifeKind) -> bool {
         matches!(kind, LifeKind::Published | LifeKind::Copied | LifeKind::Released)
-            && self.store.get(slot).amqp.correlation.is_none()
+            && self.store.get(slot).amqp.correlation().is_none()
     }
 
     /// The publisher of `slot` waits for a confirm of this store. Messages
@@ -67,7 +67,7 @@ impl Sim {
         let on_disk = message.amqp.persistent && queue.durable;
         if on_disk {
             queue.next_write += 1;
-            message.amqp.write_seq = queue.next_write;
+            message.amqp.extra_mut().write_seq = queue.next_write;
         }
         match queue.flush_every {
             Some(every) if on_disk => {
@@ -126,7 +126,8 @@ impl Sim {
     fn survives_in_queue(&self, slot: Slot) -> bool {
         let m = self.store.get(slot);
         let queue = &self.amqp.queues[m.queue as usize];
-        m.amqp.persistent && queue.durable && m.amqp.write_seq > 0 && m.amqp.write_seq <= queue.flushed
+        let write_seq = m.amqp.write_seq();
+        m.amqp.persistent && queue.durable && write_seq > 0 && write_seq <= queue.flushed
     }
 
     /// A crash takes message `slot`, held at `node`.

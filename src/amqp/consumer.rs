@@ -18,6 +18,7 @@ use super::Event;
 use super::dedup::DedupStore;
 use crate::engine::Sim;
 use crate::kernel::Dist;
+use crate::kernel::dist::Sampler;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::LifeKind;
@@ -28,6 +29,8 @@ use crate::time::SimTime;
 pub struct ConsumerGroup {
     pub name: String,
     pub service: Dist,
+    /// `service`, ready for drawing.
+    pub(crate) service_sampler: Sampler,
     pub prefetch: u32,
     pub ack: AckMode,
     pub failure_probability: f64,
@@ -102,6 +105,7 @@ impl ConsumerGroup {
             groups.push(ConsumerGroup {
                 name: spec.name.clone(),
                 service: spec.service.clone(),
+                service_sampler: Sampler::new(&spec.service),
                 prefetch: spec.prefetch,
                 ack: spec.ack,
                 failure_probability: spec.failure_probability,
@@ -205,7 +209,7 @@ impl Sim {
         // A rate-limited consumer waits for a permit before it starts.
         let mut duration = if consumer.limiter.is_some() { self.wait_for_permit(c, now) } else { 0 };
         let g = self.amqp.consumers[c as usize].group as usize;
-        let mut work = self.amqp.groups[g].service.sample(&mut self.rng);
+        let mut work = self.amqp.groups[g].service_sampler.sample(&mut self.rng);
         if let Some(service) = self.amqp.groups[g].calls {
             work += self.call_service(service, now);
         }
@@ -241,6 +245,7 @@ impl Sim {
     /// A consumer finishes processing: it acks on success, and on failure
     /// follows its group's failure policy (or the message is lost, under
     /// auto-ack, because the broker has already forgotten it).
+    #[inline(never)]
     pub(crate) fn service_done(&mut self, c: u32, epoch: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         if !consumer.alive || consumer.epoch != epoch {

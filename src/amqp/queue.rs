@@ -229,7 +229,7 @@ impl Sim {
         // RabbitMQ: a message's expiry in a queue counts from when it was
         // enqueued there, and the lower of the queue's message TTL and the
         // message's own `expiration` applies.
-        let ttl = match (queue_ttl, message.amqp.ttl) {
+        let ttl = match (queue_ttl, message.amqp.ttl()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
@@ -348,11 +348,17 @@ impl Sim {
 
     /// Schedules an expiry event for the head of `q`, if it can expire and
     /// none is pending early enough.
+    #[inline]
     pub(crate) fn arm_expiry(&mut self, q: u32) {
-        let queue = &self.amqp.queues[q as usize];
-        if !queue.may_expire {
-            return;
+        if self.amqp.queues[q as usize].may_expire {
+            self.arm_head_expiry(q);
         }
+    }
+
+    /// `arm_expiry` for a queue whose messages may expire.
+    #[inline(never)]
+    fn arm_head_expiry(&mut self, q: u32) {
+        let queue = &self.amqp.queues[q as usize];
         let Some(&head) = queue.ready.front() else { return };
         let at = self.store.get(head).amqp.expires_at;
         if at == SimTime::MAX || queue.expiry_armed.is_some_and(|armed| armed <= at) {

@@ -313,11 +313,18 @@ impl Sim {
     /// Moves a live message to `state`, records `kind`, and frees its slot if
     /// the state is terminal (unless stale consumer work still refers to it;
     /// see `amqp::consumer`). Returns the message id.
+    #[inline]
     pub(crate) fn set_state(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32) -> u64 {
+        debug_assert!(state != MsgState::Delayed, "a message is held with its due time (set_state_due)");
+        self.set_state_due(slot, state, kind, node, None)
+    }
+
+    /// `set_state` for a message held until `due` (a delayed message or a
+    /// retry backoff): the due time goes into the trace and the journal.
+    pub(crate) fn set_state_due(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, due: Option<SimTime>) -> u64 {
         let message = self.store.get_mut(slot);
         let from = std::mem::replace(&mut message.state, state);
         let id = message.id;
-        let due = (state == MsgState::Delayed).then_some(message.amqp.due);
         let origin = message.amqp.related(id);
         let pinned = message.amqp.pins > 0;
         self.ledger.transition(from, state);
@@ -342,6 +349,7 @@ impl Sim {
 
     /// Creates a message at the current instant and enters it in the ledger as
     /// `producing`; the caller then hands it to the broker.
+    #[inline]
     pub(crate) fn new_message(&mut self, producer: u32, key: u32, poison: bool) -> Slot {
         let id = self.next_message_id();
         let born = self.now();

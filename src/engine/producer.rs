@@ -93,6 +93,7 @@ impl Sim {
     /// The first message goes out at the producer's start time and each later
     /// one a sampled gap after the previous, so a constant rate r over a window
     /// of d seconds sends exactly r·d messages.
+    #[inline(never)]
     pub(super) fn arrive(&mut self, p: u32, epoch: u32) {
         if epoch != self.producers[p as usize].epoch {
             return; // Scheduled before a live rate change.

@@ -56,7 +56,7 @@ impl Dist {
     }
 
     #[inline(never)]
-    fn sample_any(&self, rng: &mut SimRng) -> SimTime {
+    pub(crate) fn sample_any(&self, rng: &mut SimRng) -> SimTime {
         match self {
             Dist::Constant(d) => d.0,
             Dist::Uniform { min, max } => {
@@ -131,6 +131,38 @@ impl Dist {
     }
 }
 
+/// A `Dist` made ready for drawing in a hot loop: the exponential (Poisson
+/// gaps, M/M/c service) and the constant get variants of their own with
+/// their parameter already in the form a draw uses, so that a draw is one
+/// small match. Draws are bit-identical to `Dist::sample`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sampler {
+    /// An exponential with this mean, in nanoseconds.
+    Exponential(f64),
+    Constant(SimTime),
+    Other(Dist),
+}
+
+impl Sampler {
+    pub fn new(dist: &Dist) -> Sampler {
+        match dist {
+            Dist::Exponential { mean } => Sampler::Exponential(mean.0 as f64),
+            Dist::Constant(d) => Sampler::Constant(d.0),
+            other => Sampler::Other(other.clone()),
+        }
+    }
+
+    /// Draws one duration, exactly as `Dist::sample` would.
+    #[inline]
+    pub fn sample(&self, rng: &mut SimRng) -> SimTime {
+        match self {
+            Sampler::Exponential(mean) => to_nanos(-libm::log(rng.unit_open_zero()) * mean),
+            Sampler::Constant(d) => *d,
+            Sampler::Other(dist) => dist.sample_any(rng),
+        }
+    }
+}
+
 /// The gap between events of a process running at `rate` per second, in whole
 /// nanoseconds (at least one, so a huge rate cannot stall the clock).
 pub fn rate_to_gap(rate_per_sec: f64) -> SimTime {
@@ -192,6 +224,25 @@ mod tests {
     fn constant_is_constant() {
         let mut rng = SimRng::new(1);
         assert!((0..100).all(|_| Dist::Constant(ms(5)).sample(&mut rng) == 5 * NANOS_PER_MILLI));
+    }
+
+    /// A sampler draws exactly what its distribution draws, from the same stream.
+    #[test]
+    fn samplers_draw_what_their_distributions_draw() {
+        let dists = [
+            Dist::Exponential { mean: ms(10) },
+            Dist::Exponential { mean: Duration(1_111_111) },
+            Dist::Constant(ms(3)),
+            Dist::Uniform { min: ms(1), max: ms(9) },
+            Dist::Lognormal { median: ms(5), sigma: 0.7 },
+        ];
+        for dist in dists {
+            let sampler = Sampler::new(&dist);
+            let (mut a, mut b) = (SimRng::new(9), SimRng::new(9));
+            for _ in 0..10_000 {
+                assert_eq!(sampler.sample(&mut a), dist.sample(&mut b), "{dist:?}");
+            }
+        }
     }
 
     /// Sample means converge to the analytic mean for every distribution.
