@@ -234,7 +234,7 @@ impl Sim {
         loop {
             if self.control.has_pending() {
                 // A live command may come first: `step` decides.
-                if !self.next_instant().is_some_and(|next| next <= t) {
+                if self.next_instant().is_none_or(|next| next > t) {
                     break;
                 }
                 self.step();
