@@ -132,6 +132,7 @@ impl Sim {
     }
 
     /// A retiring instance with nothing left to do stops.
+    #[inline(never)]
     pub(crate) fn finish_retiring(&mut self, c: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         if consumer.retiring && consumer.held.is_empty() && !consumer.busy {

@@ -42,12 +42,20 @@ impl Sim {
     /// After consumer `c` performed the work of `slot`, publish the next event
     /// (or the decline event). The new message keeps the key, so one order's
     /// events stay together, and starts its own life in the ledger.
+    #[inline]
     pub(crate) fn emit_next(&mut self, c: u32, slot: Slot) {
         let g = self.amqp.consumers[c as usize].group as usize;
         let emit = &self.amqp.groups[g].emit;
         if emit.publish.is_empty() && emit.on_decline.is_empty() && emit.decline_probability == 0.0 {
             return;
         }
+        self.emit_step(g, c, slot);
+    }
+
+    /// `emit_next` for a group that does emit something.
+    #[inline(never)]
+    fn emit_step(&mut self, g: usize, c: u32, slot: Slot) {
+        let emit = &self.amqp.groups[g].emit;
         let declined = self.rng.chance(emit.decline_probability);
         let emit = &mut self.amqp.groups[g].emit;
         let targets = if declined {

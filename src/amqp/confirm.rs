@@ -36,7 +36,7 @@ impl Sim {
     /// A publish event kind: the first time the message is stored.
     fn first_store(&self, slot: Slot, kind: LifeKind) -> bool {
         matches!(kind, LifeKind::Published | LifeKind::Copied | LifeKind::Released)
-            && self.store.get(slot).amqp.correlation.is_none()
+            && self.store.get(slot).amqp.correlation().is_none()
     }
 
     /// The publisher of `slot` waits for a confirm of this store. Messages
@@ -48,7 +48,18 @@ impl Sim {
 
     /// Message `slot` was just written to queue `q` (recorded as `kind`):
     /// number the write, and confirm it now or at the next flush.
+    #[inline]
     pub(crate) fn note_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
+        // Most writes are of transient messages nobody waits to hear about.
+        let on_disk = self.store.get(slot).amqp.persistent && self.amqp.queues[q as usize].durable;
+        if on_disk || self.wants_confirm(slot, kind) {
+            self.note_tracked_write(q, slot, kind);
+        }
+    }
+
+    /// `note_write` for a write that goes to disk or is to be confirmed.
+    #[inline(never)]
+    fn note_tracked_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
         let wants_confirm = self.wants_confirm(slot, kind);
         let message = self.store.get_mut(slot);
         let (id, producer, key) = (message.id, message.producer, message.key);
@@ -56,7 +67,7 @@ impl Sim {
         let on_disk = message.amqp.persistent && queue.durable;
         if on_disk {
             queue.next_write += 1;
-            message.amqp.write_seq = queue.next_write;
+            message.amqp.extra_mut().write_seq = queue.next_write;
         }
         match queue.flush_every {
             Some(every) if on_disk => {
@@ -115,7 +126,8 @@ impl Sim {
     fn survives_in_queue(&self, slot: Slot) -> bool {
         let m = self.store.get(slot);
         let queue = &self.amqp.queues[m.queue as usize];
-        m.amqp.persistent && queue.durable && m.amqp.write_seq > 0 && m.amqp.write_seq <= queue.flushed
+        let write_seq = m.amqp.write_seq();
+        m.amqp.persistent && queue.durable && write_seq > 0 && write_seq <= queue.flushed
     }
 
     /// A crash takes message `slot`, held at `node`.

@@ -18,6 +18,7 @@ use super::Event;
 use super::dedup::DedupStore;
 use crate::engine::Sim;
 use crate::kernel::Dist;
+use crate::kernel::dist::Sampler;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::LifeKind;
@@ -28,6 +29,8 @@ use crate::time::SimTime;
 pub struct ConsumerGroup {
     pub name: String,
     pub service: Dist,
+    /// `service`, ready for drawing.
+    pub(crate) service_sampler: Sampler,
     pub prefetch: u32,
     pub ack: AckMode,
     pub failure_probability: f64,
@@ -104,6 +107,7 @@ impl ConsumerGroup {
             groups.push(ConsumerGroup {
                 name: spec.name.clone(),
                 service: spec.service.clone(),
+                service_sampler: Sampler::new(&spec.service),
                 prefetch: spec.prefetch,
                 ack: spec.ack,
                 failure_probability: spec.failure_probability,
@@ -206,23 +210,19 @@ impl Sim {
         let epoch = consumer.epoch;
         let now = self.sched.now();
         // A rate-limited consumer waits for a permit before it starts.
-        let mut duration = match &mut consumer.limiter {
-            Some(limiter) => {
-                let ready = limiter.ready_at(now);
-                limiter.take(ready);
-                ready - now
-            }
-            None => 0,
+        let mut duration = if consumer.limiter.is_some() { self.wait_for_permit(c, now) } else { 0 };
+        let g = self.amqp.consumers[c as usize].group as usize;
+        let pre = match self.amqp.presample.take() {
+            Some((group, pre)) if group as usize == g => Some(pre),
+            _ => None,
         };
-        let (g, slow) = (consumer.group as usize, consumer.slow);
-        let mut work = self.amqp.groups[g].service.sample(&mut self.rng);
+        let slow = self.amqp.consumers[c as usize].slow;
+        let mut work = self.amqp.groups[g].service_sampler.sample_presampled(pre, &mut self.rng);
         if slow != 1.0 {
             work = libm::round(work as f64 * slow) as u64;
         }
         if let Some(service) = self.amqp.groups[g].calls {
-            // A blocking retry: while the service is down or at capacity the
-            // consumer keeps the message (unacked) and calls again.
-            work += self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration;
+            work += self.call_service(service, now);
         }
         let group = &mut self.amqp.groups[g];
         group.served += 1;
@@ -231,16 +231,59 @@ impl Sim {
         self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
     }
 
+    /// Draws group `g`'s next service time ahead, for a handler that will
+    /// probably start a service of that group (see `Presample`): the
+    /// logarithm then runs while the handler does its bookkeeping.
+    #[inline]
+    pub(crate) fn presample_service(&mut self, g: u32) {
+        if let Some(pre) = self.amqp.groups[g as usize].service_sampler.presample(&self.rng) {
+            self.amqp.presample = Some((g, pre));
+        }
+    }
+
+    /// How long rate-limited consumer `c` waits for a permit from `now`;
+    /// takes the permit.
+    #[inline(never)]
+    fn wait_for_permit(&mut self, c: u32, now: SimTime) -> SimTime {
+        match &mut self.amqp.consumers[c as usize].limiter {
+            Some(limiter) => {
+                let ready = limiter.ready_at(now);
+                limiter.take(ready);
+                ready - now
+            }
+            None => 0,
+        }
+    }
+
+    /// A consumer's call to downstream service `service`, made at `now`: how
+    /// long it takes. A blocking retry: while the service is down or at
+    /// capacity the consumer keeps the message (unacked) and calls again.
+    #[inline(never)]
+    fn call_service(&mut self, service: u32, now: SimTime) -> SimTime {
+        self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration
+    }
+
     /// A consumer finishes processing: it acks on success, and on failure
     /// follows its group's failure policy (or the message is lost, under
     /// auto-ack, because the broker has already forgotten it).
+    #[inline(never)]
     pub(crate) fn service_done(&mut self, c: u32, epoch: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         if !consumer.alive || consumer.epoch != epoch {
             return; // Scheduled before a crash: that work died with the consumer.
         }
+        // With messages waiting, this consumer will most likely take the
+        // next one when it is done with this (while messages wait, no other
+        // consumer of the queue has credit).
+        let (q, g) = (consumer.queue, consumer.group);
+        if self.amqp.broker_up && !self.amqp.queues[q as usize].ready.is_empty() {
+            self.presample_service(g);
+        }
+        let consumer = &mut self.amqp.consumers[c as usize];
         let Some(i) = consumer.held.iter().position(|h| h.work) else { return };
-        let Some(held) = consumer.held.remove(i) else { return };
+        // Usually the first held delivery (always, with prefetch 1).
+        let held = if i == 0 { consumer.held.pop_front() } else { consumer.held.remove(i) };
+        let Some(held) = held else { return };
         consumer.busy = false;
         let group = &self.amqp.groups[consumer.group as usize];
         let (ack, failure_probability, ack_loss) = (group.ack, group.failure_probability, group.ack_loss_probability);

@@ -71,7 +71,7 @@ impl Sim {
     /// dead letter that has no dead-letter exchange).
     pub(crate) fn dead_letter(&mut self, q: u32, slot: Slot, reason: DeadReason) {
         let rejected = matches!(reason, DeadReason::Rejected | DeadReason::DeliveryLimit);
-        let message = &mut self.store.get_mut(slot).amqp;
+        let message = self.store.get_mut(slot).amqp.extra_mut();
         if rejected {
             // A rejection breaks any cycle: the message starts a new one.
             message.dead_from_queues.clear();
@@ -91,12 +91,12 @@ impl Sim {
             Some(dlq) => {
                 self.stats.dead_lettered += 1;
                 self.amqp.stats.dead_by_reason[reason as usize] += 1;
-                let message = self.store.get_mut(slot);
-                message.amqp.dead_reason = Some(reason);
-                message.amqp.dead_from = q;
+                let extra = self.store.get_mut(slot).amqp.extra_mut();
+                extra.dead_reason = Some(reason);
+                extra.dead_from = q;
                 // RabbitMQ removes a dead letter's `expiration`, so that it
                 // does not expire again in the queue it is dead-lettered to.
-                message.amqp.ttl = None;
+                extra.ttl = None;
                 self.enqueue(dlq, slot, reason.kind());
             }
             None if reason == DeadReason::Expired => {
@@ -122,10 +122,11 @@ impl Sim {
             let now = self.now();
             let Some(slot) = self.amqp.queues[dlq as usize].pop_ready(now, &self.store) else { break };
             let message = self.store.get_mut(slot);
-            let from = message.amqp.dead_from;
+            let from = message.amqp.dead_from();
             message.deliveries = 0;
-            message.amqp.retries = 0;
-            message.amqp.dead_reason = None;
+            let extra = message.amqp.extra_mut();
+            extra.retries = 0;
+            extra.dead_reason = None;
             self.amqp.stats.replayed += 1;
             moved += 1;
             self.enqueue(from, slot, LifeKind::Replayed);
@@ -147,8 +148,8 @@ impl Sim {
                 DeadLetter {
                     msg: m.id,
                     origin: m.amqp.origin,
-                    reason: m.amqp.dead_reason.unwrap_or(DeadReason::Rejected),
-                    from: self.amqp.queues[m.amqp.dead_from as usize].name.clone(),
+                    reason: m.amqp.dead_reason().unwrap_or(DeadReason::Rejected),
+                    from: self.amqp.queues[m.amqp.dead_from() as usize].name.clone(),
                     deliveries: m.deliveries,
                     born_ms: as_millis_f64(m.born),
                 }

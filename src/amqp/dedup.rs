@@ -76,13 +76,17 @@ impl Sim {
     /// Consumer `c` processed `slot` successfully: the side effect happens
     /// (unless an idempotent consumer has seen the id), then the request-reply
     /// bookkeeping: a request gets its reply, a reply resolves its request.
+    #[inline]
     pub(crate) fn complete(&mut self, c: u32, slot: Slot) {
         let now = self.now();
         let g = self.amqp.consumers[c as usize].group as usize;
-        let message = self.store.get(slot);
-        let (id, key, origin) = (message.id, message.key, message.amqp.origin);
-        let seen = self.amqp.groups[g].dedup.as_mut().is_some_and(|store| store.check_and_remember(origin, now));
+        let origin = self.store.get(slot).amqp.origin;
+        let seen = match self.amqp.groups[g].dedup.as_mut() {
+            Some(store) => store.check_and_remember(origin, now),
+            None => false,
+        };
         if seen {
+            let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
             self.amqp.groups[g].dedup_hits += 1;
             self.amqp.stats.dedup_hits += 1;
             self.record(LifeKind::DedupHit, id, c, key);
@@ -93,6 +97,7 @@ impl Sim {
             self.amqp.groups[g].side_effects += 1;
             self.amqp.stats.side_effects += 1;
             if duplicate {
+                let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
                 self.amqp.groups[g].duplicates += 1;
                 self.stats.duplicates += 1;
                 self.record(LifeKind::DuplicateEffect, id, c, key);

@@ -111,8 +111,7 @@ impl Sim {
         let token = self.amqp.token();
         let message = self.store.get_mut(slot);
         message.amqp.token = token;
-        message.amqp.due = due;
-        self.set_state(slot, MsgState::Delayed, kind, node);
+        self.set_state_due(slot, MsgState::Delayed, kind, node, Some(due));
         let timers = &mut self.amqp.timers;
         timers.seq += 1;
         timers.heap.push(Reverse(Entry { due, seq: timers.seq, slot, token, hold }));

@@ -151,7 +151,7 @@ impl AmqpSummary {
                 .map(|q| {
                     let mut counts = [0u64; 4];
                     for &slot in &q.ready {
-                        let reason = sim.store.get(slot).amqp.dead_reason.unwrap_or(DeadReason::Rejected);
+                        let reason = sim.store.get(slot).amqp.dead_reason().unwrap_or(DeadReason::Rejected);
                         counts[reason as usize] += 1;
                     }
                     DeadLetterQueue {

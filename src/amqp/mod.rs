@@ -75,6 +75,12 @@ pub enum Event {
 
 /// What the queue family records about each message, besides the fields
 /// every message has.
+///
+/// Every message carries the few fields a plain publish, delivery and ack
+/// use; the rest (a TTL of its own, retries, dead-lettering, disk writes,
+/// request-reply) live in a `MsgExtra` allocated the first time one of them
+/// is set, so that the message store, which holds every live message, stays
+/// small: a backlog of a million messages costs a million of these.
 #[derive(Clone, Debug)]
 pub struct MsgMeta {
     /// The id of the message this one is a copy of (its own id for an
@@ -82,35 +88,41 @@ pub struct MsgMeta {
     /// ledger copies with their own ids and one origin; idempotent consumers
     /// deduplicate by origin.
     pub origin: u64,
-    /// The route (an index into `World::routes`) the message takes when
-    /// the broker stores it.
-    pub route: u32,
     /// The handle of its one pending thing: the tag of the delivery awaiting
     /// its ack, or the ticket of the timer holding it; 0 when neither. A
     /// consumer's ack or a timer whose handle no longer matches is stale.
     pub token: u64,
-    /// When a held (delayed) message is released.
-    pub due: SimTime,
     /// When it expires in its current queue (`SimTime::MAX`: never).
     pub expires_at: SimTime,
-    /// Its own time to live (the `expiration` property), if any.
-    pub ttl: Option<SimTime>,
-    /// Retries scheduled so far by a consumer's retry policy.
-    pub retries: u32,
+    /// The route (an index into `World::routes`) the message takes when
+    /// the broker stores it.
+    pub route: u32,
     /// Stale consumer work still refers to it, so its slot must outlive a
     /// terminal state until that work is done.
     pub pins: u32,
     /// Side effects performed for it so far; beyond the first, duplicates.
     pub effects: u32,
+    /// `delivery_mode` 2: it survives a broker crash once written to disk.
+    pub persistent: bool,
+    /// The rarely needed fields, once one of them has been set.
+    extra: Option<Box<MsgExtra>>,
+}
+
+/// The fields of `MsgMeta` that only some messages need.
+#[derive(Clone, Debug, Default)]
+pub struct MsgExtra {
+    /// Its own time to live (the `expiration` property), if any.
+    pub ttl: Option<SimTime>,
+    /// Retries scheduled so far by a consumer's retry policy.
+    pub retries: u32,
     /// Why it was last dead-lettered, and from which queue.
     pub dead_reason: Option<DeadReason>,
     pub dead_from: u32,
     /// The queues it was dead-lettered from since its last rejection, to
     /// detect dead-letter cycles.
     pub dead_from_queues: deadletter::QueueSet,
-    /// `delivery_mode` 2: it survives a broker crash once written to disk.
-    pub persistent: bool,
-    /// The write sequence number of its copy in its queue's storage (see `confirm.rs`).
+    /// The write sequence number of its copy in its queue's storage (see
+    /// `confirm.rs`); 0 before its first write to disk.
     pub write_seq: u64,
     /// A request: replies go to this queue.
     pub reply_to: Option<u32>,
@@ -121,30 +133,79 @@ pub struct MsgMeta {
 impl MsgMeta {
     /// The metadata of a new original message `id`, routed by `route`.
     pub fn new(id: u64, route: u32) -> MsgMeta {
-        MsgMeta {
-            origin: id,
-            route,
-            token: 0,
-            due: 0,
-            expires_at: SimTime::MAX,
-            ttl: None,
-            retries: 0,
-            pins: 0,
-            effects: 0,
-            dead_reason: None,
-            dead_from: 0,
-            dead_from_queues: deadletter::QueueSet::default(),
-            persistent: false,
-            write_seq: 0,
-            reply_to: None,
-            correlation: None,
+        MsgMeta { origin: id, token: 0, expires_at: SimTime::MAX, route, pins: 0, effects: 0, persistent: false, extra: None }
+    }
+
+    /// The rarely needed fields, if any has been set.
+    #[inline]
+    pub fn extra(&self) -> Option<&MsgExtra> {
+        self.extra.as_deref()
+    }
+
+    /// The rarely needed fields, for writing (allocated on first use).
+    pub fn extra_mut(&mut self) -> &mut MsgExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// Its own time to live, if any.
+    #[inline]
+    pub fn ttl(&self) -> Option<SimTime> {
+        self.extra().and_then(|e| e.ttl)
+    }
+
+    /// Sets (or clears) its own time to live.
+    #[inline]
+    pub fn set_ttl(&mut self, ttl: Option<SimTime>) {
+        if ttl.is_some() || self.extra.is_some() {
+            self.extra_mut().ttl = ttl;
         }
+    }
+
+    /// Retries scheduled so far.
+    pub fn retries(&self) -> u32 {
+        self.extra().map_or(0, |e| e.retries)
+    }
+
+    /// Why it was last dead-lettered.
+    pub fn dead_reason(&self) -> Option<DeadReason> {
+        self.extra().and_then(|e| e.dead_reason)
+    }
+
+    /// The queue it was last dead-lettered from.
+    pub fn dead_from(&self) -> u32 {
+        self.extra().map_or(0, |e| e.dead_from)
+    }
+
+    /// The sequence number of its last write to disk (0: none).
+    pub fn write_seq(&self) -> u64 {
+        self.extra().map_or(0, |e| e.write_seq)
+    }
+
+    /// A request: the queue replies go to.
+    #[inline]
+    pub fn reply_to(&self) -> Option<u32> {
+        self.extra().and_then(|e| e.reply_to)
+    }
+
+    /// Sets (or clears) the reply queue.
+    #[inline]
+    pub fn set_reply_to(&mut self, queue: Option<u32>) {
+        if queue.is_some() || self.extra.is_some() {
+            self.extra_mut().reply_to = queue;
+        }
+    }
+
+    /// A reply: the id of the request it answers.
+    #[inline]
+    pub fn correlation(&self) -> Option<u64> {
+        self.extra().and_then(|e| e.correlation)
     }
 
     /// The message this one derives from, for the journal: the original of a
     /// copy, or the request a reply answers.
+    #[inline]
     pub fn related(&self, id: u64) -> Option<u64> {
-        self.correlation.or((self.origin != id).then_some(self.origin))
+        self.correlation().or((self.origin != id).then_some(self.origin))
     }
 }
 
@@ -210,6 +271,8 @@ pub struct World {
     pub broker_up: bool,
     pub stats: AmqpStats,
     next_token: u64,
+    /// A service time drawn ahead for a consumer group (see `Presample`).
+    pub(crate) presample: Option<(u32, crate::kernel::dist::Presample)>,
 }
 
 impl World {
@@ -238,6 +301,7 @@ impl World {
             broker_up: true,
             stats: AmqpStats::default(),
             next_token: 0,
+            presample: None,
         })
     }
 

@@ -136,8 +136,8 @@ impl Sim {
         let id = message.id;
         message.amqp.route = route;
         message.amqp.persistent = persistent;
-        message.amqp.ttl = ttl;
-        message.amqp.reply_to = reply.map(|(q, _)| q);
+        message.amqp.set_ttl(ttl);
+        message.amqp.set_reply_to(reply.map(|(q, _)| q));
         if let Some((_, timeout)) = reply {
             self.rpc_register(p, id, timeout);
         }
@@ -161,7 +161,7 @@ impl Sim {
     pub(crate) fn store_routed(&mut self, slot: Slot, kind: LifeKind) {
         let message = self.store.get(slot);
         let (id, key, producer) = (message.id, message.key, message.producer);
-        let is_reply = message.amqp.correlation.is_some();
+        let is_reply = message.amqp.correlation().is_some();
         let route = &self.amqp.routes[message.amqp.route as usize];
         let via_alternate = route.via_alternate;
         // The common case, a route to one queue that is online, needs no

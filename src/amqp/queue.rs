@@ -31,6 +31,11 @@ pub struct Queue {
     pub ttl: Option<SimTime>,
     /// When an expiry event is pending for the head, its time.
     pub(crate) expiry_armed: Option<SimTime>,
+    /// Some message that could expire (a finite `expires_at`) has entered
+    /// this queue. Until one has, every message in it has `expires_at ==
+    /// SimTime::MAX`, so dispatch can skip the expiry checks, which would
+    /// otherwise read the head message twice per dispatch.
+    pub(crate) may_expire: bool,
     /// Durability and disk writes (see `confirm.rs`).
     pub durable: bool,
     pub flush_every: Option<SimTime>,
@@ -104,6 +109,7 @@ impl Queue {
                 wait: WaitStats::default(),
                 ttl: spec.message_ttl.map(|d| d.0),
                 expiry_armed: None,
+                may_expire: false,
                 durable: spec.durable,
                 flush_every: spec.flush_every.map(|d| d.0),
                 next_write: 0,
@@ -173,30 +179,47 @@ impl Sim {
     pub(crate) fn enqueue_for(&mut self, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Admission {
         let queue = &self.amqp.queues[q as usize];
         if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
-            match queue.overflow {
-                Overflow::Block if matches!(kind, LifeKind::Published | LifeKind::Copied) => {
-                    self.amqp.queues[q as usize].blocked.push_back((slot, kind, waiter));
-                    self.record(LifeKind::Blocked, self.store.get(slot).id, q, self.store.get(slot).key);
-                    return Admission::Blocked;
-                }
-                Overflow::Block => {}
-                // RabbitMQ `reject-publish`: the newest message is refused,
-                // and a publisher using confirms gets a `basic.nack`.
-                Overflow::RejectPublish => {
-                    let refused = self.refusal(slot, kind);
-                    self.set_state(slot, MsgState::Dropped, refused, q);
-                    return Admission::Refused;
-                }
-                // RabbitMQ `drop-head`: the oldest ready message is discarded,
-                // or dead-lettered (reason `maxlen`) when the queue has a DLX.
-                Overflow::DropHead => {
-                    let now = self.sched.now();
-                    if let Some(head) = self.amqp.queues[q as usize].pop_ready(now, &self.store) {
-                        self.dead_letter(q, head, DeadReason::MaxLen);
-                    }
-                }
+            if let Some(admission) = self.overflow(q, slot, kind, waiter) {
+                return admission;
             }
         }
+        self.store_ready(q, slot, kind)
+    }
+
+    /// `q` is full: applies its overflow rule to the message offered. Returns
+    /// what became of the message, or None when it is to be stored after all
+    /// (`drop-head` made room, or `block` does not apply to this kind).
+    #[inline(never)]
+    fn overflow(&mut self, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Option<Admission> {
+        match self.amqp.queues[q as usize].overflow {
+            Overflow::Block if matches!(kind, LifeKind::Published | LifeKind::Copied) => {
+                self.amqp.queues[q as usize].blocked.push_back((slot, kind, waiter));
+                self.record(LifeKind::Blocked, self.store.get(slot).id, q, self.store.get(slot).key);
+                Some(Admission::Blocked)
+            }
+            Overflow::Block => None,
+            // RabbitMQ `reject-publish`: the newest message is refused,
+            // and a publisher using confirms gets a `basic.nack`.
+            Overflow::RejectPublish => {
+                let refused = self.refusal(slot, kind);
+                self.set_state(slot, MsgState::Dropped, refused, q);
+                Some(Admission::Refused)
+            }
+            // RabbitMQ `drop-head`: the oldest ready message is discarded,
+            // or dead-lettered (reason `maxlen`) when the queue has a DLX.
+            Overflow::DropHead => {
+                let now = self.sched.now();
+                if let Some(head) = self.amqp.queues[q as usize].pop_ready(now, &self.store) {
+                    self.dead_letter(q, head, DeadReason::MaxLen);
+                }
+                None
+            }
+        }
+    }
+
+    /// Stores a message at the tail of `q` (there is room) and offers it to consumers.
+    #[inline]
+    fn store_ready(&mut self, q: u32, slot: Slot, kind: LifeKind) -> Admission {
         let now = self.now();
         let queue = &self.amqp.queues[q as usize];
         let (state, queue_ttl) = (queue.resting_state(), queue.ttl);
@@ -206,11 +229,14 @@ impl Sim {
         // RabbitMQ: a message's expiry in a queue counts from when it was
         // enqueued there, and the lower of the queue's message TTL and the
         // message's own `expiration` applies.
-        let ttl = match (queue_ttl, message.amqp.ttl) {
+        let ttl = match (queue_ttl, message.amqp.ttl()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         message.amqp.expires_at = ttl.map_or(SimTime::MAX, |ttl| now.saturating_add(ttl));
+        if ttl.is_some() {
+            self.amqp.queues[q as usize].may_expire = true;
+        }
         self.set_state(slot, state, kind, q);
         self.note_write(q, slot, kind);
         let queue = &mut self.amqp.queues[q as usize];
@@ -263,16 +289,26 @@ impl Sim {
     /// the queue is empty or no consumer has room. Nothing is delivered while
     /// the broker is down, and an expired message at the head is never
     /// delivered (RabbitMQ guarantees it).
+    #[inline]
     pub(crate) fn dispatch(&mut self, q: u32) {
-        if !self.amqp.broker_up {
-            return;
+        // Most calls find nothing to do (no consumer with credit, or nothing
+        // ready) and nothing to arm or admit; they need not enter the loop.
+        let queue = &self.amqp.queues[q as usize];
+        let deliverable = !queue.ready.is_empty() && !queue.ready_consumers.is_empty();
+        if self.amqp.broker_up && (deliverable || queue.may_expire || !queue.blocked.is_empty()) {
+            self.dispatch_queue(q);
         }
+    }
+
+    /// `dispatch`, when there may be something to do.
+    #[inline(never)]
+    fn dispatch_queue(&mut self, q: u32) {
         loop {
             let now = self.sched.now();
             let queue = &mut self.amqp.queues[q as usize];
             let Some(&consumer) = queue.ready_consumers.front() else { break };
             let Some(&slot) = queue.ready.front() else { break };
-            if self.store.get(slot).amqp.expires_at <= now {
+            if queue.may_expire && self.store.get(slot).amqp.expires_at <= now {
                 self.expire_head(q);
                 continue;
             }
@@ -312,7 +348,16 @@ impl Sim {
 
     /// Schedules an expiry event for the head of `q`, if it can expire and
     /// none is pending early enough.
+    #[inline]
     pub(crate) fn arm_expiry(&mut self, q: u32) {
+        if self.amqp.queues[q as usize].may_expire {
+            self.arm_head_expiry(q);
+        }
+    }
+
+    /// `arm_expiry` for a queue whose messages may expire.
+    #[inline(never)]
+    fn arm_head_expiry(&mut self, q: u32) {
         let queue = &self.amqp.queues[q as usize];
         let Some(&head) = queue.ready.front() else { return };
         let at = self.store.get(head).amqp.expires_at;

@@ -98,10 +98,20 @@ impl Sim {
 
     /// Consumer `c` processed `slot`: a request gets its reply, and a reply
     /// completes the request it answers (if that is still waiting).
+    #[inline]
     pub(crate) fn rpc_on_processed(&mut self, c: u32, slot: Slot) {
         let message = self.store.get(slot);
+        if message.amqp.reply_to().is_some() || message.amqp.correlation().is_some() {
+            self.rpc_processed(c, slot);
+        }
+    }
+
+    /// `rpc_on_processed` for a request or a reply.
+    #[inline(never)]
+    fn rpc_processed(&mut self, c: u32, slot: Slot) {
+        let message = self.store.get(slot);
         let (reply_to, correlation, id, key) =
-            (message.amqp.reply_to, message.amqp.correlation, message.id, message.key);
+            (message.amqp.reply_to(), message.amqp.correlation(), message.id, message.key);
         if let Some(queue) = reply_to {
             self.publish_reply(slot, queue);
         }
@@ -128,7 +138,7 @@ impl Sim {
         let (producer, key, origin) = (req.producer, req.key, req.amqp.origin);
         let id = self.next_message_id();
         let mut meta = MsgMeta::new(id, queue);
-        meta.correlation = Some(origin);
+        meta.extra_mut().correlation = Some(origin);
         let slot = self.store.insert(Message {
             id,
             producer,

@@ -232,6 +232,14 @@ pub(crate) struct Control {
     pub(crate) watch: Watch,
 }
 
+impl Control {
+    /// Some command waits for its instant.
+    #[inline]
+    pub(crate) fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+}
+
 /// Messages being followed and the events recorded for each since.
 #[derive(Default)]
 pub(crate) struct Watch {
@@ -239,6 +247,12 @@ pub(crate) struct Watch {
 }
 
 impl Watch {
+    /// Some message is being watched.
+    #[inline]
+    pub(crate) fn active(&self) -> bool {
+        !self.watched.is_empty()
+    }
+
     /// Records `event` if it is about a watched message.
     #[inline]
     pub(crate) fn note(&mut self, event: &LifeEvent) {

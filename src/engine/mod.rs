@@ -231,8 +231,24 @@ impl Sim {
     /// then sets the clock to that time.
     pub fn run_until(&mut self, t: SimTime) {
         let t = t.min(self.end);
-        while self.next_instant().is_some_and(|next| next <= t) {
-            self.step();
+        loop {
+            if self.control.has_pending() {
+                // A live command may come first: `step` decides.
+                if self.next_instant().is_none_or(|next| next > t) {
+                    break;
+                }
+                self.step();
+                continue;
+            }
+            // No command is pending (and none can be added while events
+            // run), so the next event is the next thing to happen.
+            match self.sched.peek_time() {
+                Some(next) if next <= t => {}
+                _ => break,
+            }
+            let Some((_, event)) = self.sched.pop() else { break };
+            self.events += 1;
+            self.handle(event);
         }
         self.sched.advance_to(t);
     }
@@ -254,25 +270,42 @@ impl Sim {
     }
 
     /// Records a lifecycle event: folds it into the trace hash and the journal.
-    /// Message state changes go through `set_state`, which calls this.
+    /// Message state changes go through `set_state`, which does the same.
     pub(crate) fn record(&mut self, kind: LifeKind, msg: u64, node: u32, key: u32) {
-        self.record_event(LifeEvent { t: self.now(), msg, kind, node, key, due: None, origin: None });
+        let t = self.now();
+        self.trace_event(t, msg, kind, node, None, None);
+        if self.observing() {
+            self.keep_event(LifeEvent { t, msg, kind, node, key, due: None, origin: None });
+        }
     }
 
-    /// Records a lifecycle event with all its fields.
-    #[inline]
-    pub(crate) fn record_event(&mut self, event: LifeEvent) {
+    /// Folds a lifecycle event into the trace hash.
+    #[inline(always)]
+    fn trace_event(&mut self, t: SimTime, msg: u64, kind: LifeKind, node: u32, due: Option<SimTime>, origin: Option<u64>) {
         self.recorded += 1;
-        self.trace.mix(event.t);
-        self.trace.mix(event.msg);
-        self.trace.mix(((event.kind as u64) << 32) | u64::from(event.node));
+        self.trace.mix(t);
+        self.trace.mix(msg);
+        self.trace.mix(((kind as u64) << 32) | u64::from(node));
         // Only delays and copies carry these, so runs without them hash as they always did.
-        if let Some(due) = event.due {
+        if let Some(due) = due {
             self.trace.mix(due);
         }
-        if let Some(origin) = event.origin {
+        if let Some(origin) = origin {
             self.trace.mix(origin);
         }
+    }
+
+    /// Someone keeps recorded events: the journal, or a watched message.
+    /// Headless runs (the CLI, benchmarks) do neither, and then an event
+    /// need not even be built.
+    #[inline(always)]
+    fn observing(&self) -> bool {
+        self.journal.enabled() || self.control.watch.active()
+    }
+
+    /// Hands a recorded event to the watch list and the journal.
+    #[inline(never)]
+    fn keep_event(&mut self, event: LifeEvent) {
         self.control.watch.note(&event);
         self.journal.push(event);
     }
@@ -280,15 +313,27 @@ impl Sim {
     /// Moves a live message to `state`, records `kind`, and frees its slot if
     /// the state is terminal (unless stale consumer work still refers to it;
     /// see `amqp::consumer`). Returns the message id.
+    #[inline]
     pub(crate) fn set_state(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32) -> u64 {
+        debug_assert!(state != MsgState::Delayed, "a message is held with its due time (set_state_due)");
+        self.set_state_due(slot, state, kind, node, None)
+    }
+
+    /// `set_state` for a message held until `due` (a delayed message or a
+    /// retry backoff): the due time goes into the trace and the journal.
+    pub(crate) fn set_state_due(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, due: Option<SimTime>) -> u64 {
         let message = self.store.get_mut(slot);
         let from = std::mem::replace(&mut message.state, state);
-        let (id, key) = (message.id, message.key);
-        let due = (state == MsgState::Delayed).then_some(message.amqp.due);
+        let id = message.id;
         let origin = message.amqp.related(id);
         let pinned = message.amqp.pins > 0;
         self.ledger.transition(from, state);
-        self.record_event(LifeEvent { t: self.now(), msg: id, kind, node, key, due, origin });
+        let t = self.now();
+        self.trace_event(t, id, kind, node, due, origin);
+        if self.observing() {
+            let key = self.store.get(slot).key;
+            self.keep_event(LifeEvent { t, msg: id, kind, node, key, due, origin });
+        }
         if state.is_terminal() && !pinned {
             self.store.release(slot);
         }
@@ -304,6 +349,7 @@ impl Sim {
 
     /// Creates a message at the current instant and enters it in the ledger as
     /// `producing`; the caller then hands it to the broker.
+    #[inline]
     pub(crate) fn new_message(&mut self, producer: u32, key: u32, poison: bool) -> Slot {
         let id = self.next_message_id();
         let born = self.now();

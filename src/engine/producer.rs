@@ -93,6 +93,7 @@ impl Sim {
     /// The first message goes out at the producer's start time and each later
     /// one a sampled gap after the previous, so a constant rate r over a window
     /// of d seconds sends exactly r·d messages.
+    #[inline(never)]
     pub(super) fn arrive(&mut self, p: u32, epoch: u32) {
         if epoch != self.producers[p as usize].epoch {
             return; // Scheduled before a live rate change.
@@ -118,6 +119,15 @@ impl Sim {
         let target = producer.target;
         let poison_fraction = producer.poison_fraction;
         let next = producer.arrivals.next(now, &mut self.rng);
+        // A message into a queue with an idle consumer will start a service
+        // at once: draw its time ahead (see `Presample`).
+        if let Target::Queue(q) = target {
+            if let Some(&c) = self.amqp.queues[q as usize].ready_consumers.front() {
+                if self.amqp.broker_up {
+                    self.presample_service(self.amqp.consumers[c as usize].group);
+                }
+            }
+        }
         let poison = self.rng.chance(poison_fraction);
         let non_critical_fraction = self.producers[p as usize].non_critical_fraction;
         let non_critical = self.rng.chance(non_critical_fraction);

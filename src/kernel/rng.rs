@@ -8,21 +8,25 @@
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+#[derive(Clone)]
 pub struct SimRng {
     inner: Xoshiro256PlusPlus,
+    /// Draws so far: where in the stream the generator is (see `Presample`).
+    draws: u64,
 }
 
 impl SimRng {
     /// Expands the 64-bit seed with SplitMix64 (as `seed_from_u64` specifies),
     /// so that nearby seeds give unrelated streams.
     pub fn new(seed: u64) -> Self {
-        SimRng { inner: Xoshiro256PlusPlus::seed_from_u64(seed) }
+        SimRng { inner: Xoshiro256PlusPlus::seed_from_u64(seed), draws: 0 }
     }
 
     /// A uniform draw in [0, 1) with 53 random bits; exact on every platform
     /// because it is an integer scaled by a power of two.
+    #[inline]
     pub fn unit(&mut self) -> f64 {
-        (self.inner.random::<u64>() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// A uniform draw in (0, 1], safe to take the logarithm of.
@@ -36,8 +40,16 @@ impl SimRng {
     }
 
     /// A raw 64-bit draw.
+    #[inline]
     pub fn next_u64(&mut self) -> u64 {
+        self.draws += 1;
         self.inner.random::<u64>()
+    }
+
+    /// Draws made so far.
+    #[inline]
+    pub fn draws(&self) -> u64 {
+        self.draws
     }
 }
 
@@ -54,6 +66,16 @@ mod tests {
         let first: Vec<u64> = (0..3).map(|_| a.next_u64()).collect();
         assert_eq!(first, (0..3).map(|_| b.next_u64()).collect::<Vec<_>>());
         assert_ne!(first, (0..3).map(|_| SimRng::new(8).next_u64()).collect::<Vec<_>>());
+    }
+
+    /// A copy continues the stream exactly where the original is.
+    #[test]
+    fn a_copy_continues_the_same_stream() {
+        let mut a = SimRng::new(11);
+        a.next_u64();
+        let mut b = a.clone();
+        assert_eq!((a.next_u64(), a.unit().to_bits(), a.draws()), (b.next_u64(), b.unit().to_bits(), b.draws()));
+        assert_eq!(a.draws(), 3);
     }
 
     /// Unit draws stay within [0, 1).

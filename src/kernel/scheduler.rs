@@ -173,7 +173,8 @@ impl<E> Scheduler<E> {
     /// Makes the earliest pending time the new `last` and redistributes the
     /// lowest non-empty bucket, `i`, below it: its earliest events into
     /// `current`, the others into lower buckets. Called only when `current`
-    /// is empty.
+    /// is empty. Kept out of line so that `pop`'s common cases inline.
+    #[inline(never)]
     fn split_bucket(&mut self, i: usize) {
         self.last = std::mem::replace(&mut self.mins[i], SimTime::MAX);
         self.occupied &= !(1u64 << i);

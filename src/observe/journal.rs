@@ -224,6 +224,12 @@ impl Journal {
         Journal { ring: VecDeque::with_capacity(capacity.min(1 << 16)), capacity, overwritten: 0 }
     }
 
+    /// The journal keeps events (its capacity is not 0).
+    #[inline]
+    pub fn enabled(&self) -> bool {
+        self.capacity != 0
+    }
+
     #[inline]
     pub fn push(&mut self, event: LifeEvent) {
         if self.capacity == 0 {

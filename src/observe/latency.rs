@@ -42,6 +42,7 @@ impl Default for LatencyStats {
 }
 
 impl LatencyStats {
+    #[inline]
     pub fn record(&mut self, latency: SimTime) {
         self.interval.push(latency);
         // An auto-resizing histogram grows to fit any u64, so this cannot fail.
