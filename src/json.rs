@@ -810,49 +810,23 @@ impl<'a> serde::Serializer for &'a mut Writer {
     }
 }
 
-impl serde::ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = DeError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), DeError> {
-        Compound::finish(self, ']')
-    }
+// The four sequence-like serializers differ only in their method's name.
+macro_rules! sequence_serializer {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl serde::ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = DeError;
+            fn $method<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), DeError> {
+                Compound::finish(self, ']')
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = DeError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), DeError> {
-        Compound::finish(self, ']')
-    }
-}
-
-impl serde::ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = DeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), DeError> {
-        Compound::finish(self, ']')
-    }
-}
-
-impl serde::ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = DeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), DeError> {
-        Compound::finish(self, ']')
-    }
-}
+sequence_serializer!(SerializeSeq::serialize_element, SerializeTuple::serialize_element, SerializeTupleStruct::serialize_field, SerializeTupleVariant::serialize_field);
 
 impl serde::ser::SerializeStruct for Compound<'_> {
     type Ok = ();
