@@ -76,8 +76,6 @@ pub struct Sim {
     end: SimTime,
     next_id: u64,
     events: u64,
-    /// Lifecycle events recorded so far (what the trace hash has folded in).
-    recorded: u64,
 }
 
 /// Running counters that are not message states.
@@ -143,7 +141,6 @@ impl Sim {
             end: scenario.duration.0,
             next_id: 0,
             events: 0,
-            recorded: 0,
             scenario,
         };
         for producer in 0..sim.producers.len() as u32 {
@@ -215,13 +212,14 @@ impl Sim {
     /// something happen: bookkeeping events such as samples and idle ticks
     /// record nothing. Returns false when nothing was left to run.
     pub fn step_visible(&mut self) -> bool {
-        let before = self.recorded;
+        // Every recorded event and every applied command moves the trace
+        // hash, so the hash tells whether a step showed anything.
+        let before = self.trace;
         loop {
-            let commands = self.commands_applied();
             if !self.step() {
                 return false;
             }
-            if self.recorded != before || self.commands_applied() != commands {
+            if self.trace != before {
                 return true;
             }
         }
@@ -282,7 +280,6 @@ impl Sim {
     /// Folds a lifecycle event into the trace hash.
     #[inline(always)]
     fn trace_event(&mut self, t: SimTime, msg: u64, kind: LifeKind, node: u32, due: Option<SimTime>, origin: Option<u64>) {
-        self.recorded += 1;
         self.trace.mix(t);
         self.trace.mix(msg);
         self.trace.mix(((kind as u64) << 32) | u64::from(node));
