@@ -270,7 +270,9 @@ pub fn describe(kind: LifeKind) -> EventInfo {
         ConsumerCrashed | ConsumerRestarted | ConsumerStarted | ConsumerStopped => (Consumer, None, false),
         BrokerCrashed | BrokerRestarted => (Other, None, false),
         // The log family.
-        Appended | Reverted | ReturnedToLog => (Partition, Some(S::Stored), true),
+        Appended | ReturnedToLog => (Partition, Some(S::Stored), true),
+        // Truncated before its producer's answer: the producer holds it again.
+        Reverted => (Partition, Some(S::Producing), true),
         RetentionDeleted => (Partition, Some(S::Expired), true),
         OffsetReset => (Partition, Some(S::Dropped), true),
         SkippedByCommit => (Partition, Some(S::Lost), true),

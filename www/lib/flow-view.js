@@ -587,8 +587,7 @@ export class FlowView {
         const at = this.memberPoint(node);
         return at && { from: at, to: { x: at.x + 46, y: at.y }, exit: true };
       }
-      case 'returned_to_log':
-      case 'reverted': {
+      case 'returned_to_log': {
         const to = this.partitionPoint(node, 'out');
         const from = this.memberPoint(this.holder.get(msg) ?? -1) ?? to;
         return to && { from, to: { x: to.x - 14, y: to.y } };
