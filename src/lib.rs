@@ -44,7 +44,7 @@
 //!   lib.rs            this tour
 //!   time.rs           SimTime, durations
 //!   json.rs           strict JSON reading that names the path of a problem
-//!   kernel/           scheduler.rs, rng.rs, dist.rs
+//!   kernel/           scheduler.rs, rng.rs, dist.rs, ziggurat.rs
 //!   message.rs        Message, MessageStore (a slab: memory follows live messages)
 //!   ledger.rs         MsgState, Ledger
 //!   scenario/         mod.rs (types), amqp.rs, kafka.rs, system.rs (each family's types and checks),

@@ -26,9 +26,7 @@ use mqsim::engine::{DEFAULT_JOURNAL, Sim};
 use mqsim::kernel::Scheduler;
 use mqsim::scenario::Scenario;
 use mqsim::summary::Summary;
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
-use reference::Ln;
+use reference::Draw;
 use serde_json::{Value, json};
 
 /// The M/M/10 of `scenarios/mmc-erlang-c.json`, for exactly 1 M messages.
@@ -74,7 +72,7 @@ fn main() {
             run_engine(&Scenario::from_json(DELAYED_1M).expect("delayed-1m.json is valid"), 0);
         }
         "profile-reference" => {
-            reference::mmc(900.0, 100.0, 10, 1_000_000, 7, Ln::Portable);
+            reference::mmc(900.0, 100.0, 10, 1_000_000, 7, Draw::InverseLibm);
         }
         "quick" => {
             engine();
@@ -145,7 +143,7 @@ fn engine() -> Value {
     let customers = scenario.producers[0].count.expect("mmc-1m.json sets a count");
     // The best run of each: its summary and its events per second.
     let (mut cli, mut page): (Option<Run>, Option<Run>) = (None, None);
-    let mut references: [Option<(reference::MmcOutcome, f64)>; 2] = [None, None];
+    let mut references: [Option<(reference::MmcOutcome, f64)>; 3] = [None, None, None];
     for _ in 0..REPEATS {
         for (slot, journal) in [(&mut cli, 0), (&mut page, DEFAULT_JOURNAL)] {
             let run = run_engine(&scenario, journal);
@@ -153,7 +151,7 @@ fn engine() -> Value {
                 *slot = Some(run);
             }
         }
-        for (slot, ln) in references.iter_mut().zip([Ln::Portable, Ln::Platform]) {
+        for (slot, ln) in references.iter_mut().zip([Draw::InverseLibm, Draw::InversePlatform, Draw::Ziggurat]) {
             let start = Instant::now();
             let outcome = reference::mmc(900.0, 100.0, 10, customers, scenario.seed, ln);
             let seconds = seconds_since(start);
@@ -178,19 +176,23 @@ fn engine() -> Value {
         "engine_journal": engine_record(&page.0, page.1),
         "reference": reference_record(references[0].as_ref().unwrap()),
         "reference_platform_ln": reference_record(references[1].as_ref().unwrap()),
+        "reference_ziggurat": reference_record(references[2].as_ref().unwrap()),
     });
     let rate = |v: &Value| v["events_per_sec"].as_f64().unwrap() / 1e6;
     println!(
         "M/M/10, {customers} messages: engine {:.2} M events/s ({} events), journal on {:.2} M/s; reference loop {:.2} M events/s \
-         with libm's ln, {:.2} M with the platform's ({} events); engine/reference {:.0} % (platform ln: {:.0} %)",
+         with libm's ln, {:.2} M with the platform's, {:.2} M with the ziggurat ({} events); engine/reference {:.0} % \
+         (platform ln: {:.0} %, ziggurat: {:.0} %)",
         rate(&result["engine"]),
         cli.0.events,
         rate(&result["engine_journal"]),
         rate(&result["reference"]),
         rate(&result["reference_platform_ln"]),
+        rate(&result["reference_ziggurat"]),
         result["reference"]["events"],
         100.0 * rate(&result["engine"]) / rate(&result["reference"]),
         100.0 * rate(&result["engine"]) / rate(&result["reference_platform_ln"]),
+        100.0 * rate(&result["engine"]) / rate(&result["reference_ziggurat"]),
     );
     result
 }
@@ -232,17 +234,17 @@ fn timed_hold(run: impl FnOnce(&mut dyn FnMut(bool)) -> u64) -> (u64, f64) {
 }
 
 fn hold_scheduler(pending: usize, events: u64, seed: u64, timed: &mut dyn FnMut(bool)) -> u64 {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut rng = mqsim::kernel::SimRng::new(seed);
     let mut s: Scheduler<u64> = Scheduler::new();
     for i in 0..pending as u64 {
-        s.at(reference::exp_nanos(&mut rng, HOLD_MEAN_NANOS, Ln::Platform), i);
+        s.at(reference::exp_nanos(&mut rng, HOLD_MEAN_NANOS, Draw::InversePlatform), i);
     }
     timed(true);
     let mut checksum = 0u64;
     for _ in 0..events {
         let (now, payload) = s.pop().expect("the hold model never runs dry");
         checksum = checksum.wrapping_add(now ^ payload);
-        s.after(reference::exp_nanos(&mut rng, HOLD_MEAN_NANOS, Ln::Platform), payload);
+        s.after(reference::exp_nanos(&mut rng, HOLD_MEAN_NANOS, Draw::InversePlatform), payload);
     }
     timed(false);
     checksum

@@ -1,45 +1,42 @@
 //! Minimal hand-written event loops, the yardsticks mqsim is measured against.
 //!
 //! They do the least a correct simulation of the same model can do: a
-//! `BinaryHeap` of (time, sequence, event), one Xoshiro256++ stream and
-//! inverse-CDF exponential samples, with no ledger, journal, trace hash or
-//! sampling. Time is integer nanoseconds, as in mqsim, so both loops round
-//! the same way.
+//! `BinaryHeap` of (time, sequence, event), one Xoshiro256++ stream (mqsim's
+//! `SimRng`, which is nothing more) and exponential samples, with no ledger,
+//! journal, trace hash or sampling. Time is integer nanoseconds, as in mqsim,
+//! so both loops round the same way.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use rand::{Rng, SeedableRng};
-use rand_xoshiro::Xoshiro256PlusPlus;
+use mqsim::kernel::SimRng;
+use mqsim::kernel::ziggurat::standard_exponential;
 
-/// Which natural logarithm a reference loop samples with.
+/// How a reference loop draws its exponentials.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ln {
-    /// The pure-Rust `libm::log`, which mqsim must use so that a seed gives
-    /// the same run natively and in wasm (ARCHITECTURE.md, rule 4). With it
-    /// the loop differs from the engine only by what the engine does besides
-    /// sampling: the overhead the throughput target is about.
-    Portable,
-    /// The platform's `f64::ln` (glibc's, with FMA here): faster, but not
-    /// bit-identical across platforms, so not an option for mqsim.
-    Platform,
+pub enum Draw {
+    /// By inversion, `-ln(u)`, with the pure-Rust `libm::log`: the minimal
+    /// loop issue 7 describes, and the portable logarithm mqsim would have to
+    /// use for inversion (ARCHITECTURE.md, rule 4).
+    InverseLibm,
+    /// By inversion with the platform's `f64::ln` (glibc's, with FMA here):
+    /// faster, but not bit-identical across platforms, so not an option for mqsim.
+    InversePlatform,
+    /// By mqsim's own ziggurat (`kernel::ziggurat`), as the engine draws. With
+    /// it the loop differs from the engine only by what the engine does
+    /// besides sampling.
+    Ziggurat,
 }
 
-impl Ln {
-    #[inline]
-    fn of(self, x: f64) -> f64 {
-        match self {
-            Ln::Portable => libm::log(x),
-            Ln::Platform => x.ln(),
-        }
-    }
-}
-
-/// One exponential draw with the given mean in nanoseconds, by inversion.
+/// One exponential draw with the given mean in nanoseconds.
 #[inline]
-pub fn exp_nanos(rng: &mut Xoshiro256PlusPlus, mean: f64, ln: Ln) -> u64 {
-    let u = (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-    (-ln.of(1.0 - u) * mean).round() as u64
+pub fn exp_nanos(rng: &mut SimRng, mean: f64, draw: Draw) -> u64 {
+    let unit = match draw {
+        Draw::InverseLibm => -libm::log(rng.unit_open_zero()),
+        Draw::InversePlatform => -rng.unit_open_zero().ln(),
+        Draw::Ziggurat => standard_exponential(rng),
+    };
+    (unit * mean).round() as u64
 }
 
 /// What a reference M/M/c run did.
@@ -62,8 +59,8 @@ enum Kind {
 /// An M/M/c queue: `customers` Poisson arrivals at `lambda` per second,
 /// `servers` servers each serving at `mu` per second, FIFO, run until every
 /// customer has been served.
-pub fn mmc(lambda: f64, mu: f64, servers: u32, customers: u64, seed: u64, ln: Ln) -> MmcOutcome {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+pub fn mmc(lambda: f64, mu: f64, servers: u32, customers: u64, seed: u64, ln: Draw) -> MmcOutcome {
+    let mut rng = SimRng::new(seed);
     let (gap_mean, service_mean) = (1e9 / lambda, 1e9 / mu);
     let mut heap = BinaryHeap::new();
     let mut seq = 0u64;
@@ -113,12 +110,12 @@ pub fn mmc(lambda: f64, mu: f64, servers: u32, customers: u64, seed: u64, ln: Ln
 /// `events` pops. Returns a checksum of the popped times so that the work
 /// cannot be optimised away.
 pub fn hold_binary_heap(pending: usize, events: u64, seed: u64, timed: &mut dyn FnMut(bool)) -> u64 {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut rng = SimRng::new(seed);
     let mean = super::HOLD_MEAN_NANOS;
     let mut heap = BinaryHeap::with_capacity(pending + 1);
     let mut seq = 0u64;
     for i in 0..pending as u64 {
-        heap.push(Reverse((exp_nanos(&mut rng, mean, Ln::Platform), seq, i)));
+        heap.push(Reverse((exp_nanos(&mut rng, mean, Draw::InversePlatform), seq, i)));
         seq += 1;
     }
     timed(true);
@@ -126,7 +123,7 @@ pub fn hold_binary_heap(pending: usize, events: u64, seed: u64, timed: &mut dyn 
     for _ in 0..events {
         let Reverse((now, _, payload)) = heap.pop().expect("the hold model never runs dry");
         checksum = checksum.wrapping_add(now ^ payload);
-        heap.push(Reverse((now + exp_nanos(&mut rng, mean, Ln::Platform), seq, payload)));
+        heap.push(Reverse((now + exp_nanos(&mut rng, mean, Draw::InversePlatform), seq, payload)));
         seq += 1;
     }
     timed(false);

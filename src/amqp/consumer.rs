@@ -212,12 +212,8 @@ impl Sim {
         // A rate-limited consumer waits for a permit before it starts.
         let mut duration = if consumer.limiter.is_some() { self.wait_for_permit(c, now) } else { 0 };
         let g = self.amqp.consumers[c as usize].group as usize;
-        let pre = match self.amqp.presample.take() {
-            Some((group, pre)) if group as usize == g => Some(pre),
-            _ => None,
-        };
         let slow = self.amqp.consumers[c as usize].slow;
-        let mut work = self.amqp.groups[g].service_sampler.sample_presampled(pre, &mut self.rng);
+        let mut work = self.amqp.groups[g].service_sampler.sample(&mut self.rng);
         if slow != 1.0 {
             work = libm::round(work as f64 * slow) as u64;
         }
@@ -229,16 +225,6 @@ impl Sim {
         group.busy_time += u128::from(work);
         duration += work;
         self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
-    }
-
-    /// Draws group `g`'s next service time ahead, for a handler that will
-    /// probably start a service of that group (see `Presample`): the
-    /// logarithm then runs while the handler does its bookkeeping.
-    #[inline]
-    pub(crate) fn presample_service(&mut self, g: u32) {
-        if let Some(pre) = self.amqp.groups[g as usize].service_sampler.presample(&self.rng) {
-            self.amqp.presample = Some((g, pre));
-        }
     }
 
     /// How long rate-limited consumer `c` waits for a permit from `now`;
@@ -272,14 +258,6 @@ impl Sim {
         if !consumer.alive || consumer.epoch != epoch {
             return; // Scheduled before a crash: that work died with the consumer.
         }
-        // With messages waiting, this consumer will most likely take the
-        // next one when it is done with this (while messages wait, no other
-        // consumer of the queue has credit).
-        let (q, g) = (consumer.queue, consumer.group);
-        if self.amqp.broker_up && !self.amqp.queues[q as usize].ready.is_empty() {
-            self.presample_service(g);
-        }
-        let consumer = &mut self.amqp.consumers[c as usize];
         let Some(i) = consumer.held.iter().position(|h| h.work) else { return };
         // Usually the first held delivery (always, with prefetch 1).
         let held = if i == 0 { consumer.held.pop_front() } else { consumer.held.remove(i) };

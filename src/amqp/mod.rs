@@ -271,8 +271,6 @@ pub struct World {
     pub broker_up: bool,
     pub stats: AmqpStats,
     next_token: u64,
-    /// A service time drawn ahead for a consumer group (see `Presample`).
-    pub(crate) presample: Option<(u32, crate::kernel::dist::Presample)>,
 }
 
 impl World {
@@ -301,7 +299,6 @@ impl World {
             broker_up: true,
             stats: AmqpStats::default(),
             next_token: 0,
-            presample: None,
         })
     }
 

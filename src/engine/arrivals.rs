@@ -68,7 +68,7 @@ impl ArrivalProcess {
     #[inline(never)]
     fn next_shaped(&mut self, prev: SimTime, rng: &mut SimRng) -> Option<SimTime> {
         let ArrivalProcess::Shaped { profile, poisson, cursor } = self else { return None };
-        let work = if *poisson { -libm::log(rng.unit_open_zero()) } else { 1.0 };
+        let work = if *poisson { crate::kernel::ziggurat::standard_exponential(rng) } else { 1.0 };
         *cursor = profile.advance(*cursor, work)?;
         Some(to_nanos(*cursor).max(prev))
     }

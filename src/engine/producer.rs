@@ -119,15 +119,6 @@ impl Sim {
         let target = producer.target;
         let poison_fraction = producer.poison_fraction;
         let next = producer.arrivals.next(now, &mut self.rng);
-        // A message into a queue with an idle consumer will start a service
-        // at once: draw its time ahead (see `Presample`).
-        if let Target::Queue(q) = target {
-            if let Some(&c) = self.amqp.queues[q as usize].ready_consumers.front() {
-                if self.amqp.broker_up {
-                    self.presample_service(self.amqp.consumers[c as usize].group);
-                }
-            }
-        }
         let poison = self.rng.chance(poison_fraction);
         let non_critical_fraction = self.producers[p as usize].non_critical_fraction;
         let non_critical = self.rng.chance(non_critical_fraction);

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::rng::SimRng;
+use super::ziggurat::standard_exponential;
 use crate::time::{Duration, NANOS_PER_SEC, SimTime};
 
 /// A distribution of durations, as written in a scenario file. Externally
@@ -143,24 +144,6 @@ pub enum Sampler {
     Other(Dist),
 }
 
-/// A draw a `Sampler` made ahead of time, from a copy of the generator: the
-/// value it would draw if the generator were still where it was then, and
-/// the generator's state after that draw.
-///
-/// A logarithm takes long enough that a processor, running a handler's
-/// bookkeeping in parallel, can hide it if it starts early. A handler that
-/// knows it will probably draw a service time later presamples it at its
-/// start; when the time comes, `Sampler::sample_presampled` takes the value
-/// only if no other draw happened in between (the draw counts match), and
-/// otherwise draws as usual. Either way the value and the stream are
-/// exactly those of a plain `sample` at that point.
-#[derive(Clone)]
-pub struct Presample {
-    draws: u64,
-    after: SimRng,
-    value: SimTime,
-}
-
 impl Sampler {
     pub fn new(dist: &Dist) -> Sampler {
         match dist {
@@ -174,36 +157,9 @@ impl Sampler {
     #[inline]
     pub fn sample(&self, rng: &mut SimRng) -> SimTime {
         match self {
-            Sampler::Exponential(mean) => to_nanos(-libm::log(rng.unit_open_zero()) * mean),
+            Sampler::Exponential(mean) => to_nanos(standard_exponential(rng) * mean),
             Sampler::Constant(d) => *d,
             Sampler::Other(dist) => dist.sample_any(rng),
-        }
-    }
-
-    /// What `sample` would draw from `rng` now, without moving `rng`; only
-    /// for the exponential, whose logarithm is worth starting early.
-    #[inline]
-    pub fn presample(&self, rng: &SimRng) -> Option<Presample> {
-        match self {
-            Sampler::Exponential(_) => {
-                let mut after = rng.clone();
-                let value = self.sample(&mut after);
-                Some(Presample { draws: rng.draws(), after, value })
-            }
-            _ => None,
-        }
-    }
-
-    /// `sample`, taking `pre` (made by this sampler) if the generator has
-    /// not drawn since it was made.
-    #[inline]
-    pub fn sample_presampled(&self, pre: Option<Presample>, rng: &mut SimRng) -> SimTime {
-        match pre {
-            Some(pre) if pre.draws == rng.draws() => {
-                *rng = pre.after;
-                pre.value
-            }
-            _ => self.sample(rng),
         }
     }
 }
@@ -214,10 +170,10 @@ pub fn rate_to_gap(rate_per_sec: f64) -> SimTime {
     to_nanos(NANOS_PER_SEC as f64 / rate_per_sec).max(1)
 }
 
-/// An exponential draw with the given mean, by inversion.
+/// An exponential draw with the given mean (by the ziggurat; see `ziggurat`).
 #[inline]
 fn exponential(rng: &mut SimRng, mean: SimTime) -> SimTime {
-    to_nanos(-libm::log(rng.unit_open_zero()) * mean as f64)
+    to_nanos(standard_exponential(rng) * mean as f64)
 }
 
 /// A standard normal draw by the Box–Muller transform, using one pair of
@@ -288,25 +244,6 @@ mod tests {
                 assert_eq!(sampler.sample(&mut a), dist.sample(&mut b), "{dist:?}");
             }
         }
-    }
-
-    /// A presample is taken only while the stream has not moved; either
-    /// way the draws are those of plain sampling.
-    #[test]
-    fn presamples_are_exactly_the_draws_they_replace() {
-        let sampler = Sampler::new(&Dist::Exponential { mean: ms(10) });
-        let (mut a, mut b) = (SimRng::new(4), SimRng::new(4));
-        for i in 0..1_000 {
-            let pre = sampler.presample(&a);
-            if i % 3 == 0 {
-                // Another draw in between makes the presample stale.
-                a.next_u64();
-                b.next_u64();
-            }
-            assert_eq!(sampler.sample_presampled(pre, &mut a), sampler.sample(&mut b));
-            assert_eq!(a.draws(), b.draws());
-        }
-        assert_eq!(a.next_u64(), b.next_u64());
     }
 
     /// Sample means converge to the analytic mean for every distribution.

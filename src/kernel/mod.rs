@@ -10,6 +10,7 @@ pub mod profile;
 pub mod rate_limit;
 pub mod rng;
 pub mod scheduler;
+pub mod ziggurat;
 
 pub use dist::Dist;
 pub use rng::SimRng;
