@@ -462,7 +462,9 @@ test('adding a group member beyond the partitions leaves it idle, visibly', { ti
   await runTo(2);
   await page.click('[data-testid="plus-workers"]');
   assert.equal(await page.textContent('[data-testid="count-workers"]'), '7');
-  await runTo(3);
+  // An eager rebalance waits for every member to finish its poll: at most
+  // 500 records of 4 ms, 2 s. By 5 s the new assignment has been made.
+  await runTo(5);
   const description = await page.textContent('#flow-description');
   const idle = description.match(/consumer group workers: ([^;.]*)/)[1].split(', ').filter((m) => /idle/.test(m));
   assert.equal(idle.length, 4, `7 members for 3 partitions: ${description}`);
