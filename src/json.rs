@@ -215,6 +215,21 @@ impl<'a> De<'a> {
         self.path.borrow_mut().pop();
     }
 
+    /// An enum's variant name and content: `"variant"` or `{"variant": value}`.
+    /// Out of line and not generic, like `next_entry`.
+    #[inline(never)]
+    fn variant(&self) -> Result<(&'a str, Option<&'a Value>), DeError> {
+        match self.value {
+            Value::String(variant) => Ok((variant, None)),
+            Value::Object(entries) if entries.len() == 1 => {
+                let (variant, value) = entries.iter().next().expect("one entry");
+                Ok((variant, Some(value)))
+            }
+            Value::Object(_) => Err(de::Error::invalid_value(de::Unexpected::Map, &"map with a single key")),
+            _ => Err(self.invalid_type(&"string or map")),
+        }
+    }
+
     fn unexpected(&self) -> de::Unexpected<'a> {
         match self.value {
             Value::Null => de::Unexpected::Unit,
@@ -341,15 +356,8 @@ impl<'a> de::Deserializer<'a> for De<'a> {
     }
 
     fn deserialize_enum<V: Visitor<'a>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::String(variant) => visitor.visit_enum(Variant { de: self, variant, value: None }),
-            Value::Object(entries) if entries.len() == 1 => {
-                let (variant, value) = entries.iter().next().expect("one entry");
-                visitor.visit_enum(Variant { de: self, variant, value: Some(value) })
-            }
-            Value::Object(_) => Err(de::Error::invalid_value(de::Unexpected::Map, &"map with a single key")),
-            _ => Err(self.invalid_type(&"string or map")),
-        }
+        let (variant, value) = self.variant()?;
+        visitor.visit_enum(Variant { de: self, variant, value })
     }
 
     fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -436,7 +444,7 @@ impl<'a> MapAccess<'a> for Entries<'a> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
-        let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        let Some((key, value)) = next_entry(&mut self.entries) else { return Ok(None) };
         self.value = Some((key, value));
         // An unknown field is named by its own path.
         self.de.enter(Segment::Key(key));
@@ -453,6 +461,13 @@ impl<'a> MapAccess<'a> for Entries<'a> {
     fn size_hint(&self) -> Option<usize> {
         Some(self.entries.len())
     }
+}
+
+/// The next entry of an object, out of line and not generic: a B-tree
+/// iterator's step is large, and each type's `visit_map` would have its own.
+#[inline(never)]
+fn next_entry<'a>(entries: &mut serde_json::map::Iter<'a>) -> Option<(&'a String, &'a Value)> {
+    entries.next()
 }
 
 /// An externally tagged enum: `"variant"` or `{"variant": value}`.
