@@ -233,10 +233,7 @@ struct De<'a> {
 }
 
 impl<'a> De<'a> {
-    /// Reads `seed` from `value`, one `segment` below the current path. Out
-    /// of line, once per type read: a type read in several fields (a
-    /// duration, a rate, a count) is not copied into each.
-    #[inline(never)]
+    /// Reads `seed` from `value`, one `segment` below the current path.
     fn child<T: DeserializeSeed<'a>>(&self, segment: Segment<&'a str>, value: &'a Value, seed: T) -> Result<T::Value, DeError> {
         self.enter(segment);
         let out = seed.deserialize(De { value, path: self.path })?;
@@ -463,6 +460,8 @@ struct Seq<'a> {
 impl<'a> SeqAccess<'a> for Seq<'a> {
     type Error = DeError;
 
+    // Out of line, once per type read, like `next_value_seed`.
+    #[inline(never)]
     fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
         match self.items.next() {
             Some((i, value)) => self.de.child(Segment::Index(i), value, seed).map(Some),
@@ -501,6 +500,9 @@ impl<'a> MapAccess<'a> for Entries<'a> {
         Ok(Some(out))
     }
 
+    // Out of line, once per type read: each field of each type is then one
+    // call, and a type read in several fields is not copied into each.
+    #[inline(never)]
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         let (key, value) = self.take_value()?;
         self.de.child(Segment::Key(key), value, seed)
