@@ -186,12 +186,12 @@ impl de::Error for DeError {
 
     #[inline(never)]
     fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-        DeError(<de::value::Error as de::Error>::invalid_type(unexp, exp).to_string())
+        DeError(format!("invalid type: {}, expected {exp}", found(unexp)))
     }
 
     #[inline(never)]
     fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-        DeError(<de::value::Error as de::Error>::invalid_value(unexp, exp).to_string())
+        DeError(format!("invalid value: {}, expected {exp}", found(unexp)))
     }
 
     #[inline(never)]
@@ -217,6 +217,37 @@ impl de::Error for DeError {
     #[inline(never)]
     fn duplicate_field(field: &'static str) -> Self {
         DeError(<de::value::Error as de::Error>::duplicate_field(field).to_string())
+    }
+}
+
+/// serde's text for what was found (`Unexpected`'s `Display`), but with a
+/// float written by `Num`: serde's own `Display` would bring core's float
+/// formatting back (see `Num`).
+fn found(unexp: de::Unexpected) -> String {
+    use de::Unexpected::*;
+    match unexp {
+        Bool(b) => format!("boolean `{b}`"),
+        Unsigned(i) => format!("integer `{i}`"),
+        Signed(i) => format!("integer `{i}`"),
+        Float(f) => {
+            let text = Num(f).to_string();
+            let point = if f.is_finite() && !text.contains('.') { ".0" } else { "" };
+            format!("floating point `{text}{point}`")
+        }
+        Char(c) => format!("character `{c}`"),
+        Str(s) => format!("string {s:?}"),
+        Bytes(_) => "byte array".into(),
+        Unit => "unit value".into(),
+        Option => "Option value".into(),
+        NewtypeStruct => "newtype struct".into(),
+        Seq => "sequence".into(),
+        Map => "map".into(),
+        Enum => "enum".into(),
+        UnitVariant => "unit variant".into(),
+        NewtypeVariant => "newtype variant".into(),
+        TupleVariant => "tuple variant".into(),
+        StructVariant => "struct variant".into(),
+        Other(other) => other.into(),
     }
 }
 
@@ -600,6 +631,81 @@ impl<'a> VariantAccess<'a> for Variant<'a> {
 }
 
 // ---- writing ------------------------------------------------------------------
+
+/// Writes a float as `{}` does for an `f64` (the shortest digits that read
+/// back as it, never an exponent: "0.1", "1", "-0", "1000000000000000000000",
+/// "inf", "NaN"), from zmij's text, which the JSON writer needs anyway:
+/// core's own float formatting (Grisu and Dragon4) is 17 KB of the wasm
+/// module. Every message that shows a float uses this.
+pub struct Num(pub f64);
+
+/// Whether `v` (finite, positive) is exactly `0.digits5` × 10^point, halfway
+/// between `digits` and the next number up in their last place: whether
+/// m × 2^q = n × 10^t, with `v` = m × 2^q and n = digits5, in integers.
+/// (Where that is so, every product below is under 2^112.)
+fn halfway(v: f64, digits: &str, point: i32) -> bool {
+    let bits = v.to_bits();
+    let exp = (bits >> 52) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (m, q) = if exp == 0 { (fraction, -1074) } else { (fraction | 1 << 52, exp - 1075) };
+    let Ok(n) = digits.parse::<u128>() else { return false };
+    let t = point - digits.len() as i32 - 1;
+    let times = |x: Option<u128>, base: u128, k: i32| x?.checked_mul(base.checked_pow(k.unsigned_abs())?);
+    let (mut lhs, mut rhs) = (Some(m as u128), n.checked_mul(10).map(|n| n + 5));
+    // m × 2^(q - t) = n × 5^t, with each negative power moved across.
+    if q >= t { lhs = times(lhs, 2, q - t) } else { rhs = times(rhs, 2, q - t) }
+    if t >= 0 { rhs = times(rhs, 5, t) } else { lhs = times(lhs, 5, t) }
+    lhs.is_some() && lhs == rhs
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let v = self.0;
+        if !v.is_finite() {
+            return f.pad(if v.is_nan() { "NaN" } else if v > 0.0 { "inf" } else { "-inf" });
+        }
+        // zmij writes `[-]digits[.digits][e[+-]exponent]`.
+        let mut buffer = zmij::Buffer::new();
+        let text = buffer.format_finite(v);
+        let (sign, text) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text),
+        };
+        let (mantissa, exponent) = match text.split_once('e') {
+            Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().unwrap_or(0)),
+            None => (text, 0),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        // The significant digits and where the point goes among them.
+        let digits: String = [int, frac].concat();
+        let lead = digits.len() - digits.trim_start_matches('0').len();
+        let mut digits = digits[lead..].trim_end_matches('0').to_string();
+        let point = int.len() as i32 + exponent - lead as i32;
+        // Where `v` lies exactly halfway between two shortest candidates,
+        // zmij takes the even one and `{}` the larger.
+        if digits.ends_with(['2', '4', '6', '8']) && halfway(v.abs(), &digits, point) {
+            let last = digits.pop().unwrap_or('0');
+            digits.push((last as u8 + 1) as char);
+        }
+        let digits = digits.as_str();
+        let mut out = String::from(sign);
+        if digits.is_empty() {
+            out.push('0');
+        } else if point <= 0 {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', -point as usize));
+            out.push_str(digits);
+        } else if point as usize >= digits.len() {
+            out.push_str(digits);
+            out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
+        } else {
+            out.push_str(&digits[..point as usize]);
+            out.push('.');
+            out.push_str(&digits[point as usize..]);
+        }
+        f.pad(&out)
+    }
+}
 
 /// How [`write`] lays out JSON.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1050,6 +1156,46 @@ mod tests {
         let enums = vec![E::Unit, E::New(1), E::Tuple(1, 2), E::Struct { a: 1 }, E::Empty {}];
         assert_eq!(write(&enums, Style::Pretty).unwrap(), serde_json::to_string_pretty(&enums).unwrap());
         assert_eq!(write(&enums, Style::Js).unwrap(), serde_json::to_string(&enums).unwrap());
+    }
+
+    /// `found` writes what serde's `Unexpected` writes.
+    #[test]
+    fn found_writes_what_serde_writes() {
+        use de::Unexpected::*;
+        for unexp in [
+            Bool(true), Unsigned(7), Signed(-7), Float(1.0), Float(-0.0), Float(1.5), Float(1e21), Float(f64::NAN),
+            Float(f64::INFINITY), Char('x'), Str("a\"b\n"), Bytes(b"x"), Unit, Option, NewtypeStruct, Seq, Map, Enum,
+            UnitVariant, NewtypeVariant, TupleVariant, StructVariant, Other("a thing"),
+        ] {
+            assert_eq!(found(unexp), unexp.to_string());
+        }
+    }
+
+    /// `Num` writes what `{}` writes for an f64.
+    #[test]
+    fn num_writes_what_display_writes() {
+        let mut values = vec![
+            0.0, -0.0, 1.0, -1.0, 0.1, 0.3, 1.5, 100.0, 123456.0, 1e15, 1e16, 1e17, 1e21, 1e22, 1e-5, 1e-7, 1.2345e-7,
+            5e-324, f64::MIN_POSITIVE, f64::MAX, f64::MIN, f64::EPSILON, 2.5e10, 1234567890123456789.0, 9007199254740993.0,
+            f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1e9, 0.5, 2.0f64.powi(60), 1.0 / 3.0, 2.0 / 3.0, 299792458.0,
+            1.3085487957268623e15,
+        ];
+        // Bit patterns from a fixed stream (SplitMix64), all exponents.
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..200_000 {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            values.push(f64::from_bits(z));
+            // Short decimals too, as scenarios have them.
+            values.push((z % 100_000) as f64 / [1.0, 10.0, 100.0, 1000.0, 1e6][(z >> 60) as usize % 5]);
+        }
+        for v in values {
+            assert_eq!(Num(v).to_string(), v.to_string(), "{:e}", v);
+        }
+        assert_eq!(format!("[{:>6}]", Num(1.5)), "[   1.5]");
     }
 
     /// For JS, infinities survive as numbers JSON.parse reads back as ±Infinity.

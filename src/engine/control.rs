@@ -44,6 +44,7 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use super::{ArrivalProcess, Event, Sim, Target};
+use crate::json::Num;
 use crate::amqp::{self, Consumer};
 use crate::kernel::Dist;
 use crate::ledger::MsgState;
@@ -457,7 +458,7 @@ impl Sim {
             Command::SetRate { producer, rate } => {
                 let p = self.producer_named(variant, producer)?;
                 if !(rate.is_finite() && *rate >= 0.0 && *rate <= MAX_RATE) {
-                    return fail("set_rate.rate", format!("must be a rate from 0 to 1e9 messages per second, got {rate}"));
+                    return fail("set_rate.rate", format!("must be a rate from 0 to 1e9 messages per second, got {}", Num(*rate)));
                 }
                 Resolved::SetRate { producer: p, rate: *rate }
             }
@@ -499,7 +500,7 @@ impl Sim {
             Command::ServiceUp { service: name } => Resolved::ServiceUp { service: service(name)? },
             Command::SlowConsumer { consumer, instance, factor } => {
                 if !(factor.is_finite() && *factor >= 1.0 && *factor <= 1_000.0) {
-                    return fail("slow_consumer.factor", format!("must be a number from 1 (normal speed) to 1000, got {factor}"));
+                    return fail("slow_consumer.factor", format!("must be a number from 1 (normal speed) to 1000, got {}", Num(*factor)));
                 }
                 match any_group(consumer)? {
                     AnyGroup::Queue(g) => Resolved::Slow { group: g, instance: *instance, factor: *factor },

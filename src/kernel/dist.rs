@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::rng::SimRng;
+use crate::json::Num;
 use super::ziggurat::standard_exponential;
 use crate::time::{Duration, NANOS_PER_SEC, SimTime};
 
@@ -115,12 +116,12 @@ impl Dist {
             }
             Dist::Exponential { mean } if mean.0 == 0 => Err("exponential needs a mean above 0".into()),
             Dist::Lognormal { sigma, .. } if !(sigma.is_finite() && *sigma >= 0.0 && *sigma <= 10.0) => {
-                Err(format!("lognormal sigma must be a finite number from 0 to 10, got {sigma}"))
+                Err(format!("lognormal sigma must be a finite number from 0 to 10, got {}", Num(*sigma)))
             }
             Dist::Empirical(rows) if rows.is_empty() => Err("an empirical table needs at least one row".into()),
             Dist::Empirical(rows) => {
                 if let Some((i, (_, w))) = rows.iter().enumerate().find(|(_, (_, w))| !(w.is_finite() && *w >= 0.0)) {
-                    return Err(format!("row {i}: a weight must be a finite number >= 0, got {w}"));
+                    return Err(format!("row {i}: a weight must be a finite number >= 0, got {}", Num(*w)));
                 }
                 if rows.iter().all(|(_, w)| *w == 0.0) {
                     return Err("an empirical table needs at least one weight above 0".into());

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::Num;
 use crate::time::{Duration, NANOS_PER_SEC, SimTime};
 
 /// A rate shape as written in a scenario; rates are per second.
@@ -57,7 +58,7 @@ impl RateShape {
                     return Err("a sine needs a period above 0s".into());
                 }
                 if !(amplitude.is_finite() && *amplitude >= 0.0 && amplitude <= mean) {
-                    return Err(format!("a sine's amplitude must be from 0 to its mean ({mean}), got {amplitude}"));
+                    return Err(format!("a sine's amplitude must be from 0 to its mean ({}), got {}", Num(*mean), Num(*amplitude)));
                 }
                 if run_length / period.0 * SimTime::from(SINE_PIECES) > MAX_PIECES as SimTime {
                     return Err(format!("a period of {period} is too short for this run; it needs more than {MAX_PIECES} pieces"));
@@ -75,7 +76,7 @@ impl RateShape {
             }
         };
         match rates.iter().find(|r| !rate_ok(**r)) {
-            Some(bad) => Err(format!("rates must be finite numbers from 0 to 1e9 per second, got {bad}")),
+            Some(bad) => Err(format!("rates must be finite numbers from 0 to 1e9 per second, got {}", Num(*bad))),
             None => Ok(()),
         }
     }

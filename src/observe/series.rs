@@ -60,7 +60,7 @@ impl Series {
             let cells: Vec<String> = self
                 .columns
                 .iter()
-                .map(|c| if c[row].is_nan() { String::new() } else { c[row].to_string() })
+                .map(|c| if c[row].is_nan() { String::new() } else { crate::json::Num(c[row]).to_string() })
                 .collect();
             out.push_str(&cells.join(","));
             out.push('\n');

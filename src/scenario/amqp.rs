@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::validate::{fail, known};
 use super::{ConsumerSpec, FaultAction, ProducerSpec, QueueSpec, Scenario, ScenarioError};
+use crate::json::Num;
 use crate::kernel::Dist;
 use crate::time::Duration;
 
@@ -410,7 +411,7 @@ impl Scenario {
         }
         let p = consumer.ack_loss_probability;
         if !(0.0..=1.0).contains(&p) {
-            return fail(format!("{path}.ack_loss_probability"), format!("must be a probability from 0 to 1, got {p}"));
+            return fail(format!("{path}.ack_loss_probability"), format!("must be a probability from 0 to 1, got {}", Num(p)));
         }
         if p > 0.0 && !manual {
             return fail(

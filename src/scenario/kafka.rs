@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ConsumerSpec, FaultAction, ProducerSpec, Scenario, ScenarioError};
+use crate::json::Num;
 use crate::time::{Duration, NANOS_PER_MILLI, NANOS_PER_SEC};
 
 /// The most brokers in a cluster.
@@ -641,7 +642,7 @@ impl Scenario {
                 if !(slow.factor.is_finite() && slow.factor >= 1.0 && slow.factor <= 1_000.0) {
                     return fail(
                         format!("{path}.slow_consumer.factor"),
-                        format!("must be a number from 1 (normal speed) to 1000, got {}", slow.factor),
+                        format!("must be a number from 1 (normal speed) to 1000, got {}", Num(slow.factor)),
                     );
                 }
                 Ok(())

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use super::{Arrivals, ConsumerSpec, FaultAction, ProducerSpec, QueueSpec, Scenario, ScenarioError};
+use crate::json::Num;
 use crate::kernel::Dist;
 use crate::time::{Duration, NANOS_PER_MILLI};
 
@@ -102,8 +103,10 @@ impl Scenario {
             return fail(
                 "max_messages",
                 format!(
-                    "the producers would produce about {expected:.0} messages in {}, more than max_messages ({}); raise max_messages or shorten the run",
-                    self.duration, self.max_messages
+                    "the producers would produce about {} messages in {}, more than max_messages ({}); raise max_messages or shorten the run",
+                    whole(expected),
+                    self.duration,
+                    self.max_messages
                 ),
             );
         }
@@ -299,7 +302,7 @@ impl Scenario {
         }
         let p = producer.poison_fraction;
         if !(0.0..=1.0).contains(&p) {
-            return fail(format!("{path}.poison_fraction"), format!("must be a fraction from 0 to 1, got {p}"));
+            return fail(format!("{path}.poison_fraction"), format!("must be a fraction from 0 to 1, got {}", Num(p)));
         }
         if producer.count == Some(0) {
             return fail(format!("{path}.count"), "must be at least 1 (omit it for no limit)");
@@ -333,7 +336,7 @@ impl Scenario {
             self.check_queue_list_or_empty(&emits.on_decline, &format!("{path}.emits.on_decline"))?;
             let p = emits.decline_probability;
             if !(0.0..=1.0).contains(&p) {
-                return fail(format!("{path}.emits.decline_probability"), format!("must be a probability from 0 to 1, got {p}"));
+                return fail(format!("{path}.emits.decline_probability"), format!("must be a probability from 0 to 1, got {}", Num(p)));
             }
         }
         if let Some(scale) = &consumer.autoscale {
@@ -371,7 +374,7 @@ impl Scenario {
         }
         let p = consumer.failure_probability;
         if !(0.0..=1.0).contains(&p) {
-            return fail(format!("{path}.failure_probability"), format!("must be a probability from 0 to 1, got {p}"));
+            return fail(format!("{path}.failure_probability"), format!("must be a probability from 0 to 1, got {}", Num(p)));
         }
         self.check_consumer_amqp(consumer, path)
     }
@@ -402,9 +405,16 @@ fn check_arrivals(arrivals: &Arrivals, path: &str) -> Check {
     }
 }
 
+/// `{:.0}` of a count that is at least 0: rounded half to even, as `{:.0}`
+/// rounds the exact value (an f64 at or above 2^53 is a whole number, so
+/// below 2^127 it converts exactly).
+fn whole(x: f64) -> String {
+    if x.is_finite() && (0.0..1.7e38).contains(&x) { (x.round_ties_even() as i128).to_string() } else { Num(x).to_string() }
+}
+
 fn check_rate(rate: f64, path: &str) -> Check {
     if !(rate.is_finite() && rate > 0.0 && rate <= MAX_RATE) {
-        return fail(path, format!("must be a rate above 0 and at most {MAX_RATE:e} messages per second, got {rate}"));
+        return fail(path, format!("must be a rate above 0 and at most 1e9 messages per second, got {}", Num(rate)));
     }
     Ok(())
 }
@@ -436,4 +446,17 @@ fn unique_names<'a>(names: impl Iterator<Item = &'a str>, list: &str) -> Check {
 pub(super) fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
     let names: Vec<_> = names.map(|n| format!("\"{n}\"")).collect();
     if names.is_empty() { "there are none".to_string() } else { format!("known: {}", names.join(", ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `whole` writes what `{:.0}` writes for a count.
+    #[test]
+    fn whole_writes_what_precision_zero_writes() {
+        let mut values = vec![0.0, 0.4, 0.5, 0.6, 1.5, 2.5, 3.5, 1e6 + 0.5, 9007199254740993.0, 2f64.powi(60), 1e22, 1.5e38, f64::INFINITY, f64::NAN];
+        values.extend((0..10_000).map(|i| i as f64 * 0.25 + 1e5));
+        for x in values {
+            assert_eq!(super::whole(x), format!("{x:.0}"));
+        }
+    }
 }
