@@ -840,19 +840,30 @@ pub struct Compound<'a> {
 }
 
 impl Compound<'_> {
-    fn element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+    /// Before the next element, or the next field's value (after its key).
+    #[inline(never)]
+    fn next(&mut self, key: Option<&str>) {
         self.w.item(self.first);
         self.first = false;
+        if let Some(key) = key {
+            self.w.string(key);
+            self.w.colon();
+        }
+    }
+
+    // `element` and `field` out of line, once per type written: the four
+    // sequence-like and two struct-like serializers share them.
+    #[inline(never)]
+    fn element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+        self.next(None);
         value.serialize(&mut *self.w)?;
         self.w.has_value = true;
         Ok(())
     }
 
+    #[inline(never)]
     fn field<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), DeError> {
-        self.w.item(self.first);
-        self.first = false;
-        self.w.string(key);
-        self.w.colon();
+        self.next(Some(key));
         value.serialize(&mut *self.w)?;
         self.w.has_value = true;
         Ok(())
