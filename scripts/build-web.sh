@@ -23,7 +23,10 @@ WASM_OPT_FEATURES=(
 # smaller, but together they make it 16 KB smaller gzipped (6 %): gzip finds the
 # copies' likeness when they are near each other. No measured cost in speed.
 # The producers and target_features sections are of no use to a browser.
-WASM_OPT_FLAGS=(-Oz -ocimfs 0 --reorder-functions-by-name --strip-producers --strip-target-features)
+# --low-memory-unused (rustc's module keeps its stack and data from 1 MB up,
+# so nothing reads the first KB) and --zero-filled-memory (the module defines
+# its memory, which starts zeroed): 0.5 KB smaller.
+WASM_OPT_FLAGS=(--low-memory-unused --zero-filled-memory -Oz -ocimfs 0 --reorder-functions-by-name --strip-producers --strip-target-features)
 
 # Cargo.toml's `wasm` profile: the release profile optimised for size.
 wasm="$(cargo_target_dir)/wasm32-unknown-unknown/wasm/mqsim.wasm"
