@@ -64,7 +64,9 @@ pub fn sticky(partitions: u32, members: usize, previous: &[Option<usize>]) -> Ve
         }
     }
     let mut order: Vec<usize> = (0..members).collect();
-    order.sort_by_key(|&m| (std::cmp::Reverse(had[m].len()), m));
+    // Unstable sorts the same here (no two keys are equal: each has its `m`),
+    // and leaves the wasm module one sorting algorithm, not two.
+    order.sort_unstable_by_key(|&m| (std::cmp::Reverse(had[m].len()), m));
     let mut owners: Vec<Option<usize>> = vec![None; n];
     let mut count = vec![0usize; members];
     for m in order {
