@@ -164,10 +164,14 @@ impl Sim {
     /// The held messages, earliest due first, at most `limit` of them: when
     /// each will be released, and why it is held.
     pub fn delayed_messages(&self, limit: usize) -> Vec<DelayedMessage> {
-        let mut live: Vec<_> = self.amqp.timers.live(self).collect();
-        live.sort_unstable_by_key(|&(due, seq, _, _)| (due, seq));
-        live.into_iter()
+        let live: Vec<_> = self.amqp.timers.live(self).collect();
+        // By (due, seq); no two have the same seq.
+        let mut order: Vec<(u64, u64, u64)> = live.iter().enumerate().map(|(i, &(due, seq, _, _))| (due, seq, i as u64)).collect();
+        crate::kernel::sort_triples(&mut order);
+        order
+            .into_iter()
             .take(limit)
+            .map(|(_, _, i)| live[i as usize])
             .map(|(due, _, slot, hold)| DelayedMessage {
                 msg: self.store.get(slot).id,
                 due_ms: as_millis_f64(due),

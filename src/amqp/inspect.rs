@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::DeadReason;
 use crate::engine::Sim;
 use crate::ledger::MsgState;
-use crate::message::Slot;
 use crate::observe::latency::Percentiles;
 use crate::summary::readable_ms;
 
@@ -314,15 +313,15 @@ impl Sim {
         let in_queues =
             |dlq: bool| -> u64 { w.queues.iter().filter(|q| q.is_dlq == dlq).map(|q| q.ready.len() as u64).sum() };
         let mut in_flight = 0;
-        let mut pinned: Vec<Slot> = Vec::new();
+        let mut pinned: Vec<(u64, u64, u64)> = Vec::new();
         for h in w.consumers.iter().flat_map(|c| c.held.iter()) {
             if self.outstanding(h) {
                 in_flight += 1;
             } else if self.store.get(h.slot).state.is_terminal() {
-                pinned.push(h.slot);
+                pinned.push((h.slot.into(), 0, 0));
             }
         }
-        pinned.sort_unstable();
+        crate::kernel::sort_triples(&mut pinned);
         pinned.dedup();
         Recount {
             stored: in_queues(false),

@@ -63,13 +63,12 @@ pub fn sticky(partitions: u32, members: usize, previous: &[Option<usize>]) -> Ve
             had[m].push(p);
         }
     }
-    let mut order: Vec<usize> = (0..members).collect();
-    // Unstable sorts the same here (no two keys are equal: each has its `m`),
-    // and leaves the wasm module one sorting algorithm, not two.
-    order.sort_unstable_by_key(|&m| (std::cmp::Reverse(had[m].len()), m));
+    // Members that had the most partitions first, then by number.
+    let mut order: Vec<(u64, u64, u64)> = (0..members).map(|m| (!(had[m].len() as u64), m as u64, 0)).collect();
+    crate::kernel::sort_triples(&mut order);
     let mut owners: Vec<Option<usize>> = vec![None; n];
     let mut count = vec![0usize; members];
-    for m in order {
+    for m in order.into_iter().map(|(_, m, _)| m as usize) {
         let quota = if had[m].len() > base && extra > 0 {
             extra -= 1;
             base + 1

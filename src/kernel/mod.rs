@@ -15,3 +15,12 @@ pub mod ziggurat;
 pub use dist::Dist;
 pub use rng::SimRng;
 pub use scheduler::Scheduler;
+
+/// Sorts triples ascending, lexicographically. The sort that the few sorts
+/// outside the hot loop share: each element type and order would otherwise
+/// bring its own copy of the algorithm (2 to 3 KB of the wasm module). It is
+/// unstable: callers' triples are distinct, or equal ones interchangeable.
+#[inline(never)]
+pub fn sort_triples(triples: &mut [(u64, u64, u64)]) {
+    triples.sort_unstable();
+}
