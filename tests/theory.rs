@@ -135,3 +135,41 @@ fn peak_shaving_with_poisson_arrivals_is_within_tolerance() {
         assert!((done - 100_000.0).abs() / 100_000.0 < 0.015, "seed {seed}: empty at {done} ms");
     }
 }
+
+/// A Kafka consumer group gets the overlay too: in kafka-global-order the
+/// group on the one-partition topic has one worker for 150 records/s at
+/// 100/s (ρ = 1.5, flagged unstable), while the same group on four
+/// partitions has four (ρ = 0.375).
+#[test]
+fn a_kafka_group_overlay_counts_only_members_with_partitions() {
+    let preset = mqsim::scenario::presets::load("kafka-global-order").unwrap();
+    let mut sim = Sim::new(preset).unwrap();
+    sim.run_to_end();
+    let kafka = Summary::of(&sim).kafka.unwrap();
+    let ledger = kafka.groups.iter().find(|g| g.name == "ledger-workers").unwrap().overlay.unwrap();
+    assert_eq!(ledger.servers, 1, "three of its four members are idle");
+    assert!(ledger.unstable && (ledger.rho - 1.5).abs() < 0.01, "{ledger:?}");
+    assert_eq!(ledger.wq_analytic_ms, None);
+    let orders = kafka.groups.iter().find(|g| g.name == "order-workers").unwrap().overlay.unwrap();
+    assert_eq!((orders.servers, orders.partitioned_among), (4, Some(4)));
+    assert!(!orders.unstable && (orders.rho - 0.375).abs() < 0.01, "{orders:?}");
+}
+
+/// Little's law holds for a Kafka group's waiting line (records appended
+/// and not yet started by a worker) within 1 %, mid-run: Poisson records at
+/// 300/s on three partitions, three members serving 125/s each (ρ = 0.8).
+#[test]
+fn littles_law_holds_for_a_kafka_group_mid_run() {
+    let doc = json!({
+        "name": "kafka-little", "seed": 3, "duration": "400s",
+        "topics": [{ "name": "t", "partitions": 3 }],
+        "producers": [{ "name": "p", "topic": "t", "keys": 1000, "arrivals": { "poisson": { "rate": 300 } } }],
+        "consumers": [{ "name": "g", "topic": "t", "count": 3, "service": { "exponential": { "mean": "8ms" } } }]
+    });
+    let mut sim = Sim::with_journal(Scenario::from_json(&doc.to_string()).unwrap(), 0).unwrap();
+    sim.run_until(300 * 1_000_000_000);
+    let kafka = Summary::of(&sim).kafka.unwrap();
+    let o = kafka.groups[0].overlay.unwrap();
+    assert!((o.rho - 0.8).abs() < 0.02, "{o:?}");
+    assert!((o.l_measured - o.l_little).abs() / o.l_little < 0.01, "L {} vs λW {}", o.l_measured, o.l_little);
+}
