@@ -57,7 +57,7 @@ if [ -f scripts/build-web.sh ] && [ -x node_modules/.bin/wasm-opt ] && command -
   say "building the web page's wasm (scripts/build-web.sh)"
   bash scripts/build-web.sh >/dev/null
   pkg="www/pkg"
-  what="www/pkg/mqsim_bg.wasm as scripts/build-web.sh ships it: wasm-bindgen, then wasm-opt -Oz"
+  what="www/pkg/mqsim_bg.wasm as scripts/build-web.sh ships it: wasm-bindgen, then wasm-opt -Oz (with the flags there)"
 elif command -v wasm-bindgen >/dev/null; then
   say "building the wasm module (cargo + wasm-bindgen; no wasm-opt here)"
   cargo build --quiet --profile wasm --target wasm32-unknown-unknown --lib

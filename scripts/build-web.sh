@@ -17,7 +17,13 @@ WASM_OPT_FEATURES=(
 )
 # -Oz: the module is what the page downloads. (Only 0.2 % smaller than -O3
 # here: cargo's `wasm` profile has done most of the work.)
-WASM_OPT_LEVEL=-Oz
+# -ocimfs 0 (--one-caller-inline-max-function-size): do not inline a function
+# into its only caller just because it has one; and --reorder-functions-by-name,
+# which puts a generic's copies side by side. Neither makes the raw module
+# smaller, but together they make it 16 KB smaller gzipped (6 %): gzip finds the
+# copies' likeness when they are near each other. No measured cost in speed.
+# The producers and target_features sections are of no use to a browser.
+WASM_OPT_FLAGS=(-Oz -ocimfs 0 --reorder-functions-by-name --strip-producers --strip-target-features)
 
 # Cargo.toml's `wasm` profile: the release profile optimised for size.
 wasm="$(cargo_target_dir)/wasm32-unknown-unknown/wasm/mqsim.wasm"
@@ -37,11 +43,11 @@ else
   rm -rf "$raw"
   wasm-bindgen --target web --out-dir "$raw" "$wasm"
 
-  say "wasm-opt $WASM_OPT_LEVEL (binaryen $(node_modules/.bin/wasm-opt --version | awk '{print $3}'))"
+  say "wasm-opt ${WASM_OPT_FLAGS[*]} (binaryen $(node_modules/.bin/wasm-opt --version | awk '{print $3}'))"
   rm -rf "$pkg"
   mkdir -p "$pkg"
   cp "$raw"/* "$pkg"/
-  node_modules/.bin/wasm-opt "$WASM_OPT_LEVEL" "${WASM_OPT_FEATURES[@]}" \
+  node_modules/.bin/wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_OPT_FEATURES[@]}" \
     "$raw/mqsim_bg.wasm" -o "$pkg/mqsim_bg.wasm"
 
   # The optimised module must behave exactly like wasm-bindgen's: same trace hash

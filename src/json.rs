@@ -176,9 +176,47 @@ impl fmt::Display for DeError {
 
 impl std::error::Error for DeError {}
 
+/// The errors every type's derived deserializer raises, out of line: each is
+/// otherwise built in place at each of its many call sites. Their texts are
+/// serde's own (those of `serde::de::value::Error`, which keeps the defaults).
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         DeError(msg.to_string())
+    }
+
+    #[inline(never)]
+    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError(<de::value::Error as de::Error>::invalid_type(unexp, exp).to_string())
+    }
+
+    #[inline(never)]
+    fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError(<de::value::Error as de::Error>::invalid_value(unexp, exp).to_string())
+    }
+
+    #[inline(never)]
+    fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
+        DeError(<de::value::Error as de::Error>::invalid_length(len, exp).to_string())
+    }
+
+    #[inline(never)]
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        DeError(<de::value::Error as de::Error>::unknown_variant(variant, expected).to_string())
+    }
+
+    #[inline(never)]
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        DeError(<de::value::Error as de::Error>::unknown_field(field, expected).to_string())
+    }
+
+    #[inline(never)]
+    fn missing_field(field: &'static str) -> Self {
+        DeError(<de::value::Error as de::Error>::missing_field(field).to_string())
+    }
+
+    #[inline(never)]
+    fn duplicate_field(field: &'static str) -> Self {
+        DeError(<de::value::Error as de::Error>::duplicate_field(field).to_string())
     }
 }
 
@@ -213,6 +251,21 @@ impl<'a> De<'a> {
     #[inline(never)]
     fn leave(&self) {
         self.path.borrow_mut().pop();
+    }
+
+    /// An enum's variant name and content: `"variant"` or `{"variant": value}`.
+    /// Out of line and not generic, like `next_entry`.
+    #[inline(never)]
+    fn variant(&self) -> Result<(&'a str, Option<&'a Value>), DeError> {
+        match self.value {
+            Value::String(variant) => Ok((variant, None)),
+            Value::Object(entries) if entries.len() == 1 => {
+                let (variant, value) = entries.iter().next().expect("one entry");
+                Ok((variant, Some(value)))
+            }
+            Value::Object(_) => Err(de::Error::invalid_value(de::Unexpected::Map, &"map with a single key")),
+            _ => Err(self.invalid_type(&"string or map")),
+        }
     }
 
     fn unexpected(&self) -> de::Unexpected<'a> {
@@ -341,15 +394,8 @@ impl<'a> de::Deserializer<'a> for De<'a> {
     }
 
     fn deserialize_enum<V: Visitor<'a>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::String(variant) => visitor.visit_enum(Variant { de: self, variant, value: None }),
-            Value::Object(entries) if entries.len() == 1 => {
-                let (variant, value) = entries.iter().next().expect("one entry");
-                visitor.visit_enum(Variant { de: self, variant, value: Some(value) })
-            }
-            Value::Object(_) => Err(de::Error::invalid_value(de::Unexpected::Map, &"map with a single key")),
-            _ => Err(self.invalid_type(&"string or map")),
-        }
+        let (variant, value) = self.variant()?;
+        visitor.visit_enum(Variant { de: self, variant, value })
     }
 
     fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -414,6 +460,8 @@ struct Seq<'a> {
 impl<'a> SeqAccess<'a> for Seq<'a> {
     type Error = DeError;
 
+    // Out of line, once per type read, like `next_value_seed`.
+    #[inline(never)]
     fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
         match self.items.next() {
             Some((i, value)) => self.de.child(Segment::Index(i), value, seed).map(Some),
@@ -432,11 +480,18 @@ struct Entries<'a> {
     value: Option<(&'a str, &'a Value)>,
 }
 
+impl<'a> Entries<'a> {
+    #[inline(never)]
+    fn take_value(&mut self) -> Result<(&'a str, &'a Value), DeError> {
+        self.value.take().ok_or_else(|| de::Error::custom("value is missing"))
+    }
+}
+
 impl<'a> MapAccess<'a> for Entries<'a> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
-        let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        let Some((key, value)) = next_entry(&mut self.entries) else { return Ok(None) };
         self.value = Some((key, value));
         // An unknown field is named by its own path.
         self.de.enter(Segment::Key(key));
@@ -445,14 +500,24 @@ impl<'a> MapAccess<'a> for Entries<'a> {
         Ok(Some(out))
     }
 
+    // Out of line, once per type read: each field of each type is then one
+    // call, and a type read in several fields is not copied into each.
+    #[inline(never)]
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let (key, value) = self.value.take().ok_or_else(|| de::Error::custom("value is missing"))?;
+        let (key, value) = self.take_value()?;
         self.de.child(Segment::Key(key), value, seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.entries.len())
     }
+}
+
+/// The next entry of an object, out of line and not generic: a B-tree
+/// iterator's step is large, and each type's `visit_map` would have its own.
+#[inline(never)]
+fn next_entry<'a>(entries: &mut serde_json::map::Iter<'a>) -> Option<(&'a String, &'a Value)> {
+    entries.next()
 }
 
 /// An externally tagged enum: `"variant"` or `{"variant": value}`.
@@ -473,6 +538,35 @@ impl<'a> EnumAccess<'a> for Variant<'a> {
     }
 }
 
+impl<'a> Variant<'a> {
+    /// The content of a variant that must have one: `kind` is "newtype
+    /// variant", "tuple variant" or "struct variant". Out of line, as the
+    /// errors below: each variant of each enum reads its content.
+    #[inline(never)]
+    fn content(&self, kind: &'static str) -> Result<&'a Value, DeError> {
+        self.value.ok_or_else(|| de::Error::invalid_type(de::Unexpected::UnitVariant, &kind))
+    }
+
+    /// A tuple variant's elements (`None` for `[]`, read as a unit).
+    #[inline(never)]
+    fn tuple(&self) -> Result<Option<(De<'a>, &'a [Value])>, DeError> {
+        match self.content("tuple variant")? {
+            Value::Array(items) if items.is_empty() => Ok(None),
+            value @ Value::Array(items) => Ok(Some((De { value, path: self.de.path }, items))),
+            value => Err(De { value, path: self.de.path }.invalid_type(&"tuple variant")),
+        }
+    }
+
+    /// A struct variant's entries.
+    #[inline(never)]
+    fn entries(&self) -> Result<(De<'a>, &'a Map<String, Value>), DeError> {
+        match self.content("struct variant")? {
+            value @ Value::Object(entries) => Ok((De { value, path: self.de.path }, entries)),
+            value => Err(De { value, path: self.de.path }.invalid_type(&"struct variant")),
+        }
+    }
+}
+
 impl<'a> VariantAccess<'a> for Variant<'a> {
     type Error = DeError;
 
@@ -484,37 +578,24 @@ impl<'a> VariantAccess<'a> for Variant<'a> {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'a>>(self, seed: T) -> Result<T::Value, DeError> {
-        match self.value {
-            Some(value) => self.de.child(Segment::Key(self.variant), value, seed),
-            None => Err(de::Error::invalid_type(de::Unexpected::UnitVariant, &"newtype variant")),
-        }
+        let value = self.content("newtype variant")?;
+        self.de.child(Segment::Key(self.variant), value, seed)
     }
 
     fn tuple_variant<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Some(Value::Array(items)) if items.is_empty() => visitor.visit_unit(),
-            Some(value @ Value::Array(items)) => {
-                self.de.enter(Segment::Key(self.variant));
-                let out = De { value, path: self.de.path }.array(items, visitor)?;
-                self.de.leave();
-                Ok(out)
-            }
-            Some(value) => Err(De { value, path: self.de.path }.invalid_type(&"tuple variant")),
-            None => Err(de::Error::invalid_type(de::Unexpected::UnitVariant, &"tuple variant")),
-        }
+        let Some((de, items)) = self.tuple()? else { return visitor.visit_unit() };
+        self.de.enter(Segment::Key(self.variant));
+        let out = de.array(items, visitor)?;
+        self.de.leave();
+        Ok(out)
     }
 
     fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Some(value @ Value::Object(entries)) => {
-                self.de.enter(Segment::Key(self.variant));
-                let out = De { value, path: self.de.path }.object(entries, visitor)?;
-                self.de.leave();
-                Ok(out)
-            }
-            Some(value) => Err(De { value, path: self.de.path }.invalid_type(&"struct variant")),
-            None => Err(de::Error::invalid_type(de::Unexpected::UnitVariant, &"struct variant")),
-        }
+        let (de, entries) = self.entries()?;
+        self.de.enter(Segment::Key(self.variant));
+        let out = de.object(entries, visitor)?;
+        self.de.leave();
+        Ok(out)
     }
 }
 
