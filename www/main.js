@@ -459,7 +459,8 @@ function renderTheory(summary) {
     cell.className = 'theory-note';
     const parts = [];
     if (o.unstable) parts.push(`⚠ ${t(lang, 'theory.unstable')}`);
-    if (o.partitioned_among != null) parts.push(t(lang, 'theory.partitioned', { members: o.partitioned_among }));
+    if (o.partitioned_among === 1) parts.push(t(lang, 'theory.partitioned-one'));
+    else if (o.partitioned_among != null) parts.push(t(lang, 'theory.partitioned', { members: o.partitioned_among }));
     else parts.push(t(lang, o.markovian ? 'theory.markovian' : 'theory.not-markovian'));
     cell.textContent = parts.join(' · ');
     if (o.unstable) cell.classList.add('unstable');

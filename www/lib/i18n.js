@@ -175,6 +175,8 @@ const STRINGS = {
     'theory.not-markovian': 'M/M/c is only a reference here (arrivals or service are not Markovian)',
     'theory.partitioned':
       'Kafka group: each of its {members} members serves only its own partitions, so the analytic wait is that of {members} separate queues, each with λ/{members}: longer than one shared queue at the same ρ. Batching and key spread make it a reference point. W counts from append to the start of processing.',
+    'theory.partitioned-one':
+      'Kafka group: one member reads every partition the group is given, so it is the only server (other members sit idle). Batching makes the analytic wait a reference point. W counts from append to the start of processing.',
     'log.title': 'Event log',
     'log.filter': 'Show',
     'log.all': 'all events',
@@ -398,6 +400,8 @@ const STRINGS = {
     'theory.not-markovian': '此处 M/M/c 仅作参考（到达或服务过程不是马尔可夫的）',
     'theory.partitioned':
       'Kafka 消费者组：{members} 个成员各自只处理自己的分区，因此理论等待时间按 {members} 个独立队列（各承担 λ/{members}）计算，比同样 ρ 下的一个共享队列更长。批量拉取和按键分布使它只作参考。W 从写入日志算到开始处理。',
+    'theory.partitioned-one':
+      'Kafka 消费者组：只有一个成员读取分到的全部分区，它是唯一的服务者（其余成员空闲）。批量拉取使理论等待时间只作参考。W 从写入日志算到开始处理。',
     'log.title': '事件日志',
     'log.filter': '显示',
     'log.all': '全部事件',
