@@ -100,6 +100,8 @@ pub fn queue_cases() -> Vec<BadInput> {
     vec![
         // Truncated JSON is a syntax error with a position.
         BadInput::text("truncated JSON", text[..text.len() / 2].to_string(), "EOF while parsing"),
+        // Text after the scenario (a second object, a stray bracket) is not ignored.
+        BadInput::text("trailing text", format!("{text}\n}}"), "trailing characters"),
         // JSON has no NaN or infinity: both are syntax errors, not a rate.
         BadInput::text("NaN rate", rate("NaN"), "expected value"),
         BadInput::text("infinite rate", rate("1e999"), "number out of range"),
