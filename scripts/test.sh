@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite and fails if any fails (CI runs this via .ci/run):
-#   1. cargo test                                    native
+#   1. cargo test                                    native (and the fuzz target compiles)
 #   2. cargo test --target wasm32-unknown-unknown    wasm-bindgen-test under Node
 #   3. the same in headless Chromium                 (WASM_BINDGEN_USE_BROWSER=1)
 #   4. node --test tests/e2e/                        the web page, end to end
@@ -32,6 +32,13 @@ suite() {
   fi
 }
 
+# The fuzz target is its own crate (fuzz/); running it needs cargo-fuzz (see
+# fuzz/README.md), but checking that it still compiles against the library
+# keeps it usable.
+native() {
+  cargo test && (cd fuzz && cargo check --quiet)
+}
+
 wasm_in_node() {
   env -u WASM_BINDGEN_USE_BROWSER cargo test --target wasm32-unknown-unknown
 }
@@ -49,7 +56,7 @@ e2e() {
   bash scripts/build-web.sh && node --test tests/e2e/
 }
 
-suite "1/4 native: cargo test" cargo test
+suite "1/4 native: cargo test, cargo check in fuzz/" native
 suite "2/4 wasm in Node: cargo test --target wasm32-unknown-unknown" wasm_in_node
 suite "3/4 wasm in headless Chromium: WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown" wasm_in_chromium
 suite "4/4 web page end to end: node --test tests/e2e/" e2e

@@ -30,8 +30,8 @@ pub enum JsonError {
     Invalid { path: String, message: String },
 }
 
-/// Reads a `T` from JSON text. Text after the first value is ignored, as it
-/// always was.
+/// Reads a `T` from JSON text: one value, with nothing but whitespace after
+/// it (trailing text is a syntax error, not silently ignored).
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
     let value = parse_value(text)?;
     let path = RefCell::new(Vec::new());
@@ -42,7 +42,8 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
 fn parse_value(text: &str) -> Result<Value, JsonError> {
     let path = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_str(text);
-    ValueSeed { path: &path }.deserialize(&mut de).map_err(|err| {
+    let value = ValueSeed { path: &path }.deserialize(&mut de).and_then(|value| de.end().map(|()| value));
+    value.map_err(|err| {
         let message = strip_position(&err.to_string());
         if err.is_syntax() || err.is_eof() {
             JsonError::Syntax { line: err.line(), column: err.column(), message }

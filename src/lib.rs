@@ -57,7 +57,8 @@
 //!                     autoscale.rs, choreography.rs
 //!   kafka/            partitioner.rs, topic.rs, replication.rs, producer.rs,
 //!                     group.rs, assignor.rs, consumer.rs, ordering.rs, view.rs
-//!   observe/          journal.rs, trace.rs, series.rs, latency.rs
+//!   observe/          journal.rs, trace.rs, series.rs, latency.rs, wait.rs,
+//!                     topology.rs
 //!   summary.rs        Summary, its text form
 //!   wasm.rs           #[wasm_bindgen] API (wasm32 only)
 //!   main.rs           the `mqsim` CLI (native only)

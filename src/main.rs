@@ -113,11 +113,48 @@ mod cli {
     fn load(arg: &str) -> Result<Scenario, String> {
         let path = Path::new(arg);
         if path.exists() {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{arg}: {e}"))?;
+            let mut text = std::fs::read_to_string(path).map_err(|e| format!("{arg}: {e}"))?;
+            // Text that is not JSON goes to the library as it is, for its syntax error.
+            if let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&text) {
+                let dir = path.parent().unwrap_or(Path::new("."));
+                if inline_csv_files(&mut doc, dir, "").map_err(|e| format!("{arg}: {e}"))? {
+                    text = doc.to_string();
+                }
+            }
             Scenario::from_json(&text).map_err(|e| format!("{arg}: {e}"))
         } else {
             presets::load(arg).map_err(|e| e.to_string())
         }
+    }
+
+    /// Replaces every `"replay_csv": "@file.csv"` with the text of that file,
+    /// read relative to the scenario's folder: the library reads no files, so
+    /// the command-line tool does it for it. Returns whether it replaced any.
+    fn inline_csv_files(value: &mut serde_json::Value, dir: &Path, path: &str) -> Result<bool, String> {
+        let mut replaced = false;
+        match value {
+            serde_json::Value::Object(fields) => {
+                for (key, field) in fields.iter_mut() {
+                    let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                    if let Some(name) = field.as_str().filter(|_| key == "replay_csv").and_then(|s| s.strip_prefix('@')) {
+                        let file = dir.join(name);
+                        let text = std::fs::read_to_string(&file)
+                            .map_err(|e| format!("scenario at `{here}`: cannot read the CSV file {}: {e}", file.display()))?;
+                        *field = serde_json::Value::String(text);
+                        replaced = true;
+                    } else {
+                        replaced |= inline_csv_files(field, dir, &here)?;
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    replaced |= inline_csv_files(item, dir, &format!("{path}[{i}]"))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(replaced)
     }
 
     fn run(arg: &str, seed: Option<u64>, until: Option<Duration>, format: Format, out: Option<&Path>) -> Result<(), String> {

@@ -215,26 +215,7 @@ impl Summary {
         for q in &self.queues {
             line(&format!("  queue {}", q.name), format!("depth {}, peak {} at {}", q.depth, q.peak.messages, ms(q.peak.at_ms)));
             if let Some(o) = &q.overlay {
-                let analytic = match (o.wq_analytic_ms, o.markovian) {
-                    (None, _) => "∞ (unstable)".to_string(),
-                    (Some(wq), true) => ms(wq),
-                    (Some(wq), false) => format!("{} (assumes Poisson arrivals, exponential service)", ms(wq)),
-                };
-                line(
-                    "    theory",
-                    format!(
-                        "λ {:.1}/s  μ {:.1}/s  c {}  ρ {:.3}{}  Wq sim {} vs M/M/c {}  L {:.2} vs λ·Wq {:.2}",
-                        o.lambda,
-                        o.mu,
-                        o.servers,
-                        o.rho,
-                        if o.unstable { " (ρ ≥ 1: the backlog grows without bound)" } else { "" },
-                        ms(o.wq_simulated_ms),
-                        analytic,
-                        o.l_measured,
-                        o.l_little
-                    ),
-                );
+                line("    theory", theory_line(o));
             }
         }
         for r in &self.requests {
@@ -295,11 +276,8 @@ fn overlay(sim: &Sim, q: u32) -> Option<crate::theory::Overlay> {
     // A rate-limited consumer serves no faster than its permits allow.
     let limit = sim.amqp.consumers.iter().filter(|c| c.queue == q).filter_map(|c| c.limiter.as_ref()).map(|l| l.interval_secs()).fold(0.0, f64::max);
     mean_service = mean_service.max(limit);
-    // λ over the window in which messages arrived, so that a drain after the
-    // producers stop does not dilute the arrival rate.
-    let window = queue.wait.last_entry - queue.wait.first_entry.unwrap_or(0);
-    let lambda = if window == 0 { 0.0 } else { (queue.wait.entered - 1) as f64 / crate::time::as_secs_f64(window) };
-    let wq = queue.wait.waited as f64 / queue.wait.left as f64 / 1e9;
+    let lambda = queue.wait.arrival_rate();
+    let wq = queue.wait.mean_wait_secs();
     let mut o = crate::theory::Overlay::new(lambda, mean_service, servers, wq, queue.mean_length(sim.now()));
     // Little's law compares time averages over the same span: the whole run.
     o.l_little = queue.wait.entered as f64 / seconds * wq;
@@ -325,6 +303,31 @@ fn markovian(sim: &Sim, q: u32) -> bool {
                 && c.rate_limit.is_none()
                 && c.calls.is_none()
         })
+}
+
+/// An overlay as one line of the text summary.
+pub(crate) fn theory_line(o: &crate::theory::Overlay) -> String {
+    let model = match o.partitioned_among {
+        Some(members) => format!("{members} × M/M/k"),
+        None => "M/M/c".to_string(),
+    };
+    let analytic = match (o.wq_analytic_ms, o.markovian) {
+        (None, _) => "∞ (unstable)".to_string(),
+        (Some(wq), true) => readable_ms(wq),
+        (Some(wq), false) => format!("{} (assumes Poisson arrivals, exponential service)", readable_ms(wq)),
+    };
+    format!(
+        "λ {:.1}/s  μ {:.1}/s  c {}  ρ {:.3}{}  Wq sim {} vs {model} {}  L {:.2} vs λ·Wq {:.2}",
+        o.lambda,
+        o.mu,
+        o.servers,
+        o.rho,
+        if o.unstable { " (ρ ≥ 1: the backlog grows without bound)" } else { "" },
+        readable_ms(o.wq_simulated_ms),
+        analytic,
+        o.l_measured,
+        o.l_little
+    )
 }
 
 /// Milliseconds as a person reads them: "99.5s", "6.69ms", "350ms", "12us",

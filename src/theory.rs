@@ -69,6 +69,12 @@ pub struct Overlay {
     /// The queue's arrivals are Poisson and its service exponential, so the
     /// M/M/c formulas apply (otherwise they are only a reference point).
     pub markovian: bool,
+    /// A Kafka consumer group: its servers are split among this many
+    /// members, each serving only its own partitions, so the analytic wait is
+    /// that of this many separate M/M/k queues, each taking an even share of
+    /// λ — longer than one shared M/M/c queue at the same ρ. None for a
+    /// queue, whose consumers share one line.
+    pub partitioned_among: Option<u32>,
 }
 
 impl Overlay {
@@ -88,7 +94,22 @@ impl Overlay {
             l_measured,
             l_little: lambda * wq_simulated_s,
             markovian: false,
+            partitioned_among: None,
         }
+    }
+
+    /// The overlay of a Kafka consumer group whose `servers` workers are
+    /// spread over `members` members, each reading only its own partitions:
+    /// the same ρ, but the analytic wait of `members` M/M/k queues, each
+    /// with λ / `members` and k = `servers` / `members` (rounded).
+    pub fn partitioned(lambda: f64, mean_service_s: f64, servers: u32, members: u32, wq_simulated_s: f64, l_measured: f64) -> Overlay {
+        let mut o = Overlay::new(lambda, mean_service_s, servers, wq_simulated_s, l_measured);
+        if members > 0 && !o.unstable {
+            let k = ((f64::from(servers) / f64::from(members)).round() as u32).max(1);
+            o.wq_analytic_ms = Some(mmc_wait(lambda / f64::from(members), o.mu, k) * 1e3).filter(|w| w.is_finite());
+        }
+        o.partitioned_among = Some(members);
+        o
     }
 }
 
@@ -108,6 +129,18 @@ mod tests {
     fn one_server_is_m_m_1() {
         assert!((erlang_c(80.0, 100.0, 1) - 0.8).abs() < 1e-12);
         assert!((mm1_wait(80.0, 100.0) - 0.04).abs() < 1e-12);
+    }
+
+    /// λ = 160/s over two members with one worker each at μ = 100/s is two
+    /// M/M/1 queues at ρ = 0.8, each waiting ρ/(μ − λ/2) = 40 ms, where one
+    /// shared M/M/2 line would wait only about 17.8 ms.
+    #[test]
+    fn a_partitioned_group_waits_as_separate_queues() {
+        let shared = Overlay::new(160.0, 0.01, 2, 0.0, 0.0);
+        let split = Overlay::partitioned(160.0, 0.01, 2, 2, 0.0, 0.0);
+        assert_eq!(split.rho, shared.rho);
+        assert!((split.wq_analytic_ms.unwrap() - 40.0).abs() < 1e-9, "{split:?}");
+        assert!((shared.wq_analytic_ms.unwrap() - 17.778).abs() < 1e-3, "{shared:?}");
     }
 
     /// An overloaded queue is flagged unstable with no finite analytic wait.

@@ -129,3 +129,21 @@ fn a_lost_ack_is_redelivered_after_the_ack_timeout() {
     );
     assert_eq!((summary.amqp.side_effects, summary.duplicates, summary.states.processed), (2, 1, 1));
 }
+
+/// The redelivered flag, message by message: in consumer-crash-manual-ack
+/// exactly the messages the crash put back are delivered a second time, and
+/// the summary's redelivery count is the number of such second deliveries.
+#[test]
+fn exactly_the_requeued_messages_are_redelivered() {
+    let doc: Value = serde_json::from_str(mqsim::scenario::presets::find("consumer-crash-manual-ack").unwrap().json).unwrap();
+    let (summary, events) = run(doc);
+    let requeued: std::collections::BTreeSet<u64> = of_kind(&events, LifeKind::Requeued).iter().map(|e| e.msg).collect();
+    let mut deliveries = std::collections::BTreeMap::<u64, u32>::new();
+    for e in of_kind(&events, LifeKind::Delivered) {
+        *deliveries.entry(e.msg).or_default() += 1;
+    }
+    let redelivered: std::collections::BTreeSet<u64> = deliveries.iter().filter(|&(_, &n)| n > 1).map(|(&m, _)| m).collect();
+    assert!(!requeued.is_empty());
+    assert_eq!(redelivered, requeued);
+    assert_eq!(summary.redeliveries, deliveries.values().map(|&n| u64::from(n - 1)).sum::<u64>());
+}

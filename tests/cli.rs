@@ -129,3 +129,30 @@ fn partition_answers_like_kafka() {
     assert_eq!(stdout(&mqsim(&["partition", "foobar", "12"])).trim(), "6");
     assert_eq!(mqsim(&["partition", "foobar", "0"]).status.code(), Some(1));
 }
+
+/// A shaped producer may replay a CSV file: `"replay_csv": "@traffic.csv"`
+/// is read relative to the scenario file, and exactly its counts are sent.
+#[test]
+fn a_replay_csv_file_next_to_the_scenario_is_read() {
+    let dir = std::env::temp_dir().join(format!("mqsim-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("traffic.csv"), "time,count\n0s,100\n1s,300\n2s,50\n").unwrap();
+    let scenario = serde_json::json!({
+        "name": "csv", "seed": 1, "duration": "10s",
+        "queues": [{ "name": "q" }],
+        "producers": [{ "name": "p", "queue": "q", "arrivals": { "shaped": { "process": "even", "rate": { "replay_csv": "@traffic.csv" } } } }],
+        "consumers": [{ "name": "c", "queue": "q", "service": { "constant": "1ms" } }]
+    });
+    let path = dir.join("scenario.json");
+    std::fs::write(&path, scenario.to_string()).unwrap();
+    let out = mqsim(&["run", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("published        450"), "{}", stdout(&out));
+
+    std::fs::remove_file(dir.join("traffic.csv")).unwrap();
+    let missing = mqsim(&["validate", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&missing.stderr).into_owned();
+    assert!(!missing.status.success());
+    assert!(err.contains("`producers[0].arrivals.shaped.rate.replay_csv`: cannot read the CSV file"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

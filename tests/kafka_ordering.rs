@@ -109,3 +109,31 @@ fn a_round_robin_partitioner_spreads_a_key_and_breaks_its_order() {
     let (_, s) = run(with("default"));
     assert_eq!(group(&s, "g").stats.out_of_order, 0, "keyed records stay on their partition");
 }
+
+/// A per-key mix: a hot key at 300 records/s from its own producer beside
+/// 100 keys sharing 100 records/s from another. Every hot record lands on
+/// the hot key's partition (murmur2 of "0"), which carries most of the
+/// topic, and each key keeps its order.
+#[test]
+fn a_hot_key_from_its_own_producer_loads_one_partition() {
+    let doc = serde_json::json!({
+        "name": "hot-key", "seed": 1, "duration": "10s",
+        "topics": [{ "name": "orders", "partitions": 4 }],
+        "producers": [
+            { "name": "hot", "topic": "orders", "keys": 1, "arrivals": { "constant": { "rate": 300 } }, "count": 1500 },
+            { "name": "rest", "topic": "orders", "keys": 100, "first_key": 1, "arrivals": { "constant": { "rate": 100 } }, "count": 500 }
+        ],
+        "consumers": [{ "name": "g", "topic": "orders", "count": 4, "service": { "constant": "1ms" } }]
+    });
+    let mut sim = mqsim::engine::Sim::new(mqsim::scenario::Scenario::from_json(&doc.to_string()).unwrap()).unwrap();
+    sim.run_to_end();
+    let summary = mqsim::summary::Summary::of(&sim);
+    assert!(summary.ledger_balanced);
+    let kafka = summary.kafka.unwrap();
+    let leo: Vec<u64> = kafka.topics[0].partitions.iter().map(|p| p.leo).collect();
+    assert_eq!(leo.iter().sum::<u64>(), 2000);
+    let hot = mqsim::kafka::partitioner::partition_for_key(b"0", 4).unwrap() as usize;
+    let rest_on_hot = (1..=100u32).filter(|k| mqsim::kafka::partitioner::partition_for_key(k.to_string().as_bytes(), 4) == Some(hot as u32)).count() as u64;
+    assert_eq!(leo[hot], 1500 + 5 * rest_on_hot, "all 1,500 hot records, and the other keys that hash there ({leo:?})");
+    assert_eq!(kafka.groups[0].stats.out_of_order, 0);
+}

@@ -101,3 +101,32 @@ fn undeliverable_batches_fail_at_the_delivery_timeout() {
     assert_eq!(s.states.lost, 200);
     assert_eq!(topic(&s, "t").partitions[0].leader, None);
 }
+
+/// Each retry waits `retry_backoff` after the refusal: with the ISR too
+/// small, one acks=all record is refused with NotEnoughReplicas over and
+/// over, and its retries come exactly the backoff plus a round trip (1 ms
+/// each way) apart, until a follower is back in the ISR and it is written.
+#[test]
+fn retries_are_spaced_by_the_retry_backoff() {
+    let s = scenario(json!({
+        "name": "backoff", "seed": 1, "duration": "10s",
+        "cluster": { "brokers": 3, "broker_session_timeout": "1s", "network_delay": "1ms" },
+        "topics": [{ "name": "t", "replication_factor": 3, "min_insync_replicas": 2 }],
+        "producers": [{ "name": "p", "topic": "t", "arrivals": { "constant": { "rate": 1 } }, "start": "3s", "count": 1, "kafka": { "retry_backoff": "300ms" } }],
+        "consumers": [{ "name": "g", "topic": "t", "service": { "constant": "1ms" } }],
+        "faults": [
+            { "at": "1s", "action": { "crash_broker": { "broker": 1 } } },
+            { "at": "1s", "action": { "crash_broker": { "broker": 2 } } },
+            { "at": "5s", "action": { "restart_broker": { "broker": 1 } } }
+        ]
+    }));
+    let mut sim = mqsim::engine::Sim::with_journal(s, 1 << 16).unwrap();
+    sim.run_to_end();
+    let retried: Vec<u64> =
+        sim.drain_journal().iter().filter(|e| e.kind == mqsim::observe::LifeKind::ProduceRetried).map(|e| e.t).collect();
+    assert!(retried.len() >= 5, "{retried:?}");
+    let gaps: Vec<u64> = retried.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps.iter().all(|&g| g == 302_000_000), "{gaps:?}");
+    let summary = mqsim::summary::Summary::of(&sim);
+    assert_eq!((summary.states.processed, summary.states.lost), (1, 0));
+}

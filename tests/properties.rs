@@ -6,7 +6,12 @@
 //! producers with constant, Poisson and arbitrary arrivals, delayed publishing
 //! and poison messages, consumer groups with every service distribution,
 //! prefetch, both ack modes and failures, and consumer and broker crashes and
-//! restarts. Sizes are kept small so that the suite takes seconds;
+//! restarts. A second generator does the same for the log family (Kafka):
+//! clusters of 1 to 4 brokers, replicated topics with clean or unclean
+//! election and retention, producers with every acks, idempotence,
+//! batching and retry setting, consumer groups with every assignor and
+//! commit mode, and broker and consumer crashes and restarts. Sizes are kept
+//! small so that the suite takes seconds;
 //! `PROPTEST_CASES=1000 cargo test --test properties` searches harder.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -268,5 +273,320 @@ proptest! {
             }
         }
         prop_assert_eq!(s.states.stored + s.states.dead_lettered, s.queues.iter().map(|q| q.depth).sum::<u64>());
+    }
+}
+
+// The log family (Kafka). The same properties, on generated clusters,
+// topics, producers and consumer groups.
+
+/// A topic on a cluster of `brokers`: 1 to 6 partitions, a replication
+/// factor the cluster can hold, any `min_insync_replicas` up to it, clean or
+/// unclean election, and retention by time (or none at all, or Kafka's
+/// default of 7 days) and by record count. A draining scenario always has a
+/// retention time of at most a minute, so that what no live member will
+/// ever read is deleted within the drain.
+fn topic(i: usize, brokers: u32, draining: bool) -> impl Strategy<Value = Value> {
+    let time = if draining {
+        (50..60_000u64).prop_map(|t| Some(ms(t))).boxed()
+    } else {
+        prop_oneof![Just(None), Just(Some(Value::Null)), (20..3_000u64).prop_map(|t| Some(ms(t)))].boxed()
+    };
+    (1..=6u32, 1..=brokers.min(3), any::<u32>(), any::<bool>(), time, prop::option::of(1..200u64)).prop_map(
+        move |(partitions, replication_factor, isr_pick, unclean, time, records)| {
+            let mut retention = json!({});
+            if let Some(t) = time {
+                retention["time"] = t;
+            }
+            if let Some(n) = records {
+                retention["records"] = json!(n);
+            }
+            json!({
+                "name": format!("t{i}"),
+                "partitions": partitions,
+                "replication_factor": replication_factor,
+                "min_insync_replicas": 1 + isr_pick % replication_factor,
+                "unclean_leader_election": unclean,
+                "retention": retention,
+            })
+        },
+    )
+}
+
+/// A producer's `kafka` settings: acks 0, 1 or all; idempotence left to
+/// Kafka's default, or set where Kafka allows it; lingering and batching;
+/// 1 to 7 requests in flight; no retries, a few or Kafka's `MAX_INT`, bounded
+/// by a delivery timeout that leaves room for lingering and one request.
+fn producer_kafka() -> impl Strategy<Value = Value> {
+    let acks = prop_oneof![Just("0"), Just("1"), Just("all")];
+    let retries = prop_oneof![Just(Some(0u32)), (1..5u32).prop_map(Some), Just(None)];
+    let idempotent = prop_oneof![Just(None), Just(Some(false)), Just(Some(true))];
+    let partitioner = prop_oneof![Just("default"), Just("round_robin")];
+    (acks, 0..20u64, 1..50u32, retries, 1..200u64, 10..2_000u64, 0..5_000u64, 1..=7u32, idempotent, partitioner).prop_map(
+        |(acks, linger, batch_size, retries, backoff, request_timeout, slack, max_in_flight, idempotent, partitioner)| {
+            let mut k = json!({
+                "acks": acks,
+                "linger": ms(linger),
+                "batch_size": batch_size,
+                "retry_backoff": ms(backoff),
+                "request_timeout": ms(request_timeout),
+                "delivery_timeout": ms(linger + request_timeout + slack),
+                "max_in_flight": max_in_flight,
+                "partitioner": partitioner,
+            });
+            if let Some(n) = retries {
+                k["retries"] = json!(n);
+            }
+            // Kafka refuses idempotence without acks=all, with more than 5
+            // requests in flight or without retries.
+            let may_be_idempotent = acks == "all" && max_in_flight <= 5 && retries != Some(0);
+            match idempotent {
+                Some(true) if !may_be_idempotent => {}
+                Some(on) => k["idempotent"] = json!(on),
+                None => {}
+            }
+            k
+        },
+    )
+}
+
+/// A producer writing to a topic, keyed (1 to 20 keys) or not. In a
+/// draining scenario it stops within a second and sends no poison (a
+/// poison record is retried in place for ever, by design, blocking its
+/// partition).
+fn topic_producer(i: usize, topics: usize, draining: bool) -> impl Strategy<Value = Value> {
+    let poison = if draining { Just(0.0).boxed() } else { prop_oneof![Just(0.0), 0.0..0.3f64].boxed() };
+    let stop = if draining { (1..1000u64).prop_map(Some).boxed() } else { prop::option::of(1..1500u64).boxed() };
+    let keys = prop_oneof![Just(0u32), 1..20u32];
+    (0..topics, arrivals(), 0..300u64, stop, prop::option::of(1..300u64), keys, poison, prop::option::of(producer_kafka())).prop_map(
+        move |(topic, arrivals, start, stop, count, keys, poison, kafka)| {
+            let mut p = json!({
+                "name": format!("p{i}"),
+                "topic": format!("t{topic}"),
+                "arrivals": arrivals,
+                "start": ms(start),
+                "keys": keys,
+                "poison_fraction": poison,
+            });
+            if let Some(after) = stop {
+                p["stop"] = ms(start + after);
+            }
+            if let Some(n) = count {
+                p["count"] = json!(n);
+            }
+            if let Some(k) = kafka {
+                p["kafka"] = k;
+            }
+            p
+        },
+    )
+}
+
+/// A consumer group's `kafka` settings: every assignor (the eager ones and
+/// the cooperative sticky one), every commit mode, concurrency with every
+/// processing order, both offset resets.
+fn consumer_kafka(draining: bool) -> impl Strategy<Value = Value> {
+    let assignor = prop_oneof![Just("range"), Just("round_robin"), Just("sticky"), Just("cooperative_sticky")];
+    let commit = prop_oneof![Just("auto"), Just("after_processing"), Just("before_processing")];
+    let ordering = prop_oneof![Just("unordered"), Just("key"), Just("partition")];
+    let reset = prop_oneof![Just("earliest"), Just("latest")];
+    // An auto-commit timer ticks through the whole drain; keep it coarse there.
+    let auto_commit = if draining { (200..5_000u64).boxed() } else { (1..2_000u64).boxed() };
+    (assignor, commit, auto_commit, 50..3_000u64, 0..200u64, 1..100u32, 1..=4u32, ordering, reset).prop_map(
+        |(assignor, commit, auto_commit, session, rebalance, max_poll, concurrency, ordering, reset)| {
+            json!({
+                "assignor": assignor,
+                "commit": commit,
+                "auto_commit_interval": ms(auto_commit),
+                "session_timeout": ms(session),
+                "rebalance_delay": ms(rebalance),
+                "max_poll_records": max_poll,
+                "concurrency": concurrency,
+                "ordering": ordering,
+                "auto_offset_reset": reset,
+            })
+        },
+    )
+}
+
+/// A consumer group of 1 to 5 members reading one topic.
+fn topic_consumer(i: usize, topics: usize, draining: bool) -> impl Strategy<Value = Value> {
+    (0..topics, 1..=5u32, dist(20), prop_oneof![Just(0.0), 0.0..0.5f64], consumer_kafka(draining)).prop_map(
+        move |(topic, count, service, failure, kafka)| {
+            json!({
+                "name": format!("g{i}"),
+                "topic": format!("t{topic}"),
+                "count": count,
+                "service": service,
+                "failure_probability": failure,
+                "kafka": kafka,
+            })
+        },
+    )
+}
+
+/// How long a draining Kafka scenario runs after its producers stop (they
+/// all stop by 1.3 s, and every crashed broker is back by 6 s): ten
+/// minutes, which is far more than any generated timeout (delivery at most
+/// ~7 s, sessions and fencing at most 3 s) or retention time (at most a
+/// minute, checked at least every 10 s) needs.
+const KAFKA_DRAIN_MS: u64 = 600_000;
+
+/// A whole Kafka scenario: 1 to 4 brokers, 1 or 2 topics, 1 to 3 producers
+/// and 1 to 3 consumer groups (a topic may have none), and up to seven
+/// faults in the first 3 s: broker crashes and restarts, consumer crashes and restarts. In
+/// a draining scenario every broker crash is followed by a restart of that
+/// broker (so every broker is up at the end), while a crashed consumer may
+/// stay down.
+fn kafka_scenario(draining: bool) -> impl Strategy<Value = Scenario> {
+    (1..=4u32, 1..=2usize, 1..=3usize, 1..=3usize)
+        .prop_flat_map(move |(nb, nt, np, ng)| {
+            let topics: Vec<_> = (0..nt).map(|i| topic(i, nb, draining)).collect();
+            let producers: Vec<_> = (0..np).map(|i| topic_producer(i, nt, draining)).collect();
+            let groups: Vec<_> = (0..ng).map(|i| topic_consumer(i, nt, draining)).collect();
+            let check = if draining { (100..10_000u64).boxed() } else { (10..1_000u64).boxed() };
+            let cluster = (0..5u64, 1..20u64, 20..1_000u64, 10..1_000u64, check);
+            // (kind, which broker or group, which member, when, restart after)
+            let faults = prop::collection::vec((0..4u8, any::<u32>(), any::<u32>(), 0..3000u64, 1..3000u64), 0..8);
+            let (duration, sample_every) = if draining {
+                (Just(1300 + KAFKA_DRAIN_MS).boxed(), Just(2000u64).boxed())
+            } else {
+                ((100..4000u64).boxed(), (10..200u64).boxed())
+            };
+            (Just(nb), cluster, topics, producers, groups, faults, any::<u64>(), duration, sample_every)
+        })
+        .prop_map(move |(brokers, (net, fetch, lag_max, fence, check), topics, producers, groups, picks, seed, duration, sample_every)| {
+            let mut faults = Vec::new();
+            for (kind, which, instance, at, restart_after) in picks {
+                let broker = json!({ "broker": which % brokers });
+                let group = &groups[which as usize % groups.len()];
+                let member = json!({ "consumer": group["name"], "instance": instance % group["count"].as_u64().unwrap() as u32 });
+                match kind {
+                    0 => {
+                        faults.push(json!({ "at": ms(at), "action": { "crash_broker": broker } }));
+                        if draining {
+                            faults.push(json!({ "at": ms(at + restart_after), "action": { "restart_broker": broker } }));
+                        }
+                    }
+                    1 if draining => {}
+                    1 => faults.push(json!({ "at": ms(at), "action": { "restart_broker": broker } })),
+                    2 => faults.push(json!({ "at": ms(at), "action": { "crash_consumer": member } })),
+                    _ => faults.push(json!({ "at": ms(at), "action": { "restart_consumer": member } })),
+                }
+            }
+            let doc = json!({
+                "name": "generated-kafka",
+                "seed": seed,
+                "duration": ms(duration),
+                "sample_every": ms(sample_every),
+                "cluster": {
+                    "brokers": brokers,
+                    "network_delay": ms(net),
+                    "replica_fetch_delay": ms(fetch),
+                    "replica_lag_time_max": ms(lag_max),
+                    "broker_session_timeout": ms(fence),
+                    "retention_check_interval": ms(check),
+                },
+                "topics": topics,
+                "producers": producers,
+                "consumers": groups,
+                "faults": faults,
+            });
+            Scenario::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("generated an invalid scenario: {e}\n{doc:#}"))
+        })
+}
+
+/// What every Kafka summary shows of every partition, whatever happened:
+/// the log start is at most the high watermark, which is at most the log end.
+fn check_partition_offsets(summary: &Summary) -> Result<(), TestCaseError> {
+    let kafka = summary.kafka.as_ref().expect("a scenario with topics has a Kafka summary");
+    for t in &kafka.topics {
+        for p in &t.partitions {
+            prop_assert!(
+                p.log_start <= p.hw && p.hw <= p.leo,
+                "{}-{}: log start {}, high watermark {}, log end {}",
+                t.name,
+                p.partition,
+                p.log_start,
+                p.hw,
+                p.leo
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any valid Kafka scenario runs without panicking, with time monotone, the ledger matching after every event and sane partition offsets.
+    #[test]
+    fn kafka_runs_keep_time_monotone_and_the_books_balanced(scenario in kafka_scenario(false)) {
+        let sim = step_through(scenario)?;
+        let summary = Summary::of(&sim);
+        prop_assert!(summary.ledger_balanced);
+        prop_assert!(summary.finished);
+        check_partition_offsets(&summary)?;
+    }
+
+    /// The same Kafka scenario and seed give the same trace, run at once or in uneven slices.
+    #[test]
+    fn kafka_the_same_seed_gives_the_same_trace(scenario in kafka_scenario(false), slice_ms in 1..300u64) {
+        let mut whole = Sim::with_journal(scenario.clone(), 0).unwrap();
+        whole.run_to_end();
+        let mut again = Sim::with_journal(scenario.clone(), 0).unwrap();
+        again.run_to_end();
+        prop_assert_eq!(whole.trace_hash(), again.trace_hash());
+        let mut sliced = Sim::with_journal(scenario, 16).unwrap();
+        let mut t = 0;
+        while !sliced.finished() {
+            t += slice_ms * NANOS_PER_MILLI;
+            sliced.run_until(t);
+            sliced.drain_journal();
+        }
+        prop_assert_eq!(whole.trace_hash(), sliced.trace_hash());
+        prop_assert_eq!(whole.events(), sliced.events());
+    }
+
+    /// After producers stop, every broker is back and the run drains, every Kafka copy is terminal.
+    ///
+    /// What the model promises (ARCHITECTURE.md, "How the ledger counts a
+    /// record"): a copy is `producing` while its producer holds it, and a
+    /// delivery timeout bounds that; `in_flight` while a member holds it,
+    /// which a running member finishes and a crashed one gives back to the
+    /// log (or loses); `stored` while its group is owed it. A stored copy is
+    /// not terminal: the log keeps a record after every group processed it,
+    /// but then the copy is `processed` and only the log entry remains; a copy
+    /// no live member will read (every member of its group crashed, or no
+    /// group reads the topic) stays `stored` until retention deletes it,
+    /// `expired`. Draining scenarios therefore always have a retention time
+    /// of at most a minute: ten minutes after the producers stop, no copy is
+    /// producing, in flight or stored, every copy is processed, expired,
+    /// dropped or lost, retention has emptied every log up to its high
+    /// watermark (which has caught up with the log end, all brokers being
+    /// up again), and no group lags.
+    #[test]
+    fn kafka_a_drained_run_leaves_every_copy_terminal(scenario in kafka_scenario(true)) {
+        let sim = step_through(scenario)?;
+        let s = Summary::of(&sim);
+        prop_assert!(s.ledger_balanced);
+        prop_assert!(sim.now() >= KAFKA_DRAIN_MS * NANOS_PER_MILLI);
+        check_partition_offsets(&s)?;
+        let st = &s.states;
+        prop_assert_eq!(st.producing, 0, "records still with their producers after the drain");
+        prop_assert_eq!(st.in_flight, 0, "copies still in flight after the drain");
+        prop_assert_eq!(st.stored, 0, "copies still stored after the drain");
+        prop_assert_eq!(st.delayed + st.dead_lettered, 0, "the log family neither delays nor dead-letters");
+        prop_assert_eq!(st.processed + st.expired + st.dropped + st.lost, s.produced);
+        let kafka = s.kafka.as_ref().unwrap();
+        prop_assert!(kafka.brokers.iter().all(|b| b.alive), "every broker crash was followed by a restart");
+        for t in &kafka.topics {
+            for p in &t.partitions {
+                prop_assert_eq!(p.hw, p.leo, "{}-{}: the high watermark lags the log end with every broker up", &t.name, p.partition);
+                prop_assert_eq!(p.log_start, p.hw, "{}-{}: retention left records older than its limit", &t.name, p.partition);
+            }
+        }
+        for g in &kafka.groups {
+            prop_assert_eq!(g.lag, 0, "group {} still lags", &g.name);
+        }
     }
 }

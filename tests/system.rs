@@ -265,3 +265,54 @@ fn topic_group_autoscaling_is_capped_by_the_partition_count() {
     assert!(active.iter().all(|&n| n <= 4.0));
     assert_eq!(s.kafka.unwrap().groups[0].lag, 0);
 }
+
+/// The autoscaler waits out its cooldown between actions: with the backlog
+/// far above the threshold at every 1 s check, a 5 s cooldown spaces the
+/// scale-ups exactly 5 s apart (each instance then starts 1 s later).
+#[test]
+fn autoscaler_actions_are_a_cooldown_apart() {
+    let doc = serde_json::json!({
+        "name": "cooldown", "seed": 1, "duration": "40s",
+        "queues": [{ "name": "q" }],
+        "producers": [{ "name": "p", "queue": "q", "arrivals": { "constant": { "rate": 2000 } } }],
+        "consumers": [{
+            "name": "w", "queue": "q", "count": 1, "service": { "constant": "10ms" },
+            "autoscale": { "max": 5, "scale_up_above": 100, "scale_down_below": 10, "check_every": "1s", "cooldown": "5s", "startup": "1s" }
+        }]
+    });
+    let mut sim = mqsim::engine::Sim::with_journal(mqsim::scenario::Scenario::from_json(&doc.to_string()).unwrap(), 1 << 20).unwrap();
+    sim.run_to_end();
+    let started: Vec<u64> = sim.drain_journal().iter().filter(|e| e.kind == mqsim::observe::LifeKind::ConsumerStarted).map(|e| e.t).collect();
+    assert_eq!(started.len(), 4, "up to its max of 5: {started:?}");
+    let gaps: Vec<u64> = started.windows(2).map(|w| w[1] - w[0]).collect();
+    assert_eq!(gaps, [5_000_000_000; 3], "{started:?}");
+    assert_eq!(mqsim::summary::Summary::of(&sim).autoscaling[0].scaled_up, 4);
+}
+
+/// A service at capacity: 200 requests/s calling a database that takes 100
+/// writes a second. With `beyond: fail` the excess is refused at once, so
+/// about half the requests fail and none waits; with `beyond: queue` none
+/// fails and the calls wait their turn instead (800 are still waiting when
+/// the 12 s run ends).
+#[test]
+fn a_full_service_fails_or_slows_the_requests_beyond_its_capacity() {
+    let run = |beyond: &str| {
+        let doc = serde_json::json!({
+            "name": "capacity", "seed": 1, "duration": "12s", "queues": [{ "name": "unused" }],
+            "services": [{ "name": "db", "latency": { "constant": "1ms" }, "capacity": { "rate": 100, "beyond": beyond } }],
+            "requests": [{ "name": "orders", "arrivals": { "constant": { "rate": 200 } }, "stop": "10s", "steps": [{ "call": "db" }] }]
+        });
+        let mut sim = Sim::new(mqsim::scenario::Scenario::from_json(&doc.to_string()).unwrap()).unwrap();
+        sim.run_to_end();
+        mqsim::summary::Summary::of(&sim).requests.remove(0)
+    };
+    let fail = run("fail");
+    assert_eq!(fail.completed + fail.failed, 2000);
+    assert!((990..=1010).contains(&fail.completed), "about 100 a second get through: {fail:?}");
+    assert!(fail.response_ms.max <= 1.0 + 1e-9, "and none of them waits: {fail:?}");
+    let queue = run("queue");
+    assert_eq!(queue.failed, 0, "{queue:?}");
+    assert!((1195..=1201).contains(&queue.completed), "100 a second for the 12 s run: {queue:?}");
+    assert_eq!(queue.completed + queue.in_progress, 2000, "the rest still waiting: {queue:?}");
+    assert!(queue.response_ms.max > 1_000.0, "the queued calls wait: {queue:?}");
+}

@@ -423,7 +423,8 @@ function scenarioName() {
 
 function renderTheory(summary) {
   const lang = state.lang;
-  const rows = summary.queues.filter((q) => q.overlay);
+  const groups = summary.kafka ? summary.kafka.groups : [];
+  const rows = [...summary.queues, ...groups].filter((q) => q.overlay);
   const el = $('theory');
   if (rows.length === 0) {
     el.innerHTML = '';
@@ -445,7 +446,8 @@ function renderTheory(summary) {
     const row = body.insertRow();
     row.dataset.queue = q.name;
     const wq = o.wq_analytic_ms == null ? '∞' : formatMs(o.wq_analytic_ms);
-    const cells = [q.name, n(o.lambda, 1), n(o.mu, 1), String(o.servers), n(o.rho, 3), `${formatMs(o.wq_simulated_ms)} vs ${wq}`, `${n(o.l_measured)} vs ${n(o.l_little)}`];
+    const label = q.topic ? `${q.name} (${q.topic})` : q.name;
+    const cells = [label, n(o.lambda, 1), n(o.mu, 1), String(o.servers), n(o.rho, 3), `${formatMs(o.wq_simulated_ms)} vs ${wq}`, `${n(o.l_measured)} vs ${n(o.l_little)}`];
     cells.forEach((text, i) => {
       const cell = row.insertCell();
       cell.textContent = text;
@@ -457,7 +459,9 @@ function renderTheory(summary) {
     cell.className = 'theory-note';
     const parts = [];
     if (o.unstable) parts.push(`⚠ ${t(lang, 'theory.unstable')}`);
-    parts.push(t(lang, o.markovian ? 'theory.markovian' : 'theory.not-markovian'));
+    if (o.partitioned_among === 1) parts.push(t(lang, 'theory.partitioned-one'));
+    else if (o.partitioned_among != null) parts.push(t(lang, 'theory.partitioned', { members: o.partitioned_among }));
+    else parts.push(t(lang, o.markovian ? 'theory.markovian' : 'theory.not-markovian'));
     cell.textContent = parts.join(' · ');
     if (o.unstable) cell.classList.add('unstable');
   }

@@ -184,14 +184,16 @@ impl Sim {
         // Ready messages: only what is on disk stays.
         let now = self.now();
         for q in 0..self.amqp.queues.len() {
-            // The survivors keep their place and their wait so far; only the
-            // length integral needs bringing up to date before the cut.
-            self.amqp.queues[q].account(now);
+            // The survivors keep their place and their wait so far; the
+            // lost leave the waiting line, with the wait they had.
             let ready = std::mem::take(&mut self.amqp.queues[q].ready);
+            self.amqp.queues[q].wait.account(now, ready.len());
             for slot in ready {
                 if self.survives_in_queue(slot) {
                     self.amqp.queues[q].ready.push_back(slot);
                 } else {
+                    let since = self.store.get(slot).ready_since;
+                    self.amqp.queues[q].wait.leave(now, 0, since);
                     self.lose_in_crash(slot, q as u32);
                 }
             }

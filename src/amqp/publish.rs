@@ -29,6 +29,8 @@ pub struct Publisher {
     routes: Vec<u32>,
     choice: KeyChoice,
     next: u32,
+    /// The producer's first message key, which `routes[0]` belongs to.
+    first_key: u32,
     pub mandatory: bool,
     pub persistent: bool,
     pub confirm: bool,
@@ -64,7 +66,7 @@ impl Publisher {
                     let (keys, choice) = match (&spec.routing_keys, &spec.routing_key) {
                         (Some(keys), _) => (keys.clone(), KeyChoice::Cycle),
                         (None, Some(key)) if key.contains("{key}") => (
-                            (0..spec.keys.max(1)).map(|k| key.replace("{key}", &k.to_string())).collect(),
+                            (0..spec.keys.max(1)).map(|k| key.replace("{key}", &(spec.first_key + k).to_string())).collect(),
                             KeyChoice::ByMessageKey,
                         ),
                         (None, key) => (vec![key.clone().unwrap_or_default()], KeyChoice::Fixed),
@@ -89,6 +91,7 @@ impl Publisher {
             };
             publishers.push(Publisher {
                 routes: route_ids,
+                first_key: spec.first_key,
                 choice,
                 next: 0,
                 mandatory: spec.mandatory,
@@ -110,7 +113,7 @@ impl Publisher {
     fn next_route(&mut self, key: u32) -> u32 {
         match self.choice {
             KeyChoice::Fixed => self.routes[0],
-            KeyChoice::ByMessageKey => self.routes[key as usize % self.routes.len()],
+            KeyChoice::ByMessageKey => self.routes[key.wrapping_sub(self.first_key) as usize % self.routes.len()],
             KeyChoice::Cycle => {
                 let route = self.routes[self.next as usize % self.routes.len()];
                 self.next = self.next.wrapping_add(1);

@@ -7,7 +7,7 @@ use super::{DeadReason, Event};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::{MessageStore, Slot};
-use crate::observe::LifeKind;
+use crate::observe::{LifeKind, WaitStats};
 use crate::scenario::{Overflow, Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -69,23 +69,6 @@ pub enum Admission {
     Blocked,
 }
 
-/// Measurements of a queue's ready list for the queueing-theory overlay:
-/// how many messages entered, how long those that left had waited, and the
-/// time-integral of its length (so L, the time-average length, is exact).
-#[derive(Clone, Debug, Default)]
-pub struct WaitStats {
-    pub entered: u64,
-    pub left: u64,
-    /// Total nanoseconds waited by messages that left the ready list.
-    pub waited: u128,
-    /// ∫ length dt, in message-nanoseconds, up to `last_change`.
-    pub area: u128,
-    pub last_change: SimTime,
-    /// The first and latest entries: the window in which messages arrived.
-    pub first_entry: Option<SimTime>,
-    pub last_entry: SimTime,
-}
-
 impl Queue {
     pub(crate) fn build_all(scenario: &Scenario) -> Result<Vec<Queue>, ScenarioError> {
         let mut queues = Vec::with_capacity(scenario.queues.len());
@@ -128,38 +111,23 @@ impl Queue {
         Ok(queues)
     }
 
-    /// Brings the length integral up to `now`; called before every change.
-    pub(crate) fn account(&mut self, now: SimTime) {
-        self.wait.area += self.ready.len() as u128 * u128::from(now - self.wait.last_change);
-        self.wait.last_change = now;
-    }
-
     /// Adds a message to the ready list (at the head for a requeue).
     pub fn push_ready(&mut self, slot: Slot, at_head: bool, now: SimTime, store: &mut MessageStore) {
-        self.account(now);
-        self.wait.entered += 1;
-        self.wait.first_entry.get_or_insert(now);
-        self.wait.last_entry = now;
+        self.wait.enter(now, self.ready.len());
         store.get_mut(slot).ready_since = now;
         if at_head { self.ready.push_front(slot) } else { self.ready.push_back(slot) }
     }
 
     /// Takes the oldest ready message.
     pub fn pop_ready(&mut self, now: SimTime, store: &MessageStore) -> Option<Slot> {
-        self.account(now);
-        let slot = self.ready.pop_front()?;
-        self.wait.left += 1;
-        self.wait.waited += u128::from(now - store.get(slot).ready_since);
-        Some(slot)
+        let slot = *self.ready.front()?;
+        self.wait.leave(now, self.ready.len(), store.get(slot).ready_since);
+        self.ready.pop_front()
     }
 
     /// The time-average ready length from t = 0 to `now`.
     pub fn mean_length(&self, now: SimTime) -> f64 {
-        if now == 0 {
-            return 0.0;
-        }
-        let area = self.wait.area + self.ready.len() as u128 * u128::from(now - self.wait.last_change);
-        area as f64 / now as f64
+        self.wait.mean_length(now, self.ready.len())
     }
 
     /// The state a message has while it waits in this queue.

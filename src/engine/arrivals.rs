@@ -2,14 +2,20 @@
 //! request) arrives. Shared by producers and request flows so that both
 //! accept every workload shape.
 
-use crate::kernel::dist::{Dist, Sampler, rate_to_gap};
+use crate::kernel::dist::{Dist, Sampler};
 use crate::kernel::profile::Profile;
 use crate::kernel::SimRng;
 use crate::scenario::{Arrivals, Process};
-use crate::time::{Duration, NANOS_PER_SEC, SimTime};
+use crate::time::{NANOS_PER_SEC, SimTime};
 
 pub enum ArrivalProcess {
-    /// Independent, identically distributed gaps: a constant rate, a Poisson
+    /// Evenly spaced at `rate` per second: the k-th arrival after `origin`
+    /// is at origin + k/rate rounded to the nanosecond, computed from k
+    /// rather than by adding a rounded gap, so that a rate whose gap is not a
+    /// whole number of nanoseconds (150/s) still sends exactly r·d messages
+    /// in d seconds. `origin` is set by the first arrival.
+    Even { rate: f64, origin: Option<SimTime>, k: u64 },
+    /// Independent, identically distributed gaps: a Poisson
     /// process with a fixed rate, or any gap distribution (and the same,
     /// ready for drawing).
     Renewal(Dist, Sampler),
@@ -21,8 +27,7 @@ pub enum ArrivalProcess {
 impl ArrivalProcess {
     pub fn new(arrivals: &Arrivals, run_length: SimTime) -> ArrivalProcess {
         match arrivals {
-            // Evenly spaced arrivals are a constant gap of 1/rate.
-            Arrivals::Constant { rate } => ArrivalProcess::renewal(Dist::Constant(Duration(rate_to_gap(*rate)))),
+            Arrivals::Constant { rate } => ArrivalProcess::Even { rate: *rate, origin: None, k: 0 },
             Arrivals::Poisson { rate } => ArrivalProcess::renewal(Dist::poisson_gaps(*rate)),
             Arrivals::Every(dist) => ArrivalProcess::renewal(dist.clone()),
             Arrivals::Shaped { process, rate } => ArrivalProcess::Shaped {
@@ -42,6 +47,10 @@ impl ArrivalProcess {
     /// shaped rate, where the rate first rises above zero.
     pub fn first(&mut self, start: SimTime) -> Option<SimTime> {
         match self {
+            ArrivalProcess::Even { origin, k, .. } => {
+                (*origin, *k) = (Some(start), 0);
+                Some(start)
+            }
             ArrivalProcess::Renewal(..) => Some(start),
             ArrivalProcess::Shaped { profile, cursor, .. } => {
                 let t = profile.first_positive(start as f64 / NANOS_PER_SEC as f64)?;
@@ -60,6 +69,13 @@ impl ArrivalProcess {
     pub fn next(&mut self, prev: SimTime, rng: &mut SimRng) -> Option<SimTime> {
         match self {
             ArrivalProcess::Renewal(_, gaps) => Some(prev.saturating_add(gaps.sample(rng))),
+            ArrivalProcess::Even { rate, origin, k } => {
+                // A process that starts mid-run (a live rate change) counts from its first arrival.
+                let origin = *origin.get_or_insert(prev);
+                *k += 1;
+                let offset = libm::round(*k as f64 * NANOS_PER_SEC as f64 / *rate);
+                Some(origin.saturating_add(offset as SimTime).max(prev.saturating_add(1)))
+            }
             ArrivalProcess::Shaped { .. } => self.next_shaped(prev, rng),
         }
     }
@@ -77,6 +93,7 @@ impl ArrivalProcess {
     pub fn expected(&self, start: SimTime, end: SimTime) -> f64 {
         let secs = |t: SimTime| t as f64 / NANOS_PER_SEC as f64;
         match self {
+            ArrivalProcess::Even { rate, .. } => secs(end.saturating_sub(start)) * rate,
             ArrivalProcess::Renewal(gaps, _) => secs(end.saturating_sub(start)) * NANOS_PER_SEC as f64 / gaps.mean(),
             ArrivalProcess::Shaped { profile, .. } => profile.integral(secs(start), secs(end.max(start))),
         }

@@ -28,6 +28,7 @@ pub struct Producer {
     stop: SimTime,
     remaining: u64,
     keys: u32,
+    first_key: u32,
     next_key: u32,
     poison_fraction: f64,
     non_critical_fraction: f64,
@@ -65,6 +66,7 @@ impl Producer {
                     stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
                     remaining: spec.count.unwrap_or(u64::MAX),
                     keys: spec.keys,
+                    first_key: spec.first_key,
                     next_key: 0,
                     poison_fraction: spec.poison_fraction,
                     non_critical_fraction: spec.non_critical_fraction,
@@ -114,7 +116,7 @@ impl Sim {
         } else {
             let key = producer.next_key;
             producer.next_key = (key + 1) % producer.keys;
-            key
+            producer.first_key + key
         };
         let target = producer.target;
         let poison_fraction = producer.poison_fraction;

@@ -126,5 +126,6 @@ impl Sim {
             && l.count(MsgState::InFlight) == r.in_flight + kafka.in_flight
             && l.count(MsgState::Delayed) == r.delayed
             && l.live() + r.pinned_terminal == self.store.live() as u64
+            && self.kafka.waiting_lines_match()
     }
 }

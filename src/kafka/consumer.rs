@@ -50,6 +50,7 @@ impl Sim {
         for offset in from..position {
             let slot = self.kafka.gps[gp as usize].copy_at(offset);
             if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
+                self.log_leave(gp, slot);
                 self.set_state(slot, MsgState::Dropped, LifeKind::OffsetReset, part);
                 self.kafka.gps[gp as usize].settle(offset);
                 if let Some(group) = self.kafka.gps[gp as usize].group {
@@ -225,6 +226,11 @@ impl Sim {
             let member = &mut self.kafka.members[m as usize];
             member.batch[i].running = true;
             member.busy += 1;
+            let held = member.batch[i];
+            if held.slot != NO_COPY {
+                self.log_leave(held.gp, held.slot);
+            }
+            let member = &mut self.kafka.members[m as usize];
             while member.batch.get(member.started).is_some_and(|h| h.running || h.done) {
                 member.started += 1;
             }
@@ -246,6 +252,8 @@ impl Sim {
         if slow != 1.0 {
             duration = libm::round(duration as f64 * slow) as u64;
         }
+        group.services += 1;
+        group.busy_ns += u128::from(duration);
         self.kafka_after(duration, Event::ServiceDone { member: m, index: i, epoch });
     }
 
@@ -363,7 +371,15 @@ impl Sim {
             let owed = gp.owes(held.offset, held.slot);
             if owed && !committed_past {
                 self.set_state(held.slot, MsgState::Stored, LifeKind::ReturnedToLog, part);
+                // A record a worker had started rejoins the line; one still
+                // waiting in the batch never left it.
+                if held.running {
+                    self.log_enter(held.gp, held.slot);
+                }
             } else {
+                if !held.running {
+                    self.log_leave(held.gp, held.slot);
+                }
                 let kind = if committed_past { LifeKind::SkippedByCommit } else { LifeKind::Truncated };
                 self.set_state(held.slot, MsgState::Lost, kind, part);
                 self.kafka.groups[g as usize].stats.lost += 1;

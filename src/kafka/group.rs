@@ -32,7 +32,7 @@ use super::{Event, World};
 use crate::engine::Sim;
 use crate::kernel::Dist;
 use crate::message::Slot;
-use crate::observe::LifeKind;
+use crate::observe::{LifeKind, WaitStats};
 use crate::scenario::{AssignorKind, ConsumerKafka, Scenario, ScenarioError};
 
 /// Where a group's rebalance is.
@@ -87,6 +87,15 @@ pub struct Group {
     pub phase: Phase,
     pub order: KeyOrder,
     pub stats: GroupStats,
+    /// The group's copies waiting for a worker — stored in the log, or
+    /// fetched into a member's batch and not yet started — and their waits:
+    /// the group's waiting line, measured for the queueing-theory overlay.
+    pub in_log: usize,
+    pub log_wait: WaitStats,
+    /// Service times sampled for the group's records (failed attempts
+    /// included: they occupy a worker too), for the overlay's μ.
+    pub services: u64,
+    pub busy_ns: u128,
     /// Bumped when the commit mode changes, so that auto-commit timers set
     /// under the old mode are recognised as stale.
     pub(crate) commit_serial: u32,
@@ -201,6 +210,10 @@ impl Group {
                 phase: Phase::Stable,
                 order: KeyOrder::default(),
                 stats: GroupStats::default(),
+                in_log: 0,
+                log_wait: WaitStats::default(),
+                services: 0,
+                busy_ns: 0,
                 commit_serial: 0,
             });
         }
@@ -236,6 +249,31 @@ impl World {
         }
         group.members.iter().filter(|&&m| self.members[m as usize].running && self.members[m as usize].in_group && self.members[m as usize].owned.is_empty()).count()
             as u32
+    }
+}
+
+impl Sim {
+    /// A group's copy joins the group's waiting line (see `Group::in_log`):
+    /// appended, or handed back to the log after a worker had started it.
+    pub(crate) fn log_enter(&mut self, gp: u32, slot: Slot) {
+        let Some(g) = self.kafka.gps[gp as usize].group else { return };
+        let now = self.now();
+        self.store.get_mut(slot).ready_since = now;
+        let group = &mut self.kafka.groups[g as usize];
+        group.log_wait.enter(now, group.in_log);
+        group.in_log += 1;
+    }
+
+    /// A group's copy leaves the group's waiting line: a worker starts it, or
+    /// it is deleted by retention, truncated, skipped by an offset reset,
+    /// taken back by its producer, or lost from a crashed member's batch.
+    pub(crate) fn log_leave(&mut self, gp: u32, slot: Slot) {
+        let Some(g) = self.kafka.gps[gp as usize].group else { return };
+        let now = self.now();
+        let since = self.store.get(slot).ready_since;
+        let group = &mut self.kafka.groups[g as usize];
+        group.log_wait.leave(now, group.in_log, since);
+        group.in_log -= 1;
     }
 }
 

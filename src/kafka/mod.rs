@@ -197,6 +197,32 @@ impl World {
         Census { producing, stored: owed - held_and_owed, in_flight }
     }
 
+    /// Each group's waiting line (`Group::in_log`), recounted from the logs
+    /// and the batches: its stored copies plus the fetched ones no worker
+    /// has started. The sample's cross-check compares the two.
+    pub fn waiting_lines_match(&self) -> bool {
+        let mut waiting = vec![0usize; self.groups.len()];
+        for gp in &self.gps {
+            let Some(g) = gp.group else { continue };
+            waiting[g as usize] += gp.owed.iter().filter(|&&s| s != NO_COPY).count();
+        }
+        for member in &self.members {
+            for held in member.batch.iter().filter(|h| h.slot != NO_COPY && !h.done) {
+                let gp = &self.gps[held.gp as usize];
+                let g = gp.group.expect("a member's batch comes from its group's partitions") as usize;
+                // An owed copy in a batch was counted as stored above; it
+                // waits only while no worker has started it.
+                let owed = gp.owes(held.offset, held.slot);
+                match (owed, held.running) {
+                    (true, true) => waiting[g] -= 1,
+                    (false, false) => waiting[g] += 1,
+                    _ => {}
+                }
+            }
+        }
+        self.groups.iter().zip(&waiting).all(|(group, &n)| group.in_log == n)
+    }
+
     /// The global index of member `instance` of the topic consumer `name`.
     pub fn member_index(&self, name: &str, instance: u32) -> Option<u32> {
         let g = self.groups.iter().position(|g| g.name == name)?;

@@ -320,11 +320,12 @@ impl Sim {
             let mut owed_any = false;
             for j in 0..copies {
                 let slot = std::mem::replace(&mut self.kafka.producers[kp as usize].batches[b as usize].slots[i * copies + j], NO_COPY);
+                let gp = self.kafka.partitions[part as usize].gps[j];
                 if slot != NO_COPY {
                     owed_any = true;
                     self.set_state(slot, MsgState::Stored, LifeKind::Appended, part);
+                    self.log_enter(gp, slot);
                 }
-                let gp = self.kafka.partitions[part as usize].gps[j];
                 self.kafka.gps[gp as usize].owed.push_back(slot);
             }
             let stats = &mut self.kafka.topics[t as usize].stats;
@@ -405,6 +406,7 @@ impl Sim {
                 if slot == NO_COPY || self.store.get(slot).state != MsgState::Stored {
                     continue;
                 }
+                self.log_leave(gp, slot);
                 match self.kafka.producers[entry.producer as usize].pending_record(entry.batch, entry.serial, entry.msg) {
                     Some(i) => {
                         let copies = self.kafka.producers[entry.producer as usize].batches[entry.batch as usize].stride as usize;
@@ -468,6 +470,7 @@ impl Sim {
             let slot = g.owed.pop_front().unwrap_or(NO_COPY);
             g.owed_base += 1;
             if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
+                self.log_leave(gp, slot);
                 self.set_state(slot, MsgState::Expired, LifeKind::RetentionDeleted, part);
                 self.kafka.topics[t].stats.expired += 1;
             }

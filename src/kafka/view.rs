@@ -10,7 +10,8 @@ use super::World;
 use crate::engine::Sim;
 use crate::scenario::{Acks, AssignorKind, CommitMode, Scenario};
 use crate::summary::readable_ms;
-use crate::time::as_millis_f64;
+use crate::theory::Overlay;
+use crate::time::{SimTime, as_millis_f64, as_secs_f64};
 
 /// The series columns of the log family, after the queue depths: the
 /// out-of-order count, then per group its lag (high watermark minus
@@ -139,6 +140,9 @@ pub struct GroupSummary {
     pub stats: GroupStats,
     pub partitions: Vec<GroupPartitionSummary>,
     pub members: Vec<MemberSummary>,
+    /// Queueing theory next to the measurement, for the group's records
+    /// waiting in the log (None until the group has fetched something).
+    pub overlay: Option<Overlay>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -268,6 +272,7 @@ impl KafkaSummary {
                                 }
                             })
                             .collect(),
+                        overlay: group_overlay(k, g as u32, now),
                     }
                 })
                 .collect(),
@@ -346,7 +351,37 @@ impl KafkaSummary {
                 };
                 out.push((format!("  {}#{}", g.name, m.instance), format!("{state}, processed {}", m.processed)));
             }
+            if let Some(o) = &g.overlay {
+                out.push(("  theory".to_string(), crate::summary::theory_line(o)));
+            }
         }
         out
     }
+}
+
+/// The queueing-theory overlay of group `g`, its waiting line being its
+/// copies stored in the log and not yet fetched: λ from entries into that
+/// line, μ from the service times its members sampled, c from the workers of
+/// the members that own partitions, Wq from the waits of copies that left
+/// the line, and L from the exact time-integral of its length.
+fn group_overlay(k: &World, g: u32, now: SimTime) -> Option<Overlay> {
+    let group = &k.groups[g as usize];
+    let wait = &group.log_wait;
+    if group.services == 0 || wait.left == 0 || now == 0 {
+        return None;
+    }
+    let concurrency = group.settings.concurrency;
+    let active = group.members.iter().map(|&m| &k.members[m as usize]).filter(|m| m.running && !m.paused && !m.owned.is_empty());
+    // With partition ordering a member runs at most one record per partition it owns.
+    let workers = |m: &super::group::Member| match group.settings.ordering {
+        crate::scenario::ProcessingOrder::Partition => concurrency.min(m.owned.len() as u32),
+        _ => concurrency,
+    };
+    let servers: u32 = active.clone().map(workers).sum();
+    let members = active.count() as u32;
+    let mean_service = group.busy_ns as f64 / group.services as f64 / 1e9;
+    let mut o = Overlay::partitioned(wait.arrival_rate(), mean_service, servers, members, wait.mean_wait_secs(), wait.mean_length(now, group.in_log));
+    // Little's law compares time averages over the same span: the whole run.
+    o.l_little = wait.entered as f64 / as_secs_f64(now) * wait.mean_wait_secs();
+    Some(o)
 }

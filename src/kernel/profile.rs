@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::json::Num;
-use crate::time::{Duration, NANOS_PER_SEC, SimTime};
+use crate::time::{Duration, NANOS_PER_SEC, SimTime, parse_duration};
 
 /// A rate shape as written in a scenario; rates are per second.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,6 +30,44 @@ pub enum RateShape {
     /// until the next row's time; the last row lasts one more interval of
     /// the same length as the one before it (or one second when alone).
     Replay(Vec<(Duration, f64)>),
+    /// The same table as CSV text, one `time,count` row per line: a time
+    /// with a unit ("1.5s") or in plain seconds ("1.5"), then a count. An
+    /// optional header line, blank lines and `#` comments are skipped. (The
+    /// command-line tool also takes `"@file.csv"`, which it replaces with
+    /// the file's text before the scenario is read.)
+    ReplayCsv(String),
+}
+
+/// Reads a replay table from CSV text (see `RateShape::ReplayCsv`); an
+/// error names the line and says what it should hold.
+pub fn parse_csv(text: &str) -> Result<Vec<(Duration, f64)>, String> {
+    if text.starts_with('@') {
+        return Err(format!(
+            "\"{text}\" names a file, and only the command-line tool reads files; here, give the CSV text itself"
+        ));
+    }
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let row = line.split_once(',').and_then(|(time, count)| {
+            let time = time.trim();
+            let time = if time.ends_with(|c: char| c.is_ascii_digit()) { parse_duration(&format!("{time}s")) } else { parse_duration(time) };
+            // serde_json reads the count: the wasm module already has its number parser, and
+            // core's `str::parse::<f64>` would add about 13 KB (gzipped) of its own.
+            Some((time, serde_json::from_str::<f64>(count.trim()).ok()?))
+        });
+        match row {
+            Some((Ok(time), count)) => rows.push((Duration(time), count)),
+            // A first line that is not a row is a header ("time,count").
+            None if rows.is_empty() && !line.starts_with(|c: char| c.is_ascii_digit() || c == '.') => continue,
+            Some((Err(e), _)) => return Err(format!("line {}: {e}", i + 1)),
+            None => return Err(format!("line {}: expected \"time,count\" (for example \"1.5s,300\" or \"1.5,300\"), got \"{line}\"", i + 1)),
+        }
+    }
+    Ok(rows)
 }
 
 /// Straight-line pieces of a sine per period: enough that the piecewise
@@ -65,6 +103,7 @@ impl RateShape {
                 }
                 vec![*mean]
             }
+            RateShape::ReplayCsv(text) => return RateShape::Replay(parse_csv(text)?).check(run_length),
             RateShape::Replay(rows) => {
                 if rows.is_empty() || rows.len() > MAX_PIECES / 2 {
                     return Err(format!("a replay needs from 1 to {} rows", MAX_PIECES / 2));
@@ -93,6 +132,8 @@ impl RateShape {
             }
             RateShape::Ramp { from, to, start, end } => vec![(0.0, *from), (secs(start), *from), (secs(end), *to)],
             RateShape::Sine { mean, amplitude, period } => sine_points(*mean, *amplitude, secs(period), run_length),
+            // `check` has parsed it already; a table it refused never gets here.
+            RateShape::ReplayCsv(text) => return RateShape::Replay(parse_csv(text).unwrap_or_default()).compile(run_length),
             RateShape::Replay(rows) => {
                 let mut points = Vec::with_capacity(rows.len() * 2);
                 for (i, (at, count)) in rows.iter().enumerate() {
@@ -316,6 +357,31 @@ mod tests {
         let p = shape.compile(60 * NANOS_PER_SEC);
         assert_eq!(count_even(&p, 60.0), 45);
         assert_eq!(p.advance(5.5, 1.0), None, "the last row lasts as long as the one before (2 s), so arrivals end at 5 s");
+    }
+
+    /// A CSV table replays exactly like the same JSON table; a header,
+    /// blank lines and comments are skipped, and times may be plain seconds.
+    #[test]
+    fn csv_replay_is_the_same_table() {
+        let text = "time,count\n# the morning burst\n0s,10\n\n1,30\n3.0, 5\n";
+        assert_eq!(parse_csv(text).unwrap(), vec![(s(0), 10.0), (s(1), 30.0), (s(3), 5.0)]);
+        let run = 60 * NANOS_PER_SEC;
+        let csv = RateShape::ReplayCsv(text.to_string());
+        assert_eq!(csv.check(run), Ok(()));
+        assert_eq!(count_even(&csv.compile(run), 60.0), 45);
+    }
+
+    /// A bad CSV row is refused with its line number and the expected form;
+    /// a file reference is refused where no file can be read.
+    #[test]
+    fn bad_csv_names_the_line() {
+        let err = parse_csv("time,count\n0s,10\n1s;30\n").unwrap_err();
+        assert!(err.starts_with("line 3: expected \"time,count\""), "{err}");
+        let err = parse_csv("0s,10\n2parsecs,1\n").unwrap_err();
+        assert!(err.starts_with("line 2: ") && err.contains("unknown unit"), "{err}");
+        assert!(RateShape::ReplayCsv("1s,-4".into()).check(100 * NANOS_PER_SEC).unwrap_err().contains("from 0 to 1e9"));
+        assert!(RateShape::ReplayCsv("2s,1\n1s,1".into()).check(100 * NANOS_PER_SEC).unwrap_err().contains("strictly increase"));
+        assert!(parse_csv("@traffic.csv").unwrap_err().contains("only the command-line tool reads files"));
     }
 
     /// Bad shapes are rejected with what is allowed.

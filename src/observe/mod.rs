@@ -9,9 +9,11 @@ pub mod latency;
 pub mod series;
 pub mod topology;
 pub mod trace;
+pub mod wait;
 
 pub use journal::{Journal, LifeEvent, LifeKind};
 pub use latency::LatencyStats;
 pub use series::Series;
 pub use topology::Topology;
 pub use trace::TraceHash;
+pub use wait::WaitStats;

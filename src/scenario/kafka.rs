@@ -515,6 +515,9 @@ impl Scenario {
         if producer.keys > MAX_KEYS {
             return fail(format!("{path}.keys"), format!("must be at most {MAX_KEYS} on a topic, got {}", producer.keys));
         }
+        if producer.first_key + producer.keys > MAX_KEYS {
+            return fail(format!("{path}.first_key"), format!("first_key + keys must be at most {MAX_KEYS} on a topic, got {}", producer.first_key + producer.keys));
+        }
         let Some(k) = &producer.kafka else { return Ok(()) };
         let path = format!("{path}.kafka");
         if k.batch_size == 0 {

@@ -201,6 +201,12 @@ pub struct ProducerSpec {
     /// Messages are keyed 0..keys round-robin; 0 (the default) means unkeyed.
     #[serde(default)]
     pub keys: u32,
+    /// The first of the producer's keys: it cycles through `first_key` ..
+    /// `first_key + keys − 1`. Producers with their own key ranges and their
+    /// own arrival shapes make a per-key mix (a hot key, a key that
+    /// spikes). Default 0.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub first_key: u32,
     /// The fraction of its messages that are poison: every attempt to process
     /// one fails (a malformed payload, say). Default 0.
     #[serde(default)]

@@ -269,6 +269,12 @@ impl Scenario {
         if destinations.iter().filter(|&&d| d).count() != 1 {
             return fail(path, "needs exactly one destination: `queue`, `exchange` or `topic`");
         }
+        if producer.first_key > 0 && producer.keys == 0 {
+            return fail(format!("{path}.first_key"), "needs `keys` of at least 1 (an unkeyed producer has no keys to start from)");
+        }
+        if producer.first_key.checked_add(producer.keys).is_none() {
+            return fail(format!("{path}.first_key"), format!("first_key + keys must be at most {}", u32::MAX));
+        }
         match &producer.topic {
             Some(topic) => {
                 self.check_topic_producer(producer, topic, path)?;
@@ -384,7 +390,9 @@ impl Scenario {
 fn check_shape(arrivals: &Arrivals, run: Duration, path: &str) -> Check {
     match arrivals {
         Arrivals::Shaped { rate, .. } => {
-            rate.check(run.0).map_err(|message| ScenarioError::invalid(format!("{path}.shaped.rate"), message))
+            // A CSV's errors name its line, so the path goes down to the text.
+            let csv = if matches!(rate, crate::kernel::profile::RateShape::ReplayCsv(_)) { ".replay_csv" } else { "" };
+            rate.check(run.0).map_err(|message| ScenarioError::invalid(format!("{path}.shaped.rate{csv}"), message))
         }
         _ => Ok(()),
     }

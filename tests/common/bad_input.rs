@@ -100,6 +100,8 @@ pub fn queue_cases() -> Vec<BadInput> {
     vec![
         // Truncated JSON is a syntax error with a position.
         BadInput::text("truncated JSON", text[..text.len() / 2].to_string(), "EOF while parsing"),
+        // Text after the scenario (a second object, a stray bracket) is not ignored.
+        BadInput::text("trailing text", format!("{text}\n}}"), "trailing characters"),
         // JSON has no NaN or infinity: both are syntax errors, not a rate.
         BadInput::text("NaN rate", rate("NaN"), "expected value"),
         BadInput::text("infinite rate", rate("1e999"), "number out of range"),
@@ -109,6 +111,10 @@ pub fn queue_cases() -> Vec<BadInput> {
         BadInput::new("zero rate", with(&["producers", "0", "arrivals"], json!({ "constant": { "rate": 0 } })), "producers[0].arrivals.constant.rate", "above 0"),
         // A huge rate beyond what nanosecond time can space is rejected.
         BadInput::new("huge rate", with(&["producers", "0", "arrivals"], json!({ "poisson": { "rate": 1e300 } })), "producers[0].arrivals.poisson.rate", "at most"),
+        // A first key without keys: an unkeyed producer has none to start from.
+        BadInput::new("first key without keys", with(&["producers", "0", "first_key"], json!(5)), "producers[0].first_key", "needs `keys` of at least 1"),
+        // A replayed CSV with a malformed row names the row's line.
+        BadInput::new("bad CSV row", with(&["producers", "0", "arrivals"], json!({ "shaped": { "process": "even", "rate": { "replay_csv": "time,count\n0s,100\n1s;300\n" } } })), "producers[0].arrivals.shaped.rate.replay_csv", "line 3: expected \"time,count\""),
         // An unknown field is named with its path and the fields that are allowed.
         BadInput::new("unknown field", with(&["consumers", "0", "prefech"], json!(5)), "consumers[0].prefech", "unknown field `prefech`, expected one of"),
         // A key given twice in one object is ambiguous.
@@ -246,6 +252,7 @@ pub fn kafka_cases() -> Vec<BadInput> {
         BadInput::new("producer to an unknown topic", with(&["producers", "0", "topic"], json!("order")), "producers[0].topic", "no topic is named \"order\"; known: \"orders\""),
         BadInput::new("consumer of an unknown topic", with(&["consumers", "0", "topic"], json!("x")), "consumers[0].topic", "no topic is named \"x\""),
         BadInput::new("zero partitions", with(&["topics", "0", "partitions"], json!(0)), "topics[0].partitions", "from 1 to"),
+        BadInput::new("keys beyond the per-key detector's range", set(with(&["producers", "0", "keys"], json!(10)), &["producers", "0", "first_key"], json!(999_995)), "producers[0].first_key", "first_key + keys must be at most 1000000 on a topic"),
         BadInput::new("more replicas than brokers", with(&["topics", "0", "replication_factor"], json!(4)), "topics[0].replication_factor", "from 1 to the cluster's 3 broker(s)"),
         BadInput::new("min.insync above the replication factor", with(&["topics", "0", "min_insync_replicas"], json!(4)), "topics[0].min_insync_replicas", "from 1 to the replication factor (3)"),
         BadInput::new("unknown acks", with(&["producers", "0", "kafka", "acks"], json!("2")), "producers[0].kafka.acks", "expected one of `0`, `1`, `-1`, `all`"),

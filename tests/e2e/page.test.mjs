@@ -473,6 +473,19 @@ test('adding a group member beyond the partitions leaves it idle, visibly', { ti
   assert.equal((await partitionRows('orders')).length, 4);
 });
 
+test('the queueing-theory table covers Kafka groups: one partition for four members is flagged unstable', { timeout: RUN_TIMEOUT_MS }, async () => {
+  await choose('kafka-global-order');
+  await runToEnd();
+  const rows = await page.$$eval('#theory table tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  const ledger = rows.findIndex((r) => r.startsWith('ledger-workers (ledger)'));
+  const orders = rows.findIndex((r) => r.startsWith('order-workers (orders)'));
+  assert.ok(ledger >= 0 && orders >= 0, rows.join(' | '));
+  // Each group's note follows its row: 150 records/s for one worker at 100/s.
+  assert.match(rows[ledger + 1], /unstable|不稳定/);
+  assert.match(rows[ledger + 1], /Kafka/);
+  assert.doesNotMatch(rows[orders + 1], /unstable|不稳定/);
+});
+
 test('no console errors or page errors', () => {
   assert.deepEqual(env.problems, []);
 });

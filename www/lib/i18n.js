@@ -163,7 +163,7 @@ const STRINGS = {
     'series.dropped': 'dropped',
     'theory.title': 'Queueing theory',
     'theory.none': 'Appears once a consumer has served something.',
-    'theory.queue': 'queue',
+    'theory.queue': 'queue or group',
     'theory.lambda': 'λ arrivals/s',
     'theory.mu': 'μ per consumer/s',
     'theory.c': 'c consumers',
@@ -173,6 +173,10 @@ const STRINGS = {
     'theory.unstable': 'unstable: ρ ≥ 1, the backlog grows without bound',
     'theory.markovian': 'M/M/c applies (Poisson arrivals, exponential service)',
     'theory.not-markovian': 'M/M/c is only a reference here (arrivals or service are not Markovian)',
+    'theory.partitioned':
+      'Kafka group: each of its {members} members serves only its own partitions, so the analytic wait is that of {members} separate queues, each with λ/{members}: longer than one shared queue at the same ρ. Batching and key spread make it a reference point. W counts from append to the start of processing.',
+    'theory.partitioned-one':
+      'Kafka group: one member reads every partition the group is given, so it is the only server (other members sit idle). Batching makes the analytic wait a reference point. W counts from append to the start of processing.',
     'log.title': 'Event log',
     'log.filter': 'Show',
     'log.all': 'all events',
@@ -384,7 +388,7 @@ const STRINGS = {
     'series.dropped': '被丢弃',
     'theory.title': '排队论',
     'theory.none': '消费者处理过消息后显示。',
-    'theory.queue': '队列',
+    'theory.queue': '队列或消费者组',
     'theory.lambda': 'λ 到达率/秒',
     'theory.mu': 'μ 单个消费者/秒',
     'theory.c': 'c 消费者数',
@@ -394,6 +398,10 @@ const STRINGS = {
     'theory.unstable': '不稳定：ρ ≥ 1，积压将无限增长',
     'theory.markovian': 'M/M/c 公式适用（泊松到达、指数服务时间）',
     'theory.not-markovian': '此处 M/M/c 仅作参考（到达或服务过程不是马尔可夫的）',
+    'theory.partitioned':
+      'Kafka 消费者组：{members} 个成员各自只处理自己的分区，因此理论等待时间按 {members} 个独立队列（各承担 λ/{members}）计算，比同样 ρ 下的一个共享队列更长。批量拉取和按键分布使它只作参考。W 从写入日志算到开始处理。',
+    'theory.partitioned-one':
+      'Kafka 消费者组：只有一个成员读取分到的全部分区，它是唯一的服务者（其余成员空闲）。批量拉取使理论等待时间只作参考。W 从写入日志算到开始处理。',
     'log.title': '事件日志',
     'log.filter': '显示',
     'log.all': '全部事件',
