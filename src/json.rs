@@ -640,6 +640,36 @@ impl<'a> VariantAccess<'a> for Variant<'a> {
 /// module. Every message that shows a float uses this.
 pub struct Num(pub f64);
 
+/// Writes a float as `{:.N}` does for an `f64` with `N` = `decimals` (at
+/// most 9): the exact binary value rounded half to even, in integers, so that
+/// core's float formatting stays out of the wasm module (see `Num`). Exact up
+/// to 2^74 (every f64 below that converts to an integer of 128 bits); larger
+/// values, which no summary has, are written by `Num` with zeros appended.
+pub fn fixed(v: f64, decimals: u32) -> String {
+    let scale = 10u128.pow(decimals.min(9));
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = u128::from(bits & ((1 << 52) - 1));
+    let (m, q) = if exp == 0 { (fraction, -1074) } else { (fraction | 1 << 52, exp - 1075) };
+    let sign = if v.is_sign_negative() { "-" } else { "" };
+    let units = if !v.is_finite() || q > 74 {
+        let text = Num(v).to_string();
+        return if v.is_finite() && decimals > 0 { format!("{text}.{}", "0".repeat(decimals as usize)) } else { text };
+    } else if q >= 0 {
+        (m << q) * scale
+    } else if q < -120 {
+        0 // below 2^-67 × 2^53: under half of the last decimal place
+    } else {
+        // v × scale = m × scale / 2^-q, rounded half to even.
+        let (whole, rest) = ((m * scale) >> -q, (m * scale) & ((1 << -q) - 1));
+        let half = 1 << (-q - 1);
+        whole + u128::from(rest > half || (rest == half && whole % 2 == 1))
+    };
+    let (int, frac) = (units / scale, units % scale);
+    let width = decimals as usize;
+    if decimals == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac:0>width$}") }
+}
+
 /// Whether `v` (finite, positive) is exactly `0.digits5` × 10^point, halfway
 /// between `digits` and the next number up in their last place: whether
 /// m × 2^q = n × 10^t, with `v` = m × 2^q and n = digits5, in integers.
@@ -1168,6 +1198,32 @@ mod tests {
         let enums = vec![E::Unit, E::New(1), E::Tuple(1, 2), E::Struct { a: 1 }, E::Empty {}];
         assert_eq!(write(&enums, Style::Pretty).unwrap(), serde_json::to_string_pretty(&enums).unwrap());
         assert_eq!(write(&enums, Style::Js).unwrap(), serde_json::to_string(&enums).unwrap());
+    }
+
+    /// `fixed` writes what `{:.N}` writes.
+    #[test]
+    fn fixed_writes_what_precision_writes() {
+        let mut values = vec![
+            0.0, -0.0, 0.25, 0.35, 0.5, 1.5, 2.5, 0.125, 0.0625, -0.0625, 1.005, 2.675, 1e-300, 5e-324, 123.4565, 1e15,
+            1e16 + 2.0, 2f64.powi(60), 2f64.powi(74), f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 99.9995, 0.0005, 1e9,
+        ];
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Magnitudes a summary has, exact ties among them, and any bits below 2^74.
+            values.push((x % 10_000_000) as f64 / [1.0, 8.0, 1000.0, 16384.0][(x >> 62) as usize]);
+            let any = f64::from_bits(x >> 1);
+            if any.abs() < 2f64.powi(74) {
+                values.push(any);
+            }
+        }
+        for v in values {
+            for n in [0, 1, 2, 3] {
+                assert_eq!(fixed(v, n), format!("{v:.0$}", n as usize), "{v:e} to {n}");
+            }
+        }
     }
 
     /// `found` writes what serde's `Unexpected` writes.

@@ -2,6 +2,7 @@
 //! Everything in it is read off the simulation; nothing is computed from the
 //! scenario's parameters.
 
+use crate::json::fixed;
 use serde::Serialize;
 
 use crate::engine::Sim;
@@ -316,17 +317,18 @@ pub(crate) fn theory_line(o: &crate::theory::Overlay) -> String {
         (Some(wq), true) => readable_ms(wq),
         (Some(wq), false) => format!("{} (assumes Poisson arrivals, exponential service)", readable_ms(wq)),
     };
+    // `fixed(x, n)` is `{x:.n}` (see json::Num for why).
     format!(
-        "λ {:.1}/s  μ {:.1}/s  c {}  ρ {:.3}{}  Wq sim {} vs {model} {}  L {:.2} vs λ·Wq {:.2}",
-        o.lambda,
-        o.mu,
+        "λ {}/s  μ {}/s  c {}  ρ {}{}  Wq sim {} vs {model} {}  L {} vs λ·Wq {}",
+        fixed(o.lambda, 1),
+        fixed(o.mu, 1),
         o.servers,
-        o.rho,
+        fixed(o.rho, 3),
         if o.unstable { " (ρ ≥ 1: the backlog grows without bound)" } else { "" },
         readable_ms(o.wq_simulated_ms),
         analytic,
-        o.l_measured,
-        o.l_little
+        fixed(o.l_measured, 2),
+        fixed(o.l_little, 2)
     )
 }
 
@@ -338,7 +340,7 @@ pub fn readable_ms(ms: f64) -> String {
         v if v >= 1.0 || v == 0.0 => (ms, "ms"),
         _ => (ms * 1000.0, "us"),
     };
-    let text = format!("{value:.3}");
+    let text = fixed(value, 3);
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text}{unit}")
 }
