@@ -55,11 +55,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<(Duration, f64)>, String> {
         let row = line.split_once(',').and_then(|(time, count)| {
             let time = time.trim();
             let time = if time.ends_with(|c: char| c.is_ascii_digit()) { parse_duration(&format!("{time}s")) } else { parse_duration(time) };
-            // serde_json reads the count: the wasm module already has its number parser, and
-            // core's `str::parse::<f64>` would add about 13 KB (gzipped) of its own. Through
-            // `json::parse` (which accepts and refuses the same texts as a number): it reuses
-            // the scenario's instance of the parser, where `serde_json::from_str::<f64>` would
-            // bring a second, and core's float formatting with its error messages (6 KB).
+            // The count is read as a JSON number through `json::parse`, the scenario's own
+            // reader: core's `str::parse::<f64>` would add about 13 KB (gzipped) to the wasm,
+            // and `serde_json::from_str::<f64>` a second instance of the parser with core's
+            // float formatting (6 KB).
             Some((time, crate::json::parse::<f64>(count.trim()).ok()?))
         });
         match row {
