@@ -31,6 +31,26 @@ fn ms(n: u64) -> Value {
     json!(format!("{n}ms"))
 }
 
+/// Runs `scenario` twice at once and once in slices of `slice_ms`: all three
+/// give the same trace hash and event count.
+fn same_trace_at_once_and_in_slices(scenario: Scenario, slice_ms: u64) -> Result<(), TestCaseError> {
+    let mut whole = Sim::with_journal(scenario.clone(), 0).unwrap();
+    whole.run_to_end();
+    let mut again = Sim::with_journal(scenario.clone(), 0).unwrap();
+    again.run_to_end();
+    prop_assert_eq!(whole.trace_hash(), again.trace_hash());
+    let mut sliced = Sim::with_journal(scenario, 16).unwrap();
+    let mut t = 0;
+    while !sliced.finished() {
+        t += slice_ms * NANOS_PER_MILLI;
+        sliced.run_until(t);
+        sliced.drain_journal();
+    }
+    prop_assert_eq!(whole.trace_hash(), sliced.trace_hash());
+    prop_assert_eq!(whole.events(), sliced.events());
+    Ok(())
+}
+
 /// 64 cases unless `PROPTEST_CASES` asks for another number. A failure
 /// prints its minimal scenario; nothing is written next to the sources.
 fn config() -> ProptestConfig {
@@ -230,20 +250,7 @@ proptest! {
     /// The same scenario and seed give the same trace, run at once or in uneven slices.
     #[test]
     fn the_same_seed_gives_the_same_trace(scenario in scenario(false), slice_ms in 1..300u64) {
-        let mut whole = Sim::with_journal(scenario.clone(), 0).unwrap();
-        whole.run_to_end();
-        let mut again = Sim::with_journal(scenario.clone(), 0).unwrap();
-        again.run_to_end();
-        prop_assert_eq!(whole.trace_hash(), again.trace_hash());
-        let mut sliced = Sim::with_journal(scenario, 16).unwrap();
-        let mut t = 0;
-        while !sliced.finished() {
-            t += slice_ms * NANOS_PER_MILLI;
-            sliced.run_until(t);
-            sliced.drain_journal();
-        }
-        prop_assert_eq!(whole.trace_hash(), sliced.trace_hash());
-        prop_assert_eq!(whole.events(), sliced.events());
+        same_trace_at_once_and_in_slices(scenario, slice_ms)?;
     }
 
     /// After producers stop and the run drains, every message is terminal or waits where no alive consumer reads.
@@ -531,20 +538,7 @@ proptest! {
     /// The same Kafka scenario and seed give the same trace, run at once or in uneven slices.
     #[test]
     fn kafka_the_same_seed_gives_the_same_trace(scenario in kafka_scenario(false), slice_ms in 1..300u64) {
-        let mut whole = Sim::with_journal(scenario.clone(), 0).unwrap();
-        whole.run_to_end();
-        let mut again = Sim::with_journal(scenario.clone(), 0).unwrap();
-        again.run_to_end();
-        prop_assert_eq!(whole.trace_hash(), again.trace_hash());
-        let mut sliced = Sim::with_journal(scenario, 16).unwrap();
-        let mut t = 0;
-        while !sliced.finished() {
-            t += slice_ms * NANOS_PER_MILLI;
-            sliced.run_until(t);
-            sliced.drain_journal();
-        }
-        prop_assert_eq!(whole.trace_hash(), sliced.trace_hash());
-        prop_assert_eq!(whole.events(), sliced.events());
+        same_trace_at_once_and_in_slices(scenario, slice_ms)?;
     }
 
     /// After producers stop, every broker is back and the run drains, every Kafka copy is terminal.
