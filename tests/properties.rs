@@ -115,35 +115,42 @@ fn arrivals() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// What producers of both families share: arrivals from a start time, an
+/// optional stop and count, keys and a poison fraction. A draining scenario's
+/// producer stops within a second and sends no poison.
+fn common_producer(i: usize, draining: bool, keys: BoxedStrategy<u32>) -> impl Strategy<Value = Value> {
+    let poison = if draining { Just(0.0).boxed() } else { prop_oneof![Just(0.0), 0.0..0.3f64].boxed() };
+    let stop = if draining { (1..1000u64).prop_map(Some).boxed() } else { prop::option::of(1..1500u64).boxed() };
+    (arrivals(), 0..300u64, stop, prop::option::of(1..300u64), keys, poison).prop_map(move |(arrivals, start, stop, count, keys, poison)| {
+        let mut p = json!({
+            "name": format!("p{i}"),
+            "arrivals": arrivals,
+            "start": ms(start),
+            "keys": keys,
+            "poison_fraction": poison,
+        });
+        if let Some(after) = stop {
+            p["stop"] = ms(start + after);
+        }
+        if let Some(n) = count {
+            p["count"] = json!(n);
+        }
+        p
+    })
+}
+
 /// A producer. In a draining scenario it always stops within 1.3 s and
 /// sends no poison (a poison message with no delivery limit is retried
 /// forever, by design, so it would never drain).
 fn producer(i: usize, queues: usize, draining: bool) -> impl Strategy<Value = Value> {
-    let poison = if draining { Just(0.0).boxed() } else { prop_oneof![Just(0.0), 0.0..0.3f64].boxed() };
-    let stop = if draining { (1..1000u64).prop_map(Some).boxed() } else { prop::option::of(1..1500u64).boxed() };
     let delay = prop::option::of(prop_oneof![(1..50u64).prop_map(|d| json!({ "fixed": ms(d) })), dist(30).prop_map(|d| json!({ "random": d }))]);
-    (0..queues, arrivals(), 0..300u64, stop, prop::option::of(1..300u64), 0..4u32, poison, delay).prop_map(
-        move |(queue, arrivals, start, stop, count, keys, poison, delay)| {
-            let mut p = json!({
-                "name": format!("p{i}"),
-                "queue": format!("q{queue}"),
-                "arrivals": arrivals,
-                "start": ms(start),
-                "keys": keys,
-                "poison_fraction": poison,
-            });
-            if let Some(after) = stop {
-                p["stop"] = ms(start + after);
-            }
-            if let Some(n) = count {
-                p["count"] = json!(n);
-            }
-            if let Some(d) = delay {
-                p["delay"] = d;
-            }
-            p
-        },
-    )
+    (common_producer(i, draining, (0..4u32).boxed()), 0..queues, delay).prop_map(|(mut p, queue, delay)| {
+        p["queue"] = json!(format!("q{queue}"));
+        if let Some(d) = delay {
+            p["delay"] = d;
+        }
+        p
+    })
 }
 
 fn consumer(i: usize, queues: usize) -> impl Strategy<Value = Value> {
@@ -361,31 +368,14 @@ fn producer_kafka() -> impl Strategy<Value = Value> {
 /// poison record is retried in place for ever, by design, blocking its
 /// partition).
 fn topic_producer(i: usize, topics: usize, draining: bool) -> impl Strategy<Value = Value> {
-    let poison = if draining { Just(0.0).boxed() } else { prop_oneof![Just(0.0), 0.0..0.3f64].boxed() };
-    let stop = if draining { (1..1000u64).prop_map(Some).boxed() } else { prop::option::of(1..1500u64).boxed() };
-    let keys = prop_oneof![Just(0u32), 1..20u32];
-    (0..topics, arrivals(), 0..300u64, stop, prop::option::of(1..300u64), keys, poison, prop::option::of(producer_kafka())).prop_map(
-        move |(topic, arrivals, start, stop, count, keys, poison, kafka)| {
-            let mut p = json!({
-                "name": format!("p{i}"),
-                "topic": format!("t{topic}"),
-                "arrivals": arrivals,
-                "start": ms(start),
-                "keys": keys,
-                "poison_fraction": poison,
-            });
-            if let Some(after) = stop {
-                p["stop"] = ms(start + after);
-            }
-            if let Some(n) = count {
-                p["count"] = json!(n);
-            }
-            if let Some(k) = kafka {
-                p["kafka"] = k;
-            }
-            p
-        },
-    )
+    let keys = prop_oneof![Just(0u32), 1..20u32].boxed();
+    (common_producer(i, draining, keys), 0..topics, prop::option::of(producer_kafka())).prop_map(|(mut p, topic, kafka)| {
+        p["topic"] = json!(format!("t{topic}"));
+        if let Some(k) = kafka {
+            p["kafka"] = k;
+        }
+        p
+    })
 }
 
 /// A consumer group's `kafka` settings: every assignor (the eager ones and
