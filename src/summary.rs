@@ -260,7 +260,6 @@ impl Summary {
 /// from the exact time-integral of the ready length.
 fn overlay(sim: &Sim, q: u32) -> Option<crate::theory::Overlay> {
     let queue = &sim.amqp.queues[q as usize];
-    let seconds = crate::time::as_secs_f64(sim.now());
     let consumers = sim.amqp.consumers.iter().filter(|c| c.queue == q);
     let servers = consumers.clone().filter(|c| c.alive).count() as u32;
     let (served, busy) = sim
@@ -270,7 +269,7 @@ fn overlay(sim: &Sim, q: u32) -> Option<crate::theory::Overlay> {
         .enumerate()
         .filter(|(g, _)| sim.amqp.consumers.iter().any(|c| c.queue == q && c.group == *g as u32))
         .fold((0u64, 0u128), |(n, t), (_, group)| (n + group.served, t + group.busy_time));
-    if served == 0 || queue.wait.left == 0 || seconds == 0.0 {
+    if served == 0 || queue.wait.left == 0 || sim.now() == 0 {
         return None;
     }
     let mut mean_service = busy as f64 / served as f64 / 1e9;
@@ -280,8 +279,7 @@ fn overlay(sim: &Sim, q: u32) -> Option<crate::theory::Overlay> {
     let lambda = queue.wait.arrival_rate();
     let wq = queue.wait.mean_wait_secs();
     let mut o = crate::theory::Overlay::new(lambda, mean_service, servers, wq, queue.mean_length(sim.now()));
-    // Little's law compares time averages over the same span: the whole run.
-    o.l_little = queue.wait.entered as f64 / seconds * wq;
+    o.l_little = queue.wait.little_l(sim.now());
     o.markovian = markovian(sim, q);
     Some(o)
 }

@@ -50,7 +50,7 @@ impl Sim {
         for offset in from..position {
             let slot = self.kafka.gps[gp as usize].copy_at(offset);
             if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
-                self.log_leave(gp, slot);
+                self.wait_leave(gp, slot);
                 self.set_state(slot, MsgState::Dropped, LifeKind::OffsetReset, part);
                 self.kafka.gps[gp as usize].settle(offset);
                 if let Some(group) = self.kafka.gps[gp as usize].group {
@@ -228,7 +228,7 @@ impl Sim {
             member.busy += 1;
             let held = member.batch[i];
             if held.slot != NO_COPY {
-                self.log_leave(held.gp, held.slot);
+                self.wait_leave(held.gp, held.slot);
             }
             let member = &mut self.kafka.members[m as usize];
             while member.batch.get(member.started).is_some_and(|h| h.running || h.done) {
@@ -374,11 +374,11 @@ impl Sim {
                 // A record a worker had started rejoins the line; one still
                 // waiting in the batch never left it.
                 if held.running {
-                    self.log_enter(held.gp, held.slot);
+                    self.wait_enter(held.gp, held.slot);
                 }
             } else {
                 if !held.running {
-                    self.log_leave(held.gp, held.slot);
+                    self.wait_leave(held.gp, held.slot);
                 }
                 let kind = if committed_past { LifeKind::SkippedByCommit } else { LifeKind::Truncated };
                 self.set_state(held.slot, MsgState::Lost, kind, part);

@@ -90,8 +90,8 @@ pub struct Group {
     /// The group's copies waiting for a worker — stored in the log, or
     /// fetched into a member's batch and not yet started — and their waits:
     /// the group's waiting line, measured for the queueing-theory overlay.
-    pub in_log: usize,
-    pub log_wait: WaitStats,
+    pub waiting: usize,
+    pub wait: WaitStats,
     /// Service times sampled for the group's records (failed attempts
     /// included: they occupy a worker too), for the overlay's μ.
     pub services: u64,
@@ -210,8 +210,8 @@ impl Group {
                 phase: Phase::Stable,
                 order: KeyOrder::default(),
                 stats: GroupStats::default(),
-                in_log: 0,
-                log_wait: WaitStats::default(),
+                waiting: 0,
+                wait: WaitStats::default(),
                 services: 0,
                 busy_ns: 0,
                 commit_serial: 0,
@@ -253,27 +253,27 @@ impl World {
 }
 
 impl Sim {
-    /// A group's copy joins the group's waiting line (see `Group::in_log`):
+    /// A group's copy joins the group's waiting line (see `Group::waiting`):
     /// appended, or handed back to the log after a worker had started it.
-    pub(crate) fn log_enter(&mut self, gp: u32, slot: Slot) {
+    pub(crate) fn wait_enter(&mut self, gp: u32, slot: Slot) {
         let Some(g) = self.kafka.gps[gp as usize].group else { return };
         let now = self.now();
         self.store.get_mut(slot).ready_since = now;
         let group = &mut self.kafka.groups[g as usize];
-        group.log_wait.enter(now, group.in_log);
-        group.in_log += 1;
+        group.wait.enter(now, group.waiting);
+        group.waiting += 1;
     }
 
     /// A group's copy leaves the group's waiting line: a worker starts it, or
     /// it is deleted by retention, truncated, skipped by an offset reset,
     /// taken back by its producer, or lost from a crashed member's batch.
-    pub(crate) fn log_leave(&mut self, gp: u32, slot: Slot) {
+    pub(crate) fn wait_leave(&mut self, gp: u32, slot: Slot) {
         let Some(g) = self.kafka.gps[gp as usize].group else { return };
         let now = self.now();
         let since = self.store.get(slot).ready_since;
         let group = &mut self.kafka.groups[g as usize];
-        group.log_wait.leave(now, group.in_log, since);
-        group.in_log -= 1;
+        group.wait.leave(now, group.waiting, since);
+        group.waiting -= 1;
     }
 }
 

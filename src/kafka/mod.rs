@@ -197,7 +197,7 @@ impl World {
         Census { producing, stored: owed - held_and_owed, in_flight }
     }
 
-    /// Each group's waiting line (`Group::in_log`), recounted from the logs
+    /// Each group's waiting line (`Group::waiting`), recounted from the logs
     /// and the batches: its stored copies plus the fetched ones no worker
     /// has started. The sample's cross-check compares the two.
     pub fn waiting_lines_match(&self) -> bool {
@@ -220,7 +220,7 @@ impl World {
                 }
             }
         }
-        self.groups.iter().zip(&waiting).all(|(group, &n)| group.in_log == n)
+        self.groups.iter().zip(&waiting).all(|(group, &n)| group.waiting == n)
     }
 
     /// The global index of member `instance` of the topic consumer `name`.

@@ -324,7 +324,7 @@ impl Sim {
                 if slot != NO_COPY {
                     owed_any = true;
                     self.set_state(slot, MsgState::Stored, LifeKind::Appended, part);
-                    self.log_enter(gp, slot);
+                    self.wait_enter(gp, slot);
                 }
                 self.kafka.gps[gp as usize].owed.push_back(slot);
             }
@@ -406,7 +406,7 @@ impl Sim {
                 if slot == NO_COPY || self.store.get(slot).state != MsgState::Stored {
                     continue;
                 }
-                self.log_leave(gp, slot);
+                self.wait_leave(gp, slot);
                 match self.kafka.producers[entry.producer as usize].pending_record(entry.batch, entry.serial, entry.msg) {
                     Some(i) => {
                         let copies = self.kafka.producers[entry.producer as usize].batches[entry.batch as usize].stride as usize;
@@ -470,7 +470,7 @@ impl Sim {
             let slot = g.owed.pop_front().unwrap_or(NO_COPY);
             g.owed_base += 1;
             if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
-                self.log_leave(gp, slot);
+                self.wait_leave(gp, slot);
                 self.set_state(slot, MsgState::Expired, LifeKind::RetentionDeleted, part);
                 self.kafka.topics[t].stats.expired += 1;
             }

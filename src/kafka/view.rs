@@ -11,7 +11,7 @@ use crate::engine::Sim;
 use crate::scenario::{Acks, AssignorKind, CommitMode, Scenario};
 use crate::summary::readable_ms;
 use crate::theory::Overlay;
-use crate::time::{SimTime, as_millis_f64, as_secs_f64};
+use crate::time::{SimTime, as_millis_f64};
 
 /// The series columns of the log family, after the queue depths: the
 /// out-of-order count, then per group its lag (high watermark minus
@@ -141,7 +141,7 @@ pub struct GroupSummary {
     pub partitions: Vec<GroupPartitionSummary>,
     pub members: Vec<MemberSummary>,
     /// Queueing theory next to the measurement, for the group's records
-    /// waiting in the log (None until the group has fetched something).
+    /// waiting for a worker (None until a worker has started one).
     pub overlay: Option<Overlay>,
 }
 
@@ -360,13 +360,13 @@ impl KafkaSummary {
 }
 
 /// The queueing-theory overlay of group `g`, its waiting line being its
-/// copies stored in the log and not yet fetched: λ from entries into that
+/// copies that no worker has started (`Group::waiting`): λ from entries into that
 /// line, μ from the service times its members sampled, c from the workers of
 /// the members that own partitions, Wq from the waits of copies that left
 /// the line, and L from the exact time-integral of its length.
 fn group_overlay(k: &World, g: u32, now: SimTime) -> Option<Overlay> {
     let group = &k.groups[g as usize];
-    let wait = &group.log_wait;
+    let wait = &group.wait;
     if group.services == 0 || wait.left == 0 || now == 0 {
         return None;
     }
@@ -380,8 +380,7 @@ fn group_overlay(k: &World, g: u32, now: SimTime) -> Option<Overlay> {
     let servers: u32 = active.clone().map(workers).sum();
     let members = active.count() as u32;
     let mean_service = group.busy_ns as f64 / group.services as f64 / 1e9;
-    let mut o = Overlay::partitioned(wait.arrival_rate(), mean_service, servers, members, wait.mean_wait_secs(), wait.mean_length(now, group.in_log));
-    // Little's law compares time averages over the same span: the whole run.
-    o.l_little = wait.entered as f64 / as_secs_f64(now) * wait.mean_wait_secs();
+    let mut o = Overlay::partitioned(wait.arrival_rate(), mean_service, servers, members, wait.mean_wait_secs(), wait.mean_length(now, group.waiting));
+    o.l_little = wait.little_l(now);
     Some(o)
 }

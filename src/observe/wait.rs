@@ -1,5 +1,5 @@
 //! A waiting line measured for the queueing-theory overlay: a queue's ready
-//! list, or a consumer group's records waiting in a Kafka log.
+//! list, or a Kafka consumer group's records that no worker has started.
 //!
 //! It keeps three things separately — the entries (λ), the waits of those
 //! that left (W) and the exact time-integral of the line's length (L) — so
@@ -62,6 +62,12 @@ impl WaitStats {
     /// Mean wait in seconds of the entries that left (0 before any has).
     pub fn mean_wait_secs(&self) -> f64 {
         if self.left == 0 { 0.0 } else { self.waited as f64 / self.left as f64 / 1e9 }
+    }
+
+    /// λ·W for Little's law, both over the same span as the measured L:
+    /// entries per second over the whole run so far, times the mean wait.
+    pub fn little_l(&self, now: SimTime) -> f64 {
+        if now == 0 { 0.0 } else { self.entered as f64 / crate::time::as_secs_f64(now) * self.mean_wait_secs() }
     }
 
     /// Entries per second over the window in which they arrived, so that a
