@@ -25,9 +25,10 @@ WASM_OPT_FEATURES=(
 # smaller gzipped (6 %): gzip finds the copies' likeness when they are near
 # each other. No measured cost in speed.
 # The producers and target_features sections are of no use to a browser.
-# --low-memory-unused (rustc's module keeps its stack and data from 1 MB up,
-# so nothing reads the first KB) and --zero-filled-memory (the module defines
-# its memory, which starts zeroed): 0.5 KB smaller.
+# --low-memory-unused (rustc's module puts its 1 MB stack first, growing down
+# from 1 MB, and its data above it, so only a stack within 1 KB of
+# overflowing would reach the first KB) and --zero-filled-memory (the module
+# defines its memory, which starts zeroed): 0.5 KB smaller.
 WASM_OPT_FLAGS=(--low-memory-unused --zero-filled-memory -Os -ocimfs 20 --reorder-functions-by-name --strip-producers --strip-target-features)
 
 # Cargo.toml's `wasm` profile: the release profile optimised for size.
