@@ -42,7 +42,7 @@ cargo build --profile wasm --target wasm32-unknown-unknown --lib
 
 # wasm-bindgen and wasm-opt take seconds: skip them when nothing they read changed.
 if [ -f "$stamp" ] && [ "$stamp" -nt "$wasm" ] && [ "$stamp" -nt "$0" ] \
-   && [ "$stamp" -nt scripts/check-wasm.mjs ] && [ -f "$pkg/mqsim.js" ] && [ -f "$pkg/mqsim_bg.wasm" ]; then
+   && [ "$stamp" -nt scripts/check-wasm.mjs ] && [ "$stamp" -nt scripts/bundle-presets.mjs ] && [ -f "$pkg/mqsim.js" ] && [ -f "$pkg/mqsim_bg.wasm" ]; then
   say "www/pkg is up to date"
 else
   say "wasm-bindgen --target web"
@@ -62,6 +62,11 @@ else
   node scripts/check-wasm.mjs "$raw" "$pkg"
   touch "$stamp"
 fi
+
+# Outside the wasm: see bundle-presets.mjs. Always, as it takes no time and
+# wasm-opt's step above starts www/pkg afresh.
+say "bundling the presets into www/pkg/presets/"
+node scripts/bundle-presets.mjs "$pkg/presets"
 
 say "copying uPlot into www/vendor/"
 mkdir -p www/vendor

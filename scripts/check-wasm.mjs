@@ -4,6 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { presetNames } from './bundle-presets.mjs';
+
+const SCENARIOS = new URL('../scenarios/', import.meta.url);
 
 async function loadPkg(dir) {
   const api = await import(pathToFileURL(path.resolve(dir, 'mqsim.js')).href);
@@ -12,9 +15,9 @@ async function loadPkg(dir) {
   return api;
 }
 
-function runAll(api) {
-  return api.presets().map(({ name }) => {
-    const sim = api.Simulation.fromPreset(name);
+function runAll(api, presets) {
+  return presets.map((json) => {
+    const sim = new api.Simulation(json);
     sim.runToEnd();
     const summary = sim.summary();
     sim.free();
@@ -27,8 +30,9 @@ if (!dirA || !dirB) {
   console.error('usage: node scripts/check-wasm.mjs <pkg-dir-a> <pkg-dir-b>');
   process.exit(2);
 }
-const a = runAll(await loadPkg(dirA));
-const b = runAll(await loadPkg(dirB));
+const presets = await Promise.all((await presetNames()).map((name) => readFile(new URL(`${name}.json`, SCENARIOS), 'utf8')));
+const a = runAll(await loadPkg(dirA), presets);
+const b = runAll(await loadPkg(dirB), presets);
 if (a.length === 0) {
   console.error('check-wasm: no presets');
   process.exit(1);

@@ -5,13 +5,18 @@
 //! prints. It holds no simulation logic. Times cross the boundary as
 //! milliseconds in an `f64` (exact to the nanosecond for runs up to about
 //! 104 days), because a Rust `u64` would arrive as a BigInt.
+//!
+//! The bundled presets are not in this API: their texts would be 11 KB of
+//! the module gzipped, and a page that embeds one widget needs one of them.
+//! `scripts/build-web.sh` puts them beside the module as JSON files
+//! (`www/pkg/presets/`), and `www/lib/wasm.js` fetches them on demand.
 
 use wasm_bindgen::prelude::*;
 
 use crate::engine::{Command, Sim, TimedCommand};
 use crate::json;
 use crate::observe::Topology;
-use crate::scenario::{Scenario, ScenarioError, presets};
+use crate::scenario::{Scenario, ScenarioError};
 use crate::summary::Summary;
 use crate::time::{NANOS_PER_MILLI, SimTime, as_millis_f64};
 
@@ -56,16 +61,6 @@ impl Simulation {
     #[wasm_bindgen(constructor)]
     pub fn new(scenario_json: &str) -> Result<Simulation, JsError> {
         Sim::from_json(scenario_json).map(|sim| Simulation { sim }).map_err(|e| JsError::new(&e.to_string()))
-    }
-
-    /// A simulation of a bundled preset, optionally with another seed.
-    #[wasm_bindgen(js_name = fromPreset)]
-    pub fn from_preset(name: &str, seed: Option<f64>) -> Result<Simulation, JsError> {
-        let mut scenario = presets::load(name).map_err(|e| JsError::new(&e.to_string()))?;
-        if let Some(seed) = seed {
-            scenario.seed = seed as u64;
-        }
-        Sim::new(scenario).map(|sim| Simulation { sim }).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// Current simulated time in ms.
@@ -255,25 +250,6 @@ impl Simulation {
     pub fn journal_overwritten(&self) -> f64 {
         self.sim.journal_overwritten() as f64
     }
-}
-
-/// The bundled presets: `[{name, description}]`.
-#[wasm_bindgen]
-pub fn presets() -> Result<JsValue, JsError> {
-    let list: Vec<serde_json::Value> = presets::PRESETS
-        .iter()
-        .map(|p| {
-            let description = Scenario::from_json(p.json).map(|s| s.description).unwrap_or_default();
-            serde_json::json!({ "name": p.name, "description": description })
-        })
-        .collect();
-    to_js(&list)
-}
-
-/// A preset's JSON text.
-#[wasm_bindgen(js_name = presetJson)]
-pub fn preset_json(name: &str) -> Result<String, JsError> {
-    presets::find(name).map(|p| p.json.to_string()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Checks a scenario without building it: throws the same error `new

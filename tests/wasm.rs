@@ -5,7 +5,7 @@
 
 mod common;
 
-use mqsim::scenario::presets::PRESETS;
+use mqsim::scenario::presets::{self, PRESETS};
 use mqsim::wasm::{Simulation, validate_scenario};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -18,22 +18,37 @@ fn error_message(err: wasm_bindgen::JsError) -> String {
     String::from(js_sys::Error::from(value).message())
 }
 
+/// A bundled preset through the JS constructor, as the page builds it from
+/// the preset's fetched text, optionally with another seed.
+fn preset(name: &str, seed: Option<u64>) -> Simulation {
+    let text = presets::find(name).unwrap().json;
+    let text = match seed {
+        None => text.to_string(),
+        Some(seed) => {
+            let mut doc: serde_json::Value = serde_json::from_str(text).unwrap();
+            doc["seed"] = seed.into();
+            doc.to_string()
+        }
+    };
+    Simulation::new(&text).map_err(error_message).unwrap()
+}
+
 /// Every preset's trace hash and counts in wasm equal the native golden record.
 #[wasm_bindgen_test]
 fn every_preset_matches_the_native_golden_trace() {
     let golden: serde_json::Value = serde_json::from_str(GOLDEN).unwrap();
-    for preset in PRESETS {
-        let mut sim = Simulation::from_preset(preset.name, None).map_err(error_message).unwrap();
+    for bundled in PRESETS {
+        let mut sim = preset(bundled.name, None);
         sim.run_to_end();
-        let want = &golden[preset.name];
-        assert_eq!(sim.trace_hash(), want["trace_hash"].as_str().unwrap(), "{}", preset.name);
+        let want = &golden[bundled.name];
+        assert_eq!(sim.trace_hash(), want["trace_hash"].as_str().unwrap(), "{}", bundled.name);
         let summary: serde_json::Value = serde_wasm_bindgen::from_value(sim.summary().map_err(error_message).unwrap()).unwrap();
         for field in ["events", "produced", "redeliveries"] {
-            assert_eq!(summary[field], want[field], "{} {field}", preset.name);
+            assert_eq!(summary[field], want[field], "{} {field}", bundled.name);
         }
-        assert_eq!(summary["states"]["processed"], want["processed"], "{}", preset.name);
-        assert_eq!(summary["states"]["lost"], want["lost"], "{}", preset.name);
-        assert_eq!(summary["ledger_balanced"], true, "{}", preset.name);
+        assert_eq!(summary["states"]["processed"], want["processed"], "{}", bundled.name);
+        assert_eq!(summary["states"]["lost"], want["lost"], "{}", bundled.name);
+        assert_eq!(summary["ledger_balanced"], true, "{}", bundled.name);
     }
 }
 
@@ -69,9 +84,9 @@ fn every_bad_input_throws_an_error_naming_the_path() {
 /// Running in slices from JS gives the same run as running to the end.
 #[wasm_bindgen_test]
 fn slices_from_js_give_the_same_run() {
-    let mut whole = Simulation::from_preset("poison-message-dlq", None).unwrap();
+    let mut whole = preset("poison-message-dlq", None);
     whole.run_to_end();
-    let mut sliced = Simulation::from_preset("poison-message-dlq", None).unwrap();
+    let mut sliced = preset("poison-message-dlq", None);
     let mut t = 0.0;
     while !sliced.finished() {
         t += 16.6;
@@ -91,7 +106,7 @@ fn partition_for_matches_kafka() {
 /// with their due times.
 #[wasm_bindgen_test]
 fn dead_letters_and_delayed_messages_from_js() {
-    let mut sim = Simulation::from_preset("dlq-replay", None).unwrap();
+    let mut sim = preset("dlq-replay", None);
     sim.run_until(14_000.0);
     let letters: serde_json::Value = serde_wasm_bindgen::from_value(sim.dead_letters("orders.dlq", Some(5)).unwrap()).unwrap();
     assert_eq!(letters.as_array().unwrap().len(), 5);
@@ -100,7 +115,7 @@ fn dead_letters_and_delayed_messages_from_js() {
     assert_eq!(sim.replay_dead_letters("orders.dlq", Some(3)).unwrap(), 3);
     assert!(sim.replay_dead_letters("orders", None).is_err());
 
-    let mut delayed = Simulation::from_preset("rocketmq-delay-levels", None).unwrap();
+    let mut delayed = preset("rocketmq-delay-levels", None);
     delayed.run_until(40_000.0);
     let held: serde_json::Value = serde_wasm_bindgen::from_value(delayed.delayed_messages(Some(3)).unwrap()).unwrap();
     assert_eq!(held.as_array().unwrap().len(), 3);
@@ -115,7 +130,7 @@ fn js<T: serde::de::DeserializeOwned>(value: Result<JsValue, wasm_bindgen::JsErr
 /// The topology reaches JS with its nodes, edges and the meaning of events.
 #[wasm_bindgen_test]
 fn topology_reaches_js() {
-    let sim = Simulation::from_preset("poison-message-dlq", None).unwrap();
+    let sim = preset("poison-message-dlq", None);
     let t: serde_json::Value = js(sim.topology());
     let kinds: Vec<&str> = t["nodes"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["producer", "queue", "queue", "consumer"]);
@@ -129,7 +144,7 @@ fn topology_reaches_js() {
 /// to the same trace hash, in node and in the browser alike.
 #[wasm_bindgen_test]
 fn live_commands_replay_from_the_log() {
-    let mut live = Simulation::from_preset("consumer-crash-manual-ack", Some(11.0)).unwrap();
+    let mut live = preset("consumer-crash-manual-ack", Some(11));
     live.run_until(4_321.5);
     live.step();
     let crash = js_sys::JSON::parse(r#"{"crash_consumer": {"consumer": "worker", "instance": 1}}"#).unwrap();
@@ -149,7 +164,7 @@ fn live_commands_replay_from_the_log() {
     let at: f64 = at.and_then(|(seconds, _)| seconds.parse().ok()).unwrap_or_else(|| panic!("{text}"));
     assert!(at > 4.3215 && at <= 4.322, "{text}");
 
-    let mut replay = Simulation::from_preset("consumer-crash-manual-ack", Some(11.0)).unwrap();
+    let mut replay = preset("consumer-crash-manual-ack", Some(11));
     replay.schedule_commands(JsValue::from_str(&text)).map_err(error_message).unwrap();
     let mut t = 0.0;
     while !replay.finished() {
@@ -175,7 +190,7 @@ fn live_commands_replay_from_the_log() {
 /// A wrong command throws an Error naming the path.
 #[wasm_bindgen_test]
 fn a_wrong_command_throws_naming_the_path() {
-    let mut sim = Simulation::from_preset("peak-shaving", None).unwrap();
+    let mut sim = preset("peak-shaving", None);
     let err = error_message(sim.command(JsValue::from_str(r#"{"set_rate": {"producer": "flash-sale", "rate": -1}}"#)).unwrap_err());
     assert!(err.contains("`set_rate.rate`"), "{err}");
     let err = error_message(sim.command(JsValue::from_str(r#"{"reboot": {}}"#)).unwrap_err());
@@ -185,7 +200,7 @@ fn a_wrong_command_throws_naming_the_path() {
 /// A watched message's life comes back with its events; a live one with its place.
 #[wasm_bindgen_test]
 fn message_life_reaches_js() {
-    let mut sim = Simulation::from_preset("peak-shaving", None).unwrap();
+    let mut sim = preset("peak-shaving", None);
     sim.watch_message(3.0);
     sim.run_until(1_000.0);
     let life: serde_json::Value = js(sim.message_life(3.0));
@@ -213,8 +228,8 @@ fn scenario_problems_name_path_or_line() {
 /// The columnar drain carries the same events as `drainEvents`.
 #[wasm_bindgen_test]
 fn event_columns_match_drained_events() {
-    let mut a = Simulation::from_preset("poison-message-dlq", None).unwrap();
-    let mut b = Simulation::from_preset("poison-message-dlq", None).unwrap();
+    let mut a = preset("poison-message-dlq", None);
+    let mut b = preset("poison-message-dlq", None);
     a.run_until(500.0);
     b.run_until(500.0);
     let events: Vec<serde_json::Value> = js(a.drain_events());

@@ -48,7 +48,8 @@ const state = {
   log: [], // {t, kind, msg, node, key} or {t, command}
   logTotal: 0,
   inspected: null,
-  sourceKey: '',
+  /** Loads started; a load that finds a later one started gives way to it. */
+  loads: 0,
   editorTimer: 0,
 };
 
@@ -145,14 +146,22 @@ function customDescription() {
 
 // ---- loading a run ------------------------------------------------------------
 
-/** Loads a scenario source ({preset} or {json}, seed?) and replays `log`. */
-function load(source, log = []) {
+/**
+ * Loads a scenario source ({preset} or {json}, seed?) and replays `log`. A
+ * preset's text is fetched first (once; see lib/wasm.js); if another load
+ * starts meanwhile, the later one wins.
+ */
+async function load(source, log = []) {
+  const generation = ++state.loads;
+  if (source.preset && source.json == null) {
+    source = { ...source, json: await state.api.presetJson(source.preset) };
+    if (generation !== state.loads) return;
+  }
   stop();
   clearError();
   const session = new Session(state.api, source, log);
   state.session?.free();
   state.session = session;
-  state.sourceKey = JSON.stringify([source.preset, source.json]);
   resetViews();
   $('seed').value = String(session.source.seed);
   $('preset').value = source.preset ?? '';
@@ -966,7 +975,10 @@ function exportCsv() {
 // ---- scenario editor --------------------------------------------------------------------
 
 function openEditor() {
-  const text = state.session.source.json ?? state.session.sim.scenarioJson();
+  // A preset opens as the engine reads it, every default written out, so
+  // that the editor shows each knob there is; a custom scenario as it was written.
+  const { preset, json } = state.session.source;
+  const text = preset ? state.session.sim.scenarioJson() : json;
   $('editor-text').value = text;
   $('editor').showModal();
   checkEditor();
@@ -1007,7 +1019,7 @@ function applyEditor() {
   const text = $('editor-text').value;
   if (state.api.scenarioProblem(text)) return;
   $('editor').close();
-  load({ json: text });
+  return load({ json: text });
 }
 
 async function loadFile(file) {
@@ -1147,9 +1159,9 @@ async function main() {
   const presetNames = state.api.presets().map((p) => p.name);
   if (shared?.preset || shared?.json) {
     const source = shared.preset ? { preset: shared.preset, seed: shared.seed } : { json: shared.json, seed: shared.seed };
-    load(source, shared.log);
+    await load(source, shared.log);
   } else {
-    load({ preset: presetNames.includes(DEFAULT_PRESET) ? DEFAULT_PRESET : presetNames[0] });
+    await load({ preset: presetNames.includes(DEFAULT_PRESET) ? DEFAULT_PRESET : presetNames[0] });
   }
   requestAnimationFrame((now) => {
     state.lastFrame = now;

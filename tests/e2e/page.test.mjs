@@ -127,9 +127,8 @@ test('the page and the native CLI agree on peak-shaving', { timeout: 600_000 }, 
   assert.equal(shown['trace-hash'], native.summary.trace_hash);
   assert.equal(Number(shown['peak-backlog']), native.summary.peak_backlog.messages);
   const inPage = await page.evaluate(async () => {
-    const api = await import('/www/pkg/mqsim.js');
-    await api.default();
-    const sim = api.Simulation.fromPreset('peak-shaving');
+    const api = await (await import('/www/lib/wasm.js')).loadWasm();
+    const sim = new api.Simulation(await api.presetJson('peak-shaving'));
     sim.runToEnd();
     const summary = sim.summary();
     sim.free();
@@ -140,9 +139,8 @@ test('the page and the native CLI agree on peak-shaving', { timeout: 600_000 }, 
 
 test('a bad scenario throws an Error naming the JSON path', async () => {
   const result = await page.evaluate(async () => {
-    const api = await import('/www/pkg/mqsim.js');
-    await api.default();
-    const scenario = JSON.parse(api.presetJson('peak-shaving'));
+    const api = await (await import('/www/lib/wasm.js')).loadWasm();
+    const scenario = JSON.parse(await api.presetJson('peak-shaving'));
     scenario.producers[0].arrivals = { poisson: { rate: -5 } };
     try {
       new api.Simulation(JSON.stringify(scenario));
@@ -388,9 +386,8 @@ test('a Kafka topic shows each partition’s LEO, HW and every group’s committ
   await runTo(8);
   const shown = await partitionRows('events');
   const engine = await page.evaluate(async () => {
-    const api = await import('/www/pkg/mqsim.js');
-    await api.default();
-    const sim = api.Simulation.fromPreset('kafka-commit-modes-crash');
+    const api = await (await import('/www/lib/wasm.js')).loadWasm();
+    const sim = new api.Simulation(await api.presetJson('kafka-commit-modes-crash'));
     sim.runUntil(8000);
     const kafka = sim.summary().kafka;
     sim.free();

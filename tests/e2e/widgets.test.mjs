@@ -163,6 +163,30 @@ test('a bare page: one script, a preset, a scenario URL and inline JSON', { time
   await bare.close();
 });
 
+test('a page with one demo fetches the preset index and that one preset, nothing more', { timeout: 60_000 }, async () => {
+  const one = await env.newPage();
+  const pageUrl = new URL('one-demo.html', env.server.url).href;
+  await one.route(pageUrl, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><script type="module" src="/www/widgets/mqsim-widgets.js"></script><mq-peak-shaving-demo></mq-peak-shaving-demo>',
+    }),
+  );
+  const fetched = [];
+  one.on('request', (req) => {
+    const { pathname } = new URL(req.url());
+    if (pathname.startsWith('/www/pkg/')) fetched.push(pathname);
+  });
+  await one.goto(pageUrl);
+  await one.waitForFunction(() => document.querySelector('mq-peak-shaving-demo')?.summary != null, null, { timeout: 30_000 });
+  assert.deepEqual(fetched.filter((p) => p.startsWith('/www/pkg/presets/')).sort(), [
+    '/www/pkg/presets/index.json',
+    '/www/pkg/presets/peak-shaving.json',
+  ]);
+  assert.ok(fetched.includes('/www/pkg/mqsim_bg.wasm'), fetched.join(' '));
+  await one.close();
+});
+
 test('no console errors or page errors', () => {
   const problems = env.problems.filter((p) => !p.includes('not valid JSON')); // the deliberately broken widget
   assert.deepEqual(problems, []);

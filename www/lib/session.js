@@ -18,7 +18,8 @@ export const SPEEDS = [0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 10
 export class Session {
   /**
    * @param api the wasm API (see lib/wasm.js)
-   * @param source {preset, seed?} or {json, seed?}
+   * @param source {json, preset?, seed?}: the scenario's text and, when it
+   *   is a bundled preset's, the preset's name (see lib/wasm.js's presetJson)
    * @param log recorded live actions to replay ([{at, command}])
    */
   constructor(api, source, log = []) {
@@ -33,12 +34,12 @@ export class Session {
   load(log = []) {
     this.sim?.free();
     this.sim = null;
-    const { preset, json, seed } = this.source;
-    if (preset) {
-      this.sim = this.api.Simulation.fromPreset(preset, seed ?? undefined);
+    const { json, seed } = this.source;
+    if (seed == null) {
+      this.sim = new this.api.Simulation(json);
     } else {
       const scenario = JSON.parse(json);
-      if (seed != null) scenario.seed = seed;
+      scenario.seed = seed;
       this.sim = new this.api.Simulation(JSON.stringify(scenario));
     }
     this.source.seed = this.sim.summary().seed;
@@ -142,9 +143,9 @@ export class Session {
     return true;
   }
 
-  /** What a link needs to replay this run: scenario (or preset), seed and live actions. */
+  /** What a link needs to replay this run: preset (or else the scenario), seed and live actions. */
   shareState() {
     const { preset, json, seed } = this.source;
-    return { preset, json, seed, log: this.commandLog() };
+    return { preset, json: preset ? null : json, seed, log: this.commandLog() };
   }
 }

@@ -30,7 +30,7 @@ const WIDGET_SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 50, 200, Infinity];
 /**
  * Which preset each demo element shows, with its default speed, chart and
  * live actions. `presets` lists candidates in order of preference: the first
- * one the wasm bundles wins, so a demo moves to a better preset (say one from
+ * one bundled (www/pkg/presets/) wins, so a demo moves to a better preset (say one from
  * the AMQP or Kafka model) by adding its name in front. A demo with no
  * available preset shows an honest "coming with the … model" note.
  */
@@ -315,7 +315,7 @@ export class MqSimElement extends HTMLElement {
     const demo = this.demo;
     const wanted = this.scenario.trim() || demo?.presets.find((name) => names.includes(name)) || (demo ? '' : 'peak-shaving');
     if (!wanted) return null;
-    if (names.includes(wanted)) return { preset: wanted };
+    if (names.includes(wanted)) return { preset: wanted, json: await api.presetJson(wanted) };
     if (wanted.startsWith('{')) return { json: wanted };
     const response = await fetch(new URL(wanted, document.baseURI));
     if (!response.ok) throw new Error(`${wanted}: HTTP ${response.status}`);
