@@ -44,17 +44,23 @@ pub trait FromJson: Sized {
     fn read(value: &Value) -> Result<Self, ReadError>;
 }
 
-/// Why a value could not be read, and where: the path is kept innermost
-/// segment first, as it is built while the error returns.
+/// Why a value could not be read, and where. Boxed: every reader returns a
+/// `Result` that its caller checks and passes on, and a pointer is cheaper
+/// to pass on than the message and path themselves (in code size: they
+/// would be copied at each of the readers' many `?`).
 #[derive(Debug)]
-pub struct ReadError {
+pub struct ReadError(Box<Problem>);
+
+#[derive(Debug)]
+struct Problem {
     message: String,
+    /// Innermost segment first, as it is built while the error returns.
     path: Vec<Segment>,
 }
 
 impl ReadError {
     fn new(message: String) -> ReadError {
-        ReadError { message, path: Vec::new() }
+        ReadError(Box::new(Problem { message, path: Vec::new() }))
     }
 
     /// serde's own text for an error (its default messages, which
@@ -72,7 +78,7 @@ impl ReadError {
     // type passes its errors through one of these.
     #[inline(never)]
     fn within(mut self, segment: Segment) -> ReadError {
-        self.path.push(segment);
+        self.0.path.push(segment);
         self
     }
 
@@ -82,9 +88,10 @@ impl ReadError {
     }
 
     /// The path as errors write it (`producers[0].arrivals`), and the message.
-    pub fn into_parts(mut self) -> (String, String) {
-        self.path.reverse();
-        (format_path(&self.path), self.message)
+    pub fn into_parts(self) -> (String, String) {
+        let Problem { message, mut path } = *self.0;
+        path.reverse();
+        (format_path(&path), message)
     }
 }
 
@@ -230,7 +237,13 @@ fn element<T: FromJson>(i: usize, value: &Value) -> Result<T, ReadError> {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn read(value: &Value) -> Result<Vec<T>, ReadError> {
-        array(value, "a sequence")?.iter().enumerate().map(|(i, item)| element(i, item)).collect()
+        let items = array(value, "a sequence")?;
+        // A plain loop: collecting `Result`s is twice the code.
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(element(i, item)?);
+        }
+        Ok(out)
     }
 }
 
@@ -257,7 +270,12 @@ impl<A: FromJson, B: FromJson> FromJson for (A, B) {
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn read(value: &Value) -> Result<BTreeMap<String, T>, ReadError> {
         let Value::Object(entries) = value else { return Err(invalid_type(value, "a map")) };
-        entries.iter().map(|(key, value)| Ok((key.clone(), entry(key, value)?))).collect()
+        // A plain loop, as for `Vec`: collecting sorts and builds in bulk.
+        let mut out = BTreeMap::new();
+        for (key, value) in entries {
+            out.insert(key.clone(), entry(key, value)?);
+        }
+        Ok(out)
     }
 }
 
@@ -269,27 +287,36 @@ fn entry<T: FromJson>(key: &str, value: &Value) -> Result<T, ReadError> {
 
 // ---- structs ------------------------------------------------------------------
 
-/// The entries of an object being read as a struct's fields, in the
-/// object's order. [`read_struct!`] drives it.
+/// An object being read as a struct's fields. [`read_struct!`] drives it:
+/// it reads every field in turn, each from its entry if there is one, and
+/// `Fields` keeps the first problem in the object's own order (its keys'
+/// alphabetical order, in which serde met them). So every field is read even
+/// after a problem, and no reader returns early with all the fields it has
+/// read so far to drop: the code is one call per field.
 pub struct Fields<'a> {
-    entries: serde_json::map::Iter<'a>,
+    entries: Option<&'a Map<String, Value>>,
     /// The struct's field names, as JSON writes them.
     names: &'static [&'static str],
-    /// The key of the entry being read, for its errors.
-    key: &'a str,
+    /// The first problem among the entries so far: its key and error (or
+    /// the value's, if it is not an object).
+    first: Option<(&'a str, ReadError)>,
+    /// The first field without a default that the object lacks, reported
+    /// only if no entry has a problem (serde checks them last).
+    missing: Option<&'static str>,
     /// The name of the struct variant whose fields these are: their errors
     /// are below it.
     variant: Option<&'a str>,
 }
 
 impl<'a> Fields<'a> {
-    /// The fields of a struct: `value` must be an object. `expected` is the
-    /// struct's name as serde gives it ("struct Scenario").
+    /// The fields of a struct: `value` should be an object. `expected` is
+    /// the struct's name as serde gives it ("struct Scenario"). Not an
+    /// object, it has no fields, and that is its problem.
     #[inline(never)]
-    pub fn of(value: &'a Value, expected: &str, names: &'static [&'static str]) -> Result<Fields<'a>, ReadError> {
+    pub fn of(value: &'a Value, expected: &str, names: &'static [&'static str]) -> Fields<'a> {
         match value {
-            Value::Object(entries) => Ok(Fields::new(entries, names, None)),
-            _ => Err(invalid_type(value, expected)),
+            Value::Object(entries) => Fields::new(entries, names, None),
+            _ => Fields::wrong(names, invalid_type(value, expected)),
         }
     }
 
@@ -297,52 +324,91 @@ impl<'a> Fields<'a> {
     /// (`None` when the variant was written as a bare string). A content that
     /// is not an object is refused at the enum's own path, as serde does.
     #[inline(never)]
-    pub fn of_variant(variant: &'a str, content: Option<&'a Value>, names: &'static [&'static str]) -> Result<Fields<'a>, ReadError> {
+    pub fn of_variant(variant: &'a str, content: Option<&'a Value>, names: &'static [&'static str]) -> Fields<'a> {
         match content {
-            Some(Value::Object(entries)) => Ok(Fields::new(entries, names, Some(variant))),
-            Some(value) => Err(invalid_type(value, "struct variant")),
-            None => Err(wrong("type", Unexpected::UnitVariant, "struct variant")),
+            Some(Value::Object(entries)) => Fields::new(entries, names, Some(variant)),
+            Some(value) => Fields::wrong(names, invalid_type(value, "struct variant")),
+            None => Fields::wrong(names, wrong("type", Unexpected::UnitVariant, "struct variant")),
         }
     }
 
+    /// Finds the first key that names no field, an error at its own path.
     fn new(entries: &'a Map<String, Value>, names: &'static [&'static str], variant: Option<&'a str>) -> Fields<'a> {
-        Fields { entries: entries.iter(), names, key: "", variant }
+        let mut fields = Fields { entries: Some(entries), names, first: None, missing: None, variant };
+        if let Some(key) = entries.keys().find(|key| !names.contains(&key.as_str())) {
+            let unknown = ReadError::serde(de::value::Error::unknown_field(key, names));
+            fields.first = Some((key, fields.below(key, unknown)));
+        }
+        fields
     }
 
-    /// The next entry: the index of its field in `names`, and its value. A
-    /// key that names no field is an error at its own path.
+    fn wrong(names: &'static [&'static str], err: ReadError) -> Fields<'a> {
+        Fields { entries: None, names, first: Some(("", err)), missing: None, variant: None }
+    }
+
+    /// Reads field `i`, which has no default (`None` if it is absent or wrong).
     #[inline(never)]
-    pub fn next_field(&mut self) -> Result<Option<(usize, &'a Value)>, ReadError> {
-        let Some((key, value)) = self.entries.next() else { return Ok(None) };
-        self.key = key;
-        match self.names.iter().position(|name| name == key) {
-            Some(i) => Ok(Some((i, value))),
-            None => Err(self.here(ReadError::serde(de::value::Error::unknown_field(key, self.names)))),
+    pub fn required<T: FromJson>(&mut self, i: usize) -> Option<T> {
+        let Some(value) = self.entry(i) else {
+            self.missing = self.missing.or(Some(self.names[i]));
+            return None;
+        };
+        T::read(value).map_err(|err| self.fail(i, err)).ok()
+    }
+
+    /// Reads field `i`, or gives `default()` if it is absent (or wrong).
+    #[inline(never)]
+    pub fn or<T: FromJson>(&mut self, i: usize, default: fn() -> T) -> T {
+        let Some(value) = self.entry(i) else { return default() };
+        T::read(value).unwrap_or_else(|err| {
+            self.fail(i, err);
+            default()
+        })
+    }
+
+    /// Field `i`'s entry. Out of line and not generic: a B-tree search is
+    /// large, and each reader would have its own.
+    #[inline(never)]
+    fn entry(&self, i: usize) -> Option<&'a Value> {
+        self.entries?.get(self.names[i])
+    }
+
+    /// Keeps `err`, field `i`'s, if its entry comes before any problem so far.
+    #[inline(never)]
+    fn fail(&mut self, i: usize, err: ReadError) {
+        let key = self.names[i];
+        if self.first.as_ref().is_none_or(|(first, _)| key < *first) {
+            self.first = Some((key, self.below(key, err)));
         }
     }
 
-    /// Reads the current entry's value.
-    #[inline(never)]
-    pub fn read<T: FromJson>(&self, value: &Value) -> Result<T, ReadError> {
-        T::read(value).map_err(|err| self.here(err))
-    }
-
-    /// An error in the current entry.
-    #[inline(never)]
-    fn here(&self, err: ReadError) -> ReadError {
-        self.below_variant(err.within_key(self.key))
-    }
-
-    /// The error for a field without a default that the object lacks.
-    #[inline(never)]
-    pub fn missing(&self, field: &'static str) -> ReadError {
-        self.below_variant(ReadError::serde(de::value::Error::missing_field(field)))
+    /// `err` at entry `key`, below the variant if there is one.
+    fn below(&self, key: &str, err: ReadError) -> ReadError {
+        self.below_variant(err.within_key(key))
     }
 
     fn below_variant(&self, err: ReadError) -> ReadError {
         match self.variant {
             Some(variant) => err.within_key(variant),
             None => err,
+        }
+    }
+
+    /// Whether every field was read.
+    pub fn ok(&self) -> bool {
+        self.first.is_none() && self.missing.is_none()
+    }
+
+    /// Why they were not: the first problem among the entries, or else the
+    /// first field missing.
+    #[inline(never)]
+    pub fn error(self) -> ReadError {
+        match self.first {
+            Some((_, err)) => err,
+            None => {
+                let missing = self.missing.unwrap_or_default();
+                self.below_variant(ReadError::serde(de::value::Error::missing_field(missing)))
+            }
         }
     }
 }
@@ -369,30 +435,25 @@ macro_rules! read_struct {
     (@fields [$($ctor:tt)*], Fields::$open:ident($($arg:expr),*),
         $($field:ident $(as $key:literal)? $(= $default:path)?),* $(,)?) => {{
         const FIELDS: &[&str] = &[$($crate::json::read_struct!(@key $field $($key)?)),*];
-        // Field i of FIELDS is Field::<its name> as usize. (Unused in a
+        // FIELDS[Field::<its name> as usize] is a field's name. (Unused in a
         // struct without fields.)
         #[allow(non_camel_case_types, dead_code)]
         enum Field { $($field),* }
-        let mut fields = $crate::json::read::Fields::$open($($arg),*)?;
-        $(let mut $field = None;)*
-        // (A struct without fields, which only refuses keys, uses neither.)
-        #[allow(unused_variables)]
-        while let Some((i, value)) = fields.next_field()? {
-            $(if i == Field::$field as usize {
-                $field = Some(fields.read(value)?);
-            })*
+        #[allow(unused_mut)]
+        let mut fields = $crate::json::read::Fields::$open($($arg),*);
+        // A required field is an `Option`, `None` if it could not be read.
+        $(let $field = $crate::json::read_struct!(@get fields, Field::$field as usize $(, $default)?);)*
+        match ($($field,)*) {
+            ($($crate::json::read_struct!(@got $field $(, $default)?),)*) if fields.ok() => Ok($($ctor)* { $($field),* }),
+            _ => Err(fields.error()),
         }
-        Ok($($ctor)* {
-            $($field: match $field {
-                Some(value) => value,
-                None => $crate::json::read_struct!(@absent fields, $crate::json::read_struct!(@key $field $($key)?) $(, $default)?),
-            }),*
-        })
     }};
     (@key $field:ident) => { stringify!($field) };
     (@key $field:ident $key:literal) => { $key };
-    (@absent $fields:ident, $key:expr) => { return Err($fields.missing($key)) };
-    (@absent $fields:ident, $key:expr, $default:path) => { $default() };
+    (@get $fields:ident, $i:expr) => { $fields.required($i) };
+    (@get $fields:ident, $i:expr, $default:path) => { $fields.or($i, $default) };
+    (@got $field:ident) => { Some($field) };
+    (@got $field:ident, $default:path) => { $field };
 }
 
 pub(crate) use read_struct;
@@ -416,6 +477,14 @@ pub fn variant<'a>(value: &'a Value, names: &'static [&'static str]) -> Result<(
         Some(i) => Ok((i, name, content)),
         None => Err(ReadError::serde(de::value::Error::unknown_variant(name, names))),
     }
+}
+
+/// After the last variant of `read_enum!`, which `variant` never gets to:
+/// one panic for every enum.
+#[cold]
+#[inline(never)]
+pub fn unreachable_variant() -> ! {
+    unreachable!("`variant` returns the index of a variant")
 }
 
 /// A unit variant's content: none, or `null`.
@@ -462,7 +531,7 @@ macro_rules! read_enum {
                     }
                     first += names;
                 )*
-                unreachable!("variant() returns an index into VARIANTS")
+                $crate::json::read::unreachable_variant()
             }
         }
     };
