@@ -781,17 +781,30 @@ mod tests {
         }
     }
 
-    /// `found` writes what serde's `Unexpected` writes.
+    /// `found` writes what serde's `Unexpected` writes for the value serde_json's
+    /// reader for `Value` would have found.
     #[test]
     fn found_writes_what_serde_writes() {
-        use de::Unexpected::*;
-        for unexp in [
-            Bool(true), Unsigned(7), Signed(-7), Float(1.0), Float(-0.0), Float(1.5), Float(1e21), Float(f64::NAN),
-            Float(f64::INFINITY), Char('x'), Str("a\"b\n"), Bytes(b"x"), Unit, Option, NewtypeStruct, Seq, Map, Enum,
-            UnitVariant, NewtypeVariant, TupleVariant, StructVariant, Other("a thing"),
-        ] {
-            assert_eq!(read::found(unexp), unexp.to_string());
+        use de::Unexpected;
+        let values: Value = serde_json::json!([
+            null, true, false, 7, 0, -7, u64::MAX, i64::MIN, 1.0, -0.0, 1.5, 1e21, 1e300, 5e-324, "a\"b\n", [], [1], {}, {"a": 1}
+        ]);
+        for value in values.as_array().unwrap() {
+            let unexp = match value {
+                Value::Null => Unexpected::Unit,
+                Value::Bool(b) => Unexpected::Bool(*b),
+                Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                    (Some(u), _) => Unexpected::Unsigned(u),
+                    (None, Some(i)) => Unexpected::Signed(i),
+                    _ => Unexpected::Float(n.as_f64().unwrap()),
+                },
+                Value::String(s) => Unexpected::Str(s),
+                Value::Array(_) => Unexpected::Seq,
+                Value::Object(_) => Unexpected::Map,
+            };
+            assert_eq!(read::found(Some(value)), unexp.to_string());
         }
+        assert_eq!(read::found(None), Unexpected::UnitVariant.to_string());
     }
 
     /// `Num` writes what `{}` writes for an f64.

@@ -33,7 +33,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::{self, Error as _, Unexpected};
+use serde::de::{self, Error as _};
 use serde_json::{Map, Value};
 
 use super::{Num, Segment, format_path};
@@ -95,62 +95,41 @@ impl ReadError {
     }
 }
 
-/// What serde calls the value found, for "invalid type" messages.
-fn unexpected(value: &Value) -> Unexpected<'_> {
-    match value {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Unexpected::Unsigned(u),
-            (None, Some(i)) => Unexpected::Signed(i),
-            _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => Unexpected::Str(s),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
-    }
-}
-
 /// "invalid type: string "x", expected u64". Out of line and not generic,
 /// like every error below: each typed read has one.
 #[inline(never)]
 pub fn invalid_type(value: &Value, expected: &str) -> ReadError {
-    wrong("type", unexpected(value), expected)
+    wrong("type", Some(value), expected)
 }
 
+/// "invalid {what}: {found}, expected {expected}", where `found` is
+/// `value` (`None` for a unit variant, which has none).
 #[inline(never)]
-fn wrong(what: &str, unexp: Unexpected, expected: &str) -> ReadError {
-    ReadError::new(format!("invalid {what}: {}, expected {expected}", found(unexp)))
+fn wrong(what: &str, value: Option<&Value>, expected: &str) -> ReadError {
+    ReadError::new(format!("invalid {what}: {}, expected {expected}", found(value)))
 }
 
-/// serde's text for what was found (`Unexpected`'s `Display`), but with a
+/// What serde calls a value in its messages (`Unexpected`'s `Display`, for
+/// the `Unexpected` that serde_json's reader for `Value` gives), but with a
 /// float written by `Num`: serde's own `Display` would bring core's float
 /// formatting back (see `Num`).
-pub(super) fn found(unexp: Unexpected) -> String {
-    use Unexpected::*;
-    match unexp {
-        Bool(b) => format!("boolean `{b}`"),
-        Unsigned(i) => format!("integer `{i}`"),
-        Signed(i) => format!("integer `{i}`"),
-        Float(f) => {
-            let text = Num(f).to_string();
-            let point = if f.is_finite() && !text.contains('.') { ".0" } else { "" };
-            format!("floating point `{text}{point}`")
-        }
-        Char(c) => format!("character `{c}`"),
-        Str(s) => format!("string {s:?}"),
-        Bytes(_) => "byte array".into(),
-        Unit => "unit value".into(),
-        Option => "Option value".into(),
-        NewtypeStruct => "newtype struct".into(),
-        Seq => "sequence".into(),
-        Map => "map".into(),
-        Enum => "enum".into(),
-        UnitVariant => "unit variant".into(),
-        NewtypeVariant => "newtype variant".into(),
-        TupleVariant => "tuple variant".into(),
-        StructVariant => "struct variant".into(),
-        Other(other) => other.into(),
+pub(super) fn found(value: Option<&Value>) -> String {
+    let Some(value) = value else { return "unit variant".into() };
+    match value {
+        Value::Null => "unit value".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => format!("integer `{u}`"),
+            (None, Some(i)) => format!("integer `{i}`"),
+            // A float, finite (JSON has no others).
+            _ => {
+                let text = Num(n.as_f64().unwrap_or_default()).to_string();
+                format!("floating point `{text}{}`", if text.contains('.') { "" } else { ".0" })
+            }
+        },
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".into(),
+        Value::Object(_) => "map".into(),
     }
 }
 
@@ -163,9 +142,9 @@ pub(super) fn found(unexp: Unexpected) -> String {
 fn unsigned(value: &Value, max: u64, name: &str) -> Result<u64, ReadError> {
     let Value::Number(n) = value else { return Err(invalid_type(value, name)) };
     match (n.as_u64(), n.as_i64()) {
-        (Some(u), _) if u <= max => Ok(u),
-        (Some(u), _) => Err(wrong("value", Unexpected::Unsigned(u), name)),
-        (None, Some(i)) => Err(wrong("value", Unexpected::Signed(i), name)),
+        (Some(u), _) if u > max => Err(wrong("value", Some(value), name)),
+        (Some(u), _) => Ok(u),
+        (None, Some(_)) => Err(wrong("value", Some(value), name)),
         _ => Err(invalid_type(value, name)),
     }
 }
@@ -230,19 +209,24 @@ fn array<'a>(value: &'a Value, expected: &str) -> Result<&'a [Value], ReadError>
 }
 
 /// Reads element `i` of an array; an error names its index.
-#[inline(never)]
 fn element<T: FromJson>(i: usize, value: &Value) -> Result<T, ReadError> {
     T::read(value).map_err(|err| err.within(Segment::Index(i)))
 }
 
+/// Reads each element of the array in `value` with `read`. Out of line
+/// and not generic: each `Vec<T>`'s reader only pushes.
+#[inline(never)]
+fn each(value: &Value, read: &mut dyn FnMut(&Value) -> Result<(), ReadError>) -> Result<(), ReadError> {
+    for (i, item) in array(value, "a sequence")?.iter().enumerate() {
+        read(item).map_err(|err| err.within(Segment::Index(i)))?;
+    }
+    Ok(())
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn read(value: &Value) -> Result<Vec<T>, ReadError> {
-        let items = array(value, "a sequence")?;
-        // A plain loop: collecting `Result`s is twice the code.
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            out.push(element(i, item)?);
-        }
+        let mut out = Vec::new();
+        each(value, &mut |item| T::read(item).map(|t| out.push(t)))?;
         Ok(out)
     }
 }
@@ -280,7 +264,6 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
 }
 
 /// Reads the value of an object's entry `key`; an error names the key.
-#[inline(never)]
 fn entry<T: FromJson>(key: &str, value: &Value) -> Result<T, ReadError> {
     T::read(value).map_err(|err| err.within_key(key))
 }
@@ -328,7 +311,7 @@ impl<'a> Fields<'a> {
         match content {
             Some(Value::Object(entries)) => Fields::new(entries, names, Some(variant)),
             Some(value) => Fields::wrong(names, invalid_type(value, "struct variant")),
-            None => Fields::wrong(names, wrong("type", Unexpected::UnitVariant, "struct variant")),
+            None => Fields::wrong(names, wrong("type", None, "struct variant")),
         }
     }
 
@@ -470,7 +453,7 @@ pub fn variant<'a>(value: &'a Value, names: &'static [&'static str]) -> Result<(
             let (name, content) = entries.iter().next().expect("one entry");
             (name, Some(content))
         }
-        Value::Object(_) => return Err(wrong("value", Unexpected::Map, "map with a single key")),
+        Value::Object(_) => return Err(wrong("value", Some(value), "map with a single key")),
         _ => return Err(invalid_type(value, "string or map")),
     };
     match names.iter().position(|n| n == name) {
@@ -501,7 +484,7 @@ pub fn unit(name: &str, content: Option<&Value>) -> Result<(), ReadError> {
 pub fn newtype<T: FromJson>(name: &str, content: Option<&Value>) -> Result<T, ReadError> {
     match content {
         Some(value) => entry(name, value),
-        None => Err(wrong("type", Unexpected::UnitVariant, "newtype variant")),
+        None => Err(wrong("type", None, "newtype variant")),
     }
 }
 
