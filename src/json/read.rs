@@ -6,9 +6,10 @@
 //! them, each then instantiated for the deserializer. For the scenario's
 //! forty-odd types that was about 35 KB of the gzipped wasm module, some
 //! 15 % of it. Here each type's reader is a short sequence of calls into a
-//! few functions that are not generic (the shape checks, the field and
-//! variant lookups, the errors), written by the two macros below from a list
-//! of its fields or variants.
+//! few functions, generic only over the type of value they read (one copy
+//! per field type, not per field) or not at all (the shape checks, the field
+//! and variant lookups, the errors), written by the two macros below from a
+//! list of its fields or variants.
 //!
 //! What it guarantees: the same values as serde's derive read from the same
 //! JSON, and the same refusals with the same messages and paths, which are
@@ -16,10 +17,11 @@
 //! `name``, `invalid type: string "x", expected u64`…) as its derive and
 //! serde_json's reader for `Value` produced them. The rules it keeps:
 //!
-//! - An object's entries are read in the object's (alphabetical) order, and
-//!   the first problem among them is the one reported: an unknown key (named
-//!   by its own path) or a value that cannot be read. Missing fields are
-//!   reported after that, in the order the fields are declared.
+//! - Of an object's problems, the one reported is the first in the object's
+//!   own order (its keys' alphabetical order, in which serde met them): an
+//!   unknown key (named by its own path) or a value that cannot be read.
+//!   Missing fields are reported only if there is none, the first in the
+//!   order the fields are declared.
 //! - A field that is absent takes its default, or is missing; a field given
 //!   as `null` is read as `null` (which only an `Option` accepts).
 //! - An enum is externally tagged: `"unit_variant"` or `{"variant": content}`
@@ -325,6 +327,8 @@ impl<'a> Fields<'a> {
         fields
     }
 
+    /// No fields, and `err` is the problem (at the value's own path, before
+    /// any other: no key is less than "").
     fn wrong(names: &'static [&'static str], err: ReadError) -> Fields<'a> {
         Fields { entries: None, names, first: Some(("", err)), missing: None, variant: None }
     }
