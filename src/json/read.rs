@@ -272,12 +272,22 @@ fn entry<T: FromJson>(key: &str, value: &Value) -> Result<T, ReadError> {
 
 // ---- structs ------------------------------------------------------------------
 
+/// Where the macros go only if `Fields` or `variant` broke its promise (a
+/// required field `None` once `Fields::ok`, a variant index out of range):
+/// one panic, shared by every reader.
+#[cold]
+#[inline(never)]
+pub fn broken() -> ! {
+    unreachable!("json::read: a reader's bookkeeping is wrong")
+}
+
 /// An object being read as a struct's fields. [`read_struct!`] drives it:
 /// it reads every field in turn, each from its entry if there is one, and
 /// `Fields` keeps the first problem in the object's own order (its keys'
 /// alphabetical order, in which serde met them). So every field is read even
-/// after a problem, and no reader returns early with all the fields it has
-/// read so far to drop: the code is one call per field.
+/// after a problem, and a reader has one place where it gives up and drops
+/// what it read, after the last field, rather than one at each field: its
+/// code is one call per field.
 pub struct Fields<'a> {
     entries: Option<&'a Map<String, Value>>,
     /// The struct's field names, as JSON writes them.
@@ -428,18 +438,19 @@ macro_rules! read_struct {
         enum Field { $($field),* }
         #[allow(unused_mut)]
         let mut fields = $crate::json::read::Fields::$open($($arg),*);
-        // A required field is an `Option`, `None` if it could not be read.
+        // A required field is an `Option`, `None` if it could not be read;
+        // they are all `Some` if `fields.ok()`.
         $(let $field = $crate::json::read_struct!(@get fields, Field::$field as usize $(, $default)?);)*
-        match ($($field,)*) {
-            ($($crate::json::read_struct!(@got $field $(, $default)?),)*) if fields.ok() => Ok($($ctor)* { $($field),* }),
-            _ => Err(fields.error()),
+        if !fields.ok() {
+            return Err(fields.error());
         }
+        Ok($($ctor)* { $($field: $crate::json::read_struct!(@got $field $(, $default)?)),* })
     }};
     (@key $field:ident) => { stringify!($field) };
     (@key $field:ident $key:literal) => { $key };
     (@get $fields:ident, $i:expr) => { $fields.required($i) };
     (@get $fields:ident, $i:expr, $default:path) => { $fields.or($i, $default) };
-    (@got $field:ident) => { Some($field) };
+    (@got $field:ident) => { match $field { Some(value) => value, None => $crate::json::read::broken() } };
     (@got $field:ident, $default:path) => { $field };
 }
 
@@ -466,13 +477,6 @@ pub fn variant<'a>(value: &'a Value, names: &'static [&'static str]) -> Result<(
     }
 }
 
-/// After the last variant of `read_enum!`, which `variant` never gets to:
-/// one panic for every enum.
-#[cold]
-#[inline(never)]
-pub fn unreachable_variant() -> ! {
-    unreachable!("`variant` returns the index of a variant")
-}
 
 /// A unit variant's content: none, or `null`.
 #[inline(never)]
@@ -518,7 +522,7 @@ macro_rules! read_enum {
                     }
                     first += names;
                 )*
-                $crate::json::read::unreachable_variant()
+                $crate::json::read::broken()
             }
         }
     };
