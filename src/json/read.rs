@@ -415,7 +415,9 @@ impl<'a> Fields<'a> {
 /// in, and in which missing fields are reported). Each field is written
 /// `name` (required), `name = path::to::default_fn` (the function gives
 /// the value of an absent field: `Default::default` for serde's `default`),
-/// and `name as "json_name"` when JSON calls it otherwise.
+/// and `name as "json_name"` when JSON calls it otherwise. (Unlike with
+/// serde's derive, an `Option` field is required unless it says
+/// `= Default::default`; every one in mqsim does.)
 ///
 /// ```text
 /// read_struct!(Capacity { rate, burst = one, beyond = Default::default });
