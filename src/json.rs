@@ -1,25 +1,30 @@
 //! Strict JSON reading that names the path of the first problem, shared by
-//! scenarios and live commands.
+//! scenarios and live commands, and the JSON writer the wasm API uses.
 //!
 //! It reads in two steps. First the text becomes a `serde_json::Value`,
 //! refusing syntax errors (with their line and column) and a key given twice
 //! in one object (with its path). Then the typed value is read from that tree
-//! by [`De`], a deserializer that keeps the path it is at, so that a wrong
-//! type, an unknown field or a missing one is named by its path
+//! by its [`FromJson`] impl (see `read.rs`), which names a wrong type, an
+//! unknown field or a missing one by its path
 //! (`producers[0].arrivals.poisson.rate`).
 //!
 //! Why not read the text straight into the types through
 //! `serde_path_to_error`, as mqsim first did: that instantiated the JSON
 //! parser and the path-tracking wrappers once per type, about a quarter of
-//! the wasm module. Here the parser is instantiated once (for `Value`) and
-//! each type's derived deserializer once (for `De`).
+//! the wasm module. Here the parser is instantiated once (for `Value`), and
+//! nothing of serde's deserialization is instantiated per type at all.
 
 use std::cell::RefCell;
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser;
 use serde_json::{Map, Number, Value};
+
+pub mod read;
+
+pub use read::{FromJson, ReadError};
+pub(crate) use read::{read_enum, read_struct};
 
 /// Why a text was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,11 +37,13 @@ pub enum JsonError {
 
 /// Reads a `T` from JSON text: one value, with nothing but whitespace after
 /// it (trailing text is a syntax error, not silently ignored).
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-    let value = parse_value(text)?;
-    let path = RefCell::new(Vec::new());
-    T::deserialize(De { value: &value, path: &path })
-        .map_err(|err| JsonError::Invalid { path: format_path(&path.borrow()), message: err.0 })
+pub fn parse<T: FromJson>(text: &str) -> Result<T, JsonError> {
+    T::read(&parse_value(text)?).map_err(invalid)
+}
+
+fn invalid(err: ReadError) -> JsonError {
+    let (path, message) = err.into_parts();
+    JsonError::Invalid { path, message }
 }
 
 fn parse_value(text: &str) -> Result<Value, JsonError> {
@@ -62,13 +69,14 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-enum Segment<K> {
-    Key(K),
+#[derive(Debug)]
+enum Segment {
+    Key(String),
     Index(usize),
 }
 
 /// The path as it is written in errors: `producers[0].arrivals.poisson`.
-fn format_path<K: AsRef<str>>(path: &[Segment<K>]) -> String {
+fn format_path(path: &[Segment]) -> String {
     let mut out = String::new();
     for segment in path {
         match segment {
@@ -81,7 +89,7 @@ fn format_path<K: AsRef<str>>(path: &[Segment<K>]) -> String {
                 if !out.is_empty() {
                     out.push('.');
                 }
-                out.push_str(key.as_ref());
+                out.push_str(key);
             }
         }
     }
@@ -92,7 +100,7 @@ fn format_path<K: AsRef<str>>(path: &[Segment<K>]) -> String {
 /// holds where it is; after an error it is left pointing at the object with
 /// the duplicate.
 struct ValueSeed<'a> {
-    path: &'a RefCell<Vec<Segment<String>>>,
+    path: &'a RefCell<Vec<Segment>>,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -165,7 +173,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 }
 
-/// A deserialization error: its message only (the path is kept apart).
+/// The writer's error: its message.
 #[derive(Debug)]
 pub struct DeError(String);
 
@@ -176,460 +184,6 @@ impl fmt::Display for DeError {
 }
 
 impl std::error::Error for DeError {}
-
-/// The errors every type's derived deserializer raises, out of line: each is
-/// otherwise built in place at each of its many call sites. Their texts are
-/// serde's own (those of `serde::de::value::Error`, which keeps the defaults).
-impl de::Error for DeError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError(msg.to_string())
-    }
-
-    #[inline(never)]
-    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-        DeError(format!("invalid type: {}, expected {exp}", found(unexp)))
-    }
-
-    #[inline(never)]
-    fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-        DeError(format!("invalid value: {}, expected {exp}", found(unexp)))
-    }
-
-    #[inline(never)]
-    fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
-        DeError(<de::value::Error as de::Error>::invalid_length(len, exp).to_string())
-    }
-
-    #[inline(never)]
-    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        DeError(<de::value::Error as de::Error>::unknown_variant(variant, expected).to_string())
-    }
-
-    #[inline(never)]
-    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        DeError(<de::value::Error as de::Error>::unknown_field(field, expected).to_string())
-    }
-
-    #[inline(never)]
-    fn missing_field(field: &'static str) -> Self {
-        DeError(<de::value::Error as de::Error>::missing_field(field).to_string())
-    }
-
-    #[inline(never)]
-    fn duplicate_field(field: &'static str) -> Self {
-        DeError(<de::value::Error as de::Error>::duplicate_field(field).to_string())
-    }
-}
-
-/// serde's text for what was found (`Unexpected`'s `Display`), but with a
-/// float written by `Num`: serde's own `Display` would bring core's float
-/// formatting back (see `Num`).
-fn found(unexp: de::Unexpected) -> String {
-    use de::Unexpected::*;
-    match unexp {
-        Bool(b) => format!("boolean `{b}`"),
-        Unsigned(i) => format!("integer `{i}`"),
-        Signed(i) => format!("integer `{i}`"),
-        Float(f) => {
-            let text = Num(f).to_string();
-            let point = if f.is_finite() && !text.contains('.') { ".0" } else { "" };
-            format!("floating point `{text}{point}`")
-        }
-        Char(c) => format!("character `{c}`"),
-        Str(s) => format!("string {s:?}"),
-        Bytes(_) => "byte array".into(),
-        Unit => "unit value".into(),
-        Option => "Option value".into(),
-        NewtypeStruct => "newtype struct".into(),
-        Seq => "sequence".into(),
-        Map => "map".into(),
-        Enum => "enum".into(),
-        UnitVariant => "unit variant".into(),
-        NewtypeVariant => "newtype variant".into(),
-        TupleVariant => "tuple variant".into(),
-        StructVariant => "struct variant".into(),
-        Other(other) => other.into(),
-    }
-}
-
-type Path<'a> = RefCell<Vec<Segment<&'a str>>>;
-
-/// Reads a typed value from a `Value` as serde_json's own deserializer for
-/// `&Value` does (same accepted forms, same messages), keeping in `path`
-/// where it is. A segment is pushed before a child is read and popped once it
-/// has been read, so after an error `path` names the value at fault.
-#[derive(Clone, Copy)]
-struct De<'a> {
-    value: &'a Value,
-    path: &'a Path<'a>,
-}
-
-impl<'a> De<'a> {
-    /// Reads `seed` from `value`, one `segment` below the current path.
-    fn child<T: DeserializeSeed<'a>>(&self, segment: Segment<&'a str>, value: &'a Value, seed: T) -> Result<T::Value, DeError> {
-        self.enter(segment);
-        let out = seed.deserialize(De { value, path: self.path })?;
-        self.leave();
-        Ok(out)
-    }
-
-    // Out of line: every field of every type reads through `child`, and these
-    // would otherwise be copied into each.
-    #[inline(never)]
-    fn enter(&self, segment: Segment<&'a str>) {
-        self.path.borrow_mut().push(segment);
-    }
-
-    #[inline(never)]
-    fn leave(&self) {
-        self.path.borrow_mut().pop();
-    }
-
-    /// An enum's variant name and content: `"variant"` or `{"variant": value}`.
-    /// Out of line and not generic, like `next_entry`.
-    #[inline(never)]
-    fn variant(&self) -> Result<(&'a str, Option<&'a Value>), DeError> {
-        match self.value {
-            Value::String(variant) => Ok((variant, None)),
-            Value::Object(entries) if entries.len() == 1 => {
-                let (variant, value) = entries.iter().next().expect("one entry");
-                Ok((variant, Some(value)))
-            }
-            Value::Object(_) => Err(de::Error::invalid_value(de::Unexpected::Map, &"map with a single key")),
-            _ => Err(self.invalid_type(&"string or map")),
-        }
-    }
-
-    fn unexpected(&self) -> de::Unexpected<'a> {
-        match self.value {
-            Value::Null => de::Unexpected::Unit,
-            Value::Bool(b) => de::Unexpected::Bool(*b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => de::Unexpected::Unsigned(u),
-                (None, Some(i)) => de::Unexpected::Signed(i),
-                _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            Value::String(s) => de::Unexpected::Str(s),
-            Value::Array(_) => de::Unexpected::Seq,
-            Value::Object(_) => de::Unexpected::Map,
-        }
-    }
-
-    /// "invalid type: …, expected …", out of line and not generic: each
-    /// typed read has one.
-    #[inline(never)]
-    fn invalid_type(&self, expected: &dyn de::Expected) -> DeError {
-        de::Error::invalid_type(self.unexpected(), expected)
-    }
-
-    fn number<V: Visitor<'a>>(self, n: &Number, visitor: V) -> Result<V::Value, DeError> {
-        match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => visitor.visit_u64(u),
-            (None, Some(i)) => visitor.visit_i64(i),
-            _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
-        }
-    }
-
-    // Out of line, each once per type: a type read in several places (a
-    // distribution, a duration) is not copied into each.
-    #[inline(never)]
-    fn array<V: Visitor<'a>>(self, items: &'a [Value], visitor: V) -> Result<V::Value, DeError> {
-        let mut seq = Seq { de: self, items: items.iter().enumerate() };
-        let out = visitor.visit_seq(&mut seq)?;
-        if seq.items.len() == 0 { Ok(out) } else { Err(de::Error::invalid_length(items.len(), &"fewer elements in array")) }
-    }
-
-    #[inline(never)]
-    fn object<V: Visitor<'a>>(self, entries: &'a Map<String, Value>, visitor: V) -> Result<V::Value, DeError> {
-        let mut map = Entries { de: self, entries: entries.iter(), value: None };
-        let out = visitor.visit_map(&mut map)?;
-        if map.entries.len() == 0 { Ok(out) } else { Err(de::Error::invalid_length(entries.len(), &"fewer elements in map")) }
-    }
-}
-
-/// Each method accepts what serde_json's deserializer for `&Value` accepts.
-impl<'a> de::Deserializer<'a> for De<'a> {
-    type Error = DeError;
-
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => self.number(n, visitor),
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(items) => self.array(items, visitor),
-            Value::Object(entries) => self.object(entries, visitor),
-        }
-    }
-
-    fn deserialize_bool<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::Bool(b) => visitor.visit_bool(*b),
-            _ => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_u64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::Number(n) => self.number(n, visitor),
-            _ => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            _ => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::Null => visitor.visit_unit(),
-            _ => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::Array(items) => self.array(items, visitor),
-            _ => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::Object(entries) => self.object(entries, visitor),
-            _ => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    /// A struct is an object. (serde_json also takes an array of the fields
-    /// in order, which no scenario needs and which would double the code
-    /// that reads each struct.)
-    fn deserialize_struct<V: Visitor<'a>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::Object(entries) => self.object(entries, visitor),
-            _ => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: Visitor<'a>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        let (variant, value) = self.variant()?;
-        visitor.visit_enum(Variant { de: self, variant, value })
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_unit()
-    }
-
-    serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
-        i128 u128 char bytes byte_buf
-    }
-
-    // The same forms under other names, as serde_json has them.
-    fn deserialize_i8<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i16<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u8<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u16<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-    fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-    fn deserialize_unit_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_unit(visitor)
-    }
-    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_seq(visitor)
-    }
-    fn deserialize_tuple_struct<V: Visitor<'a>>(self, _name: &'static str, _len: usize, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_seq(visitor)
-    }
-}
-
-struct Seq<'a> {
-    de: De<'a>,
-    items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
-}
-
-impl<'a> SeqAccess<'a> for Seq<'a> {
-    type Error = DeError;
-
-    // Out of line, once per type read, like `next_value_seed`.
-    #[inline(never)]
-    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
-        match self.items.next() {
-            Some((i, value)) => self.de.child(Segment::Index(i), value, seed).map(Some),
-            None => Ok(None),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len())
-    }
-}
-
-struct Entries<'a> {
-    de: De<'a>,
-    entries: serde_json::map::Iter<'a>,
-    value: Option<(&'a str, &'a Value)>,
-}
-
-impl<'a> Entries<'a> {
-    #[inline(never)]
-    fn take_value(&mut self) -> Result<(&'a str, &'a Value), DeError> {
-        self.value.take().ok_or_else(|| de::Error::custom("value is missing"))
-    }
-}
-
-impl<'a> MapAccess<'a> for Entries<'a> {
-    type Error = DeError;
-
-    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
-        let Some((key, value)) = next_entry(&mut self.entries) else { return Ok(None) };
-        self.value = Some((key, value));
-        // An unknown field is named by its own path.
-        self.de.enter(Segment::Key(key));
-        let out = seed.deserialize(de::value::BorrowedStrDeserializer::<DeError>::new(key))?;
-        self.de.leave();
-        Ok(Some(out))
-    }
-
-    // Out of line, once per type read: each field of each type is then one
-    // call, and a type read in several fields is not copied into each.
-    #[inline(never)]
-    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let (key, value) = self.take_value()?;
-        self.de.child(Segment::Key(key), value, seed)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
-    }
-}
-
-/// The next entry of an object, out of line and not generic: a B-tree
-/// iterator's step is large, and each type's `visit_map` would have its own.
-#[inline(never)]
-fn next_entry<'a>(entries: &mut serde_json::map::Iter<'a>) -> Option<(&'a String, &'a Value)> {
-    entries.next()
-}
-
-/// An externally tagged enum: `"variant"` or `{"variant": value}`.
-struct Variant<'a> {
-    de: De<'a>,
-    variant: &'a str,
-    value: Option<&'a Value>,
-}
-
-impl<'a> EnumAccess<'a> for Variant<'a> {
-    type Error = DeError;
-    type Variant = Self;
-
-    fn variant_seed<V: DeserializeSeed<'a>>(self, seed: V) -> Result<(V::Value, Self), DeError> {
-        // An unknown variant is named by the enum's path.
-        let variant = seed.deserialize(de::value::BorrowedStrDeserializer::<DeError>::new(self.variant))?;
-        Ok((variant, self))
-    }
-}
-
-impl<'a> Variant<'a> {
-    /// The content of a variant that must have one: `kind` is "newtype
-    /// variant", "tuple variant" or "struct variant". Out of line, as the
-    /// errors below: each variant of each enum reads its content.
-    #[inline(never)]
-    fn content(&self, kind: &'static str) -> Result<&'a Value, DeError> {
-        self.value.ok_or_else(|| de::Error::invalid_type(de::Unexpected::UnitVariant, &kind))
-    }
-
-    /// A tuple variant's elements (`None` for `[]`, read as a unit).
-    #[inline(never)]
-    fn tuple(&self) -> Result<Option<(De<'a>, &'a [Value])>, DeError> {
-        match self.content("tuple variant")? {
-            Value::Array(items) if items.is_empty() => Ok(None),
-            value @ Value::Array(items) => Ok(Some((De { value, path: self.de.path }, items))),
-            value => Err(De { value, path: self.de.path }.invalid_type(&"tuple variant")),
-        }
-    }
-
-    /// A struct variant's entries.
-    #[inline(never)]
-    fn entries(&self) -> Result<(De<'a>, &'a Map<String, Value>), DeError> {
-        match self.content("struct variant")? {
-            value @ Value::Object(entries) => Ok((De { value, path: self.de.path }, entries)),
-            value => Err(De { value, path: self.de.path }.invalid_type(&"struct variant")),
-        }
-    }
-}
-
-impl<'a> VariantAccess<'a> for Variant<'a> {
-    type Error = DeError;
-
-    fn unit_variant(self) -> Result<(), DeError> {
-        match self.value {
-            Some(value) => self.de.child(Segment::Key(self.variant), value, std::marker::PhantomData::<()>),
-            None => Ok(()),
-        }
-    }
-
-    fn newtype_variant_seed<T: DeserializeSeed<'a>>(self, seed: T) -> Result<T::Value, DeError> {
-        let value = self.content("newtype variant")?;
-        self.de.child(Segment::Key(self.variant), value, seed)
-    }
-
-    fn tuple_variant<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
-        let Some((de, items)) = self.tuple()? else { return visitor.visit_unit() };
-        self.de.enter(Segment::Key(self.variant));
-        let out = de.array(items, visitor)?;
-        self.de.leave();
-        Ok(out)
-    }
-
-    fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        let (de, entries) = self.entries()?;
-        self.de.enter(Segment::Key(self.variant));
-        let out = de.object(entries, visitor)?;
-        self.de.leave();
-        Ok(out)
-    }
-}
 
 // ---- writing ------------------------------------------------------------------
 
@@ -1117,19 +671,20 @@ impl ser::Error for DeError {
 mod tests {
     use super::*;
 
-    #[derive(Debug, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug)]
     struct Outer {
         #[allow(dead_code)]
         items: Vec<Inner>,
     }
 
-    #[derive(Debug, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug)]
     struct Inner {
         #[allow(dead_code)]
         n: u32,
     }
+
+    read_struct!(Outer { items });
+    read_struct!(Inner { n });
 
     fn invalid(text: &str) -> (String, String) {
         match parse::<Outer>(text).unwrap_err() {
@@ -1226,17 +781,30 @@ mod tests {
         }
     }
 
-    /// `found` writes what serde's `Unexpected` writes.
+    /// `found` writes what serde's `Unexpected` writes for the value serde_json's
+    /// reader for `Value` would have found.
     #[test]
     fn found_writes_what_serde_writes() {
-        use de::Unexpected::*;
-        for unexp in [
-            Bool(true), Unsigned(7), Signed(-7), Float(1.0), Float(-0.0), Float(1.5), Float(1e21), Float(f64::NAN),
-            Float(f64::INFINITY), Char('x'), Str("a\"b\n"), Bytes(b"x"), Unit, Option, NewtypeStruct, Seq, Map, Enum,
-            UnitVariant, NewtypeVariant, TupleVariant, StructVariant, Other("a thing"),
-        ] {
-            assert_eq!(found(unexp), unexp.to_string());
+        use de::Unexpected;
+        let values: Value = serde_json::json!([
+            null, true, false, 7, 0, -7, u64::MAX, i64::MIN, 1.0, -0.0, 1.5, 1e21, 1e300, 5e-324, "a\"b\n", [], [1], {}, {"a": 1}
+        ]);
+        for value in values.as_array().unwrap() {
+            let unexp = match value {
+                Value::Null => Unexpected::Unit,
+                Value::Bool(b) => Unexpected::Bool(*b),
+                Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                    (Some(u), _) => Unexpected::Unsigned(u),
+                    (None, Some(i)) => Unexpected::Signed(i),
+                    _ => Unexpected::Float(n.as_f64().unwrap()),
+                },
+                Value::String(s) => Unexpected::Str(s),
+                Value::Array(_) => Unexpected::Seq,
+                Value::Object(_) => Unexpected::Map,
+            };
+            assert_eq!(read::found(Some(value)), unexp.to_string());
         }
+        assert_eq!(read::found(None), Unexpected::UnitVariant.to_string());
     }
 
     /// `Num` writes what `{}` writes for an f64.

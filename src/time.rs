@@ -118,19 +118,15 @@ impl serde::Serialize for Duration {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Duration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Duration;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(DURATION_FORMS)
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Duration, E> {
-                parse_duration(text).map(Duration).map_err(E::custom)
-            }
+/// A duration is a string with a unit ("1.5s"); a string that does not
+/// parse is refused with `parse_duration`'s message, anything else as serde's
+/// visitor for it did (expecting `DURATION_FORMS`).
+impl crate::json::FromJson for Duration {
+    fn read(value: &serde_json::Value) -> Result<Duration, crate::json::ReadError> {
+        match value {
+            serde_json::Value::String(text) => parse_duration(text).map(Duration).map_err(crate::json::ReadError::custom),
+            _ => Err(crate::json::read::invalid_type(value, DURATION_FORMS)),
         }
-        deserializer.deserialize_str(Visitor)
     }
 }
 

@@ -4,28 +4,32 @@
 //! through queues, these consumers form a choreographed saga (seed 001): no
 //! orchestrator, each service reacting to the previous one's event.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::engine::Sim;
 use crate::message::Slot;
 use crate::observe::LifeKind;
 
 /// What a consumer publishes after processing a message.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct EmitSpec {
     /// Queues that receive the next event when the step succeeds.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub publish: Vec<String>,
     /// The step is declined (a business outcome, not a crash) with this
     /// probability; the message is still acked. Default 0.
-    #[serde(default)]
     pub decline_probability: f64,
     /// Queues that receive the event announcing a declined step, which the
     /// earlier steps' compensations listen to.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub on_decline: Vec<String>,
 }
+
+crate::json::read_struct!(EmitSpec {
+    publish = Default::default,
+    decline_probability = Default::default,
+    on_decline = Default::default,
+});
 
 /// An `EmitSpec` with queue names resolved.
 #[derive(Clone, Debug, Default)]

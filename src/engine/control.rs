@@ -41,7 +41,7 @@
 
 use std::collections::VecDeque;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{ArrivalProcess, Event, Sim, Target};
 use crate::json::Num;
@@ -69,8 +69,8 @@ pub const WATCH_EVENTS: usize = 256;
 
 /// Something a person does to a running simulation. Externally tagged, like
 /// the scenario's enums: `{"set_rate": {"producer": "app", "rate": 500}}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Command {
     /// A producer's rate from now on, in messages per second; 0 pauses it.
     /// Evenly spaced arrivals stay evenly spaced and random ones Poisson (a
@@ -113,14 +113,31 @@ pub enum Command {
     SetCommit { consumer: String, commit: CommitMode },
 }
 
+crate::json::read_enum!(Command {
+    "set_rate" => SetRate { producer, rate },
+    "set_consumers" => SetConsumers { consumer, count },
+    "set_prefetch" => SetPrefetch { consumer, prefetch },
+    "crash_consumer" => CrashConsumer(_),
+    "restart_consumer" => RestartConsumer(_),
+    "service_down" => ServiceDown { service },
+    "service_up" => ServiceUp { service },
+    "slow_consumer" => SlowConsumer { consumer, instance, factor },
+    "crash_broker" => CrashBroker { broker },
+    "restart_broker" => RestartBroker { broker },
+    "add_partitions" => AddPartitions { topic, partitions },
+    "set_acks" => SetAcks { producer, acks },
+    "set_commit" => SetCommit { consumer, commit },
+});
+
 /// A command and the simulated time at which it applies; a run's log of
 /// live actions is a list of these (`{"at": "5.2s", "command": {…}}`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimedCommand {
     pub at: Duration,
     pub command: Command,
 }
+
+crate::json::read_struct!(TimedCommand { at, command });
 
 /// A command that cannot be applied, and where the problem is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,7 +164,7 @@ fn fail<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, Con
 }
 
 /// Parses JSON strictly, naming the path of the first problem.
-fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ControlError> {
+fn parse<T: crate::json::FromJson>(text: &str) -> Result<T, ControlError> {
     crate::json::parse(text).map_err(|err| match err {
         crate::json::JsonError::Syntax { line, column, message } => {
             ControlError { path: String::new(), message: format!("not valid JSON (line {line}, column {column}): {message}") }

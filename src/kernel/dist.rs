@@ -5,7 +5,7 @@
 //! different implementation in wasm), then rounded to whole nanoseconds. That
 //! keeps a seed's samples bit-identical on every platform.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::rng::SimRng;
 use crate::json::Num;
@@ -15,8 +15,8 @@ use crate::time::{Duration, NANOS_PER_SEC, SimTime};
 /// A distribution of durations, as written in a scenario file. Externally
 /// tagged (`{"exponential": {"mean": "10ms"}}`) so that parse errors can name
 /// the exact JSON path inside it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Dist {
     /// Always the same duration.
     Constant(Duration),
@@ -35,6 +35,15 @@ pub enum Dist {
     /// probability proportional to its weight.
     Empirical(Vec<(Duration, f64)>),
 }
+
+crate::json::read_enum!(Dist {
+    "constant" => Constant(_),
+    "uniform" => Uniform { min, max },
+    "exponential" => Exponential { mean },
+    "normal" => Normal { mean, std_dev },
+    "lognormal" => Lognormal { median, sigma },
+    "empirical" => Empirical(_),
+});
 
 impl Dist {
     /// A Poisson process of `rate` events per second has exponential gaps with

@@ -7,14 +7,14 @@
 //! λ(t)). Solving Λ(x) − Λ(t) = Δ within a linear piece is a quadratic, solved
 //! with IEEE arithmetic and `libm::sqrt`, so results are the same everywhere.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::json::Num;
 use crate::time::{Duration, NANOS_PER_SEC, SimTime, parse_duration};
 
 /// A rate shape as written in a scenario; rates are per second.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RateShape {
     /// The same rate throughout.
     Constant(f64),
@@ -37,6 +37,16 @@ pub enum RateShape {
     /// the file's text before the scenario is read.)
     ReplayCsv(String),
 }
+
+crate::json::read_enum!(RateShape {
+    "constant" => Constant(_),
+    "step" => Step { before, after, at },
+    "spike" => Spike { base, peak, start, duration },
+    "ramp" => Ramp { from, to, start, end },
+    "sine" => Sine { mean, amplitude, period },
+    "replay" => Replay(_),
+    "replay_csv" => ReplayCsv(_),
+});
 
 /// Reads a replay table from CSV text (see `RateShape::ReplayCsv`); an
 /// error names the line and says what it should hold.

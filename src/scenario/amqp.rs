@@ -8,13 +8,13 @@
 //! order.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::validate::{fail, known};
 use super::{ConsumerSpec, FaultAction, ProducerSpec, QueueSpec, Scenario, ScenarioError};
-use crate::json::Num;
+use crate::json::read::invalid_type;
+use crate::json::{FromJson, Num, ReadError};
 use crate::kernel::Dist;
 use crate::time::Duration;
 
@@ -33,25 +33,30 @@ pub fn rocketmq_delay(level: u8) -> Duration {
 
 /// An exchange: where producers publish, and which queues or exchanges it
 /// routes each message to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExchangeSpec {
     pub name: String,
     /// The routing algorithm (`exchange.declare`'s `type`).
     #[serde(rename = "type")]
     pub kind: ExchangeKind,
     /// Where it routes to, in order.
-    #[serde(default)]
     pub bindings: Vec<BindingSpec>,
     /// The exchange that receives what this one cannot route (RabbitMQ's
     /// `alternate-exchange`); none means such a message is dropped or
     /// returned to a mandatory publisher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alternate_exchange: Option<String>,
 }
 
+crate::json::read_struct!(ExchangeSpec {
+    name,
+    kind as "type",
+    bindings = Default::default,
+    alternate_exchange = Default::default,
+});
+
 /// RabbitMQ's built-in exchange types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExchangeKind {
     /// The binding key equals the routing key.
@@ -63,6 +68,13 @@ pub enum ExchangeKind {
     /// The binding's arguments are compared with the message's headers.
     Headers,
 }
+
+crate::json::read_enum!(ExchangeKind {
+    "direct" => Direct,
+    "fanout" => Fanout,
+    "topic" => Topic,
+    "headers" => Headers,
+});
 
 impl ExchangeKind {
     pub fn name(self) -> &'static str {
@@ -76,22 +88,28 @@ impl ExchangeKind {
 }
 
 /// One binding: exactly one destination, a queue or another exchange.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BindingSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange: Option<String>,
     /// The binding key: required by direct and topic exchanges, refused by
     /// fanout and headers exchanges (which ignore it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// A headers exchange's binding arguments, `x-match` included
     /// (`{"x-match": "any", "format": "pdf"}`); none matches every message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<BTreeMap<String, HeaderArg>>,
 }
+
+crate::json::read_struct!(BindingSpec {
+    queue = Default::default,
+    exchange = Default::default,
+    key = Default::default,
+    arguments = Default::default,
+});
 
 /// A header or binding-argument value as JSON writes it: a string, an
 /// integer, a boolean, or `null` (AMQP's void, which as a binding argument
@@ -115,35 +133,28 @@ impl Serialize for HeaderArg {
     }
 }
 
-impl<'de> Deserialize<'de> for HeaderArg {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HeaderArg;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string, an integer, true or false, or null")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<HeaderArg, E> {
-                Ok(HeaderArg::String(v.to_string()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<HeaderArg, E> {
-                Ok(HeaderArg::Int(v))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<HeaderArg, E> {
-                i64::try_from(v)
-                    .map(HeaderArg::Int)
-                    .map_err(|_| E::custom(format!("the integer {v} does not fit a 64-bit signed header value")))
-            }
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<HeaderArg, E> {
-                Ok(HeaderArg::Bool(v))
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<HeaderArg, E> {
-                Ok(HeaderArg::Void)
-            }
+/// serde_json's `Value` reader gives an integer that fits an `i64` as one
+/// and refuses a larger one, a float and a container with this message.
+impl FromJson for HeaderArg {
+    fn read(value: &serde_json::Value) -> Result<HeaderArg, ReadError> {
+        use serde_json::Value;
+        match value {
+            Value::String(s) => Ok(HeaderArg::String(s.clone())),
+            Value::Bool(b) => Ok(HeaderArg::Bool(*b)),
+            Value::Null => Ok(HeaderArg::Void),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Ok(HeaderArg::Int(i)),
+                (None, Some(u)) => {
+                    Err(ReadError::custom(format!("the integer {u} does not fit a 64-bit signed header value")))
+                }
+                _ => Err(invalid_type(value, HEADER_FORMS)),
+            },
+            _ => Err(invalid_type(value, HEADER_FORMS)),
         }
-        deserializer.deserialize_any(Visitor)
     }
 }
+
+const HEADER_FORMS: &str = "a string, an integer, true or false, or null";
 
 impl HeaderArg {
     /// The value the routing functions compare.
@@ -159,8 +170,8 @@ impl HeaderArg {
 }
 
 /// How long the broker holds a message before routing it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DelaySpec {
     /// The same delay for every message (RabbitMQ's delayed-message exchange, `x-delay`).
     Fixed(Duration),
@@ -172,9 +183,16 @@ pub enum DelaySpec {
     Levels(Vec<u8>),
 }
 
+crate::json::read_enum!(DelaySpec {
+    "fixed" => Fixed(_),
+    "random" => Random(_),
+    "level" => Level(_),
+    "levels" => Levels(_),
+});
+
 /// What a consumer does with a message whose processing failed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OnFailure {
     /// `basic.reject` with requeue: back to the head of the queue (the
     /// queue's `delivery_limit` then dead-letters it).
@@ -187,36 +205,45 @@ pub enum OnFailure {
     Retry { backoff: Vec<Duration> },
 }
 
+crate::json::read_enum!(OnFailure {
+    "requeue" => Requeue,
+    "dead_letter" => DeadLetter,
+    "retry" => Retry { backoff },
+});
+
 /// An idempotent consumer: it remembers the ids of messages it processed
 /// for `window`, and acks a message it remembers without processing it again.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdempotentSpec {
     pub window: Duration,
 }
 
+crate::json::read_struct!(IdempotentSpec { window });
+
 /// The producer sends requests and waits `timeout` for a reply in `queue`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReplySpec {
     pub queue: String,
     pub timeout: Duration,
 }
 
+crate::json::read_struct!(ReplySpec { queue, timeout });
+
 /// Moves dead letters from a dead-letter queue back to the queues they came from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReplaySpec {
     pub queue: String,
     /// At most this many, oldest first; none means all of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
 }
 
+crate::json::read_struct!(ReplaySpec { queue, limit = Default::default });
+
 /// A fault that has no parameters: `{"crash_amqp_broker": {}}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NoArgs {}
+crate::json::read_struct!(NoArgs {});
 
 pub(super) fn is_true(b: &bool) -> bool {
     *b

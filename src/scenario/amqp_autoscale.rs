@@ -1,12 +1,11 @@
 //! The scenario form of a consumer group's autoscaler.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::time::Duration;
 
 /// Scale a consumer group on its queue's backlog.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct AutoscaleSpec {
     /// The most instances; the group's `count` is the fewest.
     pub max: u32,
@@ -15,15 +14,21 @@ pub struct AutoscaleSpec {
     /// Remove one while it is below this many.
     pub scale_down_below: u64,
     /// How often the backlog is checked. Default "1s".
-    #[serde(default = "one_second")]
     pub check_every: Duration,
     /// The least time between two scaling actions. Default "5s".
-    #[serde(default = "five_seconds")]
     pub cooldown: Duration,
     /// How long a new instance takes to start taking work. Default "2s".
-    #[serde(default = "two_seconds")]
     pub startup: Duration,
 }
+
+crate::json::read_struct!(AutoscaleSpec {
+    max,
+    scale_up_above,
+    scale_down_below,
+    check_every = one_second,
+    cooldown = five_seconds,
+    startup = two_seconds,
+});
 
 fn secs(n: u64) -> Duration {
     Duration(n * crate::time::NANOS_PER_SEC)

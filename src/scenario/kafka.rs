@@ -6,7 +6,7 @@
 //! Every default below is Apache Kafka's own (4.0, KRaft) unless its comment
 //! says why mqsim differs.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{ConsumerSpec, FaultAction, ProducerSpec, Scenario, ScenarioError};
 use crate::json::Num;
@@ -39,34 +39,36 @@ fn one() -> u32 {
 }
 
 /// The brokers and the timings they share.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClusterSpec {
     /// How many brokers, numbered from 0. Default 1.
-    #[serde(default = "one")]
     pub brokers: u32,
     /// One-way network delay between a client and a broker. Default "1ms".
-    #[serde(default = "default_network_delay")]
     pub network_delay: Duration,
     /// How long one follower fetch round takes: from the leader's append to
     /// the follower's next fetch, which tells the leader what it now holds.
     /// Default "5ms".
-    #[serde(default = "default_replica_fetch_delay")]
     pub replica_fetch_delay: Duration,
     /// `replica.lag.time.max.ms`: a follower that has not caught up with the
     /// leader's log end for this long leaves the ISR. Default "30s".
-    #[serde(default = "default_replica_lag_time_max")]
     pub replica_lag_time_max: Duration,
     /// `broker.session.timeout.ms`: the controller fences a broker that
     /// stopped heartbeating after this long, removing it from every ISR and
     /// electing new leaders for its partitions. Default "9s".
-    #[serde(default = "default_broker_session_timeout")]
     pub broker_session_timeout: Duration,
     /// `log.retention.check.interval.ms`: how often brokers delete records
     /// past their topic's retention. Default "5m".
-    #[serde(default = "default_retention_check_interval")]
     pub retention_check_interval: Duration,
 }
+
+crate::json::read_struct!(ClusterSpec {
+    brokers = one,
+    network_delay = default_network_delay,
+    replica_fetch_delay = default_replica_fetch_delay,
+    replica_lag_time_max = default_replica_lag_time_max,
+    broker_session_timeout = default_broker_session_timeout,
+    retention_check_interval = default_retention_check_interval,
+});
 
 fn default_network_delay() -> Duration {
     ms(1)
@@ -99,43 +101,49 @@ impl Default for ClusterSpec {
 
 /// A topic: `partitions` append-only logs, each replicated on
 /// `replication_factor` brokers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TopicSpec {
     pub name: String,
     /// Default 1.
-    #[serde(default = "one")]
     pub partitions: u32,
     /// Copies of each partition, on distinct brokers. Default 1.
-    #[serde(default = "one")]
     pub replication_factor: u32,
     /// `min.insync.replicas`: with `acks=all`, a write is refused with
     /// NotEnoughReplicas while the ISR is smaller than this. Default 1.
-    #[serde(default = "one")]
     pub min_insync_replicas: u32,
     /// `unclean.leader.election.enable`: when no in-sync replica is alive,
     /// elect an out-of-sync one (and lose what it lacks) rather than keep
     /// the partition offline. Default false.
-    #[serde(default)]
     pub unclean_leader_election: bool,
     /// How long and how much each partition keeps. Default 7 days, no size limit.
-    #[serde(default)]
     pub retention: RetentionSpec,
 }
 
+crate::json::read_struct!(TopicSpec {
+    name,
+    partitions = one,
+    replication_factor = one,
+    min_insync_replicas = one,
+    unclean_leader_election = Default::default,
+    retention = Default::default,
+});
+
 /// A topic's retention; a record is deleted when either limit is passed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RetentionSpec {
     /// `retention.ms`: records older than this are deleted. Default "7d";
     /// null keeps records forever.
-    #[serde(default = "default_retention_time")]
     pub time: Option<Duration>,
     /// `retention.bytes`, counted in records (mqsim has no payload sizes):
     /// each partition keeps at most this many. Default none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<u64>,
 }
+
+crate::json::read_struct!(RetentionSpec {
+    time = default_retention_time,
+    records = Default::default,
+});
 
 fn default_retention_time() -> Option<Duration> {
     Some(Duration(7 * 86_400 * NANOS_PER_SEC))
@@ -148,7 +156,7 @@ impl Default for RetentionSpec {
 }
 
 /// `acks`: how many replicas must have a batch before the leader answers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum Acks {
     /// The producer does not wait for any answer.
     #[serde(rename = "0")]
@@ -158,12 +166,14 @@ pub enum Acks {
     One,
     /// The leader answers once every in-sync replica has the batch.
     #[default]
-    #[serde(rename = "all", alias = "-1")]
+    #[serde(rename = "all")]
     All,
 }
 
+crate::json::read_enum!(Acks { "0" => Zero, "1" => One, "-1" | "all" => All });
+
 /// Where a producer's records go among a topic's partitions.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartitionerKind {
     /// Kafka's built-in partitioner: murmur2 of the key for keyed records,
@@ -175,47 +185,52 @@ pub enum PartitionerKind {
     RoundRobin,
 }
 
+crate::json::read_enum!(PartitionerKind { "default" => Default, "round_robin" => RoundRobin });
+
 /// A producer's Kafka settings (`"kafka": {...}` on a producer with a `topic`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProducerKafka {
     /// Default "all".
-    #[serde(default)]
     pub acks: Acks,
     /// `linger.ms`: how long a batch waits for more records. Default "5ms".
-    #[serde(default = "default_linger")]
     pub linger: Duration,
     /// `batch.size`, counted in records (Kafka counts 16,384 bytes, about a
     /// hundred small records). Default 100.
-    #[serde(default = "default_batch_size")]
     pub batch_size: u32,
     /// Retries of a failed batch. Default 2147483647 (Kafka's `MAX_INT`: the
     /// delivery timeout is what bounds them).
-    #[serde(default = "default_retries")]
     pub retries: u32,
     /// `retry.backoff.ms`. Default "100ms".
-    #[serde(default = "default_retry_backoff")]
     pub retry_backoff: Duration,
     /// `request.timeout.ms`: a request without an answer this long fails
     /// and is retried. Default "30s".
-    #[serde(default = "default_request_timeout")]
     pub request_timeout: Duration,
     /// `delivery.timeout.ms`: a batch not acknowledged this long after its
     /// first record fails for good. Default "120s".
-    #[serde(default = "default_delivery_timeout")]
     pub delivery_timeout: Duration,
     /// `max.in.flight.requests.per.connection`, counted per partition.
     /// Default 5.
-    #[serde(default = "default_max_in_flight")]
     pub max_in_flight: u32,
     /// `enable.idempotence`. Default: on when acks is "all" and
     /// max_in_flight is at most 5, as Kafka 3.2+ decides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent: Option<bool>,
     /// Default "default".
-    #[serde(default)]
     pub partitioner: PartitionerKind,
 }
+
+crate::json::read_struct!(ProducerKafka {
+    acks = Default::default,
+    linger = default_linger,
+    batch_size = default_batch_size,
+    retries = default_retries,
+    retry_backoff = default_retry_backoff,
+    request_timeout = default_request_timeout,
+    delivery_timeout = default_delivery_timeout,
+    max_in_flight = default_max_in_flight,
+    idempotent = Default::default,
+    partitioner = Default::default,
+});
 
 fn default_linger() -> Duration {
     ms(5)
@@ -264,7 +279,7 @@ impl ProducerKafka {
 }
 
 /// `partition.assignment.strategy`: how a group's partitions are shared.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssignorKind {
     /// `RangeAssignor`: consecutive runs of partitions (Kafka's default).
@@ -280,8 +295,15 @@ pub enum AssignorKind {
     CooperativeSticky,
 }
 
+crate::json::read_enum!(AssignorKind {
+    "range" => Range,
+    "round_robin" => RoundRobin,
+    "sticky" => Sticky,
+    "cooperative_sticky" => CooperativeSticky,
+});
+
 /// When a consumer commits its offsets.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CommitMode {
     /// `enable.auto.commit`: a timer commits the positions (the offsets of
@@ -295,8 +317,14 @@ pub enum CommitMode {
     BeforeProcessing,
 }
 
+crate::json::read_enum!(CommitMode {
+    "auto" => Auto,
+    "after_processing" => AfterProcessing,
+    "before_processing" => BeforeProcessing,
+});
+
 /// What may run in parallel inside one consumer when `concurrency` > 1.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProcessingOrder {
     /// Any records at once: a plain thread pool.
@@ -309,9 +337,15 @@ pub enum ProcessingOrder {
     Partition,
 }
 
+crate::json::read_enum!(ProcessingOrder {
+    "unordered" => Unordered,
+    "key" => Key,
+    "partition" => Partition,
+});
+
 /// `auto.offset.reset`: where a group starts when it has no committed offset
 /// or its offset is out of the log's range.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OffsetReset {
     /// The log start. mqsim's default: Kafka's is latest, but mqsim's groups
@@ -322,45 +356,50 @@ pub enum OffsetReset {
     Latest,
 }
 
+crate::json::read_enum!(OffsetReset { "earliest" => Earliest, "latest" => Latest });
+
 /// A consumer group's Kafka settings (`"kafka": {...}` on a consumer with a
 /// `topic`). The consumer's `name` is the group id and `count` its members.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConsumerKafka {
     /// Default "range".
-    #[serde(default)]
     pub assignor: AssignorKind,
     /// Default "auto".
-    #[serde(default)]
     pub commit: CommitMode,
     /// `auto.commit.interval.ms`. Default "5s".
-    #[serde(default = "default_auto_commit_interval")]
     pub auto_commit_interval: Duration,
     /// `session.timeout.ms`: a member that stopped heartbeating (crashed) is
     /// removed from the group after this long. Default "45s".
-    #[serde(default = "default_session_timeout")]
     pub session_timeout: Duration,
     /// How long the JoinGroup and SyncGroup round trips take once every
     /// member has joined. Default "100ms".
-    #[serde(default = "default_rebalance_delay")]
     pub rebalance_delay: Duration,
     /// `max.poll.records`. Default 500.
-    #[serde(default = "default_max_poll_records")]
     pub max_poll_records: u32,
     /// Records one member processes at once. Default 1.
-    #[serde(default = "one")]
     pub concurrency: u32,
     /// With concurrency above 1, what may run in parallel. Default "unordered".
-    #[serde(default)]
     pub ordering: ProcessingOrder,
     /// Default "earliest".
-    #[serde(default)]
     pub auto_offset_reset: OffsetReset,
     /// Members that join at the start; the others wait for a `join_group`
     /// (or `restart_consumer`) fault. Default: all of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_members: Option<u32>,
 }
+
+crate::json::read_struct!(ConsumerKafka {
+    assignor = Default::default,
+    commit = Default::default,
+    auto_commit_interval = default_auto_commit_interval,
+    session_timeout = default_session_timeout,
+    rebalance_delay = default_rebalance_delay,
+    max_poll_records = default_max_poll_records,
+    concurrency = one,
+    ordering = Default::default,
+    auto_offset_reset = Default::default,
+    initial_members = Default::default,
+});
 
 fn default_auto_commit_interval() -> Duration {
     secs(5)
@@ -393,16 +432,16 @@ impl Default for ConsumerKafka {
 }
 
 /// One broker: `{"broker": 0}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BrokerRef {
     pub broker: u32,
 }
 
+crate::json::read_struct!(BrokerRef { broker });
+
 /// A broker's follower fetches slow down (a slow disk or network), or
 /// recover: `{"broker": 2, "fetch_delay": "2s"}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SlowReplication {
     pub broker: u32,
     /// The broker's new fetch round time (the cluster's `replica_fetch_delay`
@@ -410,26 +449,29 @@ pub struct SlowReplication {
     pub fetch_delay: Duration,
 }
 
+crate::json::read_struct!(SlowReplication { broker, fetch_delay });
+
 /// A topic grows to `partitions` partitions.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddPartitions {
     pub topic: String,
     /// The new total, above the current count.
     pub partitions: u32,
 }
 
+crate::json::read_struct!(AddPartitions { topic, partitions });
+
 /// A consumer instance's processing slows down (factor > 1) or recovers
 /// (factor 1): `{"consumer": "billing", "instance": 0, "factor": 5}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SlowConsumer {
     pub consumer: String,
-    #[serde(default)]
     pub instance: u32,
     /// Service times are multiplied by this.
     pub factor: f64,
 }
+
+crate::json::read_struct!(SlowConsumer { consumer, instance = Default::default, factor });
 
 impl Scenario {
     /// The cluster, with defaults when the scenario has none.

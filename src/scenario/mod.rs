@@ -15,7 +15,7 @@ pub mod presets;
 pub mod system;
 mod validate;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use amqp::{
     BindingSpec, DelaySpec, ExchangeKind, ExchangeSpec, HeaderArg, IdempotentSpec, NoArgs, OnFailure, ReplaySpec,
@@ -31,53 +31,65 @@ use crate::kernel::Dist;
 use crate::time::Duration;
 
 /// A complete scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
     /// A short identifier, e.g. "peak-shaving".
     pub name: String,
     /// What the scenario shows, in a sentence or two.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The seed of the run's one random stream.
     pub seed: u64,
     /// How much simulated time to run.
     pub duration: Duration,
     /// The interval between time-series samples. Default "100ms".
-    #[serde(default = "default_sample_every")]
     pub sample_every: Duration,
     /// An upper bound on messages produced, so that a mistyped rate cannot
     /// exhaust memory. Default 20,000,000.
-    #[serde(default = "default_max_messages")]
     pub max_messages: u64,
     /// The queues (the queue family). Default none; a scenario needs at
     /// least one queue or topic.
-    #[serde(default)]
     pub queues: Vec<QueueSpec>,
     /// AMQP exchanges (the queue family); a producer may publish to one
     /// instead of straight into a queue.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exchanges: Vec<ExchangeSpec>,
     /// The Kafka cluster the topics live on. Default: one broker with
     /// Kafka's default timings (see `scenario/kafka.rs`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<ClusterSpec>,
     /// The topics (the log family). Default none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<TopicSpec>,
-    #[serde(default)]
     pub producers: Vec<ProducerSpec>,
-    #[serde(default)]
     pub consumers: Vec<ConsumerSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultSpec>,
     /// Downstream services that requests and consumers call.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<system::ServiceSpec>,
     /// User requests and the steps each one runs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub requests: Vec<system::RequestSpec>,
 }
+
+crate::json::read_struct!(Scenario {
+    name,
+    description = Default::default,
+    seed,
+    duration,
+    sample_every = default_sample_every,
+    max_messages = default_max_messages,
+    queues = Default::default,
+    exchanges = Default::default,
+    cluster = Default::default,
+    topics = Default::default,
+    producers = Default::default,
+    consumers = Default::default,
+    faults = Default::default,
+    services = Default::default,
+    requests = Default::default,
+});
 
 fn default_sample_every() -> Duration {
     Duration(100 * crate::time::NANOS_PER_MILLI)
@@ -88,44 +100,54 @@ fn default_max_messages() -> u64 {
 }
 
 /// A FIFO queue (RabbitMQ's classic queue).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QueueSpec {
     pub name: String,
     /// The most ready messages the queue holds; none means unbounded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
     /// What a full queue does with one more message. Default "drop_head".
-    #[serde(default)]
     pub overflow: Overflow,
     /// Deliveries after which a message that keeps failing is dead-lettered
     /// (RabbitMQ quorum queues' `delivery-limit`); none means retry forever.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_limit: Option<u32>,
     /// The queue that receives this queue's dead letters; none means they are dropped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
     /// How long a message may wait in this queue (RabbitMQ `x-message-ttl`);
     /// an expired message is dead-lettered (reason `expired`) or discarded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_ttl: Option<Duration>,
     /// The queue survives a broker restart, and so do its persistent
     /// messages once written to disk. Default true.
-    #[serde(default = "amqp::yes", skip_serializing_if = "amqp::is_true")]
+    #[serde(skip_serializing_if = "amqp::is_true")]
     pub durable: bool,
     /// Persistent messages reach the disk in batches this far apart (and
     /// only then are they confirmed); none means at once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flush_every: Option<Duration>,
     /// The queue exists only while a consumer of it is connected, like a
     /// NATS core subscription or RabbitMQ's exclusive server-named queues:
     /// messages published while it is gone are missed. Default false.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub exclusive: bool,
 }
 
+crate::json::read_struct!(QueueSpec {
+    name,
+    max_length = Default::default,
+    overflow = Default::default,
+    delivery_limit = Default::default,
+    dead_letter = Default::default,
+    message_ttl = Default::default,
+    durable = amqp::yes,
+    flush_every = Default::default,
+    exclusive = Default::default,
+});
+
 /// RabbitMQ's `x-overflow` policies for a queue at its max-length.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Overflow {
     /// Discard (or dead-letter) the oldest ready message to make room.
@@ -139,87 +161,113 @@ pub enum Overflow {
     Block,
 }
 
+crate::json::read_enum!(Overflow {
+    "drop_head" => DropHead,
+    "reject_publish" => RejectPublish,
+    "block" => Block,
+});
+
 /// A source of messages.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProducerSpec {
     pub name: String,
     /// The queue it publishes to (through the default exchange). A producer
     /// has exactly one destination: `queue`, `exchange` or `topic`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// The exchange it publishes to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange: Option<String>,
     /// The routing key of every message; `{key}` in it is replaced by the
     /// message key (0..keys). Default "".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_key: Option<String>,
     /// Routing keys used in turn, one per message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_keys: Option<Vec<String>>,
     /// The headers every message carries (for headers exchanges).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, HeaderArg>>,
     /// An unroutable message is returned to the producer (`basic.return`)
     /// instead of being dropped. Default false.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub mandatory: bool,
     /// Messages are persistent (`delivery_mode` 2): in a durable queue they
     /// survive a broker crash once written to disk. Default false, as in RabbitMQ.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub persistent: bool,
     /// The producer uses publisher confirms. Default false.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub confirm: bool,
     /// Each message's time to live (the `expiration` property).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Duration>,
     /// The broker holds each message this long before routing it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<DelaySpec>,
     /// The messages are requests: each expects a reply in a queue within a timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply: Option<ReplySpec>,
     /// The Kafka topic it produces to (exactly one of `queue`, `exchange` and `topic`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// Kafka producer settings; only with `topic`. Default: Kafka's defaults.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kafka: Option<ProducerKafka>,
     /// When messages arrive.
     pub arrivals: Arrivals,
     /// When the producer starts. Default "0s".
-    #[serde(default)]
     pub start: Duration,
     /// When it stops; none means it runs to the end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<Duration>,
     /// How many messages it sends at most; none means no limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
     /// Messages are keyed 0..keys round-robin; 0 (the default) means unkeyed.
-    #[serde(default)]
     pub keys: u32,
     /// The first of the producer's keys: it cycles through `first_key` ..
     /// `first_key + keys − 1`. Producers with their own key ranges and their
     /// own arrival shapes make a per-key mix (a hot key, a key that
     /// spikes). Default 0.
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[serde(skip_serializing_if = "is_default")]
     pub first_key: u32,
     /// The fraction of its messages that are poison: every attempt to process
     /// one fails (a malformed payload, say). Default 0.
-    #[serde(default)]
     pub poison_fraction: f64,
     /// The fraction of its messages that are not critical (analytics, logs):
     /// a backlog emergency may skip them. Default 0.
-    #[serde(default)]
     pub non_critical_fraction: f64,
 }
 
+crate::json::read_struct!(ProducerSpec {
+    name,
+    queue = Default::default,
+    exchange = Default::default,
+    routing_key = Default::default,
+    routing_keys = Default::default,
+    headers = Default::default,
+    mandatory = Default::default,
+    persistent = Default::default,
+    confirm = Default::default,
+    ttl = Default::default,
+    delay = Default::default,
+    reply = Default::default,
+    topic = Default::default,
+    kafka = Default::default,
+    arrivals,
+    start = Default::default,
+    stop = Default::default,
+    count = Default::default,
+    keys = Default::default,
+    first_key = Default::default,
+    poison_fraction = Default::default,
+    non_critical_fraction = Default::default,
+});
+
 /// The arrival process of a producer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Arrivals {
     /// Evenly spaced: exactly `rate` messages per second.
     Constant { rate: f64 },
@@ -232,8 +280,15 @@ pub enum Arrivals {
     Shaped { process: Process, rate: crate::kernel::profile::RateShape },
 }
 
+crate::json::read_enum!(Arrivals {
+    "constant" => Constant { rate },
+    "poisson" => Poisson { rate },
+    "every" => Every(_),
+    "shaped" => Shaped { process, rate },
+});
+
 /// How arrivals are spread at a given rate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Process {
     /// Evenly spaced (deterministic): exactly the rate.
@@ -242,66 +297,82 @@ pub enum Process {
     Poisson,
 }
 
+crate::json::read_enum!(Process { "even" => Even, "poisson" => Poisson });
+
 /// A group of identical consumers sharing one queue (competing consumers).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConsumerSpec {
     pub name: String,
     /// The queue they consume from (exactly one of `queue` and `topic`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// The Kafka topic they consume as one consumer group named `name`
     /// (exactly one of `queue` and `topic`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// Kafka consumer group settings; only with `topic`. Default: Kafka's defaults.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kafka: Option<ConsumerKafka>,
     /// How many instances. Default 1.
-    #[serde(default = "one")]
     pub count: u32,
     /// How long one message takes to process.
     pub service: Dist,
     /// Unacknowledged deliveries allowed per consumer (`basic.qos`). Default 1.
-    #[serde(default = "one")]
     pub prefetch: u32,
     /// Acknowledgement mode. Default "manual".
-    #[serde(default)]
     pub ack: AckMode,
     /// Chance that processing a message fails (the consumer then rejects it
     /// with requeue). Default 0.
-    #[serde(default)]
     pub failure_probability: f64,
     /// A downstream service each message needs (see `services`): its latency
     /// adds to processing, and while it is down the consumer holds its
     /// message and retries until the service is back. Default: none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls: Option<String>,
     /// A token bucket each instance obeys before it starts a message, as the
     /// seeds' `rate.NewLimiter`. Default: none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<system::RateLimit>,
     /// Events to publish after processing (choreography, sagas). Default: none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emits: Option<crate::amqp::choreography::EmitSpec>,
     /// Add and remove instances on the queue's backlog. Default: none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub autoscale: Option<amqp_autoscale::AutoscaleSpec>,
     /// What happens to a message whose processing failed. Default "requeue".
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[serde(skip_serializing_if = "is_default")]
     pub on_failure: OnFailure,
     /// A delivery not acked this long after it was made is taken back and
     /// redelivered (a visibility timeout); none means the broker waits forever.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ack_timeout: Option<Duration>,
     /// Chance that an ack, sent after the work is done, never reaches the
     /// broker. Default 0.
-    #[serde(default)]
     pub ack_loss_probability: f64,
     /// The consumer deduplicates by message id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent: Option<IdempotentSpec>,
 }
+
+crate::json::read_struct!(ConsumerSpec {
+    name,
+    queue = Default::default,
+    topic = Default::default,
+    kafka = Default::default,
+    count = one,
+    service,
+    prefetch = one,
+    ack = Default::default,
+    failure_probability = Default::default,
+    calls = Default::default,
+    rate_limit = Default::default,
+    emits = Default::default,
+    autoscale = Default::default,
+    on_failure = Default::default,
+    ack_timeout = Default::default,
+    ack_loss_probability = Default::default,
+    idempotent = Default::default,
+});
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
@@ -312,7 +383,7 @@ fn one() -> u32 {
 }
 
 /// How a consumer acknowledges.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AckMode {
     /// The consumer acks after processing; a crash returns unacked messages.
@@ -323,16 +394,19 @@ pub enum AckMode {
     Auto,
 }
 
+crate::json::read_enum!(AckMode { "manual" => Manual, "auto" => Auto });
+
 /// A fault injected at a fixed simulated time.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FaultSpec {
     pub at: Duration,
     pub action: FaultAction,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+crate::json::read_struct!(FaultSpec { at, action });
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FaultAction {
     /// The consumer instance dies: what it holds is redelivered (manual ack)
     /// or lost (auto ack).
@@ -378,21 +452,41 @@ pub enum FaultAction {
     SkipNonCritical(GroupRef),
 }
 
+crate::json::read_enum!(FaultAction {
+    "crash_consumer" => CrashConsumer(_),
+    "restart_consumer" => RestartConsumer(_),
+    "crash_request_handler" => CrashRequestHandler { flow, down_for },
+    "replay_dead_letters" => ReplayDeadLetters(_),
+    "crash_amqp_broker" => CrashAmqpBroker(_),
+    "restart_amqp_broker" => RestartAmqpBroker(_),
+    "crash_broker" => CrashBroker(_),
+    "restart_broker" => RestartBroker(_),
+    "slow_replication" => SlowReplication(_),
+    "add_partitions" => AddPartitions(_),
+    "join_group" => JoinGroup(_),
+    "leave_group" => LeaveGroup(_),
+    "pause_consumer" => PauseConsumer(_),
+    "resume_consumer" => ResumeConsumer(_),
+    "slow_consumer" => SlowConsumer(_),
+    "skip_non_critical" => SkipNonCritical(_),
+});
+
 /// One instance of a consumer group: `{"consumer": "worker", "instance": 0}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InstanceRef {
     pub consumer: String,
-    #[serde(default)]
     pub instance: u32,
 }
 
+crate::json::read_struct!(InstanceRef { consumer, instance = Default::default });
+
 /// A consumer group: `{"consumer": "billing"}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GroupRef {
     pub consumer: String,
 }
+
+crate::json::read_struct!(GroupRef { consumer });
 
 impl Scenario {
     /// Parses and validates a scenario.

@@ -1,8 +1,9 @@
 //! Range and reference checks that the type system cannot express.
 //!
-//! serde already rejects unknown fields and wrong types (with their paths);
-//! here every remaining rule is checked in document order so that the first
-//! error reported is the first one a reader would meet in the file.
+//! Reading (`json::read`) already rejects unknown fields and wrong types (with
+//! their paths); here every remaining rule is checked in document order so
+//! that the first error reported is the first one a reader would meet in the
+//! file.
 
 use std::collections::HashSet;
 
