@@ -258,8 +258,15 @@ impl Sim {
         if !consumer.alive || consumer.epoch != epoch {
             return; // Scheduled before a crash: that work died with the consumer.
         }
-        let Some(i) = consumer.held.iter().position(|h| h.work) else { return };
-        // Usually the first held delivery (always, with prefetch 1).
+        // Usually the first held delivery (always, with prefetch 1), which
+        // needs no search.
+        let i = match consumer.held.front() {
+            Some(h) if h.work => 0,
+            _ => {
+                let Some(i) = consumer.held.iter().position(|h| h.work) else { return };
+                i
+            }
+        };
         let held = if i == 0 { consumer.held.pop_front() } else { consumer.held.remove(i) };
         let Some(held) = held else { return };
         consumer.busy = false;
@@ -297,7 +304,8 @@ impl Sim {
             }
         }
         self.return_credit(c);
-        if self.amqp.consumers[c as usize].held.iter().any(|h| h.work) {
+        let held = &self.amqp.consumers[c as usize].held;
+        if !held.is_empty() && held.iter().any(|h| h.work) {
             self.start_service(c);
         }
         self.dispatch(q);
