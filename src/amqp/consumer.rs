@@ -187,7 +187,7 @@ impl Sim {
         if message.deliveries > 1 {
             self.stats.redeliveries += 1;
         }
-        self.set_state(slot, MsgState::InFlight, LifeKind::Delivered, c);
+        self.set_state_inline(slot, MsgState::InFlight, LifeKind::Delivered, c);
         let now = self.now();
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.held.push_back(Held { slot, token, at: now, work: true });
@@ -297,7 +297,7 @@ impl Sim {
                 self.amqp.consumers[c as usize].held.insert(i, Held { work: false, ..held });
             } else {
                 let born = self.store.get(slot).born;
-                self.set_state(slot, MsgState::Processed, LifeKind::Acked, c);
+                self.set_state_inline(slot, MsgState::Processed, LifeKind::Acked, c);
                 self.latency.record(self.now() - born);
                 self.stats.interval_processed += 1;
                 self.amqp.consumers[c as usize].processed += 1;

@@ -205,7 +205,7 @@ impl Sim {
         if ttl.is_some() {
             self.amqp.queues[q as usize].may_expire = true;
         }
-        self.set_state(slot, state, kind, q);
+        self.set_state_inline(slot, state, kind, q);
         self.note_write(q, slot, kind);
         let queue = &mut self.amqp.queues[q as usize];
         queue.push_ready(slot, false, now, &mut self.store);
