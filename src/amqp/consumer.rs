@@ -203,7 +203,9 @@ impl Sim {
         has_credit
     }
 
-    /// Starts processing the oldest held message with work left.
+    /// Starts processing the oldest held message with work left. Inlined
+    /// natively: it runs for every message (see `engine`'s module docs).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn start_service(&mut self, c: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.busy = true;
@@ -325,6 +327,8 @@ impl Sim {
     }
 
     /// Puts the consumer back in its queue's line if it is alive and has room.
+    /// Inlined natively: it runs for every message (see `engine`'s module docs).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn return_credit(&mut self, c: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         let group = &self.amqp.groups[consumer.group as usize];

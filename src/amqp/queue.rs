@@ -185,8 +185,10 @@ impl Sim {
         }
     }
 
-    /// Stores a message at the tail of `q` (there is room) and offers it to consumers.
-    #[inline]
+    /// Stores a message at the tail of `q` (there is room) and offers it to
+    /// consumers. Inlined natively: it runs for every message (see `engine`'s
+    /// module docs).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn store_ready(&mut self, q: u32, slot: Slot, kind: LifeKind) -> Admission {
         let now = self.now();
         let queue = &self.amqp.queues[q as usize];
