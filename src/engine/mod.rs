@@ -250,11 +250,7 @@ impl Sim {
             }
             // No command is pending (and none can be added while events
             // run), so the next event is the next thing to happen.
-            match self.sched.peek_time() {
-                Some(next) if next <= t => {}
-                _ => break,
-            }
-            let Some((_, event)) = self.sched.pop() else { break };
+            let Some((_, event)) = self.sched.pop_due(t) else { break };
             self.events += 1;
             self.handle(event);
         }

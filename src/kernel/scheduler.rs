@@ -115,11 +115,21 @@ impl<E> Scheduler<E> {
     /// Removes the next event and advances the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        self.pop_due(SimTime::MAX)
+    }
+
+    /// `pop`, if the next event is due at or before `limit`: what `peek_time`
+    /// and then `pop` do, without finding the next event twice.
+    #[inline]
+    pub fn pop_due(&mut self, limit: SimTime) -> Option<(SimTime, E)> {
         if self.current.is_empty() {
             if self.occupied == 0 {
                 return None;
             }
             let i = self.occupied.trailing_zeros() as usize;
+            if self.mins[i] > limit {
+                return None;
+            }
             if self.buckets[i].len() == 1 {
                 // The lowest bucket holds just the next event: it can be taken
                 // out directly, with nothing to redistribute. With few pending
@@ -133,6 +143,8 @@ impl<E> Scheduler<E> {
                 return Some((time, event));
             }
             self.split_bucket(i);
+        } else if self.last > limit {
+            return None;
         }
         let event = self.current.pop_front()?;
         self.len -= 1;
@@ -307,6 +319,24 @@ mod tests {
         s.after(10, "never");
         s.after(0, "now");
         assert_eq!(drain(&mut s), [(SimTime::MAX - 1, "now"), (SimTime::MAX, "never")]);
+    }
+
+    /// `pop_due` pops what is due by its limit and nothing else, whether the
+    /// next event is alone in its bucket or waits in `current`.
+    #[test]
+    fn pop_due_stops_at_the_limit() {
+        let mut s = Scheduler::new();
+        s.at(10, 'a');
+        s.at(10, 'b');
+        s.at(30, 'c');
+        assert_eq!(s.pop_due(9), None);
+        assert_eq!(s.pop_due(10), Some((10, 'a')));
+        assert_eq!(s.pop_due(9), None, "'b' waits in current, due at 10");
+        assert_eq!(s.pop_due(10), Some((10, 'b')));
+        assert_eq!(s.pop_due(29), None);
+        assert_eq!((s.now(), s.len()), (10, 1));
+        assert_eq!(s.pop_due(30), Some((30, 'c')));
+        assert_eq!(s.pop_due(SimTime::MAX), None);
     }
 
     /// Random schedules, pops and advances agree step for step with a binary heap on (time, seq).
