@@ -142,7 +142,10 @@ impl<E> Scheduler<E> {
                 self.len -= 1;
                 return Some((time, event));
             }
-            self.split_bucket(i);
+            let event = self.split_bucket(i);
+            self.len -= 1;
+            self.now = self.last;
+            return Some((self.last, event));
         } else if self.last > limit {
             return None;
         }
@@ -182,22 +185,37 @@ impl<E> Scheduler<E> {
         self.buckets[i].push((time, event));
     }
 
-    /// Makes the earliest pending time the new `last` and redistributes the
-    /// lowest non-empty bucket, `i`, below it: its earliest events into
-    /// `current`, the others into lower buckets. Called only when `current`
-    /// is empty. Kept out of line so that `pop`'s common cases inline.
+    /// Makes the earliest pending time the new `last`, takes the next event
+    /// out of the lowest non-empty bucket, `i`, and redistributes the rest
+    /// below it: other events due at `last` into `current`, the others into
+    /// lower buckets. Called only when `current` is empty. Kept out of line so
+    /// that `pop`'s common cases inline.
     #[inline(never)]
-    fn split_bucket(&mut self, i: usize) {
-        self.last = std::mem::replace(&mut self.mins[i], SimTime::MAX);
+    fn split_bucket(&mut self, i: usize) -> E {
+        let last = std::mem::replace(&mut self.mins[i], SimTime::MAX);
+        self.last = last;
         self.occupied &= !(1u64 << i);
         // Taken out and put back so that the bucket keeps its allocation.
         let mut bucket = std::mem::take(&mut self.buckets[i]);
-        for (time, event) in bucket.drain(..) {
-            // Every event of bucket i shares the bits above i with the new
-            // `last`, so it lands in `current` or a bucket below i.
+        let mut events = bucket.drain(..);
+        // Every event of bucket i shares the bits above i with the new
+        // `last`, so it lands in `current` or a bucket below i. The bucket is
+        // in scheduling order, so its first event due at `last` is the next
+        // of all; it is returned rather than passed through `current`.
+        let next = loop {
+            let Some((time, event)) = events.next() else {
+                unreachable!("bucket {i} holds an event due at its minimum");
+            };
+            if time == last {
+                break event;
+            }
+            self.file(time, event);
+        };
+        for (time, event) in events {
             self.file(time, event);
         }
         self.buckets[i] = bucket;
+        next
     }
 }
 
