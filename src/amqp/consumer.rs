@@ -207,19 +207,18 @@ impl Sim {
     /// natively: it runs for every message (see `engine`'s module docs).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn start_service(&mut self, c: u32) {
+        let now = self.sched.now();
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.busy = true;
-        let epoch = consumer.epoch;
-        let now = self.sched.now();
+        let (epoch, g, slow) = (consumer.epoch, consumer.group as usize, consumer.slow);
         // A rate-limited consumer waits for a permit before it starts.
         let mut duration = if consumer.limiter.is_some() { self.wait_for_permit(c, now) } else { 0 };
-        let g = self.amqp.consumers[c as usize].group as usize;
-        let slow = self.amqp.consumers[c as usize].slow;
-        let mut work = self.amqp.groups[g].service_sampler.sample(&mut self.rng);
+        let group = &self.amqp.groups[g];
+        let mut work = group.service_sampler.sample(&mut self.rng);
         if slow != 1.0 {
             work = libm::round(work as f64 * slow) as u64;
         }
-        if let Some(service) = self.amqp.groups[g].calls {
+        if let Some(service) = group.calls {
             work += self.call_service(service, now);
         }
         let group = &mut self.amqp.groups[g];
