@@ -204,7 +204,7 @@ impl<E> Scheduler<E> {
         // of all; it is returned rather than passed through `current`.
         let next = loop {
             let Some((time, event)) = events.next() else {
-                unreachable!("bucket {i} holds an event due at its minimum");
+                unreachable!("a bucket holds an event due at its minimum");
             };
             if time == last {
                 break event;
