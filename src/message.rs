@@ -91,6 +91,7 @@ impl MessageStore {
     }
 
     /// Frees a slot whose message has reached a terminal state.
+    #[inline]
     pub fn release(&mut self, slot: Slot) {
         self.live -= 1;
         self.free.push(slot);

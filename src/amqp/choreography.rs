@@ -42,23 +42,22 @@ pub struct Emit {
     pub declined: u64,
 }
 
-impl Sim {
-    /// After consumer `c` performed the work of `slot`, publish the next event
-    /// (or the decline event). The new message keeps the key, so one order's
-    /// events stay together, and starts its own life in the ledger.
+impl Emit {
+    /// The group publishes something after a step (a follow-up event, or a
+    /// decline event, or it may decline with no event to announce it).
     #[inline]
-    pub(crate) fn emit_next(&mut self, c: u32, slot: Slot) {
-        let g = self.amqp.consumers[c as usize].group as usize;
-        let emit = &self.amqp.groups[g].emit;
-        if emit.publish.is_empty() && emit.on_decline.is_empty() && emit.decline_probability == 0.0 {
-            return;
-        }
-        self.emit_step(g, c, slot);
+    pub fn is_active(&self) -> bool {
+        !(self.publish.is_empty() && self.on_decline.is_empty() && self.decline_probability == 0.0)
     }
+}
 
-    /// `emit_next` for a group that does emit something.
+impl Sim {
+    /// After consumer `c` of group `g` performed the work of `slot`, publish
+    /// the next event (or the decline event), for a group that does emit
+    /// something (see `Emit::is_active`). The new message keeps the key, so
+    /// one order's events stay together, and starts its own life in the ledger.
     #[inline(never)]
-    fn emit_step(&mut self, g: usize, c: u32, slot: Slot) {
+    pub(crate) fn emit_step(&mut self, g: usize, c: u32, slot: Slot) {
         let emit = &self.amqp.groups[g].emit;
         let declined = self.rng.chance(emit.decline_probability);
         let emit = &mut self.amqp.groups[g].emit;

@@ -187,7 +187,7 @@ impl Sim {
         if message.deliveries > 1 {
             self.stats.redeliveries += 1;
         }
-        self.set_state(slot, MsgState::InFlight, LifeKind::Delivered, c);
+        self.set_state_inline(slot, MsgState::InFlight, LifeKind::Delivered, c);
         let now = self.now();
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.held.push_back(Held { slot, token, at: now, work: true });
@@ -203,21 +203,22 @@ impl Sim {
         has_credit
     }
 
-    /// Starts processing the oldest held message with work left.
+    /// Starts processing the oldest held message with work left. Inlined
+    /// natively: it runs for every message (see `engine`'s module docs).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn start_service(&mut self, c: u32) {
+        let now = self.sched.now();
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.busy = true;
-        let epoch = consumer.epoch;
-        let now = self.sched.now();
+        let (epoch, g, slow) = (consumer.epoch, consumer.group as usize, consumer.slow);
         // A rate-limited consumer waits for a permit before it starts.
         let mut duration = if consumer.limiter.is_some() { self.wait_for_permit(c, now) } else { 0 };
-        let g = self.amqp.consumers[c as usize].group as usize;
-        let slow = self.amqp.consumers[c as usize].slow;
-        let mut work = self.amqp.groups[g].service_sampler.sample(&mut self.rng);
+        let group = &self.amqp.groups[g];
+        let mut work = group.service_sampler.sample(&mut self.rng);
         if slow != 1.0 {
             work = libm::round(work as f64 * slow) as u64;
         }
-        if let Some(service) = self.amqp.groups[g].calls {
+        if let Some(service) = group.calls {
             work += self.call_service(service, now);
         }
         let group = &mut self.amqp.groups[g];
@@ -258,8 +259,15 @@ impl Sim {
         if !consumer.alive || consumer.epoch != epoch {
             return; // Scheduled before a crash: that work died with the consumer.
         }
-        let Some(i) = consumer.held.iter().position(|h| h.work) else { return };
-        // Usually the first held delivery (always, with prefetch 1).
+        // Usually the first held delivery (always, with prefetch 1), which
+        // needs no search.
+        let i = match consumer.held.front() {
+            Some(h) if h.work => 0,
+            _ => {
+                let Some(i) = consumer.held.iter().position(|h| h.work) else { return };
+                i
+            }
+        };
         let held = if i == 0 { consumer.held.pop_front() } else { consumer.held.remove(i) };
         let Some(held) = held else { return };
         consumer.busy = false;
@@ -290,14 +298,15 @@ impl Sim {
                 self.amqp.consumers[c as usize].held.insert(i, Held { work: false, ..held });
             } else {
                 let born = self.store.get(slot).born;
-                self.set_state(slot, MsgState::Processed, LifeKind::Acked, c);
+                self.set_state_inline(slot, MsgState::Processed, LifeKind::Acked, c);
                 self.latency.record(self.now() - born);
                 self.stats.interval_processed += 1;
                 self.amqp.consumers[c as usize].processed += 1;
             }
         }
         self.return_credit(c);
-        if self.amqp.consumers[c as usize].held.iter().any(|h| h.work) {
+        let held = &self.amqp.consumers[c as usize].held;
+        if !held.is_empty() && held.iter().any(|h| h.work) {
             self.start_service(c);
         }
         self.dispatch(q);
@@ -317,6 +326,8 @@ impl Sim {
     }
 
     /// Puts the consumer back in its queue's line if it is alive and has room.
+    /// Inlined natively: it runs for every message (see `engine`'s module docs).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn return_credit(&mut self, c: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         let group = &self.amqp.groups[consumer.group as usize];

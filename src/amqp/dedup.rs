@@ -76,35 +76,40 @@ impl Sim {
     /// Consumer `c` processed `slot` successfully: the side effect happens
     /// (unless an idempotent consumer has seen the id), then the request-reply
     /// bookkeeping: a request gets its reply, a reply resolves its request.
-    #[inline]
+    /// Inlined natively: it runs for every message (see `engine`'s module docs).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn complete(&mut self, c: u32, slot: Slot) {
         let now = self.now();
         let g = self.amqp.consumers[c as usize].group as usize;
-        let origin = self.store.get(slot).amqp.origin;
-        let seen = match self.amqp.groups[g].dedup.as_mut() {
-            Some(store) => store.check_and_remember(origin, now),
+        // The group and the message are looked up once: this runs for every
+        // message processed, and most groups neither deduplicate nor emit.
+        let group = &mut self.amqp.groups[g];
+        let message = self.store.get_mut(slot);
+        let (id, key) = (message.id, message.key);
+        let seen = match group.dedup.as_mut() {
+            Some(store) => store.check_and_remember(message.amqp.origin, now),
             None => false,
         };
         if seen {
-            let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
-            self.amqp.groups[g].dedup_hits += 1;
+            group.dedup_hits += 1;
             self.amqp.stats.dedup_hits += 1;
             self.record(LifeKind::DedupHit, id, c, key);
         } else {
-            let message = self.store.get_mut(slot);
             message.amqp.effects += 1;
             let duplicate = message.amqp.effects > 1;
-            self.amqp.groups[g].side_effects += 1;
+            group.side_effects += 1;
             self.amqp.stats.side_effects += 1;
+            let emits = group.emit.is_active();
             if duplicate {
-                let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
-                self.amqp.groups[g].duplicates += 1;
+                group.duplicates += 1;
                 self.stats.duplicates += 1;
                 self.record(LifeKind::DuplicateEffect, id, c, key);
             }
             // Publishing the next event is part of the side effect: a
             // duplicate processing publishes it again, a deduplicated one not.
-            self.emit_next(c, slot);
+            if emits {
+                self.emit_step(g, c, slot);
+            }
         }
         self.rpc_on_processed(c, slot);
     }

@@ -161,16 +161,15 @@ impl Sim {
     /// itself goes to the first, and a new ledger copy with its own id (and
     /// the same origin) to each other one. A message no queue takes is
     /// returned to a mandatory publisher or dropped.
+    ///
+    /// The common case, a route to one queue that is online, needs no lists
+    /// (and no allocation per message); it does what the general path does
+    /// for it, and is inlined natively (see `engine`'s module docs).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn store_routed(&mut self, slot: Slot, kind: LifeKind) {
-        let message = self.store.get(slot);
-        let (id, key, producer) = (message.id, message.key, message.producer);
-        let is_reply = message.amqp.correlation().is_some();
-        let route = &self.amqp.routes[message.amqp.route as usize];
-        let via_alternate = route.via_alternate;
-        // The common case, a route to one queue that is online, needs no
-        // lists (and no allocation per message); it does what the general
-        // path below does for it.
+        let route = &self.amqp.routes[self.store.get(slot).amqp.route as usize];
         if let [q] = route.queues[..] {
+            let via_alternate = route.via_alternate;
             if self.queue_online(q) {
                 if via_alternate {
                     self.amqp.stats.alternate_routed += 1;
@@ -179,7 +178,18 @@ impl Sim {
                 return;
             }
         }
-        let route = &self.amqp.routes[self.store.get(slot).amqp.route as usize];
+        self.store_routed_general(slot, kind);
+    }
+
+    /// `store_routed` for a route to several queues, or to none, or to one
+    /// that is offline.
+    #[inline(never)]
+    fn store_routed_general(&mut self, slot: Slot, kind: LifeKind) {
+        let message = self.store.get(slot);
+        let (id, key, producer) = (message.id, message.key, message.producer);
+        let is_reply = message.amqp.correlation().is_some();
+        let route = &self.amqp.routes[message.amqp.route as usize];
+        let via_alternate = route.via_alternate;
         let mut targets = Vec::with_capacity(route.queues.len());
         let mut missed = Vec::new();
         for &q in &route.queues {

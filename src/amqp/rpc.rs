@@ -97,8 +97,9 @@ impl Sim {
     }
 
     /// Consumer `c` processed `slot`: a request gets its reply, and a reply
-    /// completes the request it answers (if that is still waiting).
-    #[inline]
+    /// completes the request it answers (if that is still waiting). Only the
+    /// check is inlined; most messages are neither.
+    #[inline(always)]
     pub(crate) fn rpc_on_processed(&mut self, c: u32, slot: Slot) {
         let message = self.store.get(slot);
         if message.amqp.reply_to().is_some() || message.amqp.correlation().is_some() {

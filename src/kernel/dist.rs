@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::rng::SimRng;
 use crate::json::Num;
-use super::ziggurat::standard_exponential;
+use super::ziggurat::{Ziggurat, standard_exponential};
 use crate::time::{Duration, NANOS_PER_SEC, SimTime};
 
 /// A distribution of durations, as written in a scenario file. Externally
@@ -148,8 +148,9 @@ impl Dist {
 /// small match. Draws are bit-identical to `Dist::sample`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Sampler {
-    /// An exponential with this mean, in nanoseconds.
-    Exponential(f64),
+    /// An exponential with this mean, in nanoseconds, and the ziggurat's
+    /// tables.
+    Exponential(f64, Ziggurat),
     Constant(SimTime),
     Other(Dist),
 }
@@ -157,17 +158,18 @@ pub enum Sampler {
 impl Sampler {
     pub fn new(dist: &Dist) -> Sampler {
         match dist {
-            Dist::Exponential { mean } => Sampler::Exponential(mean.0 as f64),
+            Dist::Exponential { mean } => Sampler::Exponential(mean.0 as f64, Ziggurat::new()),
             Dist::Constant(d) => Sampler::Constant(d.0),
             other => Sampler::Other(other.clone()),
         }
     }
 
-    /// Draws one duration, exactly as `Dist::sample` would.
-    #[inline]
+    /// Draws one duration, exactly as `Dist::sample` would. Inlined natively
+    /// into the arrival and service loops (see `engine`'s module docs).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn sample(&self, rng: &mut SimRng) -> SimTime {
         match self {
-            Sampler::Exponential(mean) => to_nanos(standard_exponential(rng) * mean),
+            Sampler::Exponential(mean, ziggurat) => to_nanos(ziggurat.sample(rng) * mean),
             Sampler::Constant(d) => *d,
             Sampler::Other(dist) => dist.sample_any(rng),
         }

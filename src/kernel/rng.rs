@@ -32,7 +32,9 @@ impl SimRng {
         1.0 - self.unit()
     }
 
-    /// True with probability `p`.
+    /// True with probability `p`. Always inlined: most calls pass a constant
+    /// 0 or a field that is 0, and then the caller only compares.
+    #[inline(always)]
     pub fn chance(&mut self, p: f64) -> bool {
         p > 0.0 && self.unit() < p
     }

@@ -115,11 +115,21 @@ impl<E> Scheduler<E> {
     /// Removes the next event and advances the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        self.pop_due(SimTime::MAX)
+    }
+
+    /// `pop`, if the next event is due at or before `limit`: what `peek_time`
+    /// and then `pop` do, without finding the next event twice.
+    #[inline]
+    pub fn pop_due(&mut self, limit: SimTime) -> Option<(SimTime, E)> {
         if self.current.is_empty() {
             if self.occupied == 0 {
                 return None;
             }
             let i = self.occupied.trailing_zeros() as usize;
+            if self.mins[i] > limit {
+                return None;
+            }
             if self.buckets[i].len() == 1 {
                 // The lowest bucket holds just the next event: it can be taken
                 // out directly, with nothing to redistribute. With few pending
@@ -132,7 +142,12 @@ impl<E> Scheduler<E> {
                 self.len -= 1;
                 return Some((time, event));
             }
-            self.split_bucket(i);
+            let event = self.split_bucket(i);
+            self.len -= 1;
+            self.now = self.last;
+            return Some((self.last, event));
+        } else if self.last > limit {
+            return None;
         }
         let event = self.current.pop_front()?;
         self.len -= 1;
@@ -170,22 +185,37 @@ impl<E> Scheduler<E> {
         self.buckets[i].push((time, event));
     }
 
-    /// Makes the earliest pending time the new `last` and redistributes the
-    /// lowest non-empty bucket, `i`, below it: its earliest events into
-    /// `current`, the others into lower buckets. Called only when `current`
-    /// is empty. Kept out of line so that `pop`'s common cases inline.
+    /// Makes the earliest pending time the new `last`, takes the next event
+    /// out of the lowest non-empty bucket, `i`, and redistributes the rest
+    /// below it: other events due at `last` into `current`, the others into
+    /// lower buckets. Called only when `current` is empty. Kept out of line so
+    /// that `pop`'s common cases inline.
     #[inline(never)]
-    fn split_bucket(&mut self, i: usize) {
-        self.last = std::mem::replace(&mut self.mins[i], SimTime::MAX);
+    fn split_bucket(&mut self, i: usize) -> E {
+        let last = std::mem::replace(&mut self.mins[i], SimTime::MAX);
+        self.last = last;
         self.occupied &= !(1u64 << i);
         // Taken out and put back so that the bucket keeps its allocation.
         let mut bucket = std::mem::take(&mut self.buckets[i]);
-        for (time, event) in bucket.drain(..) {
-            // Every event of bucket i shares the bits above i with the new
-            // `last`, so it lands in `current` or a bucket below i.
+        let mut events = bucket.drain(..);
+        // Every event of bucket i shares the bits above i with the new
+        // `last`, so it lands in `current` or a bucket below i. The bucket is
+        // in scheduling order, so its first event due at `last` is the next
+        // of all; it is returned rather than passed through `current`.
+        let next = loop {
+            let Some((time, event)) = events.next() else {
+                unreachable!("a bucket holds an event due at its minimum");
+            };
+            if time == last {
+                break event;
+            }
+            self.file(time, event);
+        };
+        for (time, event) in events {
             self.file(time, event);
         }
         self.buckets[i] = bucket;
+        next
     }
 }
 
@@ -307,6 +337,24 @@ mod tests {
         s.after(10, "never");
         s.after(0, "now");
         assert_eq!(drain(&mut s), [(SimTime::MAX - 1, "now"), (SimTime::MAX, "never")]);
+    }
+
+    /// `pop_due` pops what is due by its limit and nothing else, whether the
+    /// next event is alone in its bucket or waits in `current`.
+    #[test]
+    fn pop_due_stops_at_the_limit() {
+        let mut s = Scheduler::new();
+        s.at(10, 'a');
+        s.at(10, 'b');
+        s.at(30, 'c');
+        assert_eq!(s.pop_due(9), None);
+        assert_eq!(s.pop_due(10), Some((10, 'a')));
+        assert_eq!(s.pop_due(9), None, "'b' waits in current, due at 10");
+        assert_eq!(s.pop_due(10), Some((10, 'b')));
+        assert_eq!(s.pop_due(29), None);
+        assert_eq!((s.now(), s.len()), (10, 1));
+        assert_eq!(s.pop_due(30), Some((30, 'c')));
+        assert_eq!(s.pop_due(SimTime::MAX), None);
     }
 
     /// Random schedules, pops and advances agree step for step with a binary heap on (time, seq).

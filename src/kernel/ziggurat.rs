@@ -59,29 +59,91 @@ fn tables() -> &'static Tables {
 /// One draw from the exponential distribution with mean 1.
 #[inline]
 pub fn standard_exponential(rng: &mut SimRng) -> f64 {
-    let t = tables();
-    loop {
+    Ziggurat::new().sample(rng)
+}
+
+/// The ziggurat's tables, looked up once. A sampler that draws millions of
+/// exponentials keeps one of these, so that a draw does not go through the
+/// `OnceLock` check every time.
+#[derive(Clone, Copy)]
+pub struct Ziggurat(&'static Tables);
+
+impl Ziggurat {
+    pub fn new() -> Ziggurat {
+        Ziggurat(tables())
+    }
+
+    /// One draw from the exponential distribution with mean 1.
+    ///
+    /// The common case, a point in the part of a layer wholly under the
+    /// curve, is inlined into the caller (always, natively: it is a dozen
+    /// instructions, and a call would cost as much); the rest is out of line,
+    /// so that the caller does not pay for the registers the rare paths need.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
+    pub fn sample(self, rng: &mut SimRng) -> f64 {
+        let (i, x) = self.point(rng);
+        if x < self.0.x[i + 1] {
+            // Inside the part of the layer that lies wholly under the curve.
+            return x;
+        }
+        self.sample_edge(rng, i, x)
+    }
+
+    /// A layer and a point within its width, from one 64-bit word.
+    #[inline(always)]
+    fn point(self, rng: &mut SimRng) -> (usize, f64) {
         let bits = rng.next_u64();
         // The low byte picks the layer; the top 53 bits, which do not overlap
         // it, place the point within the layer's width.
         let i = (bits & (LAYERS as u64 - 1)) as usize;
         let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-        let x = u * t.x[i];
-        if x < t.x[i + 1] {
-            // Inside the part of the layer that lies wholly under the curve.
-            return x;
+        (i, u * self.0.x[i])
+    }
+
+    /// `sample` for a point `x` in layer `i` that is not wholly under the
+    /// curve: it is in the tail or a wedge, or is rejected and drawn again.
+    /// Draws exactly what the textbook loop draws.
+    #[cold]
+    #[inline(never)]
+    fn sample_edge(self, rng: &mut SimRng, mut i: usize, mut x: f64) -> f64 {
+        let t = self.0;
+        loop {
+            if x < t.x[i + 1] {
+                return x;
+            }
+            if i == 0 {
+                // The tail beyond R. The exponential is memoryless: its tail is
+                // R plus another exponential.
+                return R - libm::log(rng.unit_open_zero());
+            }
+            // The wedge between the curve and the layer's outer edge: accept
+            // the point if a uniform height under the layer falls below the curve.
+            let y = t.f[i + 1] + (t.f[i] - t.f[i + 1]) * rng.unit();
+            if y < libm::exp(-x) {
+                return x;
+            }
+            (i, x) = self.point(rng);
         }
-        if i == 0 {
-            // The tail beyond R. The exponential is memoryless: its tail is
-            // R plus another exponential.
-            return R - libm::log(rng.unit_open_zero());
-        }
-        // The wedge between the curve and the layer's outer edge: accept
-        // the point if a uniform height under the layer falls below the curve.
-        let y = t.f[i + 1] + (t.f[i] - t.f[i + 1]) * rng.unit();
-        if y < libm::exp(-x) {
-            return x;
-        }
+    }
+}
+
+impl Default for Ziggurat {
+    fn default() -> Self {
+        Ziggurat::new()
+    }
+}
+
+/// Every handle refers to the same tables.
+impl PartialEq for Ziggurat {
+    fn eq(&self, _: &Ziggurat) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Ziggurat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Ziggurat")
     }
 }
 
