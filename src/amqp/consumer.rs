@@ -205,7 +205,7 @@ impl Sim {
 
     /// Starts processing the oldest held message with work left. Inlined
     /// natively: it runs for every message (see `engine`'s module docs).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[inline(always)]
     fn start_service(&mut self, c: u32) {
         let now = self.sched.now();
         let consumer = &mut self.amqp.consumers[c as usize];
@@ -326,8 +326,8 @@ impl Sim {
     }
 
     /// Puts the consumer back in its queue's line if it is alive and has room.
-    /// Inlined natively: it runs for every message (see `engine`'s module docs).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    /// Inlined: it runs for every message (see `engine`'s module docs).
+    #[inline(always)]
     pub(crate) fn return_credit(&mut self, c: u32) {
         let consumer = &mut self.amqp.consumers[c as usize];
         let group = &self.amqp.groups[consumer.group as usize];

@@ -76,8 +76,8 @@ impl Sim {
     /// Consumer `c` processed `slot` successfully: the side effect happens
     /// (unless an idempotent consumer has seen the id), then the request-reply
     /// bookkeeping: a request gets its reply, a reply resolves its request.
-    /// Inlined natively: it runs for every message (see `engine`'s module docs).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    /// Inlined: it runs for every message (see `engine`'s module docs).
+    #[inline(always)]
     pub(crate) fn complete(&mut self, c: u32, slot: Slot) {
         let now = self.now();
         let g = self.amqp.consumers[c as usize].group as usize;

@@ -310,9 +310,9 @@ impl World {
 }
 
 impl Sim {
-    /// Runs one of the family's events. Inlined natively into `Sim::handle`,
+    /// Runs one of the family's events. Inlined into `Sim::handle`,
     /// for the same reason as it (see there).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[inline(always)]
     pub(crate) fn handle_amqp(&mut self, event: Event) {
         match event {
             Event::ServiceDone { consumer, epoch } => self.service_done(consumer, epoch),

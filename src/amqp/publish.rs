@@ -164,8 +164,8 @@ impl Sim {
     ///
     /// The common case, a route to one queue that is online, needs no lists
     /// (and no allocation per message); it does what the general path does
-    /// for it, and is inlined natively (see `engine`'s module docs).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    /// for it, and is inlined (see `engine`'s module docs).
+    #[inline(always)]
     pub(crate) fn store_routed(&mut self, slot: Slot, kind: LifeKind) {
         let route = &self.amqp.routes[self.store.get(slot).amqp.route as usize];
         if let [q] = route.queues[..] {

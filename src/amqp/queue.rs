@@ -138,15 +138,15 @@ impl Queue {
 
 impl Sim {
     /// Appends a message to the tail of `queue`, applying the queue's
-    /// max-length rule first, then offers it to consumers. Inlined natively:
+    /// max-length rule first, then offers it to consumers. Inlined:
     /// it runs for every message (see `engine`'s module docs).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[inline(always)]
     pub(crate) fn enqueue(&mut self, q: u32, slot: Slot, kind: LifeKind) -> Admission {
         self.enqueue_for(q, slot, kind, None)
     }
 
     /// `enqueue` on behalf of a user request that waits if the publish blocks.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[inline(always)]
     pub(crate) fn enqueue_for(&mut self, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Admission {
         let queue = &self.amqp.queues[q as usize];
         if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
@@ -189,9 +189,9 @@ impl Sim {
     }
 
     /// Stores a message at the tail of `q` (there is room) and offers it to
-    /// consumers. Inlined natively: it runs for every message (see `engine`'s
+    /// consumers. Inlined: it runs for every message (see `engine`'s
     /// module docs).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[inline(always)]
     fn store_ready(&mut self, q: u32, slot: Slot, kind: LifeKind) -> Admission {
         let now = self.now();
         let queue = &self.amqp.queues[q as usize];

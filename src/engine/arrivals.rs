@@ -64,9 +64,9 @@ impl ArrivalProcess {
     ///
     /// A shaped process finds where the cumulative rate Λ has grown by one
     /// (evenly spaced) or by an Exp(1) draw (Poisson: the time-transformation
-    /// method, exact for any λ(t)). Inlined natively: it runs for every
+    /// method, exact for any λ(t)). Inlined: it runs for every
     /// message (see `engine`'s module docs).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[inline(always)]
     pub fn next(&mut self, prev: SimTime, rng: &mut SimRng) -> Option<SimTime> {
         match self {
             ArrivalProcess::Renewal(_, gaps) => Some(prev.saturating_add(gaps.sample(rng))),

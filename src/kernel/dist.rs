@@ -164,9 +164,9 @@ impl Sampler {
         }
     }
 
-    /// Draws one duration, exactly as `Dist::sample` would. Inlined natively
+    /// Draws one duration, exactly as `Dist::sample` would. Inlined
     /// into the arrival and service loops (see `engine`'s module docs).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[inline(always)]
     pub fn sample(&self, rng: &mut SimRng) -> SimTime {
         match self {
             Sampler::Exponential(mean, ziggurat) => to_nanos(ziggurat.sample(rng) * mean),

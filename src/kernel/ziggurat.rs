@@ -76,11 +76,10 @@ impl Ziggurat {
     /// One draw from the exponential distribution with mean 1.
     ///
     /// The common case, a point in the part of a layer wholly under the
-    /// curve, is inlined into the caller (always, natively: it is a dozen
+    /// curve, is inlined into the caller (always: it is a dozen
     /// instructions, and a call would cost as much); the rest is out of line,
     /// so that the caller does not pay for the registers the rare paths need.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    #[cfg_attr(target_arch = "wasm32", inline)]
+    #[inline(always)]
     pub fn sample(self, rng: &mut SimRng) -> f64 {
         let (i, x) = self.point(rng);
         if x < self.0.x[i + 1] {

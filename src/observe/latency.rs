@@ -49,9 +49,9 @@ impl Default for LatencyStats {
 }
 
 impl LatencyStats {
-    /// Notes one message's end-to-end latency. Inlined natively: it runs for
+    /// Notes one message's end-to-end latency. Inlined: it runs for
     /// every message (see `engine`'s module docs).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[inline(always)]
     pub fn record(&mut self, latency: SimTime) {
         self.interval.push(latency);
         self.sum += u128::from(latency);
