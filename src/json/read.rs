@@ -479,7 +479,6 @@ pub fn variant<'a>(value: &'a Value, names: &'static [&'static str]) -> Result<(
     }
 }
 
-
 /// A unit variant's content: none, or `null`.
 #[inline(never)]
 pub fn unit(name: &str, content: Option<&Value>) -> Result<(), ReadError> {
