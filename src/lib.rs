@@ -43,7 +43,8 @@
 //! src/
 //!   lib.rs            this tour
 //!   time.rs           SimTime, durations
-//!   json.rs           strict JSON reading that names the path of a problem
+//!   json.rs           strict JSON reading that names the path of a problem, and writing
+//!   json/read.rs      FromJson: each type's reader, from a list of its fields (read_struct!)
 //!   kernel/           scheduler.rs, rng.rs, dist.rs, ziggurat.rs
 //!   message.rs        Message, MessageStore (a slab: memory follows live messages)
 //!   ledger.rs         MsgState, Ledger
@@ -62,7 +63,8 @@
 //!   summary.rs        Summary, its text form
 //!   wasm.rs           #[wasm_bindgen] API (wasm32 only)
 //!   main.rs           the `mqsim` CLI (native only)
-//! scenarios/          bundled presets, compiled in with include_str!
+//! scenarios/          bundled presets, compiled in with include_str! (the page's wasm leaves
+//!                     them out and fetches them from www/pkg/presets/)
 //! tests/              scenario-style integration tests; golden/ holds trace hashes
 //! www/, index.html    the page (renders and sends commands; no simulation logic)
 //! ```
