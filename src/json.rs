@@ -292,7 +292,7 @@ impl fmt::Display for Num {
     }
 }
 
-/// How [`write`] lays out JSON.
+/// How [`write()`] lays out JSON.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Style {
     /// serde_json's `to_string_pretty`, byte for byte (two-space indent).

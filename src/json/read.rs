@@ -281,7 +281,7 @@ pub fn broken() -> ! {
     unreachable!("json::read: a reader's bookkeeping is wrong")
 }
 
-/// An object being read as a struct's fields. [`read_struct!`] drives it:
+/// An object being read as a struct's fields. `read_struct!` drives it:
 /// it reads every field in turn, each from its entry if there is one, and
 /// `Fields` keeps the first problem in the object's own order (its keys'
 /// alphabetical order, in which serde met them). So every field is read even
