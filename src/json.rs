@@ -175,15 +175,15 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
 /// The writer's error: its message.
 #[derive(Debug)]
-pub struct DeError(String);
+pub struct WriteError(String);
 
-impl fmt::Display for DeError {
+impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl std::error::Error for DeError {}
+impl std::error::Error for WriteError {}
 
 // ---- writing ------------------------------------------------------------------
 
@@ -306,7 +306,7 @@ pub enum Style {
 /// Writes `value` as JSON in `style`. One serializer, chosen at run time
 /// rather than by type, so that each type's `Serialize` is compiled once for
 /// both the scenario's pretty text and everything the wasm API hands to JS.
-pub fn write<T: serde::Serialize + ?Sized>(value: &T, style: Style) -> Result<String, DeError> {
+pub fn write<T: serde::Serialize + ?Sized>(value: &T, style: Style) -> Result<String, WriteError> {
     let mut w = Writer { out: String::new(), style, indent: 0, has_value: false };
     value.serialize(&mut w)?;
     Ok(w.out)
@@ -439,7 +439,7 @@ impl Compound<'_> {
     // `element` and `field` out of line, once per type written: the four
     // sequence-like and two struct-like serializers share them.
     #[inline(never)]
-    fn element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+    fn element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         self.next(None);
         value.serialize(&mut *self.w)?;
         self.w.has_value = true;
@@ -447,14 +447,14 @@ impl Compound<'_> {
     }
 
     #[inline(never)]
-    fn field<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), DeError> {
+    fn field<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
         self.next(Some(key));
         value.serialize(&mut *self.w)?;
         self.w.has_value = true;
         Ok(())
     }
 
-    fn finish(self, bracket: char) -> Result<(), DeError> {
+    fn finish(self, bracket: char) -> Result<(), WriteError> {
         self.w.close(bracket);
         if self.variant {
             self.w.end_variant();
@@ -465,7 +465,7 @@ impl Compound<'_> {
 
 impl<'a> serde::Serializer for &'a mut Writer {
     type Ok = ();
-    type Error = DeError;
+    type Error = WriteError;
     type SerializeSeq = Compound<'a>;
     type SerializeTuple = Compound<'a>;
     type SerializeTupleStruct = Compound<'a>;
@@ -474,57 +474,57 @@ impl<'a> serde::Serializer for &'a mut Writer {
     type SerializeStruct = Compound<'a>;
     type SerializeStructVariant = Compound<'a>;
 
-    fn serialize_bool(self, v: bool) -> Result<(), DeError> {
+    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), DeError> {
+    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i16(self, v: i16) -> Result<(), DeError> {
+    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i32(self, v: i32) -> Result<(), DeError> {
+    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i64(self, v: i64) -> Result<(), DeError> {
+    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
         self.display(v);
         Ok(())
     }
-    fn serialize_u8(self, v: u8) -> Result<(), DeError> {
+    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
         self.serialize_u64(v.into())
     }
-    fn serialize_u16(self, v: u16) -> Result<(), DeError> {
+    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
         self.serialize_u64(v.into())
     }
-    fn serialize_u32(self, v: u32) -> Result<(), DeError> {
+    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
         self.serialize_u64(v.into())
     }
-    fn serialize_u64(self, v: u64) -> Result<(), DeError> {
+    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
         self.display(v);
         Ok(())
     }
-    fn serialize_f32(self, v: f32) -> Result<(), DeError> {
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
         let mut buffer = zmij::Buffer::new();
         let finite = if v.is_finite() { buffer.format_finite(v) } else { "" };
         self.float(f64::from(v), finite);
         Ok(())
     }
-    fn serialize_f64(self, v: f64) -> Result<(), DeError> {
+    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
         let mut buffer = zmij::Buffer::new();
         let finite = if v.is_finite() { buffer.format_finite(v) } else { "" };
         self.float(v, finite);
         Ok(())
     }
-    fn serialize_char(self, v: char) -> Result<(), DeError> {
+    fn serialize_char(self, v: char) -> Result<(), WriteError> {
         self.string(v.encode_utf8(&mut [0; 4]));
         Ok(())
     }
-    fn serialize_str(self, v: &str) -> Result<(), DeError> {
+    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
         self.string(v);
         Ok(())
     }
-    fn serialize_bytes(self, v: &[u8]) -> Result<(), DeError> {
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), WriteError> {
         use serde::ser::SerializeSeq;
         let mut seq = self.serialize_seq(Some(v.len()))?;
         for b in v {
@@ -532,24 +532,24 @@ impl<'a> serde::Serializer for &'a mut Writer {
         }
         SerializeSeq::end(seq)
     }
-    fn serialize_none(self) -> Result<(), DeError> {
+    fn serialize_none(self) -> Result<(), WriteError> {
         self.out.push_str("null");
         Ok(())
     }
-    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<(), DeError> {
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<(), DeError> {
+    fn serialize_unit(self) -> Result<(), WriteError> {
         self.serialize_none()
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), DeError> {
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
         self.serialize_none()
     }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), DeError> {
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), WriteError> {
         self.string(variant);
         Ok(())
     }
-    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), DeError> {
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), WriteError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
@@ -558,35 +558,35 @@ impl<'a> serde::Serializer for &'a mut Writer {
         _index: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<(), DeError> {
+    ) -> Result<(), WriteError> {
         self.begin_variant(variant);
         value.serialize(&mut *self)?;
         self.end_variant();
         Ok(())
     }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, DeError> {
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, WriteError> {
         self.open('[');
         Ok(Compound { w: self, first: true, variant: false })
     }
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, DeError> {
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, WriteError> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, DeError> {
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, WriteError> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_variant(self, _name: &'static str, _index: u32, variant: &'static str, _len: usize) -> Result<Compound<'a>, DeError> {
+    fn serialize_tuple_variant(self, _name: &'static str, _index: u32, variant: &'static str, _len: usize) -> Result<Compound<'a>, WriteError> {
         self.begin_variant(variant);
         self.open('[');
         Ok(Compound { w: self, first: true, variant: true })
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, DeError> {
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, WriteError> {
         self.open('{');
         Ok(Compound { w: self, first: true, variant: false })
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, DeError> {
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, WriteError> {
         self.serialize_map(Some(len))
     }
-    fn serialize_struct_variant(self, _name: &'static str, _index: u32, variant: &'static str, _len: usize) -> Result<Compound<'a>, DeError> {
+    fn serialize_struct_variant(self, _name: &'static str, _index: u32, variant: &'static str, _len: usize) -> Result<Compound<'a>, WriteError> {
         self.begin_variant(variant);
         self.open('{');
         Ok(Compound { w: self, first: true, variant: true })
@@ -598,11 +598,11 @@ macro_rules! sequence_serializer {
     ($($trait:ident::$method:ident),*) => {$(
         impl serde::ser::$trait for Compound<'_> {
             type Ok = ();
-            type Error = DeError;
-            fn $method<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+            type Error = WriteError;
+            fn $method<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
                 self.element(value)
             }
-            fn end(self) -> Result<(), DeError> {
+            fn end(self) -> Result<(), WriteError> {
                 Compound::finish(self, ']')
             }
         }
@@ -613,30 +613,30 @@ sequence_serializer!(SerializeSeq::serialize_element, SerializeTuple::serialize_
 
 impl serde::ser::SerializeStruct for Compound<'_> {
     type Ok = ();
-    type Error = DeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), DeError> {
+    type Error = WriteError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
         self.field(key, value)
     }
-    fn end(self) -> Result<(), DeError> {
+    fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, '}')
     }
 }
 
 impl serde::ser::SerializeStructVariant for Compound<'_> {
     type Ok = ();
-    type Error = DeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), DeError> {
+    type Error = WriteError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
         self.field(key, value)
     }
-    fn end(self) -> Result<(), DeError> {
+    fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, '}')
     }
 }
 
 impl serde::ser::SerializeMap for Compound<'_> {
     type Ok = ();
-    type Error = DeError;
-    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), DeError> {
+    type Error = WriteError;
+    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
         self.w.item(self.first);
         self.first = false;
         // A key is a string; numbers and booleans are quoted, as serde_json does.
@@ -651,19 +651,19 @@ impl serde::ser::SerializeMap for Compound<'_> {
         self.w.colon();
         Ok(())
     }
-    fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DeError> {
+    fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         value.serialize(&mut *self.w)?;
         self.w.has_value = true;
         Ok(())
     }
-    fn end(self) -> Result<(), DeError> {
+    fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, '}')
     }
 }
 
-impl ser::Error for DeError {
+impl ser::Error for WriteError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError(msg.to_string())
+        WriteError(msg.to_string())
     }
 }
 

@@ -203,8 +203,8 @@ impl Sim {
         has_credit
     }
 
-    /// Starts processing the oldest held message with work left. Inlined
-    /// natively: it runs for every message (see `engine`'s module docs).
+    /// Starts processing the oldest held message with work left. Inlined:
+    /// it runs for every message (see `engine`'s module docs).
     #[inline(always)]
     fn start_service(&mut self, c: u32) {
         let now = self.sched.now();

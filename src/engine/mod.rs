@@ -207,11 +207,7 @@ impl Sim {
         if self.apply_due_command() {
             return true;
         }
-        match self.sched.peek_time() {
-            Some(t) if t <= self.end => {}
-            _ => return false,
-        }
-        let Some((_, event)) = self.sched.pop() else { return false };
+        let Some((_, event)) = self.sched.pop_due(self.end) else { return false };
         self.events += 1;
         self.handle(event);
         true
