@@ -24,6 +24,9 @@ pub struct Queue {
     pub dead_letter: Option<u32>,
     /// Some other queue dead-letters into this one.
     pub is_dlq: bool,
+    /// The sequence number of the latest message enqueued: the ready list
+    /// is kept in this order (see `push_ready`).
+    pub(crate) next_seq: u64,
     /// The most ready messages this queue ever held, and when.
     pub peak: u64,
     pub peak_at: u64,
@@ -86,6 +89,7 @@ impl Queue {
                 delivery_limit: spec.delivery_limit,
                 dead_letter,
                 is_dlq: false,
+                next_seq: 0,
                 peak: 0,
                 peak_at: 0,
                 blocked: VecDeque::new(),
@@ -111,11 +115,33 @@ impl Queue {
         Ok(queues)
     }
 
-    /// Adds a message to the ready list (at the head for a requeue).
-    pub fn push_ready(&mut self, slot: Slot, at_head: bool, now: SimTime, store: &mut MessageStore) {
+    /// Adds a message to the ready list: a new one at the tail, with the
+    /// next place in the queue's order; a requeued one (`requeue`) back at
+    /// the place it had.
+    pub fn push_ready(&mut self, slot: Slot, requeue: bool, now: SimTime, store: &mut MessageStore) {
         self.wait.enter(now, self.ready.len());
-        store.get_mut(slot).ready_since = now;
-        if at_head { self.ready.push_front(slot) } else { self.ready.push_back(slot) }
+        let message = store.get_mut(slot);
+        message.ready_since = now;
+        if !requeue {
+            self.next_seq += 1;
+            message.amqp.seq = self.next_seq;
+            self.ready.push_back(slot);
+            return;
+        }
+        // RabbitMQ classic queues: a message returned to the queue (a nack or
+        // reject with requeue, a closed channel's unacked deliveries) goes
+        // back to its original position, by the sequence number it was
+        // enqueued with (`rabbit_variable_queue:requeue`), so returns from
+        // two consumers interleave as they were published. Ready messages are
+        // kept in that order; a message just taken from the head goes back
+        // to the head in O(1).
+        let seq = message.amqp.seq;
+        let at = if self.ready.front().is_none_or(|&head| store.get(head).amqp.seq > seq) {
+            0
+        } else {
+            self.ready.partition_point(|&s| store.get(s).amqp.seq < seq)
+        };
+        self.ready.insert(at, slot);
     }
 
     /// Takes the oldest ready message.
@@ -239,10 +265,10 @@ impl Sim {
         }
     }
 
-    /// Puts a message back at the head of its queue, where a nacked or
-    /// unacknowledged message goes in RabbitMQ (its original position, which
-    /// for a message just delivered is the head). It keeps its expiry time,
-    /// as RabbitMQ keeps a requeued message's.
+    /// Puts a message back in its queue at its original position, where a
+    /// nacked or unacknowledged message goes in a RabbitMQ classic queue (for
+    /// a message just delivered, the head). It keeps its expiry time, as
+    /// RabbitMQ keeps a requeued message's.
     pub(crate) fn requeue(&mut self, slot: Slot) {
         self.requeue_as(slot, LifeKind::Requeued);
     }

@@ -36,12 +36,18 @@ impl Sim {
         }
     }
 
-    /// `basic.reject` with requeue: back to the head of the queue, unless the
-    /// queue's delivery limit is reached, in which case it is dead-lettered
-    /// (RabbitMQ quorum queues' `delivery-limit`, reason `delivery_limit`).
+    /// `basic.reject` with requeue: back to its place at the head of the
+    /// queue, unless the queue's delivery limit is exceeded, in which case
+    /// it is dead-lettered (reason `delivery_limit`).
+    ///
+    /// RabbitMQ quorum queues (`rabbit_fifo`, checked against 3.10 by
+    /// tests/broker/): each return increments the message's delivery count
+    /// (`x-delivery-count`), and a return that takes the count *above*
+    /// `x-delivery-limit` dead-letters it. So with a limit of 3 a message
+    /// that always fails is delivered 4 times: the limit counts redeliveries.
     fn reject(&mut self, q: u32, slot: Slot) {
         let deliveries = self.store.get(slot).deliveries;
-        if self.amqp.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries >= limit) {
+        if self.amqp.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries > limit) {
             self.dead_letter(q, slot, DeadReason::DeliveryLimit);
         } else {
             self.requeue(slot);

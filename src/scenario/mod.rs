@@ -108,8 +108,11 @@ pub struct QueueSpec {
     pub max_length: Option<u64>,
     /// What a full queue does with one more message. Default "drop_head".
     pub overflow: Overflow,
-    /// Deliveries after which a message that keeps failing is dead-lettered
-    /// (RabbitMQ quorum queues' `delivery-limit`); none means retry forever.
+    /// How many times a message that keeps failing may be returned (rejected
+    /// with requeue) and still be redelivered: the return that exceeds it
+    /// dead-letters the message (reason `delivery_limit`), so a message that
+    /// always fails is delivered `delivery_limit + 1` times, as RabbitMQ
+    /// quorum queues' `x-delivery-limit` counts. None means retry forever.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_limit: Option<u32>,
     /// The queue that receives this queue's dead letters; none means they are dropped.

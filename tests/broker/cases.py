@@ -191,3 +191,89 @@ case(id="mandatory-returns", section="Routing",
                                   producer("lax", 1, start="1ms", exchange="x.m", routing_key="lost"),
                                   producer("with-ae", 1, start="2ms", exchange="x.m-ae", routing_key="lost",
                                            mandatory=True)]))
+
+# -------------------------------------------------------- acknowledgements
+
+case(id="reject-requeue-to-head", section="Acknowledgements",
+     title="a message rejected with requeue goes back to the head and is redelivered at once, flagged "
+           "`redelivered`, ahead of the messages behind it",
+     compare=("deliveries", "queues"),
+     scenario=scenario("requeue", [q("work")], duration="75ms",
+                       producers=[producer("poison", 1, queue="work", poison_fraction=1),
+                                  producer("good", 2, start="1ms", queue="work")],
+                       consumers=[consumer("worker", "work", prefetch=1)]))
+
+case(id="reject-requeue-two-consumers", section="Acknowledgements",
+     title="with two consumers, a requeued message goes to the next consumer with credit, flagged, "
+           "before the rest of the queue",
+     compare=("deliveries", "queues"),
+     scenario=scenario("requeue2", [q("work")], duration="95ms",
+                       producers=[producer("poison", 1, queue="work", poison_fraction=1),
+                                  producer("good", 4, start="1ms", rate=1000, queue="work")],
+                       consumers=[consumer("fast", "work", service="10ms"),
+                                  consumer("slow", "work", service="23ms")]))
+
+case(id="reject-without-requeue", section="Acknowledgements",
+     title="a message rejected without requeue is dead-lettered with reason `rejected`, "
+           "and the consumer goes on with the next",
+     compare=("deliveries", "queues"),
+     scenario=scenario("reject", [q("jobs", dead_letter="jobs.dlq"), q("jobs.dlq")], duration="100ms",
+                       producers=[producer("good", 1, queue="jobs"),
+                                  producer("poison", 1, start="1ms", queue="jobs", poison_fraction=1),
+                                  producer("good2", 1, start="2ms", queue="jobs")],
+                       consumers=[consumer("worker", "jobs", on_failure="dead_letter")]))
+
+# Two consumers holding two messages each, then their channels close one
+# after the other with nobody left subscribed: where do the returned
+# messages go?
+HOLD = [q("held")]
+HOLDERS = [consumer("holder", "held", service="10s", prefetch=2, count=2)]
+HOLD_PRODUCERS = [producer("p", 6, queue="held")]
+
+case(id="returned-in-original-order-classic", section="Acknowledgements",
+     title="classic queue: the unacked messages of two closed channels go back to their original places "
+           "(the second channel's after the first's), flagged `redelivered` when delivered again",
+     compare=("deliveries", "queues"),
+     scenario=scenario("return-order", HOLD, producers=HOLD_PRODUCERS, consumers=HOLDERS,
+                       faults=[fault("1s", "crash_consumer", "holder", 0), fault("1.5s", "crash_consumer", "holder", 1)]))
+
+case(id="returned-in-original-order-classic-reversed", section="Acknowledgements",
+     title="classic queue: the same channels closing in the other order leave the queue in the same, "
+           "original order",
+     compare=("deliveries", "queues"),
+     scenario=scenario("return-order-rev", HOLD, producers=HOLD_PRODUCERS, consumers=HOLDERS,
+                       faults=[fault("1s", "crash_consumer", "holder", 1), fault("1.5s", "crash_consumer", "holder", 0)]))
+
+
+def ack_multiple(broker):
+    """Three deliveries, one `basic.ack` with `multiple` for the third:
+    all three are acknowledged."""
+    ch = broker.admin
+    ch.queue_delete("multi")
+    ch.queue_declare("multi")
+    for i in range(4):
+        ch.basic_publish("", "multi", f"m{i}".encode())
+    consumer_ch = broker.conn.channel()
+    consumer_ch.basic_qos(prefetch_count=3)
+    obs = Observation()
+    tags = []
+
+    def on_message(ch, method, props, body):
+        broker.heard()
+        obs.deliveries.setdefault("c#0", []).append(body.decode() + ("*" if method.redelivered else ""))
+        tags.append(method.delivery_tag)
+
+    consumer_ch.basic_consume("multi", on_message)
+    broker.settle()
+    consumer_ch.basic_ack(tags[2], multiple=True)
+    broker.settle()
+    consumer_ch.close()  # m3, delivered after the ack and not acked, goes back
+    rabbit.read_queues(broker, None, obs, ["multi"])
+    ch.queue_delete("multi")
+    return obs
+
+
+case(id="ack-multiple", section="Acknowledgements",
+     title="`basic.ack` with `multiple` acknowledges every delivery up to its tag",
+     compare=("deliveries", "queues"), broker_script=ack_multiple,
+     not_modelled="a consumer acks each message on its own; there is no `multiple` flag")
