@@ -171,3 +171,27 @@ fn returned_deliveries_go_back_to_their_original_places() {
     let held: Vec<u64> = sim.queued_messages("held", usize::MAX).unwrap().iter().map(|m| m.msg).collect();
     assert_eq!(held, [0, 1, 2, 3, 4, 5]);
 }
+
+/// A queue with a delivery limit counts a return caused by a consumer's
+/// crash (its channel closing) like a reject: with a limit of 1, the second
+/// crash dead-letters the message, as RabbitMQ 3.10's quorum queues do
+/// (tests/broker/, case `quorum-closed-channel-counts`).
+#[test]
+fn a_crash_return_counts_towards_the_delivery_limit() {
+    let doc = json!({
+        "name": "crash-counts", "seed": 1, "duration": "3s",
+        "queues": [{ "name": "jobs", "delivery_limit": 1, "dead_letter": "jobs.dlq" }, { "name": "jobs.dlq" }],
+        "producers": [{ "name": "p", "queue": "jobs", "arrivals": { "constant": { "rate": 10 } }, "count": 1 }],
+        "consumers": [{ "name": "holder", "queue": "jobs", "service": { "constant": "10s" } }],
+        "faults": [
+            { "at": "500ms", "action": { "crash_consumer": { "consumer": "holder" } } },
+            { "at": "1s", "action": { "restart_consumer": { "consumer": "holder" } } },
+            { "at": "1.5s", "action": { "crash_consumer": { "consumer": "holder" } } },
+            { "at": "2s", "action": { "restart_consumer": { "consumer": "holder" } } }
+        ]
+    });
+    let (summary, events) = run(doc);
+    assert_eq!(of_kind(&events, LifeKind::Delivered).len(), 2);
+    assert_eq!(of_kind(&events, LifeKind::DeadLetteredDeliveryLimit).len(), 1);
+    assert_eq!(summary.amqp.dead_letter_queues[0].by_reason.delivery_limit, 1);
+}

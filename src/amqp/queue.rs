@@ -274,10 +274,23 @@ impl Sim {
     }
 
     /// `requeue`, recorded as `kind` (an ack timeout, say).
+    ///
+    /// A queue with a `delivery_limit` (RabbitMQ quorum queues'
+    /// `x-delivery-limit`) counts every return, whatever caused it: a
+    /// reject with requeue, a consumer that died holding the message (its
+    /// channel closed), an ack timeout. The return that takes the count
+    /// above the limit dead-letters the message (reason `delivery_limit`)
+    /// instead; RabbitMQ 3.10 does so for a closed channel too
+    /// (tests/broker/, case `quorum-closed-channel-counts`).
     pub(crate) fn requeue_as(&mut self, slot: Slot, kind: LifeKind) {
         let message = self.store.get_mut(slot);
         message.amqp.token = 0;
         let q = message.queue;
+        let deliveries = message.deliveries;
+        if self.amqp.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries > limit) {
+            self.dead_letter(q, slot, DeadReason::DeliveryLimit);
+            return;
+        }
         let state = self.amqp.queues[q as usize].resting_state();
         self.set_state(slot, state, kind, q);
         let now = self.sched.now();
