@@ -206,8 +206,8 @@ case(id="reject-requeue-to-head", section="Acknowledgements",
                        consumers=[consumer("worker", "work", prefetch=1)]))
 
 case(id="reject-requeue-two-consumers", section="Acknowledgements",
-     title="with two consumers, a requeued message goes to the next consumer with credit, flagged, "
-           "before the rest of the queue",
+     title="with two consumers, the one that rejected a message has credit again and is given it back at once, "
+           "flagged, before the rest of the queue, which the other consumer takes",
      compare=("deliveries", "queues"),
      scenario=scenario("requeue2", [q("work")], duration="95ms",
                        producers=[producer("poison", 1, queue="work", poison_fraction=1),
@@ -279,12 +279,16 @@ def ack_multiple(broker):
 case(id="ack-multiple", section="Acknowledgements",
      title="`basic.ack` with `multiple` acknowledges every delivery up to its tag",
      compare=("deliveries", "queues"), broker_script=ack_multiple,
-     not_modelled="a consumer acks each message on its own; there is no `multiple` flag")
+     not_modelled="a consumer acks each message on its own; there is no `multiple` flag (docs/semantics.md)")
 
 QUORUM = {"x-queue-type": "quorum"}
+QUORUM_ORDER = ("mqsim's queues put returned messages back at their original position, as classic queues do, "
+                "also with a delivery_limit (docs/semantics.md, \"A queue with a delivery_limit returns messages "
+                "like a classic queue\")")
 
 case(id="returned-order-quorum", section="Acknowledgements",
      title="quorum queue: the unacked messages of two closed channels come back in the order they were returned",
+     differs=QUORUM_ORDER,
      compare=("deliveries", "queues"), queue_args={"held": QUORUM},
      scenario=scenario("return-order-q", HOLD, producers=HOLD_PRODUCERS, consumers=HOLDERS,
                        faults=[fault("1s", "crash_consumer", "holder", 0), fault("1.5s", "crash_consumer", "holder", 1)]))
@@ -292,6 +296,7 @@ case(id="returned-order-quorum", section="Acknowledgements",
 case(id="returned-order-quorum-reversed", section="Acknowledgements",
      title="quorum queue: the same channels closing in the other order: returned messages are served "
            "before the rest, in the order they came back",
+     differs=QUORUM_ORDER,
      compare=("deliveries", "queues"), queue_args={"held": QUORUM},
      scenario=scenario("return-order-q-rev", HOLD, producers=HOLD_PRODUCERS, consumers=HOLDERS,
                        faults=[fault("1s", "crash_consumer", "holder", 1), fault("1.5s", "crash_consumer", "holder", 0)]))
@@ -481,6 +486,7 @@ case(id="quorum-delivery-limit", section="Quorum queues",
 
 case(id="quorum-reject-requeue", section="Quorum queues",
      title="quorum queue: a message rejected with requeue is redelivered, flagged, before the rest",
+     differs=QUORUM_ORDER,
      compare=("deliveries", "queues"), queue_args={"work": QUORUM},
      scenario=scenario("requeue2-q", [q("work")], duration="95ms",
                        producers=[producer("poison", 1, queue="work", poison_fraction=1),
