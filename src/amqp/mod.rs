@@ -94,9 +94,6 @@ pub struct MsgMeta {
     pub token: u64,
     /// When it expires in its current queue (`SimTime::MAX`: never).
     pub expires_at: SimTime,
-    /// Its place in its current queue's order, given when it was enqueued
-    /// there; a requeue puts it back at this place (see `Queue::push_ready`).
-    pub seq: u64,
     /// The route (an index into `World::routes`) the message takes when
     /// the broker stores it.
     pub route: u32,
@@ -136,7 +133,7 @@ pub struct MsgExtra {
 impl MsgMeta {
     /// The metadata of a new original message `id`, routed by `route`.
     pub fn new(id: u64, route: u32) -> MsgMeta {
-        MsgMeta { origin: id, token: 0, expires_at: SimTime::MAX, seq: 0, route, pins: 0, effects: 0, persistent: false, extra: None }
+        MsgMeta { origin: id, token: 0, expires_at: SimTime::MAX, route, pins: 0, effects: 0, persistent: false, extra: None }
     }
 
     /// The rarely needed fields, if any has been set.

@@ -26,7 +26,7 @@ pub struct Queue {
     pub is_dlq: bool,
     /// The sequence number of the latest message enqueued: the ready list
     /// is kept in this order (see `push_ready`).
-    pub(crate) next_seq: u64,
+    pub(crate) next_seq: u32,
     /// The most ready messages this queue ever held, and when.
     pub peak: u64,
     pub peak_at: u64,
@@ -123,8 +123,8 @@ impl Queue {
         let message = store.get_mut(slot);
         message.ready_since = now;
         if !requeue {
-            self.next_seq += 1;
-            message.amqp.seq = self.next_seq;
+            self.next_seq = self.next_seq.wrapping_add(1);
+            message.seq = self.next_seq;
             self.ready.push_back(slot);
             return;
         }
@@ -134,12 +134,15 @@ impl Queue {
         // enqueued with (`rabbit_variable_queue:requeue`), so returns from
         // two consumers interleave as they were published. Ready messages are
         // kept in that order; a message just taken from the head goes back
-        // to the head in O(1).
-        let seq = message.amqp.seq;
-        let at = if self.ready.front().is_none_or(|&head| store.get(head).amqp.seq > seq) {
+        // to the head in O(1). Sequence numbers are 32 bits (a message stays
+        // 96 bytes) and compared by wrapping distance, which orders them
+        // while a queue's ready messages span fewer than 2^31 enqueues.
+        let seq = message.seq;
+        let before = |s: Slot| (store.get(s).seq.wrapping_sub(seq) as i32) < 0;
+        let at = if self.ready.front().is_none_or(|&head| !before(head)) {
             0
         } else {
-            self.ready.partition_point(|&s| store.get(s).amqp.seq < seq)
+            self.ready.partition_point(|&s| before(s))
         };
         self.ready.insert(at, slot);
     }
