@@ -29,7 +29,7 @@ from observe import Observation, dead_letter_note
 # How long the broker must be quiet before a step counts as settled. A
 # delivery on loopback takes well under a millisecond; this is a margin, not
 # a race: a step's deliveries arrive within it or the broker is broken.
-SETTLE = 0.08
+SETTLE = 0.1
 
 UNITS = [("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000),
          ("h", 3_600_000_000_000)]
@@ -80,6 +80,17 @@ class Broker:
         raise RuntimeError(f"the broker kept sending for {limit} s")
 
     frames = 0
+
+    def await_consumers(self, queue, count, limit=5.0):
+        """Waits until `queue` has `count` consumers. The queue drops a
+        closed channel's consumer and takes back its unacked messages in one
+        step, after the channel is gone; waiting for the first tells that the
+        second is done, so the settle that follows sees their redelivery."""
+        deadline = time.monotonic() + limit
+        while self.admin.queue_declare(queue, passive=True).method.consumer_count != count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{queue} still has the closed channel's consumer after {limit} s")
+            self.conn.process_data_events(time_limit=0.01)
 
     def heard(self):
         self.frames += 1
@@ -288,6 +299,8 @@ def play(broker, scenario, realtime=False, observe_end=True):
                 c.held = []
                 c.busy = False
                 c.epoch += 1
+                still = sum(1 for o in consumers if o.channel is not None and o.group["queue"] == c.group["queue"])
+                broker.await_consumers(c.group["queue"], still)
         elif kind == "restart_consumer":
             (c,) = args
             if c.channel is None:
