@@ -234,8 +234,8 @@ HOLDERS = [consumer("holder", "held", service="10s", prefetch=2, count=2)]
 HOLD_PRODUCERS = [producer("p", 6, queue="held")]
 
 case(id="returned-in-original-order-classic", section="Acknowledgements",
-     title="classic queue: the unacked messages of two closed channels go back to their original places "
-           "(the second channel's after the first's), flagged `redelivered` when delivered again",
+     title="classic queue: the unacked messages of two channels that close one after the other go back to "
+           "their original places, interleaved as they were published",
      compare=("deliveries", "queues"),
      scenario=scenario("return-order", HOLD, producers=HOLD_PRODUCERS, consumers=HOLDERS,
                        faults=[fault("1s", "crash_consumer", "holder", 0), fault("1.5s", "crash_consumer", "holder", 1)]))
