@@ -31,7 +31,7 @@ use crate::kafka;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
 use crate::message::{Message, MessageStore, Slot};
-use crate::observe::{Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHash};
+use crate::observe::{Fact, History, HistoryEvent, Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHash};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -76,6 +76,8 @@ pub struct Sim {
     /// The log family's topology and state.
     pub(crate) kafka: kafka::World,
     pub(crate) journal: Journal,
+    /// The log family's offsets, kept only for history checkers.
+    pub(crate) history: History,
     pub(crate) trace: TraceHash,
     pub(crate) latency: LatencyStats,
     pub(crate) series: Series,
@@ -143,6 +145,7 @@ impl Sim {
             system,
             kafka,
             journal: Journal::new(journal),
+            history: History::default(),
             trace: TraceHash::default(),
             latency: LatencyStats::default(),
             series,
@@ -172,6 +175,16 @@ impl Sim {
         sim.start_autoscalers();
         sim.sched.at(0, Event::Sample);
         sim.start_kafka();
+        Ok(sim)
+    }
+
+    /// Builds a simulation that also keeps the log family's history of
+    /// offsets (`observe::history`), for history checkers; `journal` as in
+    /// `with_journal`. Building records no fact (it only schedules the first
+    /// events), so none is missed by turning the history on afterwards.
+    pub fn with_history(scenario: Scenario, journal: usize) -> Result<Sim, ScenarioError> {
+        let mut sim = Sim::with_journal(scenario, journal)?;
+        sim.history.enable();
         Ok(sim)
     }
 
@@ -281,6 +294,16 @@ impl Sim {
         self.trace_event(t, msg, kind, node, None, None);
         if self.observing() {
             self.keep_event(LifeEvent { t, msg, kind, node, key, due: None, origin: None });
+        }
+    }
+
+    /// Notes a fact of the log family's history, if it is kept. Not in the
+    /// trace hash: the history only observes.
+    #[inline(always)]
+    pub(crate) fn note(&mut self, fact: Fact) {
+        if self.history.enabled() {
+            let t = self.now();
+            self.history.push(t, fact);
         }
     }
 
@@ -434,6 +457,12 @@ impl Sim {
     /// Takes the lifecycle events recorded since the last call.
     pub fn drain_journal(&mut self) -> Vec<LifeEvent> {
         self.journal.drain()
+    }
+
+    /// Takes the history facts recorded since the last drain (none unless
+    /// the simulation was built `with_history`).
+    pub fn drain_history(&mut self) -> Vec<HistoryEvent> {
+        self.history.drain()
     }
 
     /// How many messages producer `index` (its place in the scenario) has sent.

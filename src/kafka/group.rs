@@ -440,6 +440,11 @@ impl Sim {
         for &gp in gps {
             let g = &mut self.kafka.gps[gp as usize];
             g.committed = Some(g.position);
+            if let (true, Some(group)) = (self.history.enabled(), g.group) {
+                let (partition, offset) = (g.partition, g.position);
+                let mode = self.kafka.groups[group as usize].settings.commit;
+                self.note(crate::observe::Fact::Committed { group, partition, offset, mode });
+            }
         }
     }
 

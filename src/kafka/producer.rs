@@ -31,7 +31,7 @@ use super::{Event, NO_COPY, World};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::Slot;
-use crate::observe::LifeKind;
+use crate::observe::{Fact, LifeKind};
 use crate::scenario::{Acks, PartitionerKind, ProducerKafka, Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -533,6 +533,13 @@ impl Sim {
     fn complete_batch(&mut self, kp: u32, b: u32) {
         let n = self.kafka.producers[kp as usize].batches[b as usize].records.len() as u64;
         self.kafka.producers[kp as usize].stats.acked_records += n;
+        if self.history.enabled() {
+            let batch = &self.kafka.producers[kp as usize].batches[b as usize];
+            let (acks, msgs): (Acks, Vec<u64>) = (batch.acks, batch.records.iter().map(|r| r.msg).collect());
+            for msg in msgs {
+                self.note(Fact::Acked { producer: kp, msg, acks });
+            }
+        }
         self.release_batch_slots(kp, b, LifeKind::Truncated);
         self.free_batch(kp, b);
     }

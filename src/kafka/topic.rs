@@ -17,7 +17,7 @@ use super::{NO_COPY, World};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::Slot;
-use crate::observe::LifeKind;
+use crate::observe::{Fact, LifeKind};
 use crate::scenario::TopicSpec;
 use crate::time::SimTime;
 
@@ -317,6 +317,8 @@ impl Sim {
                 seq: batch.seq,
             };
             self.kafka.partitions[part as usize].log.push_back(entry);
+            let offset = self.kafka.partitions[part as usize].leo() - 1;
+            self.note(Fact::Appended { partition: part, offset, msg: rec.msg, producer: kp });
             let mut owed_any = false;
             for j in 0..copies {
                 let slot = std::mem::replace(&mut self.kafka.producers[kp as usize].batches[b as usize].slots[i * copies + j], NO_COPY);
@@ -462,6 +464,7 @@ impl Sim {
         let Some(entry) = p.log.pop_front() else { return };
         p.log_start += 1;
         let gps = p.gps.clone();
+        self.note(Fact::Deleted { partition: part, offset });
         for gp in gps {
             let g = &mut self.kafka.gps[gp as usize];
             if g.owed_base != offset {

@@ -1,9 +1,11 @@
 //! What the simulation lets you see: the journal of lifecycle events, the
-//! trace hash over them, the sampled time series and latency statistics.
+//! trace hash over them, the sampled time series and latency statistics,
+//! and (for history checkers) the log family's history of offsets.
 //!
 //! Observation never changes the simulation: nothing here draws from the
 //! random stream or schedules an event.
 
+pub mod history;
 pub mod journal;
 pub mod latency;
 pub mod series;
@@ -11,6 +13,7 @@ pub mod topology;
 pub mod trace;
 pub mod wait;
 
+pub use history::{Fact, History, HistoryEvent};
 pub use journal::{Journal, LifeEvent, LifeKind};
 pub use latency::LatencyStats;
 pub use series::Series;
