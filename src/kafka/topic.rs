@@ -143,6 +143,13 @@ pub struct Partition {
     /// The last batch sequence appended per log-family producer (-1: none),
     /// the state an idempotent producer's duplicates are detected with.
     pub(crate) producer_seq: Vec<i64>,
+    /// Each log-family producer's last batches in the log, newest last: the
+    /// batch's sequence number and the offset after its last record. Kafka's
+    /// broker keeps the metadata of a producer's last five batches
+    /// (`ProducerStateEntry.NUM_BATCHES_TO_RETAIN`), treats a batch as a
+    /// duplicate only if it is one of them, and answers the duplicate with
+    /// that batch's offsets.
+    pub(crate) producer_batches: Vec<VecDeque<(u32, u64)>>,
     /// Since when the partition has had no leader, and the time offline so far.
     pub offline_since: Option<SimTime>,
     pub offline_ns: u64,
@@ -280,6 +287,7 @@ impl World {
             gps,
             pending_acks: VecDeque::new(),
             producer_seq: vec![-1; self.producers.len()],
+            producer_batches: vec![VecDeque::new(); self.producers.len()],
             offline_since: if leader.is_none() { Some(now) } else { None },
             offline_ns: 0,
         });
@@ -393,6 +401,11 @@ impl Sim {
             // before this batch's.
             if let Some(seq) = p.producer_seq.get_mut(entry.producer as usize) {
                 *seq = i64::from(entry.seq) - 1;
+            }
+            if let Some(batches) = p.producer_batches.get_mut(entry.producer as usize) {
+                if batches.back().is_some_and(|&(seq, _)| seq == entry.seq) {
+                    batches.pop_back();
+                }
             }
             let gps = p.gps.clone();
             for (j, &gp) in gps.iter().enumerate() {
