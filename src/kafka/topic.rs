@@ -439,6 +439,19 @@ impl Sim {
             }
         }
         let p = &mut self.kafka.partitions[part as usize];
+        if new_leo < p.log_start {
+            // The new leader (an unclean election's) ends before the old
+            // log's start: retention deleted everything it lacks. Its log is
+            // empty and starts at its own end, so its next append gets
+            // `new_leo` again, as Kafka's would: offsets are reused.
+            p.log_start = new_leo;
+            for &gp in &p.gps {
+                let g = &mut self.kafka.gps[gp as usize];
+                if g.owed.is_empty() && g.owed_base > new_leo {
+                    g.owed_base = new_leo;
+                }
+            }
+        }
         p.hw = p.hw.min(new_leo);
         p.pending_acks.retain(|a| a.end <= new_leo);
     }
