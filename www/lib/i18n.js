@@ -414,6 +414,16 @@ for (const [prefix, table] of Object.entries(VOCABULARY_TABLES)) {
   }
 }
 
+/** Whether `lang` itself has the string `key` (no fallback): for the completeness tests. */
+export function hasString(lang, key) {
+  return Object.hasOwn(STRINGS[lang] ?? {}, key);
+}
+
+/** Every key `lang` has a string for. */
+export function stringKeys(lang) {
+  return Object.keys(STRINGS[lang] ?? {});
+}
+
 /** The language to start in: an explicit choice, else the browser's. */
 export function detectLang(explicit) {
   const wanted = explicit || globalThis.navigator?.language || FALLBACK;
