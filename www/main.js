@@ -7,13 +7,13 @@ import { formatCount, formatMs, formatNumber, formatSeconds } from './lib/format
 import { LANGS, describeCommand, detectLang, groupPresets, presetText, t } from './lib/i18n.js';
 import { lineOfPath } from './lib/json-lines.js';
 import { STATE_STYLE } from './lib/palette.js';
-import { FRAME_BUDGET_MS, SPEEDS, Session } from './lib/session.js';
+import { join as joinFrameLoop, wake as wakeFrameLoop } from './lib/frame-loop.js';
+import { SPEEDS, Session } from './lib/session.js';
 import { decodeShare, encodeShare } from './lib/share.js';
 import { loadWasm } from './lib/wasm.js';
 
 const DEFAULT_PRESET = 'peak-shaving';
 const DEFAULT_SPEED = 10;
-const MAX_FRAME_GAP_MS = 100; // a long gap (a background tab) is not caught up at once
 const SLOW_UI_MS = 250; // the log, theory table and inspector refresh this often
 const CHART_UI_MS = 250;
 const COUNTER_UI_MS = 100; // counters and status: fast enough to read, without a layout every frame
@@ -39,7 +39,6 @@ const state = {
   toEnd: false,
   runTo: null,
   speedIndex: SPEEDS.indexOf(DEFAULT_SPEED),
-  lastFrame: 0,
   lastSlowUi: 0,
   lastChartUi: 0,
   lastCounterUi: 0,
@@ -180,7 +179,7 @@ function resetViews() {
   state.inspected = null;
   state.view.selected = null;
   $('inspector').textContent = t(state.lang, 'inspector.empty');
-  state.dirty = true;
+  markDirty();
 }
 
 function reset(seed) {
@@ -205,6 +204,7 @@ function start({ toEnd = false, runTo = null } = {}) {
   state.running = true;
   state.view.playing = true;
   renderStatus();
+  wakeFrameLoop();
 }
 
 function stop() {
@@ -215,21 +215,39 @@ function stop() {
   renderStatus();
 }
 
-function frame(now) {
-  requestAnimationFrame(frame);
-  const s = state.session;
-  if (!s) return;
-  const gap = Math.min(Math.max(now - state.lastFrame, 0), MAX_FRAME_GAP_MS);
-  state.lastFrame = now;
-  try {
-    const before = s.nowMs;
-    if (state.running) {
-      const speed = SPEEDS[state.speedIndex];
-      const target = state.runTo ?? (state.toEnd || speed === Infinity ? Infinity : before + gap * speed);
-      s.advance(target, FRAME_BUDGET_MS);
-      if (s.finished || (state.runTo != null && s.nowMs >= state.runTo)) finishRun();
-    }
-    ingestEvents(s.nowMs - before);
+/** Something changed that the next frame must draw; wakes the shared loop if it slept. */
+function markDirty() {
+  state.dirty = true;
+  wakeFrameLoop();
+}
+
+/**
+ * The page as a client of the page's one frame loop (lib/frame-loop.js): the
+ * loop advances the session by the speed (or to Run-to's instant, or the end)
+ * within its share of the frame budget, then calls frame().
+ */
+const pageClient = {
+  get session() {
+    return state.session;
+  },
+  get running() {
+    return state.running;
+  },
+  get speed() {
+    return SPEEDS[state.speedIndex];
+  },
+  get until() {
+    if (state.runTo != null) return state.runTo;
+    return state.toEnd ? Infinity : null;
+  },
+  wantsFrame() {
+    if (!state.session || !state.view) return false;
+    return state.running || state.dirty || (state.view.playing && state.view.particles.length > 0);
+  },
+  frame(now, gap, tick) {
+    const s = state.session;
+    if (state.running && (s.finished || (state.runTo != null && s.nowMs >= state.runTo))) finishRun();
+    ingestEvents(tick.simElapsedMs);
     const changed = state.dirty || state.running;
     if (changed) renderAll(false, now);
     if (changed || state.view.particles.length) {
@@ -240,16 +258,17 @@ function frame(now) {
       }
     }
     state.dirty = false;
-  } catch (err) {
+  },
+  fail(err) {
     stop();
     showError(err);
-  }
-}
+  },
+};
 
 function finishRun() {
   stop();
   state.view.playing = true; // let the last messages finish their hops
-  state.dirty = true;
+  markDirty();
 }
 
 /** Drains the journal into the canvas and the log. */
@@ -261,7 +280,7 @@ function ingestEvents(simElapsedMs) {
   if (columns.length === 0 && simElapsedMs === 0) return;
   state.view.ingest(columns, simElapsedMs);
   appendLog(columns);
-  state.dirty = true;
+  markDirty();
 }
 
 function appendLog(columns) {
@@ -573,7 +592,7 @@ function command(cmd) {
   clearError();
   state.session.command(cmd);
   state.view.setTopology(state.session.topology);
-  state.dirty = true;
+  markDirty();
   renderLive();
   renderAll(true);
   syncUrl();
@@ -855,7 +874,7 @@ function inspect(id) {
   state.session.sim.watchMessage(id);
   $('inspect-id').value = String(id);
   renderInspector();
-  state.dirty = true;
+  markDirty();
 }
 
 function renderInspector() {
@@ -1052,7 +1071,7 @@ function stepOnce() {
   stop();
   state.session.step();
   state.nudge = STEP_NUDGE_MS;
-  state.dirty = true;
+  markDirty();
 }
 
 function runTo() {
@@ -1131,7 +1150,7 @@ function wire() {
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', () => {
     for (const chart of state.charts) chart.resize();
-    state.dirty = true;
+    markDirty();
   });
   window.addEventListener('error', (e) => showError(e.error ?? e.message));
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
@@ -1163,10 +1182,7 @@ async function main() {
   } else {
     await load({ preset: presetNames.includes(DEFAULT_PRESET) ? DEFAULT_PRESET : presetNames[0] });
   }
-  requestAnimationFrame((now) => {
-    state.lastFrame = now;
-    frame(now);
-  });
+  joinFrameLoop(pageClient);
   document.body.dataset.ready = 'true';
 }
 
