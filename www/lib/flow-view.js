@@ -243,6 +243,16 @@ export class FlowView {
     this.summary = null;
   }
 
+  /**
+   * Drops the messages drawn on their way and the flashes: they animate what
+   * already happened, so a paused view keeps only what is true at its instant
+   * (queue fills, who holds what, partitions and offsets).
+   */
+  settle() {
+    this.particles = [];
+    this.flash.clear();
+  }
+
   setSummary(summary) {
     this.summary = summary;
   }

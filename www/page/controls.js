@@ -5,9 +5,9 @@ import { wake } from '../lib/frame-loop.js';
 import { t } from '../lib/i18n.js';
 import { SPEEDS } from '../lib/session.js';
 import { $, setValue } from './dom.js';
-import { markDirty, page, playback } from './run.js';
+import { markDirty, page, playback, renderNow } from './run.js';
 
-const STEP_NUDGE_MS = 350; // after a single step, show its messages mid-way
+const STEP_NUDGE_MS = 350; // after a single step, show its messages mid-way (a hop takes 700 ms)
 
 /** Plays: at the chosen speed, or as fast as the frame budget allows to `runTo` (ms) or the end. */
 export function start({ toEnd = false, runTo = null } = {}) {
@@ -21,6 +21,7 @@ export function start({ toEnd = false, runTo = null } = {}) {
   wake();
 }
 
+/** Stops playing (before a new run is loaded, too). */
 export function stop() {
   playback.running = false;
   playback.toEnd = false;
@@ -29,23 +30,41 @@ export function stop() {
   renderStatus();
 }
 
-/** Stops at the end of the run or at Run-to's instant, letting the last messages finish their hops. */
-export function finishRun() {
+/**
+ * Stops and shows the instant it stopped at: the messages still drawn on
+ * their way are animations of what already happened, so they go (a dot
+ * flying into a consumer that has since crashed would contradict the
+ * counters); every panel is drawn from this instant by the caller.
+ */
+function halt() {
   stop();
-  page.view.playing = true;
+  page.view.settle();
+}
+
+/** Pauses, every panel showing the paused instant. */
+export function pause() {
+  halt();
+  renderNow();
+}
+
+/** Stops at the end of the run or at Run-to's instant (the frame that got there draws every panel). */
+export function finishRun() {
+  halt();
   markDirty();
 }
 
 export function togglePlay() {
-  if (playback.running) stop();
+  if (playback.running) pause();
   else start();
 }
 
+/** Runs to the next thing that happens and shows its messages mid-way. */
 export function stepOnce() {
-  stop();
+  halt();
   page.session.step();
-  playback.nudge = STEP_NUDGE_MS;
-  markDirty();
+  renderNow();
+  page.view.clock += STEP_NUDGE_MS;
+  page.view.draw(0);
 }
 
 /** Runs to the instant in the Run-to field, if it is ahead. */

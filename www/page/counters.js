@@ -1,8 +1,27 @@
 // The counters in the dock: every figure is a field of the engine's summary.
+// Where the scenario has several Kafka consumer groups (or groups beside
+// queues), duplicates, out-of-order and lost are also shown per group.
 import { formatCount, formatMs } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
-import { $, setValue } from './dom.js';
+import { $, element, setValue } from './dom.js';
 import { page } from './run.js';
+
+/** The counters split per Kafka group: element id → the group summary's field. */
+const SPLITS = { duplicates: 'duplicates', 'out-of-order': 'out_of_order', lost: 'lost' };
+
+/** Each group's figure under a counter, e.g. "eager 1,817 · cooperative 1,816" (data-group and data-value on each). */
+function renderSplits(s) {
+  const groups = s.kafka?.groups ?? [];
+  const split = groups.length > 1 || (groups.length === 1 && s.queues.length > 0);
+  for (const [id, field] of Object.entries(SPLITS)) {
+    const el = $(`${id}-split`);
+    const text = split ? groups.map((g) => `${g.name} ${formatCount(g[field], page.lang)}`).join(' · ') : '';
+    if (el.dataset.text === text) continue;
+    el.dataset.text = text;
+    el.replaceChildren(...(split ? groups.map((g) => element('span', { 'data-group': g.name, 'data-value': String(g[field]), text: `${g.name} ${formatCount(g[field], page.lang)}` })) : []));
+    el.title = split ? t(page.lang, 'counter.per-group') : '';
+  }
+}
 
 export function renderCounters(s) {
   const lang = page.lang;
@@ -33,4 +52,5 @@ export function renderCounters(s) {
   setValue('latency-p99', latency ? s.latency_ms.p99 : null, latency ? formatMs(s.latency_ms.p99) : '–');
   setValue('trace-hash', s.trace_hash, s.trace_hash);
   setValue('ledger', s.ledger_balanced, t(lang, s.ledger_balanced ? 'counter.ledger-ok' : 'counter.ledger-bad'));
+  renderSplits(s);
 }

@@ -1,8 +1,10 @@
 // The page as a client of the page's one frame loop (lib/frame-loop.js), and
 // what is drawn each frame: the loop advances the session (by the speed, to
 // Run-to's instant or to the end) within its share of the frame budget; this
-// drains the journal into the diagram and the log and refreshes the panels,
-// the costly ones a few times a second while running and at once when paused.
+// drains the journal into the diagram, the log and the markers and refreshes
+// the panels, the costly ones a few times a second while running. Paused, every
+// panel is drawn from the same instant: renderNow() (run.js) brings them all
+// there at once, from one summary and one topology.
 import { join } from '../lib/frame-loop.js';
 import { updateCharts } from './charts.js';
 import { finishRun, renderStatus, stop } from './controls.js';
@@ -12,6 +14,7 @@ import { renderFlowText } from './flow.js';
 import { renderInspector } from './inspector.js';
 import { renderLiveState } from './live.js';
 import { appendLog, renderLog } from './log.js';
+import { pullMarkers } from './markers.js';
 import { renderPartitions } from './partitions.js';
 import { markDirty, page, playback, setRenderer, speed } from './run.js';
 import { renderTheory } from './theory.js';
@@ -42,17 +45,11 @@ const pageClient = {
   },
   frame(now, gap, tick) {
     const s = page.session;
+    syncToNow(tick.simElapsedMs);
     if (playback.running && (s.finished || (playback.runTo != null && s.nowMs >= playback.runTo))) finishRun();
-    ingestEvents(tick.simElapsedMs);
     const changed = playback.dirty || playback.running;
     if (changed) renderAll(false, now);
-    if (changed || page.view.particles.length) {
-      page.view.draw(gap);
-      if (playback.nudge) {
-        page.view.clock += playback.nudge;
-        playback.nudge = 0;
-      }
-    }
+    if (changed || page.view.particles.length) page.view.draw(gap);
     playback.dirty = false;
   },
   fail(err) {
@@ -61,20 +58,24 @@ const pageClient = {
   },
 };
 
-// Any panel can redraw every panel at once with run.js's renderNow().
-setRenderer((force) => renderAll(force));
+// Any panel can redraw every panel at once, at the session's instant, with run.js's renderNow().
+setRenderer(() => {
+  syncToNow(0);
+  renderAll(true);
+});
 
 /** Joins the page to the frame loop. */
 export function startFrames() {
   join(pageClient);
 }
 
-/** Drains the journal into the diagram and the log. */
-function ingestEvents(simElapsedMs) {
+/** Brings the diagram, the log and the markers to the session's instant: the topology now, and the journal drained. */
+function syncToNow(simElapsedMs) {
   const s = page.session;
   const columns = s.drain();
   s.refreshTopology();
   page.view.setTopology(s.topology);
+  pullMarkers(columns);
   if (columns.length === 0 && simElapsedMs === 0) return;
   page.view.ingest(columns, simElapsedMs);
   appendLog(columns);
@@ -91,14 +92,14 @@ function renderAll(force, now = performance.now()) {
     renderCounters(summary);
     renderStatus();
   }
-  if (force || now - last.charts > CHART_UI_MS) {
+  if (force || paused || now - last.charts > CHART_UI_MS) {
     last.charts = now;
     if (s.pullSeries() || force) updateCharts();
   }
   if (force || paused || now - last.slow > SLOW_UI_MS) {
     last.slow = now;
     renderTheory(summary);
-    renderPartitions();
+    renderPartitions(summary);
     renderLog();
     renderInspector();
     renderLiveState();

@@ -1,9 +1,12 @@
-// The event log: the latest journal events (a ring of LOG_CAPACITY) and the
-// live actions applied, newest first, filtered by kind and searched.
+// The event log: the latest journal events (a ring of LOG_CAPACITY) with
+// the faults and live actions, newest first, filtered and searched. The
+// "faults and actions" filter lists the markers (page/markers.js), kept in
+// full for the whole run: a crash or a rebalance never scrolls out of it.
 import { formatCount, formatSeconds } from '../lib/format.js';
-import { describeCommand, t } from '../lib/i18n.js';
+import { t } from '../lib/i18n.js';
 import { $, setClass, setText } from './dom.js';
-import { kindInfo, parseDurationMs, whereName } from './names.js';
+import { markerList, markerText } from './markers.js';
+import { kindInfo, whereName } from './names.js';
 import { page, playback } from './run.js';
 
 /** Journal events kept for the log and the inspector. */
@@ -30,29 +33,41 @@ export function appendLog(columns) {
 function matches(entry, filter, search) {
   const info = kindInfo(entry.kind);
   if (filter === 'messages' && !info.message) return false;
-  if (filter === 'faults' && info.message) return false;
   if (!search) return true;
   return (info.message && String(entry.msg) === search) || whereName(entry).includes(search) || info.kind.includes(search);
 }
 
-/** The rows to show: the newest matching events and the applied actions, newest first. */
+/** Marker rows: {t, marker, text}; with `engine` also what the engine did (joins, rebalances…), else faults and actions only. */
+function markerRows(search, engine) {
+  const rows = [];
+  for (const m of markerList()) {
+    if (!engine && m.source === 'engine') continue;
+    const text = markerText(m);
+    if (!search || text.includes(search) || m.kind.includes(search)) rows.push({ t: m.tMs, marker: m, text });
+  }
+  return rows;
+}
+
+/**
+ * The rows to show, newest first: for "faults and actions" every marker; for
+ * "message events" the newest matching journal events; for "all" both (the
+ * journal's own non-message events stand for the engine's markers there).
+ */
 function logRows(filter, search, limit) {
+  if (filter === 'faults') return markerRows(search, true).reverse().slice(0, limit);
   const rows = [];
   for (let i = logEntries.length - 1; i >= 0 && rows.length < limit; i--) {
     if (matches(logEntries[i], filter, search)) rows.push(logEntries[i]);
   }
-  const commands = filter === 'messages' ? [] : page.session.commandLog().slice(0, page.session.sim.commandsApplied);
-  for (const c of commands) {
-    const text = describeCommand(page.lang, c.command);
-    if (!search || text.includes(search)) rows.push({ t: parseDurationMs(c.at), text });
-  }
+  if (filter === 'all') rows.push(...markerRows(search, false));
   rows.sort((a, b) => b.t - a.t);
   return rows.slice(0, limit);
 }
 
 export function renderLog() {
   const lang = page.lang;
-  const shown = logRows($('log-filter').value, $('log-search').value.trim(), playback.running ? LOG_ROWS_RUNNING : LOG_ROWS);
+  const filter = $('log-filter').value;
+  const shown = logRows(filter, $('log-search').value.trim(), playback.running ? LOG_ROWS_RUNNING : LOG_ROWS);
   // The rows are kept and only their text changes: rebuilding two hundred rows
   // a few times a second cost a long run most of its frame time in layout.
   const body = $('log').tBodies[0];
@@ -62,18 +77,20 @@ export function renderLog() {
     fillRow(row, entry);
   });
   while (body.rows.length > shown.length) body.deleteRow(-1);
-  $('log-count').textContent = t(lang, 'log.showing', { shown: formatCount(shown.length, lang), total: formatCount(logEntries.length, lang) });
+  const count = filter === 'faults' ? { key: 'log.showing-markers', total: markerList().length } : { key: 'log.showing', total: logEntries.length };
+  $('log-count').textContent = t(lang, count.key, { shown: formatCount(shown.length, lang), total: formatCount(count.total, lang) });
 }
 
 function fillRow(row, entry) {
   const lang = page.lang;
   const [time, kind, msg, where] = row.cells;
   setText(time, formatSeconds(entry.t));
-  if (entry.text) {
-    setClass(row, 'action');
-    setText(kind, t(lang, 'log.action'));
-    setText(msg, '');
-    setText(where, entry.text);
+  if (entry.marker) {
+    const source = entry.marker.source;
+    setClass(row, source === 'engine' ? 'fault' : source);
+    setText(kind, source === 'engine' ? t(lang, `kind.${entry.marker.kind}`) : t(lang, `log.${source}`));
+    setText(msg, '–');
+    setText(where, source === 'engine' ? entry.marker.subject : entry.text);
     return;
   }
   const info = kindInfo(entry.kind);

@@ -22,8 +22,6 @@ export const playback = {
   speedIndex: SPEEDS.indexOf(DEFAULT_SPEED),
   /** Something changed that the next frame must draw. */
   dirty: true,
-  /** Real ms the diagram's clock jumps after a step, so that the step's messages show mid-way. */
-  nudge: 0,
 };
 
 /** The simulated ms per real ms chosen with the speed slider. */

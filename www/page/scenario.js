@@ -9,6 +9,7 @@ import { resetFlowView } from './flow.js';
 import { clearInspector } from './inspector.js';
 import { renderLive } from './live.js';
 import { clearLog } from './log.js';
+import { resetMarkers } from './markers.js';
 import { markDirty, page, renderNow } from './run.js';
 import { syncUrl } from './share.js';
 
@@ -85,6 +86,7 @@ function showNewRun() {
   resetFlowView();
   clearLog();
   clearInspector();
+  resetMarkers();
   $('seed').value = String(page.session.source.seed);
   buildCharts();
   renderLive();
