@@ -20,6 +20,7 @@ const MIN_GAP_Y = 14;
 const NODE_W_MAX = 190;
 const NODE_W_MIN = 100;
 const MAX_ZOOM = 1.25; // a small topology is drawn a little larger
+const MIN_ZOOM = 0.75; // a narrow canvas draws smaller down to this, and no smaller (see minWidth)
 const MIN_GAP_X = 56;
 const DOT_R = 4.2;
 const INSTANCE_R = 8;
@@ -291,8 +292,11 @@ export class FlowView {
       this.canvas.style.height = `${Math.round(Math.max(min, Math.min(max, needed * MAX_ZOOM)))}px`;
     }
     const height = this.autoHeight ? parseFloat(this.canvas.style.height) : this.size.h || this.canvas.clientHeight || 320;
+    // The narrowest canvas that fits the columns unscaled: a host narrower than this (a phone)
+    // can let the diagram scroll sideways instead of overlapping its nodes.
+    this.minWidth = Math.ceil(columns * NODE_W_MIN + (columns - 1) * MIN_GAP_X + 2 * PAD_X);
     const wideEnough = width / (columns * nodeW + (columns - 1) * MIN_GAP_X + 2 * PAD_X);
-    this.scale = Math.min(MAX_ZOOM, height / needed, Math.max(1, wideEnough));
+    this.scale = Math.min(MAX_ZOOM, height / needed, Math.max(MIN_ZOOM, wideEnough));
     const virtualH = height / this.scale;
     const virtualW = width / this.scale;
     const gapScaledX = columns > 1 ? (virtualW - 2 * PAD_X - nodeW) / (columns - 1) : 0;
@@ -325,6 +329,11 @@ export class FlowView {
     this.deadLetterSource = new Map(edges.filter((e) => e.kind === 'dead_letter').map((e) => [e.to, e.from]));
     this.deliverFrom = new Map(edges.filter((e) => e.kind === 'deliver').map((e) => [e.to, e.from]));
     this.resize();
+  }
+
+  /** The narrowest the canvas can be and still draw every node legibly (at MIN_ZOOM). */
+  get narrowest() {
+    return Math.ceil((this.minWidth ?? 0) * MIN_ZOOM);
   }
 
   /** Matches the canvas's backing store to its CSS size. */

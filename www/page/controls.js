@@ -131,3 +131,15 @@ export function wireSpeed() {
   $('speed').addEventListener('input', (e) => setSpeed(Number(e.target.value)));
   setSpeed(playback.speedIndex);
 }
+
+/** On a phone the controls fold into one row; "More" unfolds the rest and every counter. */
+export function wireMoreControls() {
+  const b = $('more-controls');
+  b.addEventListener('click', () => {
+    const expanded = b.getAttribute('aria-expanded') !== 'true';
+    b.setAttribute('aria-expanded', String(expanded));
+    b.dataset.i18n = expanded ? 'controls.less' : 'controls.more';
+    b.textContent = t(page.lang, b.dataset.i18n);
+    $('dock').dataset.expanded = String(expanded);
+  });
+}

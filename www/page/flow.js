@@ -33,6 +33,8 @@ export function createFlowView(inspect) {
 export function resetFlowView() {
   page.view.clear();
   page.view.setTopology(page.session.topology);
+  // Narrower than that (a phone), the diagram scrolls sideways in its box rather than overlap its nodes.
+  $('flow').style.minWidth = `${page.view.narrowest}px`;
 }
 
 export function renderLegend() {

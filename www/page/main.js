@@ -7,7 +7,7 @@ import { LANGS, detectLang, t } from '../lib/i18n.js';
 import { decodeShare } from '../lib/share.js';
 import { loadWasm } from '../lib/wasm.js';
 import { buildCharts, exportCsv, resizeCharts } from './charts.js';
-import { faster, runToEnd, runToInput, slower, stepOnce, togglePlay, wireSpeed } from './controls.js';
+import { faster, runToEnd, runToInput, slower, stepOnce, togglePlay, wireMoreControls, wireSpeed } from './controls.js';
 import { $, guarded, showError } from './dom.js';
 import { wireEditor } from './editor.js';
 import { createFlowView, renderLegend } from './flow.js';
@@ -27,8 +27,8 @@ function applyLanguage(lang) {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(lang, el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(lang, el.dataset.i18nPlaceholder);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(lang, el.dataset.i18nLabel));
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
-  $('summary').setAttribute('aria-label', t(lang, 'counters.label'));
   try {
     localStorage.setItem(STORAGE_LANG, lang);
   } catch {
@@ -76,6 +76,7 @@ function wire() {
   $('run-to-end').addEventListener('click', guarded(runToEnd));
   $('reset').addEventListener('click', guarded(() => reset()));
   wireSpeed();
+  wireMoreControls();
   $('seed').addEventListener('change', guarded((e) => reset(Math.max(0, Math.floor(Number(e.target.value) || 0)))));
   $('new-seed').addEventListener('click', guarded(() => reset(page.api.randomSeed())));
   $('share').addEventListener('click', guarded(copyShareLink));
