@@ -287,16 +287,18 @@ export class FlowView {
       needed = Math.max(needed, total + 2 * PAD_Y + 18);
       members.forEach((i, k) => y.set(nodes[i].id, k));
     }
-    if (this.autoHeight) {
-      const [min, max] = this.autoHeight;
-      this.canvas.style.height = `${Math.round(Math.max(min, Math.min(max, needed * MAX_ZOOM)))}px`;
-    }
-    const height = this.autoHeight ? parseFloat(this.canvas.style.height) : this.size.h || this.canvas.clientHeight || 320;
     // The narrowest canvas that fits the columns unscaled: a host narrower than this (a phone)
     // can let the diagram scroll sideways instead of overlapping its nodes.
     this.minWidth = Math.ceil(columns * NODE_W_MIN + (columns - 1) * MIN_GAP_X + 2 * PAD_X);
     const wideEnough = width / (columns * nodeW + (columns - 1) * MIN_GAP_X + 2 * PAD_X);
-    this.scale = Math.min(MAX_ZOOM, height / needed, Math.max(MIN_ZOOM, wideEnough));
+    const widthZoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, wideEnough));
+    if (this.autoHeight) {
+      // As tall as the topology at the zoom its width allows (a narrow canvas is not left half empty).
+      const [min, max] = this.autoHeight;
+      this.canvas.style.height = `${Math.round(Math.max(min, Math.min(max, needed * widthZoom)))}px`;
+    }
+    const height = this.autoHeight ? parseFloat(this.canvas.style.height) : this.size.h || this.canvas.clientHeight || 320;
+    this.scale = Math.min(height / needed, widthZoom);
     const virtualH = height / this.scale;
     const virtualW = width / this.scale;
     const gapScaledX = columns > 1 ? (virtualW - 2 * PAD_X - nodeW) / (columns - 1) : 0;

@@ -9,6 +9,7 @@ import { markDirty, page } from './run.js';
 
 const LEGEND_STATES = ['stored', 'in_flight', 'redelivered', 'processed', 'dead_lettered', 'duplicate', 'lost', 'dropped'];
 const FLOW_HEIGHT = [260, 620]; // the canvas grows with the topology within these CSS pixels
+const PHONE = '(max-width: 600px)'; // as in style.css
 
 /** Creates the diagram on the page's canvas; `inspect(id)` opens a clicked message. */
 export function createFlowView(inspect) {
@@ -20,6 +21,8 @@ export function createFlowView(inspect) {
     const id = page.view.hit(e.clientX - rect.left, e.clientY - rect.top);
     if (id != null) inspect(id);
   });
+  // On a phone the help under the diagram starts folded, so that a chart follows the diagram on screen.
+  if (matchMedia(PHONE).matches) $('flow-help').open = false;
   for (const b of document.querySelectorAll('[data-colour]')) {
     b.addEventListener('click', () => {
       page.view.colourBy = b.dataset.colour;
