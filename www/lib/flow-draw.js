@@ -223,7 +223,9 @@ function drawQueue(view, ctx, box) {
   const depth = q?.depth ?? 0;
   ctx.font = FONT_BOLD;
   const depthWidth = ctx.measureText(formatCount(depth, lang)).width + 12;
-  drawLabel(view, ctx, box, node.name, dlq ? t(lang, 'node.dlq') : null, dlq ? OKABE_ITO.vermillion : COLOURS.ink, box.w - 16 - depthWidth);
+  // In a narrow box (a phone) the depth goes under the name rather than cut it short.
+  const depthBelow = !dlq && ctx.measureText(node.name).width > box.w - 16 - depthWidth;
+  drawLabel(view, ctx, box, node.name, dlq ? t(lang, 'node.dlq') : null, dlq ? OKABE_ITO.vermillion : COLOURS.ink, box.w - 16 - (depthBelow ? 0 : depthWidth));
   const tube = { x: box.x + 8, y: box.y + box.h - 24, w: box.w - 16, h: 16 };
   roundRect(ctx, tube.x, tube.y, tube.w, tube.h, 4);
   ctx.fillStyle = COLOURS.tube;
@@ -243,7 +245,7 @@ function drawQueue(view, ctx, box) {
   ctx.font = FONT_BOLD;
   ctx.textAlign = 'right';
   ctx.fillStyle = COLOURS.ink;
-  ctx.fillText(formatCount(depth, lang), box.x + box.w - 8, box.y + 15);
+  ctx.fillText(formatCount(depth, lang), box.x + box.w - 8, box.y + (depthBelow ? 30 : 15));
   ctx.textAlign = 'left';
 }
 
