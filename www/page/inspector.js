@@ -5,7 +5,7 @@ import { formatCount, formatSeconds } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { $, element, guarded } from './dom.js';
 import { logEntries } from './log.js';
-import { kindInfo, whereName } from './names.js';
+import { eventText, kindInfo, reasonKey, whereName } from './names.js';
 import { markDirty, page } from './run.js';
 
 let inspected = null;
@@ -52,7 +52,8 @@ function facts(v) {
   fact('queue', v.queue);
   fact('position', v.position == null ? null : formatCount(v.position, lang));
   fact('holder', v.holder);
-  fact('deliveries', String(v.deliveries));
+  // A message delivered more than once is a redelivery: flagged, and its history says why.
+  fact('deliveries', v.deliveries > 1 ? `${v.deliveries} · ${t(lang, 'log.redelivery')}` : String(v.deliveries));
   fact('born', formatSeconds(v.born_ms));
   fact('producer', v.producer);
   fact('key', String(v.key));
@@ -65,17 +66,20 @@ function historyList(life) {
   const known = new Map();
   for (const e of logEntries) {
     const info = kindInfo(e.kind);
-    if (info.message && e.msg === inspected) known.set(`${e.t}/${info.kind}`, { t: e.t, kind: info.kind, where: whereName(e) });
+    if (info.message && e.msg === inspected) known.set(`${e.t}/${info.kind}`, { t: e.t, kind: info.kind, where: whereName(e), reason: e.reason, redelivered: e.redelivered });
   }
   // The table is indexed by kind code; codes no kind uses are null.
   const kindIndex = new Map(page.session.topology.events.flatMap((e, i) => (e ? [[e.kind, i]] : [])));
   for (const e of life.events) {
     const tMs = e.t / 1e6;
-    known.set(`${tMs}/${e.kind}`, { t: tMs, kind: e.kind, where: whereName({ kind: kindIndex.get(e.kind), node: e.node }) });
+    known.set(`${tMs}/${e.kind}`, { t: tMs, kind: e.kind, where: whereName({ kind: kindIndex.get(e.kind), node: e.node }), reason: e.reason, redelivered: e.redelivered });
   }
   const ol = element('ol', { class: 'history', testid: 'history' });
   for (const e of [...known.values()].sort((a, b) => a.t - b.t)) {
-    ol.append(element('li', { 'data-kind': e.kind, text: `${formatSeconds(e.t)} · ${t(page.lang, `kind.${e.kind}`)} · ${e.where}` }));
+    const li = element('li', { 'data-kind': e.kind, text: `${formatSeconds(e.t)} · ${eventText(e.kind, e.reason, e.redelivered)} · ${e.where}` });
+    if (reasonKey(e.reason)) li.dataset.reason = reasonKey(e.reason);
+    if (e.redelivered) li.dataset.redelivered = 'true';
+    ol.append(li);
   }
   return ol;
 }

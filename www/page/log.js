@@ -6,7 +6,7 @@ import { formatCount, formatSeconds } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { $, setClass, setText } from './dom.js';
 import { markerList, markerText } from './markers.js';
-import { kindInfo, whereName } from './names.js';
+import { eventText, kindInfo, reasonKey, whereName } from './names.js';
 import { page, playback } from './run.js';
 
 /** Journal events kept for the log and the inspector. */
@@ -25,7 +25,16 @@ export function clearLog() {
 export function appendLog(columns) {
   const n = columns.length;
   for (let i = Math.max(0, n - LOG_CAPACITY); i < n; i++) {
-    logEntries.push({ t: columns.t_ms[i], kind: columns.kind[i], msg: columns.msg[i], node: columns.node[i], key: columns.key[i] });
+    logEntries.push({
+      t: columns.t_ms[i],
+      kind: columns.kind[i],
+      msg: columns.msg[i],
+      node: columns.node[i],
+      key: columns.key[i],
+      // Why a message was put back, and whether a delivery was a redelivery (builds with these columns).
+      reason: columns.reason?.[i] ?? 0,
+      redelivered: columns.redelivered?.[i] ?? 0,
+    });
   }
   if (logEntries.length > LOG_CAPACITY) logEntries.splice(0, logEntries.length - LOG_CAPACITY);
 }
@@ -34,7 +43,7 @@ function matches(entry, filter, search) {
   const info = kindInfo(entry.kind);
   if (filter === 'messages' && !info.message) return false;
   if (!search) return true;
-  return (info.message && String(entry.msg) === search) || whereName(entry).includes(search) || info.kind.includes(search);
+  return (info.message && String(entry.msg) === search) || whereName(entry).includes(search) || info.kind.includes(search) || Boolean(reasonKey(entry.reason)?.includes(search));
 }
 
 /** Marker rows: {t, marker, text}; with `engine` also what the engine did (joins, rebalances…), else faults and actions only. */
@@ -94,8 +103,10 @@ function fillRow(row, entry) {
     return;
   }
   const info = kindInfo(entry.kind);
-  setClass(row, info.message ? `kind-${info.kind}` : 'fault');
-  setText(kind, t(lang, `kind.${info.kind}`));
+  setClass(row, info.message ? `kind-${info.kind}${entry.redelivered ? ' redelivered' : ''}` : 'fault');
+  setText(kind, eventText(info.kind, entry.reason, entry.redelivered));
+  if (reasonKey(entry.reason)) kind.dataset.reason = reasonKey(entry.reason);
+  else delete kind.dataset.reason;
   setText(where, whereName(entry));
   if (!info.message) {
     setText(msg, '–');

@@ -108,6 +108,7 @@ async function main() {
   applyLanguage(LANGS.includes(lang) ? lang : 'en');
   wire();
   page.api = await loadWasm();
+  page.vocabulary = page.api.vocabulary?.() ?? null;
   createFlowView(guarded(inspect));
   fillPresets();
   renderLegend();

@@ -1,6 +1,7 @@
 // What a journal event refers to, in words: its kind's entry in the
-// topology's event table, and the name of the node, partition, member or
-// broker it happened at.
+// topology's event table, the name of the node, partition, member or broker
+// it happened at, and why it happened (a requeue's or redelivery's reason).
+import { t } from '../lib/i18n.js';
 import { page } from './run.js';
 
 /** The topology's entry for an event kind code: {kind, message, at, state}. */
@@ -48,4 +49,24 @@ export function parseDurationMs(text) {
   if (!m) return 0;
   const scale = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2]];
   return Number(m[1]) * scale;
+}
+
+/**
+ * A reason's key: from its code in drainEventColumns()'s `reason` column
+ * (an index into vocabulary().reasons, 0 for none) or as messageLife() names
+ * it. Null when there is none, or the build has no reasons.
+ */
+export function reasonKey(reason) {
+  if (reason == null || reason === 0 || reason === '') return null;
+  if (typeof reason === 'string') return reason;
+  return page.vocabulary?.reasons?.[reason] ?? null;
+}
+
+/** An event's kind in words, with why it happened and whether it was a redelivery: "requeued · consumer crashed". */
+export function eventText(kind, reason, redelivered) {
+  const parts = [t(page.lang, `kind.${kind}`)];
+  const key = reasonKey(reason);
+  if (key) parts.push(t(page.lang, `reason.${key}`));
+  if (redelivered) parts.push(t(page.lang, 'log.redelivery'));
+  return parts.join(' · ');
 }

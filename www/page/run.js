@@ -9,6 +9,8 @@ const DEFAULT_SPEED = 10;
 /** The page: the wasm API, the language shown, the session (lib/session.js) and the diagram (lib/flow-view.js). */
 export const page = {
   api: null,
+  /** The engine's vocabulary (vocabulary(): event kinds, reasons, marker kinds…), where the build has it. */
+  vocabulary: null,
   lang: 'en',
   session: null,
   view: null,
