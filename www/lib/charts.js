@@ -104,6 +104,14 @@ export class Chart {
     this.plot.setData(this.data(columns));
   }
 
+  /** The last sample drawn: {tMs, lines: [{label, column, value}]} (a text alternative reads it), or null before the first. */
+  latest() {
+    const [x, ...ys] = this.plot.data;
+    const i = x.length - 1;
+    if (i < 0 || ys.every((y) => y[i] == null)) return null;
+    return { tMs: x[i] * 1000, lines: this.lines.map((line, k) => ({ label: line.label, column: line.column ?? null, value: ys[k][i] ?? null })) };
+  }
+
   /** Draws again with the same data (new markers). */
   redraw() {
     this.plot.redraw(false, false);
