@@ -53,13 +53,12 @@ export function parseDurationMs(text) {
 
 /**
  * A reason's key: from its code in drainEventColumns()'s `reason` column
- * (an index into vocabulary().reasons, 0 for none) or as messageLife() names
- * it. Null when there is none, or the build has no reasons.
+ * (an index into vocabulary().reasons, whose 0 is "none") or as
+ * messageLife() names it. Null when there is none.
  */
 export function reasonKey(reason) {
-  if (reason == null || reason === 0 || reason === '') return null;
-  if (typeof reason === 'string') return reason;
-  return page.vocabulary?.reasons?.[reason] ?? null;
+  const key = typeof reason === 'number' ? page.vocabulary?.reasons?.[reason] : reason;
+  return key && key !== 'none' ? key : null;
 }
 
 /** An event's kind in words, with why it happened and whether it was a redelivery: "requeued · consumer crashed". */
