@@ -258,6 +258,43 @@ impl Simulation {
         to_js(&self.sim.message_life(id as u64))
     }
 
+    /// The markers from index `from` on (default 0), kept for the whole run
+    /// apart from the journal's ring: every fault, every live action, and
+    /// every engine event that changes the system (a consumer crashed or
+    /// came back, a member joined or left, a rebalance, a broker crashed or
+    /// was fenced, a leader elected, a partition added, an instance the
+    /// autoscaler started or stopped), in time order:
+    /// `[{t_ms, kind, subject, source: "fault" | "action" | "engine",
+    /// detail?, by?}]`. `kind` is a `vocabulary().marker_kinds` name (a
+    /// fault's or command's name, or an event kind); `subject` names what
+    /// it happened to as the page does (`worker#0`, `broker 1`,
+    /// `orders-3`, a queue, a group…; "" for the queue family's broker);
+    /// `detail` is `{command: {…}}` for a fault or an action (as the
+    /// scenario or command log writes it; a service's scheduled outage as
+    /// `service_down`/`service_up`), or `{generation | broker | partitions:
+    /// n}` for some engine events; `by` is the index of the fault or action
+    /// whose application caused an engine marker. E.g.
+    /// `{"t_ms": 10000, "kind": "crash_consumer", "subject": "worker#1",
+    /// "source": "fault", "detail": {"command": {"crash_consumer":
+    /// {"consumer": "worker", "instance": 1}}}}` followed by `{"t_ms":
+    /// 10000, "kind": "consumer_crashed", "subject": "worker#1", "source":
+    /// "engine", "by": 0}`.
+    pub fn markers(&self, from: Option<u32>) -> Result<JsValue, JsError> {
+        to_js(self.sim.markers().since(from.unwrap_or(0) as usize))
+    }
+
+    /// How many markers are kept (the next `markers(from)` starts there).
+    #[wasm_bindgen(getter, js_name = markerCount)]
+    pub fn marker_count(&self) -> u32 {
+        self.sim.markers().len() as u32
+    }
+
+    /// Markers not kept because the run reached the cap of 100,000.
+    #[wasm_bindgen(getter, js_name = markersDropped)]
+    pub fn markers_dropped(&self) -> f64 {
+        self.sim.markers().dropped() as f64
+    }
+
     /// Journal events lost because they were not drained in time.
     #[wasm_bindgen(getter, js_name = journalOverwritten)]
     pub fn journal_overwritten(&self) -> f64 {

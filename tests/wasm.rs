@@ -283,3 +283,23 @@ fn event_columns_carry_reasons_and_redeliveries() {
     }
     assert!(requeued > 0 && redelivered.iter().filter(|&&r| r == 1).count() == requeued, "the crash at 10 s put messages back");
 }
+
+/// `markers(from)` and `markerCount` reach JS: a fault, the crash it caused
+/// pointing back to it, and a live action, fetched incrementally.
+#[wasm_bindgen_test]
+fn markers_reach_js_incrementally() {
+    let mut sim = preset("consumer-crash-manual-ack", None);
+    sim.run_until(6_000.0);
+    assert_eq!(sim.marker_count(), 2);
+    let first: Vec<serde_json::Value> = js(sim.markers(None));
+    assert_eq!(first[0]["kind"], "crash_consumer");
+    assert_eq!(first[0]["source"], "fault");
+    assert_eq!(first[0]["detail"]["command"]["crash_consumer"]["consumer"], "worker");
+    assert_eq!(first[1]["t_ms"].as_f64(), Some(5_000.0));
+    assert_eq!((&first[1]["kind"], &first[1]["subject"], &first[1]["source"], &first[1]["by"]), (&"consumer_crashed".into(), &"worker#0".into(), &"engine".into(), &0.into()));
+    sim.command(JsValue::from_str(r#"{"set_rate": {"producer": "app", "rate": 10}}"#)).map_err(error_message).unwrap();
+    let next: Vec<serde_json::Value> = js(sim.markers(Some(2)));
+    assert_eq!(next.len(), 1);
+    assert_eq!((next[0]["t_ms"].as_f64(), &next[0]["kind"], &next[0]["subject"], &next[0]["source"]), (Some(6_000.0), &serde_json::json!("set_rate"), &serde_json::json!("app"), &serde_json::json!("action")));
+    assert_eq!(sim.markers_dropped(), 0.0);
+}

@@ -396,7 +396,10 @@ impl Sim {
         self.sched.advance_to(at);
         let timed = self.control.pending.pop_front().expect("checked above");
         if let Ok(resolved) = self.check_command(&timed.command) {
+            // Marked first, so that the engine's markers it causes point to it.
+            self.mark_action(&timed.command);
             self.apply_command(resolved);
+            self.markers.applying = None;
         }
         self.control.applied.push(timed);
         true

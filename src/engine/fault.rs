@@ -5,8 +5,16 @@ use crate::observe::Cause;
 use crate::scenario::FaultAction;
 
 impl Sim {
+    /// Applies `scenario.faults[index]`, marking it first so that the
+    /// engine's markers it causes point to it.
     pub(super) fn apply_fault(&mut self, index: u32) {
         let action = self.scenario.faults[index as usize].action.clone();
+        self.mark_fault(&action);
+        self.apply_fault_action(action);
+        self.markers.applying = None;
+    }
+
+    fn apply_fault_action(&mut self, action: FaultAction) {
         match action {
             FaultAction::CrashConsumer(target) => {
                 if let Some(c) = self.instance_index(&target.consumer, target.instance) {

@@ -22,6 +22,7 @@
 mod arrivals;
 mod control;
 mod fault;
+mod mark;
 mod producer;
 mod sample;
 
@@ -31,7 +32,7 @@ use crate::kafka;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
 use crate::message::{Message, MessageStore, Slot};
-use crate::observe::{Cause, Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHash};
+use crate::observe::{Cause, Journal, LatencyStats, LifeEvent, LifeKind, Markers, Series, TraceHash};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -76,6 +77,9 @@ pub struct Sim {
     /// The log family's topology and state.
     pub(crate) kafka: kafka::World,
     pub(crate) journal: Journal,
+    /// Faults, live actions and the engine's node events, kept for the
+    /// whole run (see `observe::markers`).
+    pub(crate) markers: Markers,
     pub(crate) trace: TraceHash,
     pub(crate) latency: LatencyStats,
     pub(crate) series: Series,
@@ -133,6 +137,8 @@ impl Sim {
         let kafka = kafka::World::build(&scenario)?;
         let producers = Producer::build_all(&scenario)?;
         let series = sample::new_series(&scenario);
+        let outages = scenario.services.iter().flat_map(|s| s.outages.iter().map(|o| (s.name.clone(), o.from.0, o.to.0)));
+        let markers = Markers::new(outages.collect::<Vec<_>>());
         let mut sim = Sim {
             sched: Scheduler::new(),
             rng: SimRng::new(scenario.seed),
@@ -143,6 +149,7 @@ impl Sim {
             system,
             kafka,
             journal: Journal::new(journal),
+            markers,
             trace: TraceHash::default(),
             latency: LatencyStats::default(),
             series,
@@ -210,6 +217,7 @@ impl Sim {
         let Some((_, event)) = self.sched.pop_due(self.end) else { return false };
         self.events += 1;
         self.handle(event);
+        self.note_scheduled_markers();
         true
     }
 
@@ -251,6 +259,7 @@ impl Sim {
             self.handle(event);
         }
         self.sched.advance_to(t);
+        self.note_scheduled_markers();
     }
 
     /// Runs to the end of the scenario.
@@ -276,11 +285,16 @@ impl Sim {
 
     /// Records a lifecycle event: folds it into the trace hash and the journal.
     /// Message state changes go through `set_state`, which does the same.
+    /// An event that changes the system rather than a message (a crash, a
+    /// join, a rebalance…) is also kept as a marker.
     pub(crate) fn record(&mut self, kind: LifeKind, msg: u64, node: u32, key: u32) {
         let t = self.now();
         self.trace_event(t, msg, kind, node, None, None);
         if self.observing() {
             self.keep_event(LifeEvent { t, msg, kind, node, key, due: None, origin: None, reason: None, redelivered: false });
+        }
+        if crate::observe::markers::is_marker(kind) {
+            self.mark_event(kind, node, key);
         }
     }
 

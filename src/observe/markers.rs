@@ -139,6 +139,9 @@ impl Serialize for Marker {
 pub struct Markers {
     list: Vec<Marker>,
     dropped: u64,
+    /// While a fault or an action is applied: the index of its marker, which
+    /// the engine markers it causes point to (`Marker::by`).
+    pub(crate) applying: Option<u32>,
     /// Markers known in advance (the edges of services' scheduled outage
     /// windows, which are not events), latest first: each is added when
     /// the run reaches its time (see `Sim::note_scheduled_markers`).
@@ -161,7 +164,7 @@ impl Markers {
         // order (a window's start before its end, windows as listed).
         scheduled.reverse();
         scheduled.sort_by(|a, b| b.t.cmp(&a.t));
-        Markers { list: Vec::new(), dropped: 0, scheduled }
+        Markers { list: Vec::new(), dropped: 0, applying: None, scheduled }
     }
 
     /// Keeps a marker (or counts it, past the cap); returns its index if kept.
