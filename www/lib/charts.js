@@ -68,13 +68,16 @@ function decades(u, axis, min, max) {
 
 /** A live chart of one kind in `target`. */
 export class Chart {
-  /** `endMs`: the run's length, so the time axis spans the whole run from the start. */
-  constructor(target, kind, columnNames, { lang = 'en', height = DEFAULT_HEIGHT, endMs = null } = {}) {
+  /**
+   * `endMs`: the run's length, so the time axis spans the whole run from the start.
+   * `lines`: the chart's own lines ([{column, label, dash?}]) instead of its kind's.
+   */
+  constructor(target, kind, columnNames, { lang = 'en', height = DEFAULT_HEIGHT, endMs = null, lines: own = null } = {}) {
     this.target = target;
     this.kind = kind;
     this.lang = lang;
     this.height = height;
-    this.lines = lines(kind, columnNames, lang);
+    this.lines = own ?? lines(kind, columnNames, lang);
     const series = [
       { label: 't (s)' },
       ...this.lines.map((line, i) => ({

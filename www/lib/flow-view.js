@@ -281,10 +281,14 @@ export class FlowView {
       this.canvas.style.height = `${Math.round(Math.max(min, Math.min(max, needed * MAX_ZOOM)))}px`;
     }
     const height = this.autoHeight ? parseFloat(this.canvas.style.height) : this.size.h || this.canvas.clientHeight || 320;
+    // The narrowest canvas that fits the columns unscaled: a host narrower than this (a phone)
+    // can let the diagram scroll sideways instead of overlapping its nodes.
+    this.minWidth = Math.ceil(columns * NODE_W_MIN + (columns - 1) * MIN_GAP_X + 2 * PAD_X);
     const wideEnough = width / (columns * nodeW + (columns - 1) * MIN_GAP_X + 2 * PAD_X);
     this.scale = Math.min(MAX_ZOOM, height / needed, Math.max(1, wideEnough));
     const virtualH = height / this.scale;
     const virtualW = width / this.scale;
+    this.virtualW = virtualW;
     const gapScaledX = columns > 1 ? (virtualW - 2 * PAD_X - nodeW) / (columns - 1) : 0;
     this.boxes = new Map();
     byLayer.forEach((members, col) => {
@@ -547,7 +551,7 @@ export class FlowView {
       }
       case 'acked': {
         const at = this.instancePoint(node);
-        return at && { from: at, to: { x: at.x + 46, y: at.y }, exit: true };
+        return at && { from: at, to: this.exitRight(at), exit: true };
       }
       case 'requeued': {
         const q = this.boxes.get(queueId());
@@ -585,7 +589,7 @@ export class FlowView {
       }
       case 'processed': {
         const at = this.memberPoint(node);
-        return at && { from: at, to: { x: at.x + 46, y: at.y }, exit: true };
+        return at && { from: at, to: this.exitRight(at), exit: true };
       }
       case 'returned_to_log': {
         const to = this.partitionPoint(node, 'out');
@@ -607,6 +611,11 @@ export class FlowView {
       default:
         return null;
     }
+  }
+
+  /** Where a finished message fades out: to the right, but inside the canvas (the last column is at its edge). */
+  exitRight(at) {
+    return { x: Math.min(at.x + 46, this.virtualW - DOT_R - 2), y: at.y };
   }
 
   spawn(path, msg, style, kind) {
