@@ -43,20 +43,17 @@ function nowMs(tag) {
   return page.$eval(tag, (el) => el.summary?.now_ms ?? null);
 }
 
-function finishedCount(tag) {
-  return page.evaluate((tag) => window.mqEvents.filter((e) => e.name === 'mq-finished' && e.tag === tag).length, tag);
-}
-
 /** Starts the widget's run over and plays it to its end as fast as the frame budget allows. */
-async function runToEnd(tag) {
-  await page.locator(tag).scrollIntoViewIfNeeded();
-  const finished = await finishedCount(tag);
-  await page.$eval(tag, (el) => {
+async function runToEnd(selector) {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  await page.$eval(selector, (el) => {
+    el.finishedRun = false;
+    el.addEventListener('mq-finished', () => (el.finishedRun = true), { once: true });
     el.reset();
     el.speed = Infinity;
     el.play();
   });
-  await page.waitForFunction(([tag, n]) => window.mqEvents.filter((e) => e.name === 'mq-finished' && e.tag === tag).length > n, [tag, finished], { timeout: RUN_TIMEOUT_MS });
+  await page.waitForFunction((selector) => document.querySelector(selector).finishedRun, selector, { timeout: RUN_TIMEOUT_MS });
 }
 
 /** Every counter box of a widget: {key: {value, text, detail}}. */
@@ -199,6 +196,22 @@ test('peak shaving: the backlog peaks at 99,000 at t = 1 s and drains at 1,000/s
   assert.equal(Math.max(...rates.produce_rate), 100_000, 'the producer at 100,000/s');
   assert.equal(Math.max(...rates.consume_rate), 1_000, 'the consumer never passes 1,000/s');
   await page.locator(tag).screenshot({ path: screenshotPath('widget-peak-shaving.png') });
+});
+
+test('asynchronous processing: the user waits 350 ms synchronously, 155 ms asynchronously', { timeout: RUN_TIMEOUT_MS }, async () => {
+  const tag = 'mq-sim[scenario="async-response-time"]';
+  await runToEnd(tag);
+  const c = await counters(tag);
+  assert.equal(c['requests.sync-order'].detail, 'response p50 350.0 ms');
+  assert.equal(c['requests.async-order'].detail, 'response p50 155.0 ms');
+  const flows = await page.$eval(tag, (el) => el.summary.requests.map((r) => [r.name, r.response_ms.p50, r.response_ms.p99]));
+  assert.deepEqual(flows, [
+    ['sync-order', 350, 350],
+    ['async-order', 155, 155],
+  ]);
+  const response = await chartData(tag, 'response');
+  assert.equal(Math.max(...response['response_p50_ms.sync-order'].filter((v) => v != null)), 350, 'the User response time chart');
+  assert.equal(Math.max(...response['response_p50_ms.async-order'].filter((v) => v != null)), 155);
 });
 
 test('producer-consumer: ρ ≈ 0.9, the simulated wait near Erlang C, L = λ·W', { timeout: RUN_TIMEOUT_MS }, async () => {
