@@ -39,6 +39,7 @@ async function openDocs(lang) {
   await page.addInitScript(() => {
     window.readyCount = 0;
     document.addEventListener('mq-ready', () => window.readyCount++);
+    document.addEventListener('mq-error', () => window.readyCount++);
   });
   await page.goto(new URL(`www/docs.html?lang=${lang}`, env.server.url).href);
   await page.waitForFunction(() => {

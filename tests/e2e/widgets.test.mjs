@@ -27,10 +27,10 @@ before(async () => {
     }
   });
   await page.goto(new URL('www/docs.html?lang=en', env.server.url).href);
-  // Every widget on the page (the demos and the <mq-sim> ones) has loaded.
+  // Every widget on the page (the demos and the <mq-sim> ones) has loaded, or failed to.
   await page.waitForFunction(() => {
     const widgets = [...document.querySelectorAll('main *')].filter((el) => el.localName.startsWith('mq-'));
-    return widgets.length > 0 && window.mqEvents.filter((e) => e.name === 'mq-ready').length === widgets.length;
+    return widgets.length > 0 && window.mqEvents.filter((e) => e.name === 'mq-ready' || e.name === 'mq-error').length === widgets.length;
   }, null, { timeout: 30_000 });
 });
 
@@ -86,12 +86,12 @@ test('every demo element shows its diagram, counters and the charts its demo nam
     const info = await page.$eval(tag, (el) => ({
       title: el.shadowRoot.querySelector('.title').textContent,
       canvas: el.shadowRoot.querySelector('canvas').clientHeight,
-      coming: el.shadowRoot.querySelector('.frame').classList.contains('coming'),
+      failed: el.shadowRoot.querySelector('.frame').classList.contains('failed'),
       charts: [...el.shadowRoot.querySelectorAll('.charts figure')].map((f) => [f.dataset.chart, f.querySelectorAll('canvas').length]),
       counters: el.shadowRoot.querySelectorAll('.counters [data-counter]').length,
     }));
     assert.ok(info.title.length > 10, `${tag} has a title`);
-    assert.equal(info.coming, false, tag);
+    assert.equal(info.failed, false, tag);
     assert.ok(info.canvas > 100, `${tag} draws its diagram`);
     assert.deepEqual(info.charts, DEMOS[tag].charts.map((kind) => [kind, 1]), `${tag}'s charts`);
     assert.equal(info.counters > 0, DEMOS[tag].counters.length > 0, `${tag}'s counters`);

@@ -134,7 +134,7 @@ export function genericDemo(columnNames, summary) {
   if (queues) charts.push('depth');
   if (!charts.length) charts.push('outcomes');
   return {
-    counters: flows ? ['requests', ...DEFAULT_COUNTERS.slice(1)] : DEFAULT_COUNTERS,
+    counters: flows ? ['requests', 'processed', 'stored'] : DEFAULT_COUNTERS,
     charts,
     actions: ['consumers'],
   };

@@ -116,7 +116,7 @@ export class MqSimElement extends WidgetAttributes {
     const names = presets.map((p) => p.name);
     const demo = this.demo;
     const wanted = this.scenario.trim() || demo?.presets.find((name) => names.includes(name)) || (demo ? '' : 'peak-shaving');
-    if (!wanted) return null;
+    if (!wanted) throw new WidgetError('widget.missing', { presets: demo.presets.join(', ') });
     if (names.includes(wanted)) {
       const description = presets.find((p) => p.name === wanted).description ?? '';
       return { preset: wanted, json: await api.presetJson(wanted), description };
@@ -138,15 +138,8 @@ export class MqSimElement extends WidgetAttributes {
       this.session = null;
       this.$('.frame').classList.remove('failed');
       this.$('.error').hidden = true;
-      if (!source) {
-        this.coming = true;
-        this.renderTexts();
-        emit(this, 'mq-ready', { scenario: null, preset: null, seed: null, coming: this.demo?.coming ?? null });
-        return;
-      }
-      this.coming = false;
       if (this.seed != null) source.seed = this.seed;
-      this.$('.frame').classList.remove('coming');
+      this.failure = null;
       this.session = new Session(api, source);
       this.description = source.description ?? scenarioDescription(source.json);
       const names = Object.keys(this.session.sim.series(0));
@@ -173,14 +166,24 @@ export class MqSimElement extends WidgetAttributes {
 
   /** Shows the error in place of the widget's body, and reports it. */
   fail(err) {
-    const message = err instanceof Error ? err.message : String(err);
+    this.failure = err;
     this.pause();
     loop.leave(this);
     this.$('.frame').classList.add('failed');
+    const message = this.renderFailure();
+    emit(this, 'mq-error', { message });
+  }
+
+  /** The error's message, in the widget's language when it is the widget's own. */
+  renderFailure() {
+    const err = this.failure;
+    const message = err instanceof WidgetError ? wt(this.lang, err.key, err.params) : err instanceof Error ? err.message : String(err);
     const box = this.$('.error');
     box.textContent = message;
     box.hidden = false;
-    emit(this, 'mq-error', { message });
+    this.$('.title').textContent = this.demo?.title[this.lang] ?? '';
+    this.$('.watch').textContent = ''; // a text about what is not shown would mislead
+    return message;
   }
 
   // ---- playing ----
@@ -320,15 +323,7 @@ export class MqSimElement extends WidgetAttributes {
   renderTexts() {
     const lang = this.lang;
     const demo = this.demo;
-    const note = this.$('.note');
-    note.hidden = !(this.coming && demo?.note);
-    note.textContent = this.coming ? demo?.note?.[lang] ?? '' : '';
-    if (this.coming) {
-      this.$('.title').textContent = demo?.title[lang] ?? '';
-      this.$('.watch').textContent = wt(lang, 'widget.coming', { model: demo?.coming ?? '' });
-      this.$('.frame').classList.add('coming');
-      return;
-    }
+    if (this.failure) return this.renderFailure();
     if (this.view) this.view.lang = lang;
     const preset = this.session?.source.preset;
     const text = preset ? presetText(lang, preset, this.description) : { title: this.session?.summary().scenario ?? '', watch: this.description ?? '' };
@@ -348,6 +343,15 @@ export class MqSimElement extends WidgetAttributes {
     if (id == null) return;
     this.view.selected = id;
     emit(this, 'mq-message', { id, life: this.session.sim.messageLife(id) });
+  }
+}
+
+/** A failure the widget itself explains: its message is a widget string, shown in the widget's language. */
+class WidgetError extends Error {
+  constructor(key, params) {
+    super(wt('en', key, params));
+    this.key = key;
+    this.params = params;
   }
 }
 

@@ -12,7 +12,6 @@ export const TEMPLATE = `
       <span class="status"></span>
     </header>
     <p class="watch" part="description"></p>
-    <p class="note" hidden></p>
     <div class="variants" role="group" hidden></div>
     <div class="stage">
       <canvas part="diagram" role="img" aria-describedby="alt"></canvas>
