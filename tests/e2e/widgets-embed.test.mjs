@@ -140,6 +140,29 @@ test('a widget that fails collapses to its error message', { timeout: 60_000 }, 
   await page.close();
 });
 
+test('several widgets playing share one animation-frame loop', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('three', `${SCRIPT}<mq-sim scenario="mmc-erlang-c"></mq-sim><mq-sim scenario="peak-shaving"></mq-sim><mq-sim scenario="consumer-crash-manual-ack"></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length === 3, null, { timeout: 30_000 });
+  await page.setViewportSize({ width: 1320, height: 3000 }); // all three on screen, so all three play
+  // Count the frame callbacks waiting at once: one loop keeps one waiting.
+  await page.evaluate(() => {
+    window.pendingFrames = 0;
+    window.mostPendingFrames = 0;
+    const request = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => {
+      window.mostPendingFrames = Math.max(window.mostPendingFrames, ++window.pendingFrames);
+      return request((now) => {
+        window.pendingFrames--;
+        callback(now);
+      });
+    };
+    for (const el of document.querySelectorAll('mq-sim')) el.play();
+  });
+  await page.waitForFunction(() => [...document.querySelectorAll('mq-sim')].every((el) => el.summary.now_ms > 1_000), null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.mostPendingFrames), 1);
+  await page.close();
+});
+
 test('no console errors or page errors', () => {
   const problems = env.problems.filter((p) => !p.includes('not valid JSON')); // the deliberately broken widget
   assert.deepEqual(problems, []);
