@@ -245,27 +245,18 @@ export class MqSimElement extends WidgetAttributes {
     return Boolean(this.session && this.visible && this.isConnected && (this.running || this.view.particles.length || this.dirty));
   }
 
-  /** One animation frame: run `gap` real ms of simulated time (within `budget` ms), then draw. */
-  frame(now, gap, budget) {
-    try {
-      const s = this.session;
-      const before = s.nowMs;
-      if (this.running) {
-        const speed = this.speed;
-        s.advance(speed === Infinity ? Infinity : before + gap * speed, budget);
-      }
-      // The topology of this instant before anything is drawn, so that the diagram, the
-      // counters and the table agree (a whole run can fit in one frame at max speed).
-      s.refreshTopology();
-      this.view.setTopology(s.topology);
-      if (this.running && s.finished) this.finish();
-      const columns = s.drain();
-      if (columns.length || s.nowMs !== before) this.view.ingest(columns, s.nowMs - before);
-      this.dirty = false;
-      this.render(false, now, gap);
-    } catch (err) {
-      this.fail(err);
-    }
+  /** One animation frame, after the shared loop advanced the session: take in what happened, then draw. */
+  frame(now, gap, tick) {
+    const s = this.session;
+    // The topology of this instant before anything is drawn, so that the diagram, the
+    // counters and the table agree (a whole run can fit in one frame at max speed).
+    s.refreshTopology();
+    this.view.setTopology(s.topology);
+    if (this.running && s.finished) this.finish();
+    const columns = s.drain();
+    if (columns.length || tick.simElapsedMs) this.view.ingest(columns, tick.simElapsedMs);
+    this.dirty = false;
+    this.render(false, now, gap);
   }
 
   finish() {

@@ -1,10 +1,12 @@
 // One animation-frame loop for every widget on the page, and one frame
 // budget shared among them: eight widgets playing at once get the real time
 // one would, split between those that are advancing their simulation.
+// (The same client contract as the page's shared loop, lib/frame-loop.js,
+// which replaces this module once it is on main.)
 //
-// A client is an object with `wantsFrame()` (visible, with something to run
-// or draw), `running` (advancing simulated time) and `frame(now, gapMs,
-// budgetMs)`.
+// A client has `wantsFrame()`, `session`, `running`, `speed` (simulated ms
+// per real ms, Infinity for max) and `frame(now, gapMs, tick)`, called after
+// its session advanced, with tick = {before, simElapsedMs, reached}.
 import { FRAME_BUDGET_MS } from '../lib/session.js';
 
 /** A longer gap between frames (a background tab, a breakpoint) counts as this much. */
@@ -39,8 +41,18 @@ function tick(now) {
     return;
   }
   last = now;
-  const running = active.filter((c) => c.running).length;
-  const budget = running ? FRAME_BUDGET_MS / running : 0;
-  for (const client of active) client.frame(now, gap, budget);
+  const running = active.filter((c) => c.running && c.session);
+  const share = FRAME_BUDGET_MS / Math.max(1, running.length);
+  for (const client of active) {
+    const s = client.session;
+    const before = s?.nowMs ?? 0;
+    let reached = false;
+    try {
+      if (running.includes(client)) reached = s.advance(client.speed === Infinity ? Infinity : before + gap * client.speed, share);
+      client.frame(now, gap, { before, simElapsedMs: (s?.nowMs ?? 0) - before, reached });
+    } catch (err) {
+      client.fail(err);
+    }
+  }
   raf = requestAnimationFrame(tick);
 }
