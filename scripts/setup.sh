@@ -2,15 +2,18 @@
 # Installs what building, serving and testing need; quick when all is present.
 #   scripts/setup.sh            Rust wasm target, wasm-bindgen-cli, node_modules
 #   scripts/setup.sh --browser  also Chromium, chromedriver and a CJK font (Debian packages)
+#   scripts/setup.sh --broker   also RabbitMQ (Debian) and the broker suite's pika in .venv-broker/
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 browser=0
+broker=0
 for arg in "$@"; do
   case "$arg" in
     --browser) browser=1 ;;
-    *) die "unknown argument: $arg (usage: scripts/setup.sh [--browser])" ;;
+    --broker) broker=1 ;;
+    *) die "unknown argument: $arg (usage: scripts/setup.sh [--browser] [--broker])" ;;
   esac
 done
 
@@ -63,5 +66,31 @@ if [ "$browser" = 1 ]; then
   if ! fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei'; then
     say "installing fonts-wqy-microhei (Debian)"
     apt_install fonts-wqy-microhei
+  fi
+fi
+
+# 5. The broker differential suite (tests/broker/): Debian's RabbitMQ server
+#    (which the suite starts as a private node, never as the system service)
+#    and the pinned pika client in a virtual environment of its own.
+if [ "$broker" = 1 ]; then
+  if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+    say "installing rabbitmq-server (Debian)"
+    # The package's post-install would start the system service; the suite
+    # needs its own node only, so keep invoke-rc.d from starting anything.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+      as_root chmod +x /usr/sbin/policy-rc.d
+      apt_install --no-install-recommends rabbitmq-server
+      as_root rm -f /usr/sbin/policy-rc.d
+    else
+      apt_install --no-install-recommends rabbitmq-server
+    fi
+  fi
+  venv=.venv-broker
+  if [ ! -x "$venv/bin/python" ] || [ tests/broker/requirements.txt -nt "$venv/.installed" ]; then
+    say "python3 -m venv $venv; pip install -r tests/broker/requirements.txt"
+    python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r tests/broker/requirements.txt
+    touch "$venv/.installed"
   fi
 fi

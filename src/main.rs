@@ -43,7 +43,8 @@ mod cli {
             /// Stop at this simulated time instead of the scenario's duration (e.g. "5s").
             #[arg(long, value_parser = parse_until)]
             until: Option<Duration>,
-            /// text: a summary; json: summary and time series; csv: the time series.
+            /// text: a summary; json: summary and time series; csv: the time series;
+            /// events: every journal event as a JSON line, then the queues' contents.
             #[arg(long, value_enum, default_value_t = Format::Text)]
             format: Format,
             /// Write the output to this file (a one-line summary still goes to stdout).
@@ -69,6 +70,7 @@ mod cli {
         Text,
         Json,
         Csv,
+        Events,
     }
 
     fn parse_until(text: &str) -> Result<Duration, String> {
@@ -162,6 +164,9 @@ mod cli {
         if let Some(seed) = seed {
             scenario.seed = seed;
         }
+        if let Format::Events = format {
+            return events::run(scenario, until, out);
+        }
         let mut sim = Sim::with_journal(scenario, 0).map_err(|e| e.to_string())?;
         if let Some(until) = until {
             sim.set_end(until.0);
@@ -175,6 +180,7 @@ mod cli {
                 serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n"
             }
             Format::Csv => sim.series().to_csv(),
+            Format::Events => unreachable!("written by events::run"),
         };
         match out {
             None => print!("{text}"),
@@ -214,5 +220,127 @@ mod cli {
         }
         sim.run_to_end();
         bar.finish_and_clear();
+    }
+
+    /// `mqsim run --format events`: the run's journal, written as it happens.
+    ///
+    /// Each line is one `LifeEvent` as JSON (`t` in nanoseconds, `msg`,
+    /// `kind`, `node`, `key`, and `due`/`origin` when set), plus `at`, what
+    /// `node` names, for the queue family: `{"queue": "orders"}`,
+    /// `{"consumer": "worker", "instance": 0}` or `{"producer": "checkout"}`
+    /// (see `observe::topology::describe`). The last line is
+    /// `{"end": t, "queues": [{"name", "ready": [...]}]}`: every queue's
+    /// ready messages at the end, head first (`Sim::queued_messages`). The
+    /// broker differential suite (tests/broker/) reads this; so can anyone
+    /// who wants to follow single messages through a run.
+    mod events {
+        use std::io::{BufWriter, Write};
+        use std::path::Path;
+
+        use mqsim::engine::Sim;
+        use mqsim::observe::topology::{NodeKind, Subject, Topology, describe};
+        use mqsim::observe::LifeEvent;
+        use mqsim::scenario::Scenario;
+        use mqsim::time::Duration;
+        use serde_json::{Value, json};
+
+        /// The journal keeps this many events between drains; a single
+        /// event that records more (a crash of a broker holding millions of
+        /// messages) is reported as an error rather than written with gaps.
+        const RING: usize = 1 << 20;
+        /// Kernel events between drains.
+        const DRAIN_EVERY: u64 = 4096;
+
+        pub fn run(scenario: Scenario, until: Option<Duration>, out: Option<&Path>) -> Result<(), String> {
+            let mut sim = Sim::with_journal(scenario, RING).map_err(|e| e.to_string())?;
+            if let Some(until) = until {
+                sim.set_end(until.0);
+            }
+            let names = Names::of(&sim);
+            let sink: Box<dyn Write> = match out {
+                None => Box::new(std::io::stdout().lock()),
+                Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),
+            };
+            let mut w = BufWriter::new(sink);
+            let io = |w: &mut BufWriter<Box<dyn Write>>, sim: &mut Sim| -> Result<(), String> {
+                for event in sim.drain_journal() {
+                    writeln!(w, "{}", names.line(&event)).map_err(|e| e.to_string())?;
+                }
+                if sim.journal_overwritten() > 0 {
+                    return Err(format!(
+                        "{} journal events were lost between two drains (more than {RING} at one step)",
+                        sim.journal_overwritten()
+                    ));
+                }
+                Ok(())
+            };
+            let mut steps = 0u64;
+            while sim.step() {
+                steps += 1;
+                if steps % DRAIN_EVERY == 0 {
+                    io(&mut w, &mut sim)?;
+                }
+            }
+            sim.run_to_end();
+            io(&mut w, &mut sim)?;
+            let queues: Vec<Value> = sim
+                .scenario()
+                .queues
+                .iter()
+                .map(|q| {
+                    let ready = sim.queued_messages(&q.name, usize::MAX).unwrap_or_default();
+                    json!({ "name": q.name, "ready": ready })
+                })
+                .collect();
+            writeln!(w, "{}", json!({ "end": sim.now(), "queues": queues })).map_err(|e| e.to_string())?;
+            w.flush().map_err(|e| e.to_string())
+        }
+
+        /// What a journal event's `node` names, by the subject its kind refers to.
+        struct Names {
+            queues: Vec<String>,
+            producers: Vec<String>,
+            /// Consumer instance index -> (consumer name, instance).
+            consumers: Vec<(String, u32)>,
+        }
+
+        impl Names {
+            fn of(sim: &Sim) -> Names {
+                let scenario = sim.scenario();
+                let mut consumers = Vec::new();
+                for node in Topology::of(sim).nodes {
+                    if let NodeKind::Consumer { instances, .. } = node.kind {
+                        for i in instances {
+                            if consumers.len() <= i.index as usize {
+                                consumers.resize(i.index as usize + 1, (String::new(), 0));
+                            }
+                            consumers[i.index as usize] = (node.name.clone(), i.instance);
+                        }
+                    }
+                }
+                Names {
+                    queues: scenario.queues.iter().map(|q| q.name.clone()).collect(),
+                    producers: scenario.producers.iter().map(|p| p.name.clone()).collect(),
+                    consumers,
+                }
+            }
+
+            fn line(&self, event: &LifeEvent) -> Value {
+                let mut line = serde_json::to_value(event).expect("an event serializes");
+                let n = event.node as usize;
+                let at = match describe(event.kind).at {
+                    Subject::Queue => self.queues.get(n).map(|q| json!({ "queue": q })),
+                    Subject::Producer => self.producers.get(n).map(|p| json!({ "producer": p })),
+                    Subject::Consumer => {
+                        self.consumers.get(n).map(|(c, i)| json!({ "consumer": c, "instance": i }))
+                    }
+                    _ => None,
+                };
+                if let (Some(at), Value::Object(fields)) = (at, &mut line) {
+                    fields.insert("at".to_string(), at);
+                }
+                line
+            }
+        }
     }
 }

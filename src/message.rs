@@ -29,6 +29,9 @@ pub struct Message {
     pub state: MsgState,
     /// The queue that holds it (or last held it).
     pub queue: u32,
+    /// Its place in that queue's order, given when it was enqueued there
+    /// (wrapping; see `amqp::Queue::push_ready`): a requeue puts it back here.
+    pub seq: u32,
     /// Every attempt to process it fails.
     pub poison: bool,
     /// It may be skipped in a backlog emergency (see `skip_non_critical`).
@@ -140,6 +143,7 @@ mod tests {
             poison: false,
             non_critical: false,
             ready_since: 0,
+            seq: 0,
             amqp: crate::amqp::MsgMeta::new(id, 0),
         }
     }

@@ -45,17 +45,19 @@ fn poison_message_with_requeue_loops_forever() {
     assert_eq!(sim.ledger().count(MsgState::Processed) + sim.ledger().count(MsgState::DeadLettered), 0);
 }
 
-/// With a delivery limit the same message is dead-lettered after its third
-/// delivery, with reason `delivery_limit`.
+/// With a delivery limit of 3 the same message is delivered 4 times and
+/// dead-lettered at its fourth rejection, with reason `delivery_limit`: a
+/// RabbitMQ 3.10 quorum queue does the same (tests/broker/, case
+/// `quorum-delivery-limit`), since the limit counts returns, not deliveries.
 #[test]
-fn delivery_limit_dead_letters_with_its_reason() {
+fn delivery_limit_dead_letters_the_return_that_exceeds_it() {
     let mut doc = poison(2, json!("requeue"));
     doc["queues"][0]["delivery_limit"] = json!(3);
     let (summary, events) = run(doc);
     assert_eq!(summary.amqp.dead_letter_queues[0].by_reason.delivery_limit, 2);
     for id in [0, 1] {
         let delivered = of_msg(&events, id).iter().filter(|e| e.kind == LifeKind::Delivered).count();
-        assert_eq!(delivered, 3);
+        assert_eq!(delivered, 4);
     }
 }
 
@@ -146,4 +148,50 @@ fn exactly_the_requeued_messages_are_redelivered() {
     assert!(!requeued.is_empty());
     assert_eq!(redelivered, requeued);
     assert_eq!(summary.redeliveries, deliveries.values().map(|&n| u64::from(n - 1)).sum::<u64>());
+}
+
+/// Two consumers each hold two messages when their channels close, the
+/// second's first: the four go back to their original places, so the queue
+/// reads m0..m5 again, as a RabbitMQ classic queue does (tests/broker/, case
+/// `returned-in-original-order-classic-reversed`), not the last returned first.
+#[test]
+fn returned_deliveries_go_back_to_their_original_places() {
+    let doc = json!({
+        "name": "return-order", "seed": 1, "duration": "2s",
+        "queues": [{ "name": "held" }],
+        "producers": [{ "name": "p", "queue": "held", "arrivals": { "constant": { "rate": 100 } }, "count": 6 }],
+        "consumers": [{ "name": "holder", "queue": "held", "count": 2, "prefetch": 2, "service": { "constant": "10s" } }],
+        "faults": [
+            { "at": "1s", "action": { "crash_consumer": { "consumer": "holder", "instance": 1 } } },
+            { "at": "1.5s", "action": { "crash_consumer": { "consumer": "holder", "instance": 0 } } }
+        ]
+    });
+    let mut sim = sim(doc);
+    sim.run_to_end();
+    let held: Vec<u64> = sim.queued_messages("held", usize::MAX).unwrap().iter().map(|m| m.msg).collect();
+    assert_eq!(held, [0, 1, 2, 3, 4, 5]);
+}
+
+/// A queue with a delivery limit counts a return caused by a consumer's
+/// crash (its channel closing) like a reject: with a limit of 1, the second
+/// crash dead-letters the message, as RabbitMQ 3.10's quorum queues do
+/// (tests/broker/, case `quorum-closed-channel-counts`).
+#[test]
+fn a_crash_return_counts_towards_the_delivery_limit() {
+    let doc = json!({
+        "name": "crash-counts", "seed": 1, "duration": "3s",
+        "queues": [{ "name": "jobs", "delivery_limit": 1, "dead_letter": "jobs.dlq" }, { "name": "jobs.dlq" }],
+        "producers": [{ "name": "p", "queue": "jobs", "arrivals": { "constant": { "rate": 10 } }, "count": 1 }],
+        "consumers": [{ "name": "holder", "queue": "jobs", "service": { "constant": "10s" } }],
+        "faults": [
+            { "at": "500ms", "action": { "crash_consumer": { "consumer": "holder" } } },
+            { "at": "1s", "action": { "restart_consumer": { "consumer": "holder" } } },
+            { "at": "1.5s", "action": { "crash_consumer": { "consumer": "holder" } } },
+            { "at": "2s", "action": { "restart_consumer": { "consumer": "holder" } } }
+        ]
+    });
+    let (summary, events) = run(doc);
+    assert_eq!(of_kind(&events, LifeKind::Delivered).len(), 2);
+    assert_eq!(of_kind(&events, LifeKind::DeadLetteredDeliveryLimit).len(), 1);
+    assert_eq!(summary.amqp.dead_letter_queues[0].by_reason.delivery_limit, 1);
 }

@@ -130,3 +130,27 @@ fn held_messages_survive_a_crash_only_if_persistent() {
     assert_eq!(released, [(1, 5 * S)], "due at 3 s, released at the 5 s restart");
     assert_eq!((summary.states.stored, summary.amqp.crash_lost_transient), (1, 1));
 }
+
+/// A message no queue takes is confirmed all the same, once routing has
+/// found nowhere for it, and a mandatory one is returned first: RabbitMQ
+/// 3.10 does both (tests/broker/, cases `confirms-routed-and-unroutable` and
+/// `confirms-return-before-ack`).
+#[test]
+fn unroutable_messages_are_confirmed_after_any_return() {
+    let doc = |mandatory: bool| {
+        json!({
+            "name": "unroutable-confirm", "seed": 1, "duration": "1s",
+            "queues": [{ "name": "known" }],
+            "exchanges": [{ "name": "x", "type": "direct", "bindings": [{ "queue": "known", "key": "known" }] }],
+            "producers": [{ "name": "p", "exchange": "x", "routing_keys": ["known", "nowhere"], "confirm": true,
+                            "mandatory": mandatory, "arrivals": { "constant": { "rate": 10 } }, "count": 2 }]
+        })
+    };
+    let (summary, events) = run(doc(false));
+    assert_eq!(ids(&events, LifeKind::Confirmed), BTreeSet::from([0, 1]));
+    assert_eq!(summary.amqp.unroutable, 1);
+
+    let (_, events) = run(doc(true));
+    let of_m1: Vec<LifeKind> = events.iter().filter(|e| e.msg == 1).map(|e| e.kind).collect();
+    assert_eq!(of_m1, [LifeKind::Returned, LifeKind::Confirmed]);
+}

@@ -10,6 +10,8 @@
 //! - With publisher confirms, the broker acks a transient message (or one in
 //!   a non-durable queue) when it is enqueued, and a persistent one in a
 //!   durable queue once it is on disk. A full `reject-publish` queue nacks.
+//!   A message no queue takes is acked too, once routing has found no
+//!   queue (after its `basic.return`, if it was mandatory).
 //!   So a confirmed message is never lost to a crash, and a crash can only
 //!   lose messages the producer has not been told are safe.
 //! - A crash loses every transient message, and every persistent one not yet
@@ -91,7 +93,7 @@ impl Sim {
     }
 
     /// The broker acks message `id` to its publisher (`basic.ack`).
-    fn confirm(&mut self, id: u64, producer: u32, key: u32) {
+    pub(crate) fn confirm(&mut self, id: u64, producer: u32, key: u32) {
         self.amqp.publishers[producer as usize].confirmed += 1;
         self.amqp.stats.confirmed += 1;
         self.record(LifeKind::Confirmed, id, producer, key);

@@ -357,8 +357,8 @@ impl Sim {
         }
     }
 
-    /// The instance dies. Outstanding deliveries return to the head of the
-    /// queue in their original order (manual ack), or are lost (auto ack, or
+    /// The instance dies. Outstanding deliveries return to their original
+    /// places in the queue (manual ack), or are lost (auto ack, or
     /// an exclusive queue that dies with its last consumer). Stale work is
     /// abandoned.
     pub(crate) fn crash_consumer(&mut self, c: u32) {
@@ -419,8 +419,8 @@ impl Sim {
 
     /// Takes back every delivery to `c` that has waited its group's ack
     /// timeout for an ack, as a visibility timeout does (SQS; Redis Streams'
-    /// `XAUTOCLAIM` with a min-idle-time): each goes back to the head of the
-    /// queue and is redelivered, flagged. A consumer still working on one
+    /// `XAUTOCLAIM` with a min-idle-time): each goes back to its place in
+    /// the queue and is redelivered, flagged. A consumer still working on one
     /// does not know: it finishes, and its ack is stale.
     pub(crate) fn ack_timeout_due(&mut self, c: u32, epoch: u32) {
         let now = self.now();

@@ -64,6 +64,22 @@ pub struct DeadLetter {
     pub born_ms: f64,
 }
 
+/// One ready message of a queue, as `Sim::queued_messages` lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueuedMessage {
+    pub msg: u64,
+    /// The original message id (differs from `msg` for a fan-out copy).
+    pub origin: u64,
+    /// Deliveries it has had so far.
+    pub deliveries: u32,
+    /// Why it was last dead-lettered, and from which queue; none if it never was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead_reason: Option<DeadReason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead_from: Option<String>,
+    pub born_ms: f64,
+}
+
 impl Sim {
     /// Dead-letters a message from queue `q`: into the queue's dead-letter
     /// queue if it has one, with `reason`. Without one, an expired message
@@ -151,6 +167,35 @@ impl Sim {
                     reason: m.amqp.dead_reason().unwrap_or(DeadReason::Rejected),
                     from: self.amqp.queues[m.amqp.dead_from() as usize].name.clone(),
                     deliveries: m.deliveries,
+                    born_ms: as_millis_f64(m.born),
+                }
+            })
+            .collect())
+    }
+
+    /// The ready messages of any queue `queue`, head first, at most `limit`
+    /// of them: what a consumer that subscribed now would be given, in that
+    /// order (the command line's `--format events` ends with them).
+    pub fn queued_messages(&self, queue: &str, limit: usize) -> Result<Vec<QueuedMessage>, String> {
+        let q = self
+            .amqp
+            .queues
+            .iter()
+            .position(|q| q.name == queue)
+            .ok_or_else(|| format!("no queue is named \"{queue}\""))?;
+        Ok(self.amqp.queues[q]
+            .ready
+            .iter()
+            .take(limit)
+            .map(|&slot| {
+                let m = self.store.get(slot);
+                let dead_reason = m.amqp.dead_reason();
+                QueuedMessage {
+                    msg: m.id,
+                    origin: m.amqp.origin,
+                    deliveries: m.deliveries,
+                    dead_reason,
+                    dead_from: dead_reason.map(|_| self.amqp.queues[m.amqp.dead_from() as usize].name.clone()),
                     born_ms: as_millis_f64(m.born),
                 }
             })

@@ -209,12 +209,20 @@ impl Sim {
             let publisher = &mut self.amqp.publishers[producer as usize];
             // RabbitMQ: with `mandatory`, an unroutable message comes back to
             // its publisher in a `basic.return`; without, it is dropped.
+            let confirm = publisher.confirm && !is_reply;
             if publisher.mandatory && !is_reply {
                 publisher.returned += 1;
                 self.amqp.stats.returned += 1;
                 self.set_state(slot, MsgState::Dropped, LifeKind::Returned, producer);
             } else {
                 self.set_state(slot, MsgState::Dropped, LifeKind::Unroutable, producer);
+            }
+            // RabbitMQ confirms an unroutable message as soon as routing finds
+            // no queue for it, after the `basic.return` of a mandatory one
+            // (checked against 3.10 by tests/broker/): the confirm says the
+            // broker is done with it, not that a queue has it.
+            if confirm && matches!(kind, LifeKind::Published | LifeKind::Released) {
+                self.confirm(id, producer, key);
             }
             return;
         };

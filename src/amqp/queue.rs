@@ -24,6 +24,9 @@ pub struct Queue {
     pub dead_letter: Option<u32>,
     /// Some other queue dead-letters into this one.
     pub is_dlq: bool,
+    /// The sequence number of the latest message enqueued: the ready list
+    /// is kept in this order (see `push_ready`).
+    pub(crate) next_seq: u32,
     /// The most ready messages this queue ever held, and when.
     pub peak: u64,
     pub peak_at: u64,
@@ -86,6 +89,7 @@ impl Queue {
                 delivery_limit: spec.delivery_limit,
                 dead_letter,
                 is_dlq: false,
+                next_seq: 0,
                 peak: 0,
                 peak_at: 0,
                 blocked: VecDeque::new(),
@@ -111,11 +115,36 @@ impl Queue {
         Ok(queues)
     }
 
-    /// Adds a message to the ready list (at the head for a requeue).
-    pub fn push_ready(&mut self, slot: Slot, at_head: bool, now: SimTime, store: &mut MessageStore) {
+    /// Adds a message to the ready list: a new one at the tail, with the
+    /// next place in the queue's order; a requeued one (`requeue`) back at
+    /// the place it had.
+    pub fn push_ready(&mut self, slot: Slot, requeue: bool, now: SimTime, store: &mut MessageStore) {
         self.wait.enter(now, self.ready.len());
-        store.get_mut(slot).ready_since = now;
-        if at_head { self.ready.push_front(slot) } else { self.ready.push_back(slot) }
+        let message = store.get_mut(slot);
+        message.ready_since = now;
+        if !requeue {
+            self.next_seq = self.next_seq.wrapping_add(1);
+            message.seq = self.next_seq;
+            self.ready.push_back(slot);
+            return;
+        }
+        // RabbitMQ classic queues: a message returned to the queue (a nack or
+        // reject with requeue, a closed channel's unacked deliveries) goes
+        // back to its original position, by the sequence number it was
+        // enqueued with (`rabbit_variable_queue:requeue`), so returns from
+        // two consumers interleave as they were published. Ready messages are
+        // kept in that order; a message just taken from the head goes back
+        // to the head in O(1). Sequence numbers are 32 bits (a message stays
+        // 96 bytes) and compared by wrapping distance, which orders them
+        // while a queue's ready messages span fewer than 2^31 enqueues.
+        let seq = message.seq;
+        let before = |s: Slot| (store.get(s).seq.wrapping_sub(seq) as i32) < 0;
+        let at = if self.ready.front().is_none_or(|&head| !before(head)) {
+            0
+        } else {
+            self.ready.partition_point(|&s| before(s))
+        };
+        self.ready.insert(at, slot);
     }
 
     /// Takes the oldest ready message.
@@ -239,19 +268,32 @@ impl Sim {
         }
     }
 
-    /// Puts a message back at the head of its queue, where a nacked or
-    /// unacknowledged message goes in RabbitMQ (its original position, which
-    /// for a message just delivered is the head). It keeps its expiry time,
-    /// as RabbitMQ keeps a requeued message's.
+    /// Puts a message back in its queue at its original position, where a
+    /// nacked or unacknowledged message goes in a RabbitMQ classic queue (for
+    /// a message just delivered, the head). It keeps its expiry time, as
+    /// RabbitMQ keeps a requeued message's.
     pub(crate) fn requeue(&mut self, slot: Slot) {
         self.requeue_as(slot, LifeKind::Requeued);
     }
 
     /// `requeue`, recorded as `kind` (an ack timeout, say).
+    ///
+    /// A queue with a `delivery_limit` (RabbitMQ quorum queues'
+    /// `x-delivery-limit`) counts every return, whatever caused it: a
+    /// reject with requeue, a consumer that died holding the message (its
+    /// channel closed), an ack timeout. The return that takes the count
+    /// above the limit dead-letters the message (reason `delivery_limit`)
+    /// instead; RabbitMQ 3.10 does so for a closed channel too
+    /// (tests/broker/, case `quorum-closed-channel-counts`).
     pub(crate) fn requeue_as(&mut self, slot: Slot, kind: LifeKind) {
         let message = self.store.get_mut(slot);
         message.amqp.token = 0;
         let q = message.queue;
+        let deliveries = message.deliveries;
+        if self.amqp.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries > limit) {
+            self.dead_letter(q, slot, DeadReason::DeliveryLimit);
+            return;
+        }
         let state = self.amqp.queues[q as usize].resting_state();
         self.set_state(slot, state, kind, q);
         let now = self.sched.now();

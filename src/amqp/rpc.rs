@@ -151,6 +151,7 @@ impl Sim {
             poison: false,
             non_critical: false,
             ready_since: now,
+            seq: 0,
             amqp: meta,
         });
         self.ledger.enter(MsgState::Producing);

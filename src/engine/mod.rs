@@ -387,6 +387,7 @@ impl Sim {
             poison,
             non_critical: false,
             ready_since: born,
+            seq: 0,
             amqp: amqp::MsgMeta::new(id, 0),
         })
     }

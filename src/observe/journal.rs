@@ -21,7 +21,7 @@ pub enum LifeKind {
     Delivered,
     /// The consumer processed and acknowledged it.
     Acked,
-    /// It went back to the head of its queue (nack with requeue, or its
+    /// It went back to its place in its queue (nack with requeue, or its
     /// consumer crashed before acking).
     Requeued,
     /// Moved to a dead-letter queue because it was rejected too many times.
@@ -65,7 +65,7 @@ pub enum LifeKind {
     /// Moved from a dead-letter queue back to the queue it came from.
     Replayed,
     /// Its ack did not come within the ack timeout, so the broker took it
-    /// back to the head of the queue.
+    /// back to its place in the queue.
     AckTimedOut,
     /// The consumer did the work and acked, but the ack never reached the
     /// broker (no state change).

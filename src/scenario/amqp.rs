@@ -194,8 +194,9 @@ crate::json::read_enum!(DelaySpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OnFailure {
-    /// `basic.reject` with requeue: back to the head of the queue (the
-    /// queue's `delivery_limit` then dead-letters it).
+    /// `basic.reject` with requeue: back to its original place in the queue
+    /// (for a message just delivered, the head); the return that exceeds the
+    /// queue's `delivery_limit` dead-letters it instead.
     #[default]
     Requeue,
     /// `basic.reject` without requeue: dead-lettered at once (reason `rejected`).

@@ -107,12 +107,23 @@ pub struct QueueSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
     /// What a full queue does with one more message. Default "drop_head".
+    /// (RabbitMQ's `reject-publish-dlx` is not modelled; docs/semantics.md.)
     pub overflow: Overflow,
-    /// Deliveries after which a message that keeps failing is dead-lettered
-    /// (RabbitMQ quorum queues' `delivery-limit`); none means retry forever.
+    /// How many times a message that keeps failing may be returned (rejected
+    /// with requeue) and still be redelivered: the return that exceeds it
+    /// dead-letters the message (reason `delivery_limit`), so a message that
+    /// always fails is delivered `delivery_limit + 1` times, as RabbitMQ
+    /// quorum queues' `x-delivery-limit` counts; every return counts, a
+    /// crashed consumer's unacked messages included. None means retry
+    /// forever. The queue still puts returned messages back at their
+    /// original position, as a classic queue does; a quorum queue orders
+    /// returns differently (docs/semantics.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_limit: Option<u32>,
-    /// The queue that receives this queue's dead letters; none means they are dropped.
+    /// The queue that receives this queue's dead letters; none means they
+    /// are dropped. RabbitMQ's `x-dead-letter-exchange: ""` with this
+    /// queue's name as `x-dead-letter-routing-key`; other dead-letter
+    /// exchanges and `x-death` counts are not modelled (docs/semantics.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
     /// How long a message may wait in this queue (RabbitMQ `x-message-ttl`);
