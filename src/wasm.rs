@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::engine::{Command, Sim, TimedCommand};
 use crate::json;
-use crate::observe::Topology;
+use crate::observe::{Cause, Topology};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::summary::Summary;
 use crate::time::{NANOS_PER_MILLI, SimTime, as_millis_f64};
@@ -130,7 +130,10 @@ impl Simulation {
         self.sim.series().len() as u32
     }
 
-    /// The lifecycle events since the last call (for animation).
+    /// The lifecycle events since the last call (for animation):
+    /// `[{t, msg, kind, node, key, due?, origin?, reason?, redelivered?}]`,
+    /// `t` in ns; `reason` (a `vocabulary().reasons` name) on events that put
+    /// a message back, `redelivered: true` on a redelivery.
     #[wasm_bindgen(js_name = drainEvents)]
     pub fn drain_events(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.sim.drain_journal())
@@ -138,8 +141,12 @@ impl Simulation {
 
     /// The lifecycle events since the last call as columns, the cheap form for
     /// animating many events a frame: `{length, t_ms: Float64Array, msg:
-    /// Float64Array, kind: Uint8Array, node: Uint32Array, key: Uint32Array}`.
-    /// `kind` indexes `topology().events` (declaration order of `LifeKind`).
+    /// Float64Array, kind: Uint8Array, node: Uint32Array, key: Uint32Array,
+    /// reason: Uint8Array, redelivered: Uint8Array}`. `kind` is the kind's
+    /// code, which indexes `topology().events`. `reason` is why a message was
+    /// put back, a code indexing `vocabulary().reasons`: 0 (`"none"`) for
+    /// events without one. `redelivered` is 1 on a delivery or fetch of a
+    /// message delivered before, else 0.
     #[wasm_bindgen(js_name = drainEventColumns)]
     pub fn drain_event_columns(&mut self) -> Result<JsValue, JsError> {
         let events = self.sim.drain_journal();
@@ -148,6 +155,8 @@ impl Simulation {
         let kind: Vec<u8> = events.iter().map(|e| e.kind as u8).collect();
         let node: Vec<u32> = events.iter().map(|e| e.node).collect();
         let key: Vec<u32> = events.iter().map(|e| e.key).collect();
+        let reason: Vec<u8> = events.iter().map(|e| Cause::code(e.reason)).collect();
+        let redelivered: Vec<u8> = events.iter().map(|e| u8::from(e.redelivered)).collect();
         let out = js_sys::Object::new();
         let set = |name: &str, value: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(name), &value);
         let ok = set("length", JsValue::from(events.len() as u32)).is_ok()
@@ -155,7 +164,9 @@ impl Simulation {
             && set("msg", js_sys::Float64Array::from(&msg[..]).into()).is_ok()
             && set("kind", js_sys::Uint8Array::from(&kind[..]).into()).is_ok()
             && set("node", js_sys::Uint32Array::from(&node[..]).into()).is_ok()
-            && set("key", js_sys::Uint32Array::from(&key[..]).into()).is_ok();
+            && set("key", js_sys::Uint32Array::from(&key[..]).into()).is_ok()
+            && set("reason", js_sys::Uint8Array::from(&reason[..]).into()).is_ok()
+            && set("redelivered", js_sys::Uint8Array::from(&redelivered[..]).into()).is_ok();
         if ok { Ok(out.into()) } else { Err(JsError::new("could not build the event columns")) }
     }
 
@@ -239,7 +250,9 @@ impl Simulation {
         self.sim.watch_message(id as u64);
     }
 
-    /// Message `id`: `{id, watched, live: {state, queue, position, …} | null, events}`.
+    /// Message `id`: `{id, watched, live: {state, queue, position, …} | null,
+    /// events}`; its `events` are `drainEvents()`'s, with `reason` and
+    /// `redelivered` where they apply.
     #[wasm_bindgen(js_name = messageLife)]
     pub fn message_life(&self, id: f64) -> Result<JsValue, JsError> {
         to_js(&self.sim.message_life(id as u64))
@@ -250,6 +263,17 @@ impl Simulation {
     pub fn journal_overwritten(&self) -> f64 {
         self.sim.journal_overwritten() as f64
     }
+}
+
+/// Every key the engine can put on screen, grouped, each list of strings
+/// taken from the engine's own tables (see `observe::vocabulary`):
+/// `{event_kinds, states, reasons, commands, faults, marker_kinds,
+/// marker_sources, models, theory_notes, dead_letter_reasons, commit_modes,
+/// assignors}`. `reasons[code]` names the codes of `drainEventColumns()`'s
+/// `reason` column (`reasons[0]` is `"none"`).
+#[wasm_bindgen]
+pub fn vocabulary() -> Result<JsValue, JsError> {
+    to_js(&crate::observe::vocabulary())
 }
 
 /// Checks a scenario without building it: throws the same error `new

@@ -245,3 +245,41 @@ fn event_columns_match_drained_events() {
         assert_eq!(msgs[i], e["msg"].as_f64().unwrap());
     }
 }
+
+/// `vocabulary()` reaches JS with the engine's own lists, the same as natively.
+#[wasm_bindgen_test]
+fn vocabulary_reaches_js() {
+    let v: serde_json::Value = js(mqsim::wasm::vocabulary());
+    assert_eq!(v, serde_json::to_value(mqsim::observe::vocabulary()).unwrap());
+    assert_eq!(v["event_kinds"].as_array().unwrap().len(), mqsim::observe::topology::LIFE_KINDS.len());
+    assert_eq!(v["reasons"][0], "none");
+    assert!(v["commands"].as_array().unwrap().iter().any(|c| c == "set_consumers"));
+}
+
+/// The `reason` and `redelivered` columns say what `drainEvents` says: a
+/// code indexing `vocabulary().reasons` (0 for none) and a 0/1 flag.
+#[wasm_bindgen_test]
+fn event_columns_carry_reasons_and_redeliveries() {
+    let mut a = preset("consumer-crash-manual-ack", None);
+    let mut b = preset("consumer-crash-manual-ack", None);
+    a.run_until(12_000.0);
+    b.run_until(12_000.0);
+    let events: Vec<serde_json::Value> = js(a.drain_events());
+    let columns = b.drain_event_columns().map_err(error_message).unwrap();
+    let get = |name: &str| js_sys::Reflect::get(&columns, &JsValue::from_str(name)).unwrap();
+    let reasons = js_sys::Uint8Array::from(get("reason")).to_vec();
+    let redelivered = js_sys::Uint8Array::from(get("redelivered")).to_vec();
+    let vocabulary: serde_json::Value = js(mqsim::wasm::vocabulary());
+    assert_eq!(reasons.len(), events.len());
+    let mut requeued = 0;
+    for (i, e) in events.iter().enumerate() {
+        let name = &vocabulary["reasons"][reasons[i] as usize];
+        assert_eq!(e.get("reason").unwrap_or(&serde_json::json!("none")), name);
+        assert_eq!(e.get("redelivered").is_some(), redelivered[i] == 1);
+        if e["kind"] == "requeued" {
+            assert_eq!(e["reason"], "consumer_crash");
+            requeued += 1;
+        }
+    }
+    assert!(requeued > 0 && redelivered.iter().filter(|&&r| r == 1).count() == requeued, "the crash at 10 s put messages back");
+}

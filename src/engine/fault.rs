@@ -1,6 +1,7 @@
 //! Faults injected at scheduled times.
 
 use super::Sim;
+use crate::observe::Cause;
 use crate::scenario::FaultAction;
 
 impl Sim {
@@ -9,7 +10,7 @@ impl Sim {
         match action {
             FaultAction::CrashConsumer(target) => {
                 if let Some(c) = self.instance_index(&target.consumer, target.instance) {
-                    self.crash_consumer(c);
+                    self.crash_consumer(c, Cause::ConsumerCrash);
                 } else {
                     self.apply_kafka_fault(&FaultAction::CrashConsumer(target));
                 }

@@ -31,7 +31,7 @@ use crate::kafka;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
 use crate::message::{Message, MessageStore, Slot};
-use crate::observe::{Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHash};
+use crate::observe::{Cause, Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHash};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -280,7 +280,7 @@ impl Sim {
         let t = self.now();
         self.trace_event(t, msg, kind, node, None, None);
         if self.observing() {
-            self.keep_event(LifeEvent { t, msg, kind, node, key, due: None, origin: None });
+            self.keep_event(LifeEvent { t, msg, kind, node, key, due: None, origin: None, reason: None, redelivered: false });
         }
     }
 
@@ -323,6 +323,13 @@ impl Sim {
         self.set_state_due(slot, state, kind, node, None)
     }
 
+    /// `set_state` for an event that puts a message back, with why: the
+    /// journal carries `reason` (the trace hash does not, so golden hashes
+    /// do not depend on it).
+    pub(crate) fn set_state_because(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, reason: Cause) -> u64 {
+        self.transition(slot, state, kind, node, None, Some(reason))
+    }
+
     /// `set_state`, inlined into the caller, for the transitions every message
     /// makes (stored, delivered, processed). A call saves and restores six
     /// registers and spills its arguments around some sixty instructions of
@@ -330,18 +337,21 @@ impl Sim {
     /// the trace word and the terminal check. (See the module docs.)
     #[inline(always)]
     pub(crate) fn set_state_inline(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32) -> u64 {
-        self.transition(slot, state, kind, node, None)
+        self.transition(slot, state, kind, node, None, None)
     }
 
     /// `set_state` for a message held until `due` (a delayed message or a
     /// retry backoff): the due time goes into the trace and the journal.
     pub(crate) fn set_state_due(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, due: Option<SimTime>) -> u64 {
-        self.transition(slot, state, kind, node, due)
+        self.transition(slot, state, kind, node, due, None)
     }
 
     /// What `set_state_due` does, for inlining into `set_state_inline` too.
+    /// `reason` (why a message is put back) and whether a delivery is a
+    /// redelivery reach only the journal: they are worked out only when
+    /// someone keeps events, so headless runs do not pay for them.
     #[inline(always)]
-    fn transition(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, due: Option<SimTime>) -> u64 {
+    fn transition(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, due: Option<SimTime>, reason: Option<Cause>) -> u64 {
         let message = self.store.get_mut(slot);
         let from = std::mem::replace(&mut message.state, state);
         let id = message.id;
@@ -351,8 +361,13 @@ impl Sim {
         let t = self.now();
         self.trace_event(t, id, kind, node, due, origin);
         if self.observing() {
-            let key = self.store.get(slot).key;
-            self.keep_event(LifeEvent { t, msg: id, kind, node, key, due, origin });
+            let message = self.store.get(slot);
+            let key = message.key;
+            // A queue delivery counts in `deliveries`, and so does a group
+            // member's fetch of its group's copy (see `kafka::consumer::fetch`).
+            let redelivered = matches!(kind, LifeKind::Delivered | LifeKind::Fetched) && message.deliveries > 1;
+            let reason = reason.or(Cause::implied_by(kind));
+            self.keep_event(LifeEvent { t, msg: id, kind, node, key, due, origin, reason, redelivered });
         }
         if state.is_terminal() && !pinned {
             self.store.release(slot);

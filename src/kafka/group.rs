@@ -62,6 +62,11 @@ pub struct GroupStats {
     pub out_of_order: u64,
     /// Processing attempts that failed and were retried.
     pub failures: u64,
+    /// Fetches of a copy the group had fetched before: a member crashed
+    /// holding it and it went back to the log (the journal flags each
+    /// `Fetched` event as `redelivered`). The summary's `redeliveries`
+    /// counts the queue family's only.
+    pub redelivered: u64,
     pub rebalances: u64,
 }
 

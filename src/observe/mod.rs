@@ -1,19 +1,24 @@
 //! What the simulation lets you see: the journal of lifecycle events, the
-//! trace hash over them, the sampled time series and latency statistics.
+//! trace hash over them, the markers kept for the whole run, the sampled time
+//! series, latency statistics, and the vocabulary of keys it all uses.
 //!
 //! Observation never changes the simulation: nothing here draws from the
 //! random stream or schedules an event.
 
 pub mod journal;
 pub mod latency;
+pub mod markers;
 pub mod series;
 pub mod topology;
 pub mod trace;
+pub mod vocabulary;
 pub mod wait;
 
-pub use journal::{Journal, LifeEvent, LifeKind};
+pub use journal::{Cause, Journal, LifeEvent, LifeKind};
 pub use latency::LatencyStats;
+pub use markers::{Marker, Markers};
 pub use series::Series;
 pub use topology::Topology;
 pub use trace::TraceHash;
+pub use vocabulary::{Vocabulary, vocabulary};
 pub use wait::WaitStats;

@@ -3,14 +3,9 @@
 // serious or critical violation. axe-core looks inside the widgets' open
 // shadow roots.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 
-import { launch } from './helpers.mjs';
-
-const require = createRequire(import.meta.url);
-const BLOCKING = new Set(['serious', 'critical']);
+import { AXE_BLOCKING, launch, runAxe } from './helpers.mjs';
 
 let env;
 
@@ -22,17 +17,6 @@ after(async () => {
   await env?.browser.close();
   await env?.server.close();
 });
-
-/**
- * axe-core's violations on the page, as [{id, impact, help, targets}].
- * (Written here until tests/e2e/helpers.mjs has a shared runAxe.)
- */
-async function runAxe(page) {
-  const source = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: source });
-  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
-  return violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 async function openDocs(lang) {
   const page = await env.newPage();
@@ -61,7 +45,7 @@ for (const lang of ['en', 'zh']) {
   test(`the docs page has no serious or critical accessibility violation (${lang})`, { timeout: 90_000 }, async () => {
     const page = await openDocs(lang);
     const violations = await runAxe(page);
-    const blocking = violations.filter((v) => BLOCKING.has(v.impact));
+    const blocking = violations.filter((v) => AXE_BLOCKING.has(v.impact));
     assert.deepEqual(blocking, [], JSON.stringify(blocking, null, 2));
     await page.close();
   });

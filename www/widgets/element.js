@@ -9,6 +9,7 @@
 // DOM is built, and the simulator loaded, when the element is connected.
 import { FlowView } from '../lib/flow-view.js';
 import { formatMs } from '../lib/format.js';
+import * as loop from '../lib/frame-loop.js';
 import { presetText } from '../lib/i18n.js';
 import { Session } from '../lib/session.js';
 import { loadWasm } from '../lib/wasm.js';
@@ -18,7 +19,6 @@ import { renderCounters } from './counters.js';
 import { genericDemo } from './demos.js';
 import { emit } from './dom.js';
 import { renderFigures } from './figures.js';
-import * as loop from './loop.js';
 import { Plots } from './plots.js';
 import { renderTable } from './table.js';
 import { TEMPLATE } from './template.js';
@@ -151,8 +151,8 @@ export class MqSimElement extends WidgetAttributes {
       });
       this.view.clear();
       this.view.setTopology(this.session.topology);
-      // Narrower than its columns need (a phone), the diagram scrolls sideways rather than overlap its nodes.
-      this.$('canvas').style.minWidth = `${this.view.minWidth}px`;
+      // Narrower than its columns need even drawn smaller (a phone), the diagram scrolls sideways rather than overlap its nodes.
+      this.$('canvas').style.minWidth = `${this.view.narrowest}px`;
       this.finishedSent = false;
       this.renderTexts();
       this.dirty = true; // one frame to draw what the first render could not (the canvas's size)

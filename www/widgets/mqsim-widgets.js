@@ -6,12 +6,13 @@
 //
 // Everything else (the wasm, uPlot, styles) is loaded relative to the
 // modules' own URLs. All elements on a page share one wasm module and one
-// frame loop; each has its own simulation and pauses while off-screen.
+// frame loop (lib/frame-loop.js, shared with the full page) and one frame
+// budget; each has its own simulation and pauses while off-screen.
 //
 // The modules: element.js (the element), demos.js (what each demo shows and
 // says), counters.js, figures.js, table.js, plots.js (what is drawn under the
-// diagram), controls.js (the control bar), loop.js (the shared frame loop),
-// strings.js (the widgets' words), template.js and widget.css.
+// diagram), controls.js (the control bar), strings.js (the widgets' words),
+// template.js and widget.css.
 import { MqDemoElement, MqSimElement } from './element.js';
 import { DEMOS } from './demos.js';
 
