@@ -19,6 +19,7 @@ import { renderCounters } from './counters.js';
 import { genericDemo } from './demos.js';
 import { emit } from './dom.js';
 import { renderFigures } from './figures.js';
+import { WidgetMarkers } from './markers.js';
 import { Plots } from './plots.js';
 import { renderTable } from './table.js';
 import { TEMPLATE } from './template.js';
@@ -141,6 +142,7 @@ export class MqSimElement extends WidgetAttributes {
       if (this.seed != null) source.seed = this.seed;
       this.failure = null;
       this.session = new Session(api, source);
+      this.markers = new WidgetMarkers(this.session);
       this.description = source.description ?? scenarioDescription(source.json);
       const names = Object.keys(this.session.sim.series(0));
       this.config = this.demo ?? genericDemo(names, this.session.summary());
@@ -206,6 +208,7 @@ export class MqSimElement extends WidgetAttributes {
     if (!this.session) return;
     this.pause();
     this.session.reset();
+    this.markers = new WidgetMarkers(this.session);
     this.view.clear();
     this.view.setTopology(this.session.topology);
     this.finishedSent = false;
@@ -274,7 +277,8 @@ export class MqSimElement extends WidgetAttributes {
     this.plots?.destroy();
     const names = Object.keys(this.session.sim.series(0));
     this.session.columns = null; // the new charts start from the first sample
-    this.plots = new Plots(this.$('.charts'), this.config.charts, names, { lang: this.lang, endMs: this.session.endMs });
+    const lang = this.lang;
+    this.plots = new Plots(this.$('.charts'), this.config.charts, names, { lang, endMs: this.session.endMs, markers: () => this.markers?.forCharts(lang) ?? [] });
   }
 
   render(force, now = performance.now(), gap = 0) {
@@ -294,7 +298,9 @@ export class MqSimElement extends WidgetAttributes {
     }
     if (force || now - this.lastSlowUi > SLOW_UI_MS) {
       this.lastSlowUi = now;
+      const marked = this.markers.pull();
       if (s.pullSeries() || force) this.plots.update(s.columns);
+      else if (marked) this.plots.redraw();
       this.$('.alt').textContent = this.view.describe();
       renderActions(this);
     }

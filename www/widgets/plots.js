@@ -1,4 +1,5 @@
-// A widget's charts: the kinds its demo names, each with its title above it.
+// A widget's charts: the kinds its demo names, each with its title above it
+// and the run's faults and live actions marked on it.
 // The page's chart kinds (lib/charts.js) plus two the widgets' texts need:
 // "Redelivered and lost" and "Duplicates and dedup hits". Each chart takes
 // its columns from the simulation's sampled series by name.
@@ -36,7 +37,8 @@ function title(kind, lang) {
 
 /** The charts of one widget in `target`; `update` feeds them the accumulated series. */
 export class Plots {
-  constructor(target, kinds, names, { lang, endMs }) {
+  /** `markers`: a function returning the markers to draw now ([{tMs, label, source}]). */
+  constructor(target, kinds, names, { lang, endMs, markers = null }) {
     this.target = target;
     this.charts = [];
     target.replaceChildren();
@@ -47,7 +49,7 @@ export class Plots {
       target.append(element('figure', { 'data-chart': kind }, element('figcaption', { text: title(kind, lang) }), plot));
       return plot;
     });
-    this.charts = kinds.map((kind, i) => new Chart(boxes[i], kind, names, { lang, height: CHART_HEIGHT, endMs, lines: ownLines(kind, names, lang) }));
+    this.charts = kinds.map((kind, i) => new Chart(boxes[i], kind, names, { lang, height: CHART_HEIGHT, endMs, lines: ownLines(kind, names, lang), markers }));
     // A chart is as wide as its box: follow the box (the page's width, a phone turned).
     this.widths = boxes.map((b) => b.clientWidth);
     this.observer = new ResizeObserver(() => {
@@ -66,6 +68,11 @@ export class Plots {
 
   update(columns) {
     for (const chart of this.charts) chart.update(columns);
+  }
+
+  /** Draws again with the same data (new markers). */
+  redraw() {
+    for (const chart of this.charts) chart.redraw();
   }
 
   destroy() {
