@@ -22,11 +22,15 @@ test('the widgets module imports with no DOM and defines nothing', async () => {
   assert.equal(globalThis.customElements, undefined, 'importing registered nothing');
 });
 
-test('every widget string exists in English and in Chinese', async () => {
+test('every widget string exists in English and in Chinese, with the same placeholders', async () => {
   const { WIDGET_STRINGS } = await import('../../www/widgets/strings.js');
   const en = Object.keys(WIDGET_STRINGS.en).sort();
   assert.deepEqual(Object.keys(WIDGET_STRINGS.zh).sort(), en);
-  for (const key of en) assert.ok(WIDGET_STRINGS.zh[key].trim(), `zh ${key} is empty`);
+  const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const key of en) {
+    assert.ok(WIDGET_STRINGS.zh[key].trim(), `zh ${key} is empty`);
+    assert.deepEqual(placeholders(WIDGET_STRINGS.zh[key]), placeholders(WIDGET_STRINGS.en[key]), `${key}: the same placeholders`);
+  }
 });
 
 test('every demo has its title, text and variant labels in both languages', async () => {
