@@ -1,9 +1,8 @@
 // Every word the engine can put on screen has a string in English and in
 // Chinese. The lists come from the engine itself, never from a list kept
-// here: the wasm module's `vocabulary()`, or, for a build without it, the
-// topology's table of event kinds and the names the engine's own parsers
-// accept for a live command and a scenario's fault. Needs www/pkg
-// (scripts/build-web.sh); runs in Node, without a browser.
+// here: the wasm module's `vocabulary()`, which the engine builds from its
+// own enums (src/observe/vocabulary.rs). Needs www/pkg (scripts/build-web.sh);
+// runs in Node, without a browser.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,93 +12,73 @@ import { pathToFileURL } from 'node:url';
 import { hasString, LANGS, stringKeys, t } from '../../www/lib/i18n.js';
 import { ROOT } from './helpers.mjs';
 
-/**
- * Where each of the vocabulary's lists has its strings: `t(lang, prefix + '.' + name)`.
- * A list the engine adds and this table lacks fails the last test but one.
- */
-const PREFIX = {
-  event_kinds: 'kind',
-  states: 'state',
-  commands: 'cmd',
-  faults: 'cmd',
-  reasons: 'reason',
-  marker_kinds: 'marker',
-  theory_notes: 'theory.note',
-};
-
 async function loadEngine() {
   const api = await import(pathToFileURL(path.join(ROOT, 'www/pkg/mqsim.js')).href);
   api.initSync({ module: await readFile(path.join(ROOT, 'www/pkg/mqsim_bg.wasm')) });
   return api;
 }
 
-/** The names in a parser's "unknown variant `x`, expected one of `a`, `b`" message. */
-function variantsNamedBy(attempt) {
-  try {
-    attempt();
-  } catch (err) {
-    const list = /expected one of (.*)$/.exec(err.message);
-    assert.ok(list, `the engine's error names the allowed values: ${err.message}`);
-    return [...list[1].matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
-  }
-  assert.fail('the engine accepted an unknown name');
-}
+const vocabulary = (await loadEngine()).vocabulary();
+const commandNames = new Set([...vocabulary.commands, ...vocabulary.faults]);
 
-/** The engine's vocabulary: `vocabulary()` when the build has it, else gathered from what the engine exposes. */
-async function engineVocabulary() {
-  const api = await loadEngine();
-  if (typeof api.vocabulary === 'function') return api.vocabulary();
-  const scenario = JSON.parse(await readFile(path.join(ROOT, 'scenarios/peak-shaving.json'), 'utf8'));
-  const sim = new api.Simulation(JSON.stringify(scenario));
-  const events = sim.topology().events.filter(Boolean);
-  const vocabulary = {
-    event_kinds: events.map((e) => e.kind),
-    states: [...new Set(events.map((e) => e.state).filter(Boolean))],
-    commands: variantsNamedBy(() => sim.command({ 'no-such-command': {} })),
-    faults: variantsNamedBy(() => api.validateScenario(JSON.stringify({ ...scenario, faults: [{ at: '1s', action: { 'no-such-fault': {} } }] }))),
-  };
-  sim.free();
-  return vocabulary;
-}
+/**
+ * The string key the page shows for each name of each of the vocabulary's
+ * lists, or null for a name that never reaches the screen. A list the
+ * engine adds and this table lacks fails the last test but one.
+ */
+const KEY_OF = {
+  event_kinds: (name) => `kind.${name}`,
+  states: (name) => `state.${name}`,
+  // Code 0 of the reason column means "no reason" and is never shown.
+  reasons: (name) => (name === 'none' ? null : `reason.${name}`),
+  commands: (name) => `cmd.${name}`,
+  faults: (name) => `cmd.${name}`,
+  // A fault's or a live action's marker reads as its command; the engine's, as its event kind.
+  marker_kinds: (name) => (commandNames.has(name) ? `cmd.${name}` : `kind.${name}`),
+  // The log labels a fault's and an action's row; an engine marker's row shows its event kind instead.
+  marker_sources: (name) => (name === 'engine' ? null : `log.${name}`),
+  models: (name) => `theory.model.${name}`,
+  theory_notes: (name) => `theory.note.${name}`,
+  dead_letter_reasons: (name) => `dlq.${name}`,
+  commit_modes: (name) => `commit.${name}`,
+  assignors: (name) => `assignor.${name}`,
+};
 
-const vocabulary = await engineVocabulary();
-
-/** The names of `list` that `lang` has no string for. */
+/** The names of `list` whose string `lang` lacks. */
 function missing(list, lang) {
-  return vocabulary[list].filter((name) => !hasString(lang, `${PREFIX[list]}.${name}`));
-}
-
-function assertEveryNameHasWords(list) {
-  assert.ok(vocabulary[list].length > 0, `the engine lists some ${list}`);
-  for (const lang of LANGS) assert.deepEqual(missing(list, lang), [], `${list} without a ${lang} string`);
-}
-
-test('every journal event kind has words in English and Chinese', () => {
-  assertEveryNameHasWords('event_kinds');
-  assert.ok(vocabulary.event_kinds.length >= 76, `${vocabulary.event_kinds.length} kinds`);
-});
-
-test('every state a message can be in has words in English and Chinese', () => {
-  assertEveryNameHasWords('states');
-});
-
-test('every live command has a sentence in English and Chinese', () => {
-  assertEveryNameHasWords('commands');
-});
-
-test('every fault a scenario can schedule has a sentence in English and Chinese', () => {
-  assertEveryNameHasWords('faults');
-});
-
-for (const list of ['reasons', 'marker_kinds', 'theory_notes']) {
-  test(`every one of the engine's ${list} has words in English and Chinese`, { skip: vocabulary[list] ? false : 'this build has no vocabulary()' }, () => {
-    assertEveryNameHasWords(list);
+  return vocabulary[list].filter((name) => {
+    const key = KEY_OF[list](name);
+    return key != null && !hasString(lang, key);
   });
 }
 
+for (const [list, words] of [
+  ['event_kinds', 'every journal event kind'],
+  ['states', 'every state a message can be in'],
+  ['reasons', 'every reason a message is put back'],
+  ['commands', 'every live command'],
+  ['faults', 'every fault a scenario can schedule'],
+  ['marker_kinds', 'every marker on a chart'],
+  ['marker_sources', 'every source of a marker'],
+  ['models', 'every model of the theory panel'],
+  ['theory_notes', 'every note of the theory panel'],
+  ['dead_letter_reasons', 'every reason a message is dead-lettered'],
+  ['commit_modes', 'every Kafka commit mode'],
+  ['assignors', 'every Kafka partition assignor'],
+]) {
+  test(`${words} has words in English and Chinese`, () => {
+    assert.ok(vocabulary[list].length > 0, `the engine lists some ${list}`);
+    for (const lang of LANGS) assert.deepEqual(missing(list, lang), [], `${list} without a ${lang} string`);
+  });
+}
+
+test('the engine lists all 76 journal event kinds', () => {
+  assert.equal(vocabulary.event_kinds.length, 76);
+});
+
 test("the engine's vocabulary has no list the page has no strings for", () => {
   const lists = Object.entries(vocabulary).filter(([, v]) => Array.isArray(v)).map(([k]) => k);
-  assert.deepEqual(lists.filter((list) => !(list in PREFIX)), []);
+  assert.deepEqual(lists.filter((list) => !(list in KEY_OF)), []);
 });
 
 test('every string exists in both languages, with the same placeholders', () => {

@@ -8,7 +8,9 @@
 import { COMMANDS } from './strings/commands.js';
 import { KINDS } from './strings/kinds.js';
 import { PRESET_TEXT } from './strings/presets.js';
+import { DEAD_LETTER_REASONS, REASONS } from './strings/reasons.js';
 import { STATES } from './strings/states.js';
+import { MODELS, THEORY_NOTES } from './strings/theory.js';
 import { TOPICS } from './strings/topics.js';
 
 export { PRESET_TEXT, TOPICS };
@@ -17,7 +19,15 @@ export const LANGS = ['en', 'zh'];
 const FALLBACK = 'en';
 
 /** The engine's vocabulary as `t()` keys: each table's names under its prefix (`kind.fetched`). */
-export const VOCABULARY_TABLES = { kind: KINDS, state: STATES, cmd: COMMANDS };
+export const VOCABULARY_TABLES = {
+  kind: KINDS,
+  state: STATES,
+  cmd: COMMANDS,
+  reason: REASONS,
+  dlq: DEAD_LETTER_REASONS,
+  'theory.model': MODELS,
+  'theory.note': THEORY_NOTES,
+};
 
 const STRINGS = {
   en: {

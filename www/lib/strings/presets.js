@@ -48,8 +48,8 @@ export const PRESET_TEXT = {
   'mmc-erlang-c': {
     title: { en: 'M/M/10 and the Erlang C formula', zh: 'M/M/10 与 Erlang C 公式' },
     watch: {
-      en: 'Jobs arrive at random (a Poisson process) at 900 a second, and ten consumers each serve 100 a second on average (exponential service times): the utilisation is ρ = 900 / (10 × 100) = 0.9. Queueing theory predicts the mean wait in this queue with the Erlang C formula: 6.687 ms at these rates. The “Queueing theory” panel computes the prediction from the rates it measured and puts the simulated wait beside it; by the end of the run they are within 10 % of each other, and a run of a million jobs comes within 2 %. L, the number waiting, matches λ·W (Little’s law). Raise the producer’s rate above 1,000 a second in “Live changes”: ρ passes 1 and the backlog grows without end.',
-      zh: '任务随机到达（泊松过程），每秒 900 个；10 个消费者，每个平均每秒处理 100 个（服务时间服从指数分布）：利用率 ρ = 900 / (10 × 100) = 0.9。排队论用 Erlang C 公式预测平均排队等待时间：在这组速率下是 6.687 ms。“排队论”面板用实测的速率算出预测值，并把模拟得到的等待时间放在旁边；运行结束时两者相差不到 10%，跑一百万个任务则相差不到 2%。排队数 L 与 λ·W 相符（利特尔法则）。在“实时调整”里把生产速率调到每秒 1,000 以上：ρ 超过 1，积压将无限增长。',
+      en: 'Jobs arrive at random (a Poisson process) at 900 a second, and ten consumers each serve 100 a second on average (exponential service times): the utilisation is ρ = 900 / (10 × 100) = 0.9. Queueing theory predicts the mean wait in this queue with the Erlang C formula: 6.687 ms at these rates. The “Queueing theory” panel computes the prediction from the rates it measured and puts the simulated wait beside it; by the end of the run they are within 10 % of each other, and a run of a million jobs comes within 2 %. L, the number waiting, matches λ·W (Little’s law). Raise the producer’s rate above 1,000 a second in “Live changes”: ρ passes 1, the consumers can no longer keep up, and “Queue depth” grows for as long as the load lasts.',
+      zh: '任务随机到达（泊松过程），每秒 900 个；10 个消费者，每个平均每秒处理 100 个（服务时间服从指数分布）：利用率 ρ = 900 / (10 × 100) = 0.9。排队论用 Erlang C 公式预测平均排队等待时间：在这组速率下是 6.687 ms。“排队论”面板用实测的速率算出预测值，并把模拟得到的等待时间放在旁边；运行结束时两者相差不到 10%，跑一百万个任务则相差不到 2%。排队数 L 与 λ·W 相符（利特尔法则）。在“实时调整”里把生产速率调到每秒 1,000 以上：ρ 超过 1，消费者再也跟不上，只要负载持续，“队列深度”就一直上涨。',
     },
   },
 
