@@ -52,14 +52,14 @@
 //!                     validate.rs, error.rs, presets.rs
 //!   system/           service.rs, request.rs (services, user request flows, outbox)
 //!   theory.rs         queueing-theory closed forms and the overlay
-//!   engine/           mod.rs (Sim, Event), producer.rs, fault.rs, sample.rs
+//!   engine/           mod.rs (Sim, Event), producer.rs, fault.rs, mark.rs, sample.rs
 //!   amqp/             exchange.rs, publish.rs, queue.rs, consumer.rs, retry.rs, deadletter.rs,
 //!                     delay.rs, dedup.rs, confirm.rs, rpc.rs, pubsub.rs, inspect.rs, routing.rs,
 //!                     autoscale.rs, choreography.rs
 //!   kafka/            partitioner.rs, topic.rs, replication.rs, producer.rs,
 //!                     group.rs, assignor.rs, consumer.rs, ordering.rs, view.rs
-//!   observe/          journal.rs, trace.rs, series.rs, latency.rs, wait.rs,
-//!                     topology.rs
+//!   observe/          journal.rs, markers.rs, trace.rs, series.rs, latency.rs, wait.rs,
+//!                     topology.rs, vocabulary.rs
 //!   summary.rs        Summary, its text form
 //!   wasm.rs           #[wasm_bindgen] API (wasm32 only)
 //!   main.rs           the `mqsim` CLI (native only)

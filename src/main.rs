@@ -55,6 +55,10 @@ mod cli {
         Validate { scenario: String },
         /// List the bundled presets, or print one as JSON.
         Presets { name: Option<String> },
+        /// Print, as JSON, every key the engine can put on screen, grouped
+        /// (event kinds, states, reasons, commands, faults, marker kinds…):
+        /// what the page must have words for.
+        Vocabulary,
         /// Which partition Apache Kafka's default partitioner puts a key in
         /// (murmur2 of the key's UTF-8 bytes, made positive, modulo the count).
         Partition {
@@ -89,6 +93,9 @@ mod cli {
                 }
                 Ok(())
             }
+            Command::Vocabulary => mqsim::json::write(&mqsim::observe::vocabulary(), mqsim::json::Style::Pretty)
+                .map(|text| println!("{text}"))
+                .map_err(|e| e.to_string()),
             Command::Partition { key, partitions } => {
                 match mqsim::kafka::partitioner::partition_for_key(key.as_bytes(), partitions) {
                     Some(p) => {

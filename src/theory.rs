@@ -45,6 +45,77 @@ pub fn mm1_wait(lambda: f64, mu: f64) -> f64 {
     mmc_wait(lambda, mu, 1)
 }
 
+/// Which model the theory panel sets next to a queue's (or a Kafka
+/// group's) measurement. Serialized as its name: `"mmc"`, `"burst"`, `"none"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Model {
+    /// The steady-state M/M/c formulas (Erlang C), with measured λ, μ and c:
+    /// `overlay` holds them (a reference only when `note` says so).
+    Mmc,
+    /// A one-off burst: arrivals above capacity that stop; `burst` holds the
+    /// fluid model's peak and drain time next to what was measured.
+    Burst,
+    /// No model fits the run; `note` says why.
+    None,
+}
+
+impl Model {
+    pub const ALL: [Model; 3] = [Model::Mmc, Model::Burst, Model::None];
+}
+
+/// Why the M/M/c formulas do not apply to a queue or group, or (for a Kafka
+/// group) what they are compared with: a key the page has words for
+/// (`vocabulary().theory_notes`). Serialized as its snake_case name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TheoryNote {
+    /// Arrivals are not Poisson or service not exponential (or a consumer
+    /// has prefetch above 1, a rate limit or a downstream call, or user
+    /// requests publish into the queue): M/M/c is shown as a reference only.
+    NotMarkovian,
+    /// Every producer feeding the queue stops during the run, and while
+    /// they sent, arrivals exceeded what the consumers can take: a one-off
+    /// burst with no steady state, which the burst model describes.
+    OneOffBurst,
+    /// The queue's consumers changed during the run (a crash or restart, a
+    /// live `set_consumers`, the autoscaler), so no single c describes it.
+    ConsumersChanged,
+    /// A producer feeding the queue had its rate changed live, so no
+    /// single λ describes it.
+    RateChanged,
+    /// A producer feeding the queue follows a shaped rate (spike, step,
+    /// ramp, sine, replay): λ varies over the run.
+    ArrivalsVary,
+    /// Nothing consumes from the queue (a dead-letter queue, say).
+    NoConsumers,
+    /// No consumer has served a message from it yet.
+    NoData,
+    /// A Kafka group: each member serves only its own partitions, so the
+    /// measured wait is compared with that many separate M/M/k queues
+    /// (`partitioned_among`), as a reference: fetch batching and how keys
+    /// spread over partitions are outside the formula.
+    KafkaPartitioned,
+    /// A Kafka group whose members or partitions changed during the run
+    /// (a member joined, left, crashed or expired, or partitions were
+    /// added): it rebalanced, so no single c describes it.
+    KafkaMembersChanged,
+}
+
+impl TheoryNote {
+    pub const ALL: [TheoryNote; 9] = [
+        TheoryNote::NotMarkovian,
+        TheoryNote::OneOffBurst,
+        TheoryNote::ConsumersChanged,
+        TheoryNote::RateChanged,
+        TheoryNote::ArrivalsVary,
+        TheoryNote::NoConsumers,
+        TheoryNote::NoData,
+        TheoryNote::KafkaPartitioned,
+        TheoryNote::KafkaMembersChanged,
+    ];
+}
+
 /// The figures of one queue's overlay: theory next to measurement.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Overlay {

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::engine::{Command, Sim, TimedCommand};
 use crate::json;
-use crate::observe::Topology;
+use crate::observe::{Cause, Topology};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::summary::Summary;
 use crate::time::{NANOS_PER_MILLI, SimTime, as_millis_f64};
@@ -130,7 +130,10 @@ impl Simulation {
         self.sim.series().len() as u32
     }
 
-    /// The lifecycle events since the last call (for animation).
+    /// The lifecycle events since the last call (for animation):
+    /// `[{t, msg, kind, node, key, due?, origin?, reason?, redelivered?}]`,
+    /// `t` in ns; `reason` (a `vocabulary().reasons` name) on events that put
+    /// a message back, `redelivered: true` on a redelivery.
     #[wasm_bindgen(js_name = drainEvents)]
     pub fn drain_events(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.sim.drain_journal())
@@ -138,8 +141,12 @@ impl Simulation {
 
     /// The lifecycle events since the last call as columns, the cheap form for
     /// animating many events a frame: `{length, t_ms: Float64Array, msg:
-    /// Float64Array, kind: Uint8Array, node: Uint32Array, key: Uint32Array}`.
-    /// `kind` indexes `topology().events` (declaration order of `LifeKind`).
+    /// Float64Array, kind: Uint8Array, node: Uint32Array, key: Uint32Array,
+    /// reason: Uint8Array, redelivered: Uint8Array}`. `kind` is the kind's
+    /// code, which indexes `topology().events`. `reason` is why a message was
+    /// put back, a code indexing `vocabulary().reasons`: 0 (`"none"`) for
+    /// events without one. `redelivered` is 1 on a delivery or fetch of a
+    /// message delivered before, else 0.
     #[wasm_bindgen(js_name = drainEventColumns)]
     pub fn drain_event_columns(&mut self) -> Result<JsValue, JsError> {
         let events = self.sim.drain_journal();
@@ -148,6 +155,8 @@ impl Simulation {
         let kind: Vec<u8> = events.iter().map(|e| e.kind as u8).collect();
         let node: Vec<u32> = events.iter().map(|e| e.node).collect();
         let key: Vec<u32> = events.iter().map(|e| e.key).collect();
+        let reason: Vec<u8> = events.iter().map(|e| Cause::code(e.reason)).collect();
+        let redelivered: Vec<u8> = events.iter().map(|e| u8::from(e.redelivered)).collect();
         let out = js_sys::Object::new();
         let set = |name: &str, value: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(name), &value);
         let ok = set("length", JsValue::from(events.len() as u32)).is_ok()
@@ -155,7 +164,9 @@ impl Simulation {
             && set("msg", js_sys::Float64Array::from(&msg[..]).into()).is_ok()
             && set("kind", js_sys::Uint8Array::from(&kind[..]).into()).is_ok()
             && set("node", js_sys::Uint32Array::from(&node[..]).into()).is_ok()
-            && set("key", js_sys::Uint32Array::from(&key[..]).into()).is_ok();
+            && set("key", js_sys::Uint32Array::from(&key[..]).into()).is_ok()
+            && set("reason", js_sys::Uint8Array::from(&reason[..]).into()).is_ok()
+            && set("redelivered", js_sys::Uint8Array::from(&redelivered[..]).into()).is_ok();
         if ok { Ok(out.into()) } else { Err(JsError::new("could not build the event columns")) }
     }
 
@@ -239,10 +250,49 @@ impl Simulation {
         self.sim.watch_message(id as u64);
     }
 
-    /// Message `id`: `{id, watched, live: {state, queue, position, …} | null, events}`.
+    /// Message `id`: `{id, watched, live: {state, queue, position, …} | null,
+    /// events}`; its `events` are `drainEvents()`'s, with `reason` and
+    /// `redelivered` where they apply.
     #[wasm_bindgen(js_name = messageLife)]
     pub fn message_life(&self, id: f64) -> Result<JsValue, JsError> {
         to_js(&self.sim.message_life(id as u64))
+    }
+
+    /// The markers from index `from` on (default 0), kept for the whole run
+    /// apart from the journal's ring: every fault, every live action, and
+    /// every engine event that changes the system (a consumer crashed or
+    /// came back, a member joined or left, a rebalance, a broker crashed or
+    /// was fenced, a leader elected, a partition added, an instance the
+    /// autoscaler started or stopped), in time order:
+    /// `[{t_ms, kind, subject, source: "fault" | "action" | "engine",
+    /// detail?, by?}]`. `kind` is a `vocabulary().marker_kinds` name (a
+    /// fault's or command's name, or an event kind); `subject` names what
+    /// it happened to as the page does (`worker#0`, `broker 1`,
+    /// `orders-3`, a queue, a group…; "" for the queue family's broker);
+    /// `detail` is `{command: {…}}` for a fault or an action (as the
+    /// scenario or command log writes it; a service's scheduled outage as
+    /// `service_down`/`service_up`), or `{generation | broker | partitions:
+    /// n}` for some engine events; `by` is the index of the fault or action
+    /// whose application caused an engine marker. E.g.
+    /// `{"t_ms": 10000, "kind": "crash_consumer", "subject": "worker#1",
+    /// "source": "fault", "detail": {"command": {"crash_consumer":
+    /// {"consumer": "worker", "instance": 1}}}}` followed by `{"t_ms":
+    /// 10000, "kind": "consumer_crashed", "subject": "worker#1", "source":
+    /// "engine", "by": 0}`.
+    pub fn markers(&self, from: Option<u32>) -> Result<JsValue, JsError> {
+        to_js(self.sim.markers().since(from.unwrap_or(0) as usize))
+    }
+
+    /// How many markers are kept (the next `markers(from)` starts there).
+    #[wasm_bindgen(getter, js_name = markerCount)]
+    pub fn marker_count(&self) -> u32 {
+        self.sim.markers().len() as u32
+    }
+
+    /// Markers not kept because the run reached the cap of 100,000.
+    #[wasm_bindgen(getter, js_name = markersDropped)]
+    pub fn markers_dropped(&self) -> f64 {
+        self.sim.markers().dropped() as f64
     }
 
     /// Journal events lost because they were not drained in time.
@@ -250,6 +300,17 @@ impl Simulation {
     pub fn journal_overwritten(&self) -> f64 {
         self.sim.journal_overwritten() as f64
     }
+}
+
+/// Every key the engine can put on screen, grouped, each list of strings
+/// taken from the engine's own tables (see `observe::vocabulary`):
+/// `{event_kinds, states, reasons, commands, faults, marker_kinds,
+/// marker_sources, models, theory_notes, dead_letter_reasons, commit_modes,
+/// assignors}`. `reasons[code]` names the codes of `drainEventColumns()`'s
+/// `reason` column (`reasons[0]` is `"none"`).
+#[wasm_bindgen]
+pub fn vocabulary() -> Result<JsValue, JsError> {
+    to_js(&crate::observe::vocabulary())
 }
 
 /// Checks a scenario without building it: throws the same error `new

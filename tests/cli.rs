@@ -156,3 +156,18 @@ fn a_replay_csv_file_next_to_the_scenario_is_read() {
     assert!(err.contains("`producers[0].arrivals.shaped.rate.replay_csv`: cannot read the CSV file"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `mqsim vocabulary` prints the engine's keys as JSON, for tests that
+/// check the page's strings without a browser: the same lists the wasm
+/// API's `vocabulary()` returns.
+#[test]
+fn vocabulary_prints_every_key_as_json() {
+    let out = mqsim(&["vocabulary"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(v, serde_json::to_value(mqsim::observe::vocabulary()).unwrap());
+    assert_eq!(v["event_kinds"].as_array().unwrap().len(), 76);
+    assert_eq!(v["reasons"][0], "none");
+    assert!(v["states"].as_array().unwrap().iter().any(|s| s == "in_flight"));
+    assert!(v["faults"].as_array().unwrap().iter().any(|s| s == "crash_amqp_broker"));
+}

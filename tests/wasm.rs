@@ -245,3 +245,61 @@ fn event_columns_match_drained_events() {
         assert_eq!(msgs[i], e["msg"].as_f64().unwrap());
     }
 }
+
+/// `vocabulary()` reaches JS with the engine's own lists, the same as natively.
+#[wasm_bindgen_test]
+fn vocabulary_reaches_js() {
+    let v: serde_json::Value = js(mqsim::wasm::vocabulary());
+    assert_eq!(v, serde_json::to_value(mqsim::observe::vocabulary()).unwrap());
+    assert_eq!(v["event_kinds"].as_array().unwrap().len(), mqsim::observe::topology::LIFE_KINDS.len());
+    assert_eq!(v["reasons"][0], "none");
+    assert!(v["commands"].as_array().unwrap().iter().any(|c| c == "set_consumers"));
+}
+
+/// The `reason` and `redelivered` columns say what `drainEvents` says: a
+/// code indexing `vocabulary().reasons` (0 for none) and a 0/1 flag.
+#[wasm_bindgen_test]
+fn event_columns_carry_reasons_and_redeliveries() {
+    let mut a = preset("consumer-crash-manual-ack", None);
+    let mut b = preset("consumer-crash-manual-ack", None);
+    a.run_until(12_000.0);
+    b.run_until(12_000.0);
+    let events: Vec<serde_json::Value> = js(a.drain_events());
+    let columns = b.drain_event_columns().map_err(error_message).unwrap();
+    let get = |name: &str| js_sys::Reflect::get(&columns, &JsValue::from_str(name)).unwrap();
+    let reasons = js_sys::Uint8Array::from(get("reason")).to_vec();
+    let redelivered = js_sys::Uint8Array::from(get("redelivered")).to_vec();
+    let vocabulary: serde_json::Value = js(mqsim::wasm::vocabulary());
+    assert_eq!(reasons.len(), events.len());
+    let mut requeued = 0;
+    for (i, e) in events.iter().enumerate() {
+        let name = &vocabulary["reasons"][reasons[i] as usize];
+        assert_eq!(e.get("reason").unwrap_or(&serde_json::json!("none")), name);
+        assert_eq!(e.get("redelivered").is_some(), redelivered[i] == 1);
+        if e["kind"] == "requeued" {
+            assert_eq!(e["reason"], "consumer_crash");
+            requeued += 1;
+        }
+    }
+    assert!(requeued > 0 && redelivered.iter().filter(|&&r| r == 1).count() == requeued, "the crash at 10 s put messages back");
+}
+
+/// `markers(from)` and `markerCount` reach JS: a fault, the crash it caused
+/// pointing back to it, and a live action, fetched incrementally.
+#[wasm_bindgen_test]
+fn markers_reach_js_incrementally() {
+    let mut sim = preset("consumer-crash-manual-ack", None);
+    sim.run_until(6_000.0);
+    assert_eq!(sim.marker_count(), 2);
+    let first: Vec<serde_json::Value> = js(sim.markers(None));
+    assert_eq!(first[0]["kind"], "crash_consumer");
+    assert_eq!(first[0]["source"], "fault");
+    assert_eq!(first[0]["detail"]["command"]["crash_consumer"]["consumer"], "worker");
+    assert_eq!(first[1]["t_ms"].as_f64(), Some(5_000.0));
+    assert_eq!((&first[1]["kind"], &first[1]["subject"], &first[1]["source"], &first[1]["by"]), (&"consumer_crashed".into(), &"worker#0".into(), &"engine".into(), &0.into()));
+    sim.command(JsValue::from_str(r#"{"set_rate": {"producer": "app", "rate": 10}}"#)).map_err(error_message).unwrap();
+    let next: Vec<serde_json::Value> = js(sim.markers(Some(2)));
+    assert_eq!(next.len(), 1);
+    assert_eq!((next[0]["t_ms"].as_f64(), &next[0]["kind"], &next[0]["subject"], &next[0]["source"]), (Some(6_000.0), &serde_json::json!("set_rate"), &serde_json::json!("app"), &serde_json::json!("action")));
+    assert_eq!(sim.markers_dropped(), 0.0);
+}

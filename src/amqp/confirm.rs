@@ -31,7 +31,7 @@ use super::consumer::Held;
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::Slot;
-use crate::observe::LifeKind;
+use crate::observe::{Cause, LifeKind};
 use crate::scenario::AckMode;
 
 impl Sim {
@@ -179,7 +179,7 @@ impl Sim {
                 }
             }
             for slot in back.into_iter().rev() {
-                self.requeue(slot);
+                self.requeue(slot, Cause::BrokerCrash);
             }
             self.return_credit(c as u32);
         }

@@ -21,7 +21,7 @@ use crate::kernel::Dist;
 use crate::kernel::dist::Sampler;
 use crate::ledger::MsgState;
 use crate::message::Slot;
-use crate::observe::LifeKind;
+use crate::observe::{Cause, LifeKind};
 use crate::scenario::{AckMode, OnFailure, Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -360,8 +360,9 @@ impl Sim {
     /// The instance dies. Outstanding deliveries return to their original
     /// places in the queue (manual ack), or are lost (auto ack, or
     /// an exclusive queue that dies with its last consumer). Stale work is
-    /// abandoned.
-    pub(crate) fn crash_consumer(&mut self, c: u32) {
+    /// abandoned. `reason` is what the journal says put the messages back:
+    /// a crash, or a live scale-in, which stops instances as abruptly.
+    pub(crate) fn crash_consumer(&mut self, c: u32, reason: Cause) {
         let consumer = &mut self.amqp.consumers[c as usize];
         if !consumer.alive {
             return;
@@ -388,7 +389,7 @@ impl Sim {
             }
         }
         for slot in returned.into_iter().rev() {
-            self.requeue(slot);
+            self.requeue(slot, reason);
         }
         if queue_dies {
             self.delete_exclusive_queue(q);
@@ -442,7 +443,9 @@ impl Sim {
                 next = Some(next.map_or(h.at, |n: SimTime| n.min(h.at)));
                 i += 1;
             } else {
-                reclaimed.push(h.slot);
+                // A delivery with no work left was processed and acked, and
+                // the ack was lost on its way.
+                reclaimed.push((h.slot, if h.work { Cause::AckTimeout } else { Cause::LostAck }));
                 if h.work {
                     self.pin(h.slot);
                     i += 1;
@@ -452,8 +455,8 @@ impl Sim {
             }
         }
         self.amqp.stats.ack_timeouts += reclaimed.len() as u64;
-        for slot in reclaimed.into_iter().rev() {
-            self.requeue_as(slot, LifeKind::AckTimedOut);
+        for (slot, reason) in reclaimed.into_iter().rev() {
+            self.requeue_as(slot, LifeKind::AckTimedOut, reason);
         }
         if let Some(at) = next {
             self.arm_ack_timer(c, at.saturating_add(timeout));

@@ -7,7 +7,7 @@ use super::{DeadReason, Event};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::{MessageStore, Slot};
-use crate::observe::{LifeKind, WaitStats};
+use crate::observe::{Cause, LifeKind, WaitStats};
 use crate::scenario::{Overflow, Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -272,8 +272,9 @@ impl Sim {
     /// nacked or unacknowledged message goes in a RabbitMQ classic queue (for
     /// a message just delivered, the head). It keeps its expiry time, as
     /// RabbitMQ keeps a requeued message's.
-    pub(crate) fn requeue(&mut self, slot: Slot) {
-        self.requeue_as(slot, LifeKind::Requeued);
+    /// `reason` says why, in the journal.
+    pub(crate) fn requeue(&mut self, slot: Slot, reason: Cause) {
+        self.requeue_as(slot, LifeKind::Requeued, reason);
     }
 
     /// `requeue`, recorded as `kind` (an ack timeout, say).
@@ -285,7 +286,7 @@ impl Sim {
     /// above the limit dead-letters the message (reason `delivery_limit`)
     /// instead; RabbitMQ 3.10 does so for a closed channel too
     /// (tests/broker/, case `quorum-closed-channel-counts`).
-    pub(crate) fn requeue_as(&mut self, slot: Slot, kind: LifeKind) {
+    pub(crate) fn requeue_as(&mut self, slot: Slot, kind: LifeKind, reason: Cause) {
         let message = self.store.get_mut(slot);
         message.amqp.token = 0;
         let q = message.queue;
@@ -295,7 +296,7 @@ impl Sim {
             return;
         }
         let state = self.amqp.queues[q as usize].resting_state();
-        self.set_state(slot, state, kind, q);
+        self.set_state_because(slot, state, kind, q, reason);
         let now = self.sched.now();
         self.amqp.queues[q as usize].push_ready(slot, true, now, &mut self.store);
     }

@@ -5,7 +5,7 @@ use super::DeadReason;
 use super::delay::Hold;
 use crate::engine::Sim;
 use crate::message::Slot;
-use crate::observe::LifeKind;
+use crate::observe::{Cause, LifeKind};
 use crate::scenario::OnFailure;
 
 impl Sim {
@@ -46,6 +46,6 @@ impl Sim {
     /// `x-delivery-limit` dead-letters it. So with a limit of 3 a message
     /// that always fails is delivered 4 times: the limit counts redeliveries.
     fn reject(&mut self, slot: Slot) {
-        self.requeue(slot);
+        self.requeue(slot, Cause::ProcessingFailed);
     }
 }

@@ -49,7 +49,7 @@ use crate::amqp::{self, Consumer};
 use crate::kernel::Dist;
 use crate::ledger::MsgState;
 use crate::observe::topology::describe;
-use crate::observe::LifeEvent;
+use crate::observe::{Cause, LifeEvent};
 use crate::scenario::{Acks, Arrivals, CommitMode, InstanceRef, Process};
 use crate::scenario::kafka::MAX_PARTITIONS;
 use crate::system::{Caller, LIVE_OUTAGE_END};
@@ -179,23 +179,9 @@ impl Command {
         parse(text)
     }
 
-    /// The variant's name, as written in JSON.
+    /// The variant's name, as written in JSON (from `read_enum!`'s table).
     pub fn name(&self) -> &'static str {
-        match self {
-            Command::SetRate { .. } => "set_rate",
-            Command::SetConsumers { .. } => "set_consumers",
-            Command::SetPrefetch { .. } => "set_prefetch",
-            Command::CrashConsumer(_) => "crash_consumer",
-            Command::RestartConsumer(_) => "restart_consumer",
-            Command::ServiceDown { .. } => "service_down",
-            Command::ServiceUp { .. } => "service_up",
-            Command::SlowConsumer { .. } => "slow_consumer",
-            Command::CrashBroker { .. } => "crash_broker",
-            Command::RestartBroker { .. } => "restart_broker",
-            Command::AddPartitions { .. } => "add_partitions",
-            Command::SetAcks { .. } => "set_acks",
-            Command::SetCommit { .. } => "set_commit",
-        }
+        self.json_name()
     }
 }
 
@@ -410,7 +396,10 @@ impl Sim {
         self.sched.advance_to(at);
         let timed = self.control.pending.pop_front().expect("checked above");
         if let Ok(resolved) = self.check_command(&timed.command) {
+            // Marked first, so that the engine's markers it causes point to it.
+            self.mark_action(&timed.command);
             self.apply_command(resolved);
+            self.markers.applying = None;
         }
         self.control.applied.push(timed);
         true
@@ -603,7 +592,7 @@ impl Sim {
             Resolved::SetPrefetch { group, prefetch } => self.set_prefetch(group, prefetch),
             Resolved::Crash { group, instance } => {
                 if let Some(c) = self.instance_of(group, instance) {
-                    self.crash_consumer(c);
+                    self.crash_consumer(c, Cause::ConsumerCrash);
                 }
             }
             Resolved::Restart { group, instance } => {
@@ -658,7 +647,7 @@ impl Sim {
         let count = count as usize;
         if alive.len() > count {
             for &c in alive[count..].iter().rev() {
-                self.crash_consumer(c);
+                self.crash_consumer(c, Cause::ScaledIn);
             }
             return;
         }

@@ -1,15 +1,24 @@
 //! Faults injected at scheduled times.
 
 use super::Sim;
+use crate::observe::Cause;
 use crate::scenario::FaultAction;
 
 impl Sim {
+    /// Applies `scenario.faults[index]`, marking it first so that the
+    /// engine's markers it causes point to it.
     pub(super) fn apply_fault(&mut self, index: u32) {
         let action = self.scenario.faults[index as usize].action.clone();
+        self.mark_fault(&action);
+        self.apply_fault_action(action);
+        self.markers.applying = None;
+    }
+
+    fn apply_fault_action(&mut self, action: FaultAction) {
         match action {
             FaultAction::CrashConsumer(target) => {
                 if let Some(c) = self.instance_index(&target.consumer, target.instance) {
-                    self.crash_consumer(c);
+                    self.crash_consumer(c, Cause::ConsumerCrash);
                 } else {
                     self.apply_kafka_fault(&FaultAction::CrashConsumer(target));
                 }

@@ -22,6 +22,7 @@
 mod arrivals;
 mod control;
 mod fault;
+mod mark;
 mod producer;
 mod sample;
 
@@ -31,7 +32,7 @@ use crate::kafka;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
 use crate::message::{Message, MessageStore, Slot};
-use crate::observe::{Fact, History, HistoryEvent, Journal, LatencyStats, LifeEvent, LifeKind, Series, TraceHash};
+use crate::observe::{Cause, Fact, History, HistoryEvent, Journal, LatencyStats, LifeEvent, LifeKind, Markers, Series, TraceHash};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -78,6 +79,9 @@ pub struct Sim {
     pub(crate) journal: Journal,
     /// The log family's offsets, kept only for history checkers.
     pub(crate) history: History,
+    /// Faults, live actions and the engine's node events, kept for the
+    /// whole run (see `observe::markers`).
+    pub(crate) markers: Markers,
     pub(crate) trace: TraceHash,
     pub(crate) latency: LatencyStats,
     pub(crate) series: Series,
@@ -135,6 +139,8 @@ impl Sim {
         let kafka = kafka::World::build(&scenario)?;
         let producers = Producer::build_all(&scenario)?;
         let series = sample::new_series(&scenario);
+        let outages = scenario.services.iter().flat_map(|s| s.outages.iter().map(|o| (s.name.clone(), o.from.0, o.to.0)));
+        let markers = Markers::new(outages.collect::<Vec<_>>());
         let mut sim = Sim {
             sched: Scheduler::new(),
             rng: SimRng::new(scenario.seed),
@@ -146,6 +152,7 @@ impl Sim {
             kafka,
             journal: Journal::new(journal),
             history: History::default(),
+            markers,
             trace: TraceHash::default(),
             latency: LatencyStats::default(),
             series,
@@ -223,6 +230,7 @@ impl Sim {
         let Some((_, event)) = self.sched.pop_due(self.end) else { return false };
         self.events += 1;
         self.handle(event);
+        self.note_scheduled_markers();
         true
     }
 
@@ -264,6 +272,7 @@ impl Sim {
             self.handle(event);
         }
         self.sched.advance_to(t);
+        self.note_scheduled_markers();
     }
 
     /// Runs to the end of the scenario.
@@ -289,11 +298,16 @@ impl Sim {
 
     /// Records a lifecycle event: folds it into the trace hash and the journal.
     /// Message state changes go through `set_state`, which does the same.
+    /// An event that changes the system rather than a message (a crash, a
+    /// join, a rebalance…) is also kept as a marker.
     pub(crate) fn record(&mut self, kind: LifeKind, msg: u64, node: u32, key: u32) {
         let t = self.now();
         self.trace_event(t, msg, kind, node, None, None);
         if self.observing() {
-            self.keep_event(LifeEvent { t, msg, kind, node, key, due: None, origin: None });
+            self.keep_event(LifeEvent { t, msg, kind, node, key, due: None, origin: None, reason: None, redelivered: false });
+        }
+        if crate::observe::markers::is_marker(kind) {
+            self.mark_event(kind, node, key);
         }
     }
 
@@ -346,6 +360,13 @@ impl Sim {
         self.set_state_due(slot, state, kind, node, None)
     }
 
+    /// `set_state` for an event that puts a message back, with why: the
+    /// journal carries `reason` (the trace hash does not, so golden hashes
+    /// do not depend on it).
+    pub(crate) fn set_state_because(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, reason: Cause) -> u64 {
+        self.transition(slot, state, kind, node, None, Some(reason))
+    }
+
     /// `set_state`, inlined into the caller, for the transitions every message
     /// makes (stored, delivered, processed). A call saves and restores six
     /// registers and spills its arguments around some sixty instructions of
@@ -353,18 +374,21 @@ impl Sim {
     /// the trace word and the terminal check. (See the module docs.)
     #[inline(always)]
     pub(crate) fn set_state_inline(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32) -> u64 {
-        self.transition(slot, state, kind, node, None)
+        self.transition(slot, state, kind, node, None, None)
     }
 
     /// `set_state` for a message held until `due` (a delayed message or a
     /// retry backoff): the due time goes into the trace and the journal.
     pub(crate) fn set_state_due(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, due: Option<SimTime>) -> u64 {
-        self.transition(slot, state, kind, node, due)
+        self.transition(slot, state, kind, node, due, None)
     }
 
     /// What `set_state_due` does, for inlining into `set_state_inline` too.
+    /// `reason` (why a message is put back) and whether a delivery is a
+    /// redelivery reach only the journal: they are worked out only when
+    /// someone keeps events, so headless runs do not pay for them.
     #[inline(always)]
-    fn transition(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, due: Option<SimTime>) -> u64 {
+    fn transition(&mut self, slot: Slot, state: MsgState, kind: LifeKind, node: u32, due: Option<SimTime>, reason: Option<Cause>) -> u64 {
         let message = self.store.get_mut(slot);
         let from = std::mem::replace(&mut message.state, state);
         let id = message.id;
@@ -374,8 +398,13 @@ impl Sim {
         let t = self.now();
         self.trace_event(t, id, kind, node, due, origin);
         if self.observing() {
-            let key = self.store.get(slot).key;
-            self.keep_event(LifeEvent { t, msg: id, kind, node, key, due, origin });
+            let message = self.store.get(slot);
+            let key = message.key;
+            // A queue delivery counts in `deliveries`, and so does a group
+            // member's fetch of its group's copy (see `kafka::consumer::fetch`).
+            let redelivered = matches!(kind, LifeKind::Delivered | LifeKind::Fetched) && message.deliveries > 1;
+            let reason = reason.or(Cause::implied_by(kind));
+            self.keep_event(LifeEvent { t, msg: id, kind, node, key, due, origin, reason, redelivered });
         }
         if state.is_terminal() && !pinned {
             self.store.release(slot);

@@ -508,11 +508,28 @@ pub fn newtype<T: FromJson>(name: &str, content: Option<&Value>) -> Result<T, Re
 /// ```
 macro_rules! read_enum {
     ($ty:ident { $($($name:literal)|+ => $variant:ident $(($newtype:tt))? $({ $($fields:tt)* })?),* $(,)? }) => {
+        impl $ty {
+            /// Every name JSON may give a variant, in the order the reader
+            /// lists them (a variant's other names after its first). Written
+            /// by `read_enum!` from the reader's own table, so a list built
+            /// from it (the wasm API's `vocabulary()`) cannot miss one.
+            pub const JSON_NAMES: &'static [&'static str] = &[$($($name),+),*];
+
+            /// The first of this variant's JSON names. Its match lists every
+            /// variant the reader knows, so a variant added to the type but
+            /// not to its `read_enum!` table is a compile error here.
+            pub fn json_name(&self) -> &'static str {
+                match self {
+                    $(Self::$variant { .. } => [$($name),+][0],)*
+                }
+            }
+        }
+
         impl $crate::json::FromJson for $ty {
             // The last `first +=` is never read.
             #[allow(unused_assignments)]
             fn read(value: &::serde_json::Value) -> Result<Self, $crate::json::ReadError> {
-                const VARIANTS: &[&str] = &[$($($name),+),*];
+                const VARIANTS: &[&str] = $ty::JSON_NAMES;
                 let (i, name, content) = $crate::json::read::variant(value, VARIANTS)?;
                 // Variant k's names are VARIANTS[first..first + its count].
                 let mut first = 0;

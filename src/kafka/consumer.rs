@@ -182,6 +182,14 @@ impl Sim {
                 let Some(entry) = p.entry(position).copied() else { break };
                 let mut slot = g_part.copy_at(position);
                 if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
+                    // The group's copy counts its fetches as a queue's message
+                    // counts deliveries: a second one is a redelivery (after
+                    // its member crashed), which the journal flags.
+                    let copy = self.store.get_mut(slot);
+                    copy.deliveries += 1;
+                    if copy.deliveries > 1 {
+                        self.kafka.groups[g as usize].stats.redelivered += 1;
+                    }
                     self.set_state(slot, MsgState::InFlight, LifeKind::Fetched, m);
                 } else {
                     slot = NO_COPY;

@@ -56,12 +56,21 @@ pub struct GroupStats {
     /// Copies this group will never process: committed past but not
     /// processed before a crash (at-most-once), or truncated away.
     pub lost: u64,
-    /// Copies skipped by an offset reset to the latest offset.
+    /// Copies skipped by an offset reset to the latest offset. Written
+    /// `skipped_by_reset` in JSON: the group summary, which flattens these
+    /// stats, has its own `skipped` (non-critical records acked without
+    /// processing), and one object cannot have the key twice.
+    #[serde(rename = "skipped_by_reset")]
     pub skipped: u64,
     /// Records processed after a later record with the same key.
     pub out_of_order: u64,
     /// Processing attempts that failed and were retried.
     pub failures: u64,
+    /// Fetches of a copy the group had fetched before: a member crashed
+    /// holding it and it went back to the log (the journal flags each
+    /// `Fetched` event as `redelivered`). The summary's `redeliveries`
+    /// counts the queue family's only.
+    pub redelivered: u64,
     pub rebalances: u64,
 }
 

@@ -14,11 +14,26 @@ use crate::theory::Overlay;
 use crate::time::{SimTime, as_millis_f64};
 
 /// The series columns of the log family, after the queue depths: the
-/// out-of-order count, then per group its lag (high watermark minus
-/// committed offset, summed over partitions), the partitions it is
-/// consuming, its idle members and its lag per partition, then each
-/// partition's ISR size. Partitions a scheduled `add_partitions` will create
-/// have columns from the start (empty until they exist).
+/// out-of-order count, then per group G:
+///
+/// - `lag.G`: its lag (high watermark minus committed offset, summed over
+///   partitions);
+/// - `active.G`: the partitions it is consuming (owned by a running member
+///   that is not paused);
+/// - `idle.G`: its members that own no partition;
+/// - `owned.G`: the partitions some member owns, whatever that member is
+///   doing — it dips while a rebalance leaves partitions unowned (eager:
+///   all of them; cooperative: only those that move);
+/// - `committed.G` and `hw.G`: its committed offsets (a partition with no
+///   commit yet counts from its log start) and the high watermarks, summed
+///   over its partitions, so that `hw.G − committed.G = lag.G`;
+/// - `lost.G`, `duplicates.G`, `out_of_order.G`: its running counts (the
+///   group summary's `lost`, `duplicates`, `out_of_order`);
+/// - `lag.G.<topic>-<p>`: its lag per partition;
+///
+/// then each partition's ISR size. Partitions a scheduled `add_partitions`
+/// will create have columns from the start (empty until they exist); the
+/// group totals count every partition that exists.
 pub fn series_columns(scenario: &Scenario) -> Vec<String> {
     if scenario.topics.is_empty() {
         return Vec::new();
@@ -30,6 +45,9 @@ pub fn series_columns(scenario: &Scenario) -> Vec<String> {
         names.push(format!("lag.{g}"));
         names.push(format!("active.{g}"));
         names.push(format!("idle.{g}"));
+        for column in GROUP_COLUMNS {
+            names.push(format!("{column}.{g}"));
+        }
         let t = scenario.topics.iter().position(|t| &t.name == topic).unwrap_or(0);
         names.extend((0..scenario.final_partitions(t)).map(|p| format!("lag.{g}.{topic}-{p}")));
     }
@@ -38,6 +56,9 @@ pub fn series_columns(scenario: &Scenario) -> Vec<String> {
     }
     names
 }
+
+/// Per-group columns after `idle.G`, each suffixed `.G` (see `series_columns`).
+pub const GROUP_COLUMNS: [&str; 6] = ["owned", "committed", "hw", "lost", "duplicates", "out_of_order"];
 
 impl World {
     /// A group-partition's lag: records below the high watermark that the
@@ -66,6 +87,11 @@ impl Sim {
             row.push(k.group_lag(g as u32) as f64);
             row.push(f64::from(k.active_partitions(g as u32)));
             row.push(f64::from(k.idle_members(g as u32)));
+            let owned = group.gps.iter().filter(|&&gp| k.gps[gp as usize].owner.is_some()).count();
+            let hw: u64 = group.gps.iter().map(|&gp| k.partitions[k.gps[gp as usize].partition as usize].hw).sum();
+            let committed = hw - k.group_lag(g as u32);
+            let s = &group.stats;
+            row.extend([owned as f64, committed as f64, hw as f64, s.lost as f64, s.duplicates as f64, s.out_of_order as f64]);
             let columns = k.topics[group.topic as usize].max_partitions as usize;
             row.extend((0..columns).map(|p| group.gps.get(p).map_or(f64::NAN, |&gp| k.lag(gp) as f64)));
         }

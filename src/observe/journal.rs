@@ -193,6 +193,82 @@ pub enum LifeKind {
     SkippedByCommit = 135,
 }
 
+/// Why a message was put back — requeued, taken back at an ack timeout,
+/// returned to its log, or held for a retry: what the journal says besides
+/// the event's kind. Only the journal carries it (the page's event log and
+/// inspector show it); the trace hash does not, so golden hashes do not
+/// depend on it. Its code (`as u8`) is the wasm API's `reason` column, where
+/// 0 means none; `vocabulary().reasons` lists the names by code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Cause {
+    /// The consumer instance (or Kafka group member) holding it crashed: a
+    /// scheduled `crash_consumer` fault or the live command.
+    ConsumerCrash = 1,
+    /// A live `set_consumers` scaled the group in, stopping the instance
+    /// that held it as abruptly as a crash.
+    ScaledIn = 2,
+    /// Its processing failed: the consumer rejected it with requeue
+    /// (`basic.reject`/`basic.nack` with `requeue=true`), or holds it for a
+    /// retry after a backoff and then requeues it.
+    ProcessingFailed = 3,
+    /// The consumer did not ack it within its group's ack timeout (still
+    /// working on it, or holding it behind a slow one), so the broker took
+    /// it back.
+    AckTimeout = 4,
+    /// The consumer processed and acked it, but the ack was lost on its
+    /// way, so the ack timeout took it back: it will be processed twice.
+    LostAck = 5,
+    /// The queue family's broker crashed while it was delivered and not yet
+    /// acked; it survived (persistent, on disk) and is delivered again.
+    BrokerCrash = 6,
+}
+
+impl Cause {
+    /// Every cause, in code order (the code of `ALL[i]` is `i + 1`).
+    pub const ALL: [Cause; 6] =
+        [Cause::ConsumerCrash, Cause::ScaledIn, Cause::ProcessingFailed, Cause::AckTimeout, Cause::LostAck, Cause::BrokerCrash];
+
+    /// The name of code 0 in `vocabulary().reasons`: no reason.
+    pub const NONE: &'static str = "none";
+
+    /// Its name, as JSON and `vocabulary().reasons` write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cause::ConsumerCrash => "consumer_crash",
+            Cause::ScaledIn => "scaled_in",
+            Cause::ProcessingFailed => "processing_failed",
+            Cause::AckTimeout => "ack_timeout",
+            Cause::LostAck => "lost_ack",
+            Cause::BrokerCrash => "broker_crash",
+        }
+    }
+
+    /// Its code in the wasm API's `reason` column: 0 for none.
+    pub fn code(reason: Option<Cause>) -> u8 {
+        reason.map_or(0, |c| c as u8)
+    }
+
+    /// The reason an event of `kind` always has, whatever put the message
+    /// back: a retry is held and requeued because processing failed, and a
+    /// Kafka record goes back to its log only when its member crashed.
+    /// Kinds whose cause varies (`Requeued`, `AckTimedOut`) are given it by
+    /// the code that records them.
+    pub fn implied_by(kind: LifeKind) -> Option<Cause> {
+        match kind {
+            LifeKind::RetryScheduled | LifeKind::Retried => Some(Cause::ProcessingFailed),
+            LifeKind::ReturnedToLog => Some(Cause::ConsumerCrash),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Cause {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// One journal entry. `node` is a queue index for queue events and a consumer
 /// instance index for delivery, ack and consumer events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -209,6 +285,20 @@ pub struct LifeEvent {
     /// request a reply answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<u64>,
+    /// Why the message was put back, on the events that put one back
+    /// (`Requeued`, `AckTimedOut`, `RetryScheduled`, `Retried`,
+    /// `ReturnedToLog`); none on every other event. Not in the trace hash.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Cause>,
+    /// A `Delivered` or `Fetched` event of a message (or a group's copy of a
+    /// record) that had been delivered before: a redelivery. Written only
+    /// when true. Not in the trace hash.
+    #[serde(skip_serializing_if = "is_false")]
+    pub redelivered: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 pub struct Journal {
@@ -266,7 +356,7 @@ mod tests {
     use super::*;
 
     fn event(msg: u64) -> LifeEvent {
-        LifeEvent { t: 0, msg, kind: LifeKind::Published, node: 0, key: 0, due: None, origin: None }
+        LifeEvent { t: 0, msg, kind: LifeKind::Published, node: 0, key: 0, due: None, origin: None, reason: None, redelivered: false }
     }
 
     /// A full ring forgets its oldest events and counts them.

@@ -1,0 +1,120 @@
+//! Keeping markers (see `observe::markers`): each fault and live action
+//! when it is applied, each event of the engine that changes the system,
+//! and the edges of services' scheduled outages as the run reaches them,
+//! each with its subject named as the page names it. Observation only: no
+//! random draw, no scheduled event, nothing in the trace hash.
+
+use super::{Command, Sim};
+use crate::observe::LifeKind;
+use crate::observe::markers::{Detail, Marker, MarkerKind, Source, key_meaning};
+use crate::observe::topology::{Subject, describe};
+use crate::scenario::FaultAction;
+
+impl Sim {
+    /// The markers kept so far.
+    pub fn markers(&self) -> &crate::observe::Markers {
+        &self.markers
+    }
+
+    /// Keeps a marker at the current instant, after any scheduled one due
+    /// by now (so the list stays in time order); returns its index.
+    fn mark(&mut self, kind: MarkerKind, subject: String, source: Source, detail: Option<Detail>) -> Option<u32> {
+        self.markers.take_scheduled(self.now());
+        let by = if source == Source::Engine { self.markers.applying } else { None };
+        self.markers.push(Marker { t: self.now(), kind, subject, source, detail, by })
+    }
+
+    /// Keeps the scheduled markers (services' outage windows) due by now.
+    #[inline]
+    pub(crate) fn note_scheduled_markers(&mut self) {
+        if self.markers.next_scheduled().is_some_and(|t| t <= self.now()) {
+            self.markers.take_scheduled(self.now());
+        }
+    }
+
+    /// Marks a scenario fault about to be applied; the engine markers it
+    /// causes point to it until `markers.applying` is cleared.
+    pub(super) fn mark_fault(&mut self, action: &FaultAction) {
+        let subject = match action {
+            FaultAction::CrashConsumer(r)
+            | FaultAction::RestartConsumer(r)
+            | FaultAction::JoinGroup(r)
+            | FaultAction::LeaveGroup(r)
+            | FaultAction::PauseConsumer(r)
+            | FaultAction::ResumeConsumer(r) => format!("{}#{}", r.consumer, r.instance),
+            FaultAction::CrashRequestHandler { flow, .. } => flow.clone(),
+            FaultAction::ReplayDeadLetters(replay) => replay.queue.clone(),
+            // The queue family has one broker, which needs no name.
+            FaultAction::CrashAmqpBroker(_) | FaultAction::RestartAmqpBroker(_) => String::new(),
+            FaultAction::CrashBroker(b) | FaultAction::RestartBroker(b) => broker(b.broker),
+            FaultAction::SlowReplication(s) => broker(s.broker),
+            FaultAction::AddPartitions(a) => a.topic.clone(),
+            FaultAction::SlowConsumer(s) => format!("{}#{}", s.consumer, s.instance),
+            FaultAction::SkipNonCritical(g) => g.consumer.clone(),
+        };
+        let kind = MarkerKind::Named(action.json_name());
+        self.markers.applying = self.mark(kind, subject, Source::Fault, Some(Detail::Fault(action.clone())));
+    }
+
+    /// Marks a live command about to be applied, as `mark_fault` does.
+    pub(super) fn mark_action(&mut self, command: &Command) {
+        let subject = match command {
+            Command::SetRate { producer, .. } | Command::SetAcks { producer, .. } => producer.clone(),
+            Command::SetConsumers { consumer, .. }
+            | Command::SetPrefetch { consumer, .. }
+            | Command::SetCommit { consumer, .. } => consumer.clone(),
+            Command::CrashConsumer(r) | Command::RestartConsumer(r) => format!("{}#{}", r.consumer, r.instance),
+            Command::SlowConsumer { consumer, instance, .. } => format!("{consumer}#{instance}"),
+            Command::ServiceDown { service } | Command::ServiceUp { service } => service.clone(),
+            Command::CrashBroker { broker: b } | Command::RestartBroker { broker: b } => broker(*b),
+            Command::AddPartitions { topic, .. } => topic.clone(),
+        };
+        let kind = MarkerKind::Named(command.json_name());
+        self.markers.applying = self.mark(kind, subject, Source::Action, Some(Detail::Command(command.clone())));
+    }
+
+    /// Marks an engine event of `kind` (one `observe::markers::is_marker`
+    /// accepts) at node `node`, with the journal's `key`. Out of line: it
+    /// runs only for the rare events that change the system.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn mark_event(&mut self, kind: LifeKind, node: u32, key: u32) {
+        let subject = self.subject_name(describe(kind).at, node);
+        let detail = key_meaning(kind).map(|name| Detail::Value(name, key));
+        self.mark(MarkerKind::Event(kind), subject, Source::Engine, detail);
+    }
+
+    /// A journal event's node, named as the page names it.
+    fn subject_name(&self, at: Subject, node: u32) -> String {
+        let n = node as usize;
+        let name = match at {
+            Subject::Queue => self.amqp.queues.get(n).map(|q| q.name.clone()),
+            Subject::Consumer => self
+                .amqp
+                .consumers
+                .get(n)
+                .map(|c| format!("{}#{}", self.amqp.groups[c.group as usize].name, c.instance)),
+            Subject::Producer => self.scenario.producers.get(n).map(|p| p.name.clone()),
+            Subject::Partition => self
+                .kafka
+                .partitions
+                .get(n)
+                .map(|p| format!("{}-{}", self.kafka.topics[p.topic as usize].name, p.index)),
+            Subject::Member => self
+                .kafka
+                .members
+                .get(n)
+                .map(|m| format!("{}#{}", self.kafka.groups[m.group as usize].name, m.instance)),
+            Subject::Group => self.kafka.groups.get(n).map(|g| g.name.clone()),
+            Subject::KafkaProducer => self.kafka.producers.get(n).map(|p| p.name.clone()),
+            Subject::Broker => Some(broker(node)),
+            Subject::Other => None,
+        };
+        name.unwrap_or_default()
+    }
+}
+
+/// A Kafka broker as the page names it.
+fn broker(id: u32) -> String {
+    format!("broker {id}")
+}
