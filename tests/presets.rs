@@ -77,3 +77,48 @@ fn poison_messages_are_dead_lettered_after_the_delivery_limit() {
         assert_eq!(deliveries, 3, "message {} was delivered {deliveries} times", event.msg);
     }
 }
+
+/// The order system: one event per order, fanned out to four services'
+/// queues. Every order is processed once by each of inventory, payment,
+/// logistics and notification (copies = 4 × orders, nothing lost); payment
+/// is the busiest (about three quarters utilised) and builds the longest
+/// queue; and M/M/c applies to every queue, as its description says.
+#[test]
+fn order_system_fans_every_order_out_to_four_services() {
+    let s = run_preset("order-system");
+    assert!(s.published > 1_000, "40 orders/s for 30 s: {}", s.published);
+    assert_eq!(s.produced, 4 * s.published);
+    assert_eq!((s.states.processed, s.states.lost, s.states.dropped), (4 * s.published, 0, 0));
+    let services = ["inventory-service", "payment-service", "logistics-service", "notification-service"];
+    for service in services {
+        let processed: u64 = s.consumers.iter().filter(|c| c.name.starts_with(&format!("{service}#"))).map(|c| c.processed).sum();
+        assert_eq!(processed, s.published, "{service} processed every order once");
+    }
+    let queue = |name: &str| s.queues.iter().find(|q| q.name == name).unwrap();
+    let payment = queue("payment-events");
+    for other in ["inventory-events", "logistics-events", "notification-events"] {
+        assert!(payment.peak.messages > queue(other).peak.messages, "payment's queue is the longest, not {other}'s");
+        assert!(payment.overlay.unwrap().rho > queue(other).overlay.unwrap().rho);
+    }
+    let rho = payment.overlay.unwrap().rho;
+    assert!((0.7..0.8).contains(&rho), "payment is about three quarters utilised: {rho}");
+    for q in &s.queues {
+        let o = q.overlay.unwrap();
+        assert!(o.markovian && !o.unstable, "{}", q.name);
+        assert_eq!(serde_json::to_value(q.theory).unwrap()["model"], "mmc", "{}", q.name);
+        assert_eq!(q.theory.note, None, "{}", q.name);
+    }
+}
+
+/// The order system's topology is the architecture: a producer, a fanout
+/// exchange, four queues and four consumer groups, one per service.
+#[test]
+fn order_system_topology_is_the_architecture() {
+    let sim = Sim::new(presets::load("order-system").unwrap()).unwrap();
+    let t = mqsim::observe::Topology::of(&sim);
+    let kinds: Vec<String> = t.nodes.iter().map(|n| serde_json::to_value(&n.kind).unwrap()["kind"].as_str().unwrap().to_string()).collect();
+    let count = |k: &str| kinds.iter().filter(|x| *x == k).count();
+    assert_eq!((count("producer"), count("exchange"), count("queue"), count("consumer")), (1, 1, 4, 4));
+    let fanout = t.edges.iter().filter(|e| e.from == "exchange:order-events").count();
+    assert_eq!(fanout, 4, "the exchange feeds each service's queue");
+}
