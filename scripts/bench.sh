@@ -8,9 +8,10 @@
 #   4. the same M/M/10 through the wasm build under node
 #   5. the same model in SimPy (installed into a venv under the target folder)
 #   6. the size of the wasm module, gzipped
-#   7. the page in headless Chromium: frame time with 10,000 messages in flight
-#      and time to the first frame (benches/browser/frame-time.mjs, which writes
-#      its own section of BENCHMARKS.md after the report)
+#   7. the page in headless Chromium: frame time with 10,000 messages in flight,
+#      time to the first frame and input delay during a 10 M-message run
+#      (benches/browser/frame-time.mjs and input-delay.mjs, which write their own
+#      section of BENCHMARKS.md after the report)
 # Steps 4 to 6 are skipped, with a row saying so, when their tools are missing;
 # step 7 is skipped, with a line saying so, without the page's build or Chromium.
 # Usage: bash scripts/bench.sh   (takes a few minutes on 2 cores)
@@ -112,7 +113,7 @@ MQSIM_BENCH_GIT="$(git describe --always --dirty 2>/dev/null || echo unknown)" \
 # 7. The page in headless Chromium (after the report, which rewrites the file
 # this adds its "## Browser" section to).
 if [ "$pkg" = "www/pkg" ] && [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-core ]; then
-  say "the page in headless Chromium: frame time and time to the first frame"
+  say "the page in headless Chromium: frame time, time to the first frame, input delay"
   node benches/browser/frame-time.mjs --out "$OUT/browser.json" --md "$ROOT/BENCHMARKS.md"
 else
   say "skipping the browser benchmark: it needs the page's build (scripts/build-web.sh), Chromium and playwright-core (scripts/setup.sh --browser)"

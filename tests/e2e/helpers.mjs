@@ -1,9 +1,10 @@
 // Shared setup for the browser end-to-end tests: the static server, Debian's
-// headless Chromium (never a downloaded one) and a page that records every
-// console error and uncaught exception.
+// headless Chromium (never a downloaded one), a page that records every
+// console error and uncaught exception, and axe-core's accessibility check.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -47,4 +48,26 @@ export async function launch() {
 
 export function screenshotPath(name) {
   return path.join(RESULTS, name);
+}
+
+/** axe-core's impacts that fail a test; "moderate" and "minor" are reported, not failed on. */
+export const AXE_BLOCKING = new Set(['serious', 'critical']);
+
+const require = createRequire(import.meta.url);
+let axeSource = null;
+
+/**
+ * axe-core (npm, package.json's devDependencies) run on the page as it is now,
+ * looking inside open shadow roots too: its violations as
+ * [{id, impact, help, targets}], every impact, for the caller to filter
+ * (e.g. with AXE_BLOCKING).
+ */
+export async function runAxe(page, context = 'document') {
+  axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async (selector) => {
+    const target = selector === 'document' ? document : document.querySelector(selector);
+    return (await window.axe.run(target, { resultTypes: ['violations'] })).violations;
+  }, context);
+  return violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }

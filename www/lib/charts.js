@@ -1,62 +1,19 @@
-// Charts of the sampled series with uPlot: queue depth, produce vs consume
-// rate, latency percentiles, user response time and delivery outcomes.
-// Each chart picks its columns from the series by name, so queues and
-// request flows are whatever the scenario has.
+// Charts of the sampled series with uPlot. Which charts a scenario gets and
+// what each draws is lib/chart-lines.js (queue depth, rates, latency,
+// outcomes or response time; Kafka lag, partitions owned, committed offset vs
+// high watermark); every time chart can show markers (lib/chart-markers.js).
 import uPlot from '../vendor/uPlot.esm.js';
+import { chartKinds, chartLines, yLabel } from './chart-lines.js';
+import { markersPlugin } from './chart-markers.js';
 import { t } from './i18n.js';
 import { SERIES_COLOURS } from './palette.js';
+
+export { chartKinds };
 
 const DEFAULT_HEIGHT = 220;
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 const PNG_TITLE_FONT = '600 15px system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 const PNG_PADDING = 14;
-
-/** The chart kinds a scenario gets: response time when it has request flows. */
-export function chartKinds(columnNames) {
-  const flows = columnNames.some((n) => n.startsWith('response_p50_ms.'));
-  return ['depth', 'rates', 'latency', flows ? 'response' : 'outcomes'];
-}
-
-function suffixes(names, prefix) {
-  return names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
-}
-
-/** Lines of a chart: [{column, label, scale?, dash?}]. */
-function lines(kind, names, lang) {
-  switch (kind) {
-    case 'depth': {
-      const queues = suffixes(names, 'depth.');
-      const out = queues.map((q) => ({ column: `depth.${q}`, label: q }));
-      if (queues.length > 1) out.push({ column: 'backlog', label: t(lang, 'series.backlog'), dash: [6, 4] });
-      return out;
-    }
-    case 'rates':
-      return [
-        { column: 'produce_rate', label: t(lang, 'series.produce'), positive: true },
-        { column: 'consume_rate', label: t(lang, 'series.consume'), positive: true },
-      ];
-    case 'latency':
-      return ['p50', 'p95', 'p99'].map((p) => ({ column: `latency_${p}_ms`, label: p }));
-    case 'response':
-      return suffixes(names, 'response_p50_ms.').flatMap((flow) => [
-        { column: `response_p50_ms.${flow}`, label: `${flow} p50` },
-        { column: `response_p99_ms.${flow}`, label: `${flow} p99`, dash: [5, 4] },
-      ]);
-    default:
-      return [
-        { column: 'redelivered', label: t(lang, 'series.redelivered') },
-        { column: 'dlq', label: t(lang, 'series.dlq') },
-        { column: 'lost', label: t(lang, 'series.lost') },
-        { column: 'dropped', label: t(lang, 'series.dropped') },
-      ];
-  }
-}
-
-function yLabel(kind, lang) {
-  if (kind === 'rates') return t(lang, 'charts.per-second');
-  if (kind === 'latency' || kind === 'response') return t(lang, 'charts.ms');
-  return t(lang, 'charts.messages');
-}
 
 /** Ticks of a log axis at powers of ten only (uPlot's default adds 2…9 in every decade). */
 function decades(u, axis, min, max) {
@@ -66,26 +23,40 @@ function decades(u, axis, min, max) {
   return out;
 }
 
+/** A line's colour: its own, its group's, or the next in the palette. */
+function lineColour(line, i) {
+  return line.colour ?? SERIES_COLOURS[(line.group ?? i) % SERIES_COLOURS.length];
+}
+
 /** A live chart of one kind in `target`. */
 export class Chart {
-  /** `endMs`: the run's length, so the time axis spans the whole run from the start. */
-  constructor(target, kind, columnNames, { lang = 'en', height = DEFAULT_HEIGHT, endMs = null } = {}) {
+  /**
+   * `endMs`: the run's length, so the time axis spans the whole run from the start.
+   * `lines`: the chart's own lines ([{column, label, dash?}]) instead of its kind's.
+   * `perPartition`: the lag chart shows each partition (see lib/chart-lines.js).
+   * `markers`: a function returning the markers to draw now ([{tMs, label, source}]).
+   */
+  constructor(target, kind, columnNames, { lang = 'en', height = DEFAULT_HEIGHT, endMs = null, lines: own = null, perPartition = false, markers = null } = {}) {
     this.target = target;
     this.kind = kind;
     this.lang = lang;
     this.height = height;
-    this.lines = lines(kind, columnNames, lang);
+    const spec = own ? { lines: own } : chartLines(kind, columnNames, lang, { perPartition });
+    this.lines = spec.lines;
     const series = [
       { label: 't (s)' },
       ...this.lines.map((line, i) => ({
         label: line.label,
-        stroke: SERIES_COLOURS[i % SERIES_COLOURS.length],
-        width: line.dash ? 1.5 : 2,
-        dash: line.dash,
+        stroke: lineColour(line, i),
+        width: line.width ?? (line.dash ? 1.5 : 2),
+        dash: line.dash ?? undefined,
         spanGaps: false,
         points: { show: false },
+        ...(line.step ? { paths: uPlot.paths.stepped({ align: 1 }) } : {}),
       })),
     ];
+    // uPlot counts the x values as series 0.
+    const bands = (spec.bands ?? []).map((b) => ({ series: [b.upper + 1, b.lower + 1], fill: `${SERIES_COLOURS[b.group % SERIES_COLOURS.length]}33` }));
     const axis = { font: FONT, labelFont: FONT, stroke: '#5d6d7e', grid: { stroke: '#eceff2' }, ticks: { stroke: '#d5d8dc' } };
     this.plot = new uPlot(
       {
@@ -102,6 +73,8 @@ export class Chart {
           { ...axis, label: yLabel(kind, lang), size: 62, ...(kind === 'rates' ? { splits: decades } : {}) },
         ],
         series,
+        bands,
+        plugins: markers ? [markersPlugin(markers)] : [],
       },
       this.data(null),
       target,
@@ -120,7 +93,7 @@ export class Chart {
     return [
       x,
       ...this.lines.map((line) => {
-        const values = columns[line.column] ?? [];
+        const values = line.values ? line.values(columns) : columns[line.column] ?? [];
         // The rate axis is logarithmic: a zero rate has no place there and is left as a gap.
         return line.positive ? values.map((v) => (v > 0 ? v : null)) : values;
       }),
@@ -129,6 +102,19 @@ export class Chart {
 
   update(columns) {
     this.plot.setData(this.data(columns));
+  }
+
+  /** The last sample drawn: {tMs, lines: [{label, column, value}]} (a text alternative reads it), or null before the first. */
+  latest() {
+    const [x, ...ys] = this.plot.data;
+    const i = x.length - 1;
+    if (i < 0 || ys.every((y) => y[i] == null)) return null;
+    return { tMs: x[i] * 1000, lines: this.lines.map((line, k) => ({ label: line.label, column: line.column ?? null, value: ys[k][i] ?? null })) };
+  }
+
+  /** Draws again with the same data (new markers). */
+  redraw() {
+    this.plot.redraw(false, false);
   }
 
   resize() {
@@ -156,7 +142,7 @@ export class Chart {
     ctx.font = FONT;
     let x = PNG_PADDING;
     this.lines.forEach((line, i) => {
-      ctx.fillStyle = SERIES_COLOURS[i % SERIES_COLOURS.length];
+      ctx.fillStyle = lineColour(line, i);
       ctx.fillRect(x, PNG_PADDING + 30, 14, 4);
       ctx.fillStyle = '#1c2833';
       ctx.fillText(line.label, x + 18, PNG_PADDING + 26);

@@ -1,10 +1,33 @@
 // Words on the page and in the widgets, in English and Chinese, and the
-// catalogue of presets: grouped by topic, each with what to watch for.
+// functions that look them up. The UI's own words are below; the words for
+// what the engine reports (event kinds, states, commands and faults) and
+// the catalogue of presets (topics, titles, what to watch for) are data
+// modules in lib/strings/, merged in here so that `t()` finds every key.
 // The Chinese follows the seed documents' terms (削峰填谷, 死信队列, 幂等,
 // 消费者组, 分区, 积压, 手动确认…). Text only: no number here is a result.
+import { COMMANDS } from './strings/commands.js';
+import { KINDS } from './strings/kinds.js';
+import { PRESET_TEXT } from './strings/presets.js';
+import { DEAD_LETTER_REASONS, REASONS } from './strings/reasons.js';
+import { STATES } from './strings/states.js';
+import { MODELS, THEORY_NOTES } from './strings/theory.js';
+import { TOPICS } from './strings/topics.js';
+
+export { PRESET_TEXT, TOPICS };
 
 export const LANGS = ['en', 'zh'];
 const FALLBACK = 'en';
+
+/** The engine's vocabulary as `t()` keys: each table's names under its prefix (`kind.fetched`). */
+export const VOCABULARY_TABLES = {
+  kind: KINDS,
+  state: STATES,
+  cmd: COMMANDS,
+  reason: REASONS,
+  dlq: DEAD_LETTER_REASONS,
+  'theory.model': MODELS,
+  'theory.note': THEORY_NOTES,
+};
 
 const STRINGS = {
   en: {
@@ -69,17 +92,8 @@ const STRINGS = {
     'flow.colour-state': 'state',
     'flow.colour-key': 'key',
     'flow.sampled': 'Busy: one dot stands for about {n} messages; lines show the flow.',
-    'flow.click': 'Click a moving message (or pause first) to inspect it.',
+    'flow.click': 'Click a moving message to inspect it (or Step: a step shows its own messages on their way).',
     'flow.alt': 'Diagram of the topology: {nodes}.',
-    'state.stored': 'stored',
-    'state.in_flight': 'in flight',
-    'state.redelivered': 'redelivered',
-    'state.processed': 'processed',
-    'state.dead_lettered': 'dead-lettered',
-    'state.duplicate': 'duplicate',
-    'state.lost': 'lost',
-    'state.dropped': 'dropped',
-    'state.expired': 'expired',
     'node.producer': 'producer',
     'node.queue': 'queue',
     'node.dlq': 'dead-letter queue',
@@ -124,12 +138,6 @@ const STRINGS = {
     'kafka.hw': 'HW',
     'kafka.group': '{group}: committed / lag',
     'kafka.offline': 'offline',
-    'cmd.slow_consumer': '{consumer}#{instance}: service time ×{factor}',
-    'cmd.crash_broker': 'broker {broker} crashes',
-    'cmd.restart_broker': 'broker {broker} restarts',
-    'cmd.add_partitions': '{topic}: partitions → {partitions}',
-    'cmd.set_acks': '{producer}: acks → {acks}',
-    'cmd.set_commit': '{consumer}: commit → {commit}',
     'live.title': 'Live changes',
     'live.hint': 'Each change applies at the current simulated time and is recorded, so a shared link replays it.',
     'live.rate': 'rate /s',
@@ -206,23 +214,6 @@ const STRINGS = {
     'inspector.gone': 'No longer live (finished, or not yet produced).',
     'inspector.history': 'Its life',
     'inspector.watching': 'Recording its events from now on.',
-    'kind.published': 'published',
-    'kind.delivered': 'delivered',
-    'kind.acked': 'acked',
-    'kind.requeued': 'requeued',
-    'kind.dead_lettered_delivery_limit': 'dead-lettered (delivery limit)',
-    'kind.dead_lettered_max_length': 'dead-lettered (queue full)',
-    'kind.dropped': 'dropped',
-    'kind.lost': 'lost',
-    'kind.consumer_crashed': 'consumer crashed',
-    'kind.consumer_restarted': 'consumer restarted',
-    'cmd.set_rate': '{producer}: rate → {rate}/s',
-    'cmd.set_consumers': '{consumer}: instances → {count}',
-    'cmd.set_prefetch': '{consumer}: prefetch → {prefetch}',
-    'cmd.crash_consumer': 'crash {consumer}#{instance}',
-    'cmd.restart_consumer': 'restart {consumer}#{instance}',
-    'cmd.service_down': '{service} down',
-    'cmd.service_up': '{service} up',
     'progress.label': 'Progress of the run',
     'error.prefix': 'Error',
     'widget.play': 'Play',
@@ -294,17 +285,8 @@ const STRINGS = {
     'flow.colour-state': '状态',
     'flow.colour-key': '消息键',
     'flow.sampled': '流量较大：每个圆点约代表 {n} 条消息，线条表示流量。',
-    'flow.click': '点击移动中的消息（或先暂停）即可查看详情。',
+    'flow.click': '点击移动中的消息即可查看详情（也可以单步执行：每一步都会显示它自己的消息）。',
     'flow.alt': '拓扑示意图：{nodes}。',
-    'state.stored': '已存储',
-    'state.in_flight': '处理中',
-    'state.redelivered': '重新投递',
-    'state.processed': '已处理',
-    'state.dead_lettered': '死信',
-    'state.duplicate': '重复',
-    'state.lost': '丢失',
-    'state.dropped': '被丢弃',
-    'state.expired': '已过期',
     'node.producer': '生产者',
     'node.queue': '队列',
     'node.dlq': '死信队列',
@@ -349,12 +331,6 @@ const STRINGS = {
     'kafka.hw': 'HW',
     'kafka.group': '{group}：已提交 / 积压',
     'kafka.offline': '离线',
-    'cmd.slow_consumer': '{consumer}#{instance}：处理时间 ×{factor}',
-    'cmd.crash_broker': 'broker {broker} 宕机',
-    'cmd.restart_broker': 'broker {broker} 重启',
-    'cmd.add_partitions': '{topic}：分区数 → {partitions}',
-    'cmd.set_acks': '{producer}：acks → {acks}',
-    'cmd.set_commit': '{consumer}：提交方式 → {commit}',
     'live.title': '实时调整',
     'live.hint': '每次调整都在当前模拟时间生效并被记录，分享链接会精确重放。',
     'live.rate': '速率 /秒',
@@ -431,23 +407,6 @@ const STRINGS = {
     'inspector.gone': '已不在系统中（已结束，或尚未产生）。',
     'inspector.history': '生命周期',
     'inspector.watching': '从现在起记录它的事件。',
-    'kind.published': '发布',
-    'kind.delivered': '投递',
-    'kind.acked': '确认（ACK）',
-    'kind.requeued': '重新入队',
-    'kind.dead_lettered_delivery_limit': '进入死信队列（超过投递次数）',
-    'kind.dead_lettered_max_length': '进入死信队列（队列已满）',
-    'kind.dropped': '被丢弃',
-    'kind.lost': '丢失',
-    'kind.consumer_crashed': '消费者宕机',
-    'kind.consumer_restarted': '消费者重启',
-    'cmd.set_rate': '{producer}：速率 → {rate}/秒',
-    'cmd.set_consumers': '{consumer}：实例数 → {count}',
-    'cmd.set_prefetch': '{consumer}：预取数 → {prefetch}',
-    'cmd.crash_consumer': '{consumer}#{instance} 宕机',
-    'cmd.restart_consumer': '{consumer}#{instance} 重启',
-    'cmd.service_down': '{service} 宕机',
-    'cmd.service_up': '{service} 恢复',
     'progress.label': '运行进度',
     'error.prefix': '错误',
     'widget.play': '播放',
@@ -459,74 +418,21 @@ const STRINGS = {
   },
 };
 
-/** Topics of the scenario picker, in order; a preset in none goes under "More scenarios". */
-export const TOPICS = [
-  { id: 'buffering', title: { en: 'Peak shaving and buffering', zh: '削峰填谷与缓冲' }, presets: ['peak-shaving'] },
-  {
-    id: 'decoupling',
-    title: { en: 'Decoupling and asynchronous work', zh: '系统解耦与异步处理' },
-    presets: ['order-decoupling', 'async-response-time'],
-  },
-  {
-    id: 'reliability',
-    title: { en: 'Reliability: acks, crashes, dead letters', zh: '可靠性：确认、宕机与死信队列' },
-    presets: ['consumer-crash-manual-ack', 'consumer-crash-auto-ack', 'poison-message-dlq'],
-  },
-  { id: 'theory', title: { en: 'Queueing theory', zh: '排队论' }, presets: ['mmc-erlang-c'] },
-];
+for (const [prefix, table] of Object.entries(VOCABULARY_TABLES)) {
+  for (const lang of LANGS) {
+    for (const [name, text] of Object.entries(table[lang])) STRINGS[lang][`${prefix}.${name}`] = text;
+  }
+}
 
-/** Per preset: a short title and what to watch for. */
-export const PRESET_TEXT = {
-  'peak-shaving': {
-    title: { en: 'Peak shaving: a flash sale', zh: '削峰填谷：秒杀' },
-    watch: {
-      en: 'A flash sale sends 100,000 orders in one second; the database behind the consumer takes 1,000 per second. Press play and watch the queue absorb the spike: the backlog climbs to 99,000 at t = 1 s (100,000 − 1,000), then drains at a steady 1,000/s for 99 s. In the rate chart the producer and the consumer are a hundred times apart, yet the database never sees more than 1,000/s. Add consumers to drain it faster.',
-      zh: '秒杀在 1 秒内涌入 100,000 个订单，而消费者背后的数据库每秒只能处理 1,000 个。点击播放，观察队列吸收流量洪峰：t = 1 秒时积压达到 99,000（100,000 − 1,000），随后以稳定的每秒 1,000 条消化 99 秒。速率图中生产与消费相差百倍，但数据库承受的压力始终不超过每秒 1,000。增加消费者，积压会消化得更快。',
-    },
-  },
-  'mmc-erlang-c': {
-    title: { en: 'M/M/10 and Erlang C', zh: 'M/M/10 与 Erlang C 公式' },
-    watch: {
-      en: 'Poisson arrivals at 900/s, ten consumers each serving 100/s on average: utilisation ρ = 0.9. Watch the queueing-theory panel: the simulated mean wait approaches Erlang C’s 6.687 ms, and L matches λ·W (Little’s law). Raise the producer’s rate above 1,000/s and ρ passes 1: the queue grows without bound.',
-      zh: '到达为泊松过程，每秒 900 条；10 个消费者，每个平均每秒处理 100 条：利用率 ρ = 0.9。观察排队论面板：模拟的平均等待时间趋近 Erlang C 公式的 6.687 ms，L 与 λ·W 相符（利特尔法则）。把生产速率调到每秒 1,000 以上，ρ 超过 1，队列将无限增长。',
-    },
-  },
-  'consumer-crash-manual-ack': {
-    title: { en: 'A consumer crash with manual acks', zh: '手动确认下的消费者宕机' },
-    watch: {
-      en: 'A burst at t = 4 s builds a backlog; at t = 5 s one of two consumers crashes holding up to 10 unacknowledged messages (its prefetch). Watch them go back to the head of the queue and be redelivered (orange) to the survivor: nothing is lost. Crash a consumer yourself with the live buttons.',
-      zh: 't = 4 秒的突发流量造成积压；t = 5 秒两个消费者中的一个宕机，手中最多有 10 条未确认消息（预取数）。观察它们回到队列头部，被重新投递（橙色）给存活的消费者：没有一条丢失。也可以用实时按钮让消费者宕机。',
-    },
-  },
-  'consumer-crash-auto-ack': {
-    title: { en: 'The same crash with automatic acks', zh: '自动确认下的同一次宕机' },
-    watch: {
-      en: 'The same burst and crash, but with automatic acks the broker forgets each message the moment it sends it and ignores prefetch, so each consumer holds a large part of the backlog. When the consumer crashes, everything it held is lost: watch the “lost” counter.',
-      zh: '同样的突发与宕机，但在自动确认模式下，Broker 在发送消息的那一刻就将其遗忘，并忽略预取限制，每个消费者手里都压着大量积压。消费者宕机时，它持有的消息全部丢失：留意“丢失”计数。',
-    },
-  },
-  'poison-message-dlq': {
-    title: { en: 'Poison messages and the dead-letter queue', zh: '毒消息与死信队列' },
-    watch: {
-      en: '2 % of payments are poison (every attempt fails) and any attempt fails by chance 5 % of the time. A failed message is redelivered; after its third failed delivery it moves to the dead-letter queue. Watch poison messages pile up in payments.dlq while transient failures are retried and succeed.',
-      zh: '2% 的支付消息是毒消息（每次处理都失败），每次处理还有 5% 的偶发失败。失败的消息会被重新投递；第三次投递仍失败后，它被转入死信队列。观察毒消息在 payments.dlq 中堆积，而偶发失败的消息重试后都处理成功。',
-    },
-  },
-  'async-response-time': {
-    title: { en: 'Asynchronous processing: 350 ms or 155 ms', zh: '异步处理：350 ms 还是 155 ms' },
-    watch: {
-      en: 'An order takes 100 ms of work and a 50 ms stock call. Done synchronously, the user also waits for the SMS and the e-mail: 350 ms. Done asynchronously, the order service publishes one message (5 ms) and answers after 155 ms; a notifier sends the SMS and e-mail afterwards. Compare the two lines in the response-time chart.',
-      zh: '下单需要 100 ms 自身处理和 50 ms 扣库存调用。同步方式下，用户还要等待短信和邮件：共 350 ms。异步方式下，订单服务只发一条消息（5 ms），155 ms 即可返回；通知服务随后发送短信和邮件。对比响应时间图中的两条曲线。',
-    },
-  },
-  'order-decoupling': {
-    title: { en: 'Decoupling: the order system', zh: '系统解耦：订单系统' },
-    watch: {
-      en: 'A synchronous checkout calls inventory (200 ms), payment (500 ms) and logistics (300 ms): the user waits 1,000 ms. A queued checkout publishes one event per service and answers in 50 ms. Inventory is down from t = 20 s to 40 s: synchronous orders fail, queued ones wait in inventory-tasks and all complete once it is back. Take a service down yourself with the live buttons.',
-      zh: '同步下单依次调用库存（200 ms）、支付（500 ms）和物流（300 ms）：用户要等 1,000 ms。通过消息队列下单，只需为每个服务发布一条事件，50 ms 即可返回。库存服务在 t = 20 秒到 40 秒之间宕机：同步订单全部失败，队列中的订单在 inventory-tasks 中等待，恢复后全部完成。也可以用实时按钮让某个服务宕机。',
-    },
-  },
-};
+/** Whether `lang` itself has the string `key` (no fallback): for the completeness tests. */
+export function hasString(lang, key) {
+  return Object.hasOwn(STRINGS[lang] ?? {}, key);
+}
+
+/** Every key `lang` has a string for. */
+export function stringKeys(lang) {
+  return Object.keys(STRINGS[lang] ?? {});
+}
 
 /** The language to start in: an explicit choice, else the browser's. */
 export function detectLang(explicit) {
@@ -564,8 +470,104 @@ export function groupPresets(lang, presets) {
   return groups;
 }
 
-/** A live command as a sentence, e.g. "crash worker#0". */
+/** A live command or a scenario's fault as a sentence, e.g. "crash worker#0". */
 export function describeCommand(lang, command) {
   const [name, args] = Object.entries(command)[0];
-  return t(lang, `cmd.${name}`, args);
+  const shown = { ...args };
+  // A commit mode is a word of its own ("after_processing" → "commit after processing").
+  if (typeof shown.commit === 'string') shown.commit = t(lang, `commit.${shown.commit}`);
+  return t(lang, `cmd.${name}`, shown);
 }
+
+// ---- the page's strings for issue G: charts chosen from the scenario, markers, reasons,
+// ---- per-group counters, the theory panel's models, the phone layout (page helper's block)
+Object.assign(STRINGS.en, {
+  'charts.lag': 'Consumer lag',
+  'charts.owned': 'Partitions owned',
+  'charts.offsets': 'Committed offset vs high watermark',
+  'charts.per-partition': 'per partition',
+  'charts.partitions': 'partitions',
+  'charts.records': 'records behind',
+  'charts.offset-axis': 'offset (records)',
+  'series.partitions': 'partitions of {topic}',
+  'series.hw': '{group}: high watermark',
+  'series.committed': '{group}: committed',
+  'log.fault': 'fault',
+  'log.showing-markers': '{shown} of {total} faults, actions and engine events (all kept)',
+  'counter.per-group': 'per consumer group',
+  'controls.label': 'Simulation controls',
+  'controls.dock': 'Controls and counters',
+  'flow.help': 'How to read the diagram',
+  'log.redelivery': 'redelivery',
+  'charts.at': 'at {t}',
+  'charts.marked': 'marked',
+  'log.rows': 'Event log entries',
+  'controls.more': 'More',
+  'controls.less': 'Less',
+  'log.search-label': 'Filter the log by message id or name',
+  'kafka.groups': 'Consumer groups',
+  'kafka.topics': 'Topics',
+  'kafka.col.group': 'group',
+  'kafka.col.topic': 'topic',
+  'kafka.col.assignor': 'assignor',
+  'kafka.col.commit': 'commit',
+  'kafka.col.processed': 'processed',
+  'kafka.col.lag': 'lag',
+  'kafka.col.duplicates': 'duplicates',
+  'kafka.col.lost': 'lost',
+  'kafka.col.out_of_order': 'out of order',
+  'kafka.col.rebalances': 'rebalances',
+  'kafka.col.unowned': 'unowned partition time',
+  'kafka.col.appended': 'appended',
+  'kafka.col.duplicate_appends': 'duplicate appends',
+  'kafka.col.truncated': 'truncated',
+  'assignor.range': 'range',
+  'assignor.round_robin': 'round-robin',
+  'assignor.sticky': 'sticky (eager)',
+  'assignor.cooperative_sticky': 'cooperative sticky',
+});
+Object.assign(STRINGS.zh, {
+  'charts.lag': '消费延迟（Lag）',
+  'charts.owned': '持有的分区数',
+  'charts.offsets': '已提交位点与高水位',
+  'charts.per-partition': '按分区',
+  'charts.partitions': '分区数',
+  'charts.records': '落后的记录数',
+  'charts.offset-axis': '位点（记录数）',
+  'series.partitions': '{topic} 的分区数',
+  'series.hw': '{group}：高水位',
+  'series.committed': '{group}：已提交',
+  'log.fault': '故障',
+  'log.showing-markers': '共 {total} 个故障、操作与引擎事件（全部保留），显示 {shown} 个',
+  'counter.per-group': '按消费者组',
+  'controls.label': '模拟控制',
+  'controls.dock': '控制与计数器',
+  'flow.help': '如何阅读这张图',
+  'log.redelivery': '重新投递',
+  'charts.at': '在 {t}',
+  'charts.marked': '标记',
+  'log.rows': '事件日志条目',
+  'controls.more': '更多',
+  'controls.less': '收起',
+  'log.search-label': '按消息编号或名称筛选日志',
+  'kafka.groups': '消费者组',
+  'kafka.topics': '主题',
+  'kafka.col.group': '消费者组',
+  'kafka.col.topic': '主题',
+  'kafka.col.assignor': '分配策略',
+  'kafka.col.commit': '提交方式',
+  'kafka.col.processed': '已处理',
+  'kafka.col.lag': '延迟（lag）',
+  'kafka.col.duplicates': '重复',
+  'kafka.col.lost': '丢失',
+  'kafka.col.out_of_order': '乱序',
+  'kafka.col.rebalances': '重平衡次数',
+  'kafka.col.unowned': '分区无人持有的时间',
+  'kafka.col.appended': '已追加',
+  'kafka.col.duplicate_appends': '重复追加',
+  'kafka.col.truncated': '被截断',
+  'assignor.range': 'range（按范围）',
+  'assignor.round_robin': 'round-robin（轮询）',
+  'assignor.sticky': 'sticky（粘性，急切式）',
+  'assignor.cooperative_sticky': 'cooperative sticky（协作式粘性）',
+});

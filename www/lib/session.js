@@ -1,9 +1,11 @@
 // One simulation and what views need from it: running simulated time in
 // short slices, live commands, the journal, the accumulated series. The
-// caller owns the animation loop and decides how much to run each frame.
+// page's one animation loop (lib/frame-loop.js) decides how much to run each
+// frame and with how much of the frame's budget.
+import { FRAME_BUDGET_MS } from './frame-loop.js';
 
-/** Real milliseconds of simulation work allowed per animation frame. */
-export const FRAME_BUDGET_MS = 12;
+// Kept exported here for code written before the loop moved to lib/frame-loop.js.
+export { FRAME_BUDGET_MS };
 /**
  * Each `runUntil` call should take about this much real time, so that the
  * budget, checked between calls, is kept. The simulated time a call covers

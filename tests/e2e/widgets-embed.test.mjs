@@ -1,0 +1,169 @@
+// End-to-end tests of embedding the widgets in a page of one's own: one
+// script, any scenario (a preset, a URL, inline JSON), what is fetched, how
+// the element upgrades, its boolean properties, and how it fails.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { ROOT, launch } from './helpers.mjs';
+
+const SCRIPT = '<script type="module" src="/www/widgets/mqsim-widgets.js"></script>';
+
+let env;
+
+before(async () => {
+  env = await launch();
+});
+
+after(async () => {
+  await env?.browser.close();
+  await env?.server.close();
+});
+
+/** A new page at /<name>.html whose body is `html`; `requests` lists every path it fetched. */
+async function pageWith(name, html) {
+  const page = await env.newPage();
+  const url = new URL(`${name}.html`, env.server.url).href;
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><body>${html}</body></html>` }));
+  const requests = [];
+  page.on('request', (req) => requests.push(new URL(req.url()).pathname));
+  await page.addInitScript(() => {
+    window.mqEvents = [];
+    for (const name of ['mq-ready', 'mq-error']) document.addEventListener(name, (e) => window.mqEvents.push({ name, detail: e.detail }));
+  });
+  await page.goto(url);
+  return { page, requests };
+}
+
+function events(page, name) {
+  return page.evaluate((name) => window.mqEvents.filter((e) => e.name === name), name);
+}
+
+test('a bare page: one script, a preset, a scenario URL and inline JSON', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('bare', SCRIPT);
+  const results = await page.evaluate(async () => {
+    await customElements.whenDefined('mq-sim');
+    const make = (attrs) =>
+      new Promise((resolve) => {
+        const el = document.createElement('mq-sim');
+        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+        el.addEventListener('mq-ready', (e) => resolve({ ok: true, scenario: e.detail.scenario }), { once: true });
+        el.addEventListener('mq-error', (e) => resolve({ ok: false, message: e.detail.message }), { once: true });
+        document.body.append(el);
+      });
+    const inline = await (await fetch('/scenarios/mmc-erlang-c.json')).text();
+    return {
+      preset: await make({ scenario: 'peak-shaving', controls: '' }),
+      url: await make({ scenario: '/scenarios/order-decoupling.json' }),
+      inline: await make({ scenario: inline.replace('"mmc-erlang-c"', '"inline-mmc"') }),
+    };
+  });
+  assert.deepEqual(results.preset, { ok: true, scenario: 'peak-shaving' });
+  assert.deepEqual(results.url, { ok: true, scenario: 'order-decoupling' });
+  assert.deepEqual(results.inline, { ok: true, scenario: 'inline-mmc' });
+  await page.close();
+});
+
+test('a page with one demo fetches the preset index and that one preset, nothing more', { timeout: 60_000 }, async () => {
+  const { page, requests } = await pageWith('one-demo', `${SCRIPT}<mq-peak-shaving-demo></mq-peak-shaving-demo>`);
+  await page.waitForFunction(() => document.querySelector('mq-peak-shaving-demo')?.summary != null, null, { timeout: 30_000 });
+  const pkg = requests.filter((p) => p.startsWith('/www/pkg/'));
+  assert.deepEqual(pkg.filter((p) => p.startsWith('/www/pkg/presets/')).sort(), ['/www/pkg/presets/index.json', '/www/pkg/presets/peak-shaving.json']);
+  assert.ok(pkg.includes('/www/pkg/mqsim_bg.wasm'), pkg.join(' '));
+  await page.close();
+});
+
+test('an element with its scenario set before the upgrade loads it once', { timeout: 60_000 }, async () => {
+  // The element is parsed before the (deferred) module defines it: the upgrade
+  // reports the scenario attribute and connects the element, and must load once.
+  const { page, requests } = await pageWith('upgrade', `<mq-sim scenario="/scenarios/order-decoupling.json"></mq-sim>${SCRIPT}`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  await page.waitForTimeout(500); // time for a second load to show itself
+  assert.equal(requests.filter((p) => p === '/scenarios/order-decoupling.json').length, 1);
+  assert.equal((await events(page, 'mq-ready')).length, 1);
+  await page.close();
+});
+
+test('a scenario from a URL shows its own description', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('described', `${SCRIPT}<mq-sim scenario="/scenarios/order-decoupling.json"></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  const shown = await page.$eval('mq-sim', (el) => ({ title: el.shadowRoot.querySelector('.title').textContent, watch: el.shadowRoot.querySelector('.watch').textContent }));
+  const scenario = JSON.parse(await readFile(path.join(ROOT, 'scenarios/order-decoupling.json'), 'utf8'));
+  assert.equal(shown.title, 'order-decoupling');
+  assert.equal(shown.watch, scenario.description);
+  await page.close();
+});
+
+test('boolean properties follow attribute semantics: "" means on', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('booleans', `${SCRIPT}<mq-sim scenario="peak-shaving"></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  const states = await page.$eval('mq-sim', (el) => {
+    const bar = () => !el.shadowRoot.querySelector('.bar').hidden;
+    const out = { initially: [el.controls, bar()] };
+    el.controls = ''; // what React 19 sets for <mq-sim controls="">
+    out.empty = [el.controls, el.hasAttribute('controls'), bar()];
+    el.controls = false;
+    out.off = [el.controls, el.hasAttribute('controls'), bar()];
+    el.locked = 'locked';
+    out.locked = [el.locked, el.hasAttribute('locked')];
+    el.locked = null;
+    out.unlocked = [el.locked, el.hasAttribute('locked')];
+    return out;
+  });
+  assert.deepEqual(states, {
+    initially: [false, false],
+    empty: [true, true, true],
+    off: [false, false, false],
+    locked: [true, true],
+    unlocked: [false, false],
+  });
+  await page.close();
+});
+
+test('a widget that fails collapses to its error message', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('broken', `${SCRIPT}<mq-sim scenario='{"name": "x"' controls></mq-sim><mq-sim scenario="peak-shaving" controls></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length >= 2, null, { timeout: 30_000 });
+  const [error] = await events(page, 'mq-error');
+  assert.match(error.detail.message, /JSON/);
+  const [broken, working] = await page.$$eval('mq-sim', (els) =>
+    els.map((el) => ({
+      height: el.getBoundingClientRect().height,
+      error: el.shadowRoot.querySelector('.error').hidden ? null : el.shadowRoot.querySelector('.error').textContent,
+      stage: el.shadowRoot.querySelector('.stage').getBoundingClientRect().height,
+      bar: el.shadowRoot.querySelector('.bar').getBoundingClientRect().height,
+    })),
+  );
+  assert.equal(broken.error, error.detail.message, 'the message is shown');
+  assert.deepEqual([broken.stage, broken.bar], [0, 0], 'no empty diagram or controls');
+  assert.ok(broken.height < 150 && working.height > 300, `${broken.height} px vs ${working.height} px`);
+  await page.close();
+});
+
+test('several widgets playing share one animation-frame loop', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('three', `${SCRIPT}<mq-sim scenario="mmc-erlang-c"></mq-sim><mq-sim scenario="peak-shaving"></mq-sim><mq-sim scenario="consumer-crash-manual-ack"></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length === 3, null, { timeout: 30_000 });
+  await page.setViewportSize({ width: 1320, height: 3000 }); // all three on screen, so all three play
+  // Count the frame callbacks waiting at once: one loop keeps one waiting.
+  await page.evaluate(() => {
+    window.pendingFrames = 0;
+    window.mostPendingFrames = 0;
+    const request = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => {
+      window.mostPendingFrames = Math.max(window.mostPendingFrames, ++window.pendingFrames);
+      return request((now) => {
+        window.pendingFrames--;
+        callback(now);
+      });
+    };
+    for (const el of document.querySelectorAll('mq-sim')) el.play();
+  });
+  await page.waitForFunction(() => [...document.querySelectorAll('mq-sim')].every((el) => el.summary.now_ms > 1_000), null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.mostPendingFrames), 1);
+  await page.close();
+});
+
+test('no console errors or page errors', () => {
+  const problems = env.problems.filter((p) => !p.includes('not valid JSON')); // the deliberately broken widget
+  assert.deepEqual(problems, []);
+});

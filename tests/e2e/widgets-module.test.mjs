@@ -1,0 +1,45 @@
+// The widgets' modules without a browser: they import where there is no DOM
+// (a server rendering the page, a bundler, a test runner), and every string
+// they can put on screen exists in English and Chinese.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+test('the widgets module imports with no DOM and defines nothing', async () => {
+  assert.equal(globalThis.HTMLElement, undefined, 'Node has no DOM');
+  assert.equal(globalThis.customElements, undefined);
+  const widgets = await import('../../www/widgets/mqsim-widgets.js');
+  assert.equal(typeof widgets.MqSimElement, 'function');
+  assert.equal(typeof widgets.defineAll, 'function');
+  assert.deepEqual(Object.keys(widgets.DEMOS).sort(), [
+    'mq-architecture-demo',
+    'mq-comparison-demo',
+    'mq-decoupling-demo',
+    'mq-idempotence-demo',
+    'mq-peak-shaving-demo',
+    'mq-producer-consumer-demo',
+    'mq-reliability-demo',
+  ]);
+  assert.equal(globalThis.customElements, undefined, 'importing registered nothing');
+});
+
+test('every widget string exists in English and in Chinese, with the same placeholders', async () => {
+  const { WIDGET_STRINGS } = await import('../../www/widgets/strings.js');
+  const en = Object.keys(WIDGET_STRINGS.en).sort();
+  assert.deepEqual(Object.keys(WIDGET_STRINGS.zh).sort(), en);
+  const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const key of en) {
+    assert.ok(WIDGET_STRINGS.zh[key].trim(), `zh ${key} is empty`);
+    assert.deepEqual(placeholders(WIDGET_STRINGS.zh[key]), placeholders(WIDGET_STRINGS.en[key]), `${key}: the same placeholders`);
+  }
+});
+
+test('every demo has its title, text and variant labels in both languages', async () => {
+  const { DEMOS } = await import('../../www/widgets/demos.js');
+  for (const [tag, demo] of Object.entries(DEMOS)) {
+    const texts = [demo.title, demo.text, ...(demo.variants ?? []).map((v) => v.label), ...(demo.table?.columns ?? []), ...(demo.table?.rows ?? []).map((r) => r.design)];
+    for (const text of texts) {
+      assert.ok(text.en?.trim() && text.zh?.trim(), `${tag}: ${JSON.stringify(text)}`);
+      assert.doesNotMatch(text.en, /[\u4e00-\u9fff]/, `${tag}: Chinese in the English text`);
+    }
+  }
+});
