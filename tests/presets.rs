@@ -286,8 +286,9 @@ fn kafka_commit_modes_repeat_59_or_lose_41() {
     assert_eq!(g("auto-commit"), (0, 41));
 }
 
-/// Rebalancing: at the join, the leave and the crash the eager group's active
-/// partitions fall to 0 while the cooperative group's only dip; its partitions
+/// Rebalancing: at the join, the leave and the crash the eager group's owned
+/// partitions (the "Partitions owned" chart) fall to 0 while the cooperative
+/// group's only dip; its partitions
 /// are unowned 2.4 s in all against 1.3 s; the crash repeats about 1,800
 /// records in each group.
 #[test]
@@ -296,7 +297,7 @@ fn kafka_rebalance_eager_falls_to_0_and_cooperative_only_dips() {
     sim.run_to_end();
     let series = sim.series();
     let (t, eager, cooperative) =
-        (series.column("t_ms").unwrap(), series.column("active.eager").unwrap(), series.column("active.cooperative").unwrap());
+        (series.column("t_ms").unwrap(), series.column("owned.eager").unwrap(), series.column("owned.cooperative").unwrap());
     // Each membership change, and the session timeout after the crash, until its rebalance is done.
     for (from, to) in [(10_000.0, 10_500.0), (20_000.0, 20_500.0), (34_900.0, 35_500.0)] {
         let window = |col: &[f64]| -> Vec<f64> { t.iter().zip(col).filter(|(t, _)| (from..to).contains(*t)).map(|(_, a)| *a).collect() };
