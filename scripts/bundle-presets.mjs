@@ -2,7 +2,7 @@
 // widgets fetch one at a time: www/pkg/presets/<name>.json and an index,
 // www/pkg/presets/index.json, of [{name, description}] in the picker's order.
 //
-// Why not inside the wasm, as the native CLI has them: the 32 scenario texts
+// Why not inside the wasm, as the native CLI has them: the 33 scenario texts
 // are 11 KB of the module gzipped, and a page that embeds one widget needs
 // one of them (about half a kilobyte). The list and its order stay where the
 // CLI and the tests read them, src/scenario/presets.rs, so they cannot drift.

@@ -5,8 +5,10 @@
 use crate::json::fixed;
 use serde::Serialize;
 
+use crate::amqp::exchange::Dest;
 use crate::engine::Sim;
 use crate::ledger::MsgState;
+use crate::theory::{Burst, Measured, Model, Overlay, Theory, TheoryNote};
 use crate::observe::latency::Percentiles;
 use crate::time::{SimTime, as_millis_f64};
 
@@ -84,6 +86,10 @@ pub struct QueueSummary {
     /// Queueing theory next to the measurement (None until a consumer has
     /// served something from the queue).
     pub overlay: Option<crate::theory::Overlay>,
+    /// Which model applies (`model`: `"mmc"`, `"burst"` or `"none"`), why not
+    /// M/M/c (`note`), and a burst's figures (`burst`); see `queue_theory`.
+    #[serde(flatten)]
+    pub theory: Theory,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -132,11 +138,15 @@ impl Summary {
                 .queues
                 .iter()
                 .enumerate()
-                .map(|(i, q)| QueueSummary {
-                    name: q.name.clone(),
-                    depth: q.ready.len() as u64,
-                    peak: peak(q.peak, q.peak_at),
-                    overlay: overlay(sim, i as u32),
+                .map(|(i, q)| {
+                    let overlay = overlay(sim, i as u32);
+                    QueueSummary {
+                        name: q.name.clone(),
+                        depth: q.ready.len() as u64,
+                        peak: peak(q.peak, q.peak_at),
+                        theory: queue_theory(sim, i as u32, overlay.as_ref()),
+                        overlay,
+                    }
                 })
                 .collect(),
             consumers: sim
@@ -215,8 +225,8 @@ impl Summary {
         line("peak backlog", format!("{} at {}", self.peak_backlog.messages, ms(self.peak_backlog.at_ms)));
         for q in &self.queues {
             line(&format!("  queue {}", q.name), format!("depth {}, peak {} at {}", q.depth, q.peak.messages, ms(q.peak.at_ms)));
-            if let Some(o) = &q.overlay {
-                line("    theory", theory_line(o));
+            if let Some(text) = theory_text(&q.theory, q.overlay.as_ref()) {
+                line("    theory", text);
             }
         }
         for r in &self.requests {
@@ -258,7 +268,7 @@ impl Summary {
 /// from entries into the ready list, μ from the consumers' mean service time,
 /// c from the live consumers, Wq from the waits of messages that left, and L
 /// from the exact time-integral of the ready length.
-fn overlay(sim: &Sim, q: u32) -> Option<crate::theory::Overlay> {
+fn overlay(sim: &Sim, q: u32) -> Option<Overlay> {
     let queue = &sim.amqp.queues[q as usize];
     let consumers = sim.amqp.consumers.iter().filter(|c| c.queue == q);
     let servers = consumers.clone().filter(|c| c.alive).count() as u32;
@@ -278,23 +288,37 @@ fn overlay(sim: &Sim, q: u32) -> Option<crate::theory::Overlay> {
     mean_service = mean_service.max(limit);
     let lambda = queue.wait.arrival_rate();
     let wq = queue.wait.mean_wait_secs();
-    let mut o = crate::theory::Overlay::new(lambda, mean_service, servers, wq, queue.mean_length(sim.now()));
+    let mut o = Overlay::new(lambda, mean_service, servers, wq, queue.mean_length(sim.now()));
     o.l_little = queue.wait.little_l(sim.now());
     o.markovian = markovian(sim, q);
     Some(o)
 }
 
 /// The M/M/c formulas assume Poisson arrivals and exponential service, one
-/// message at a time per consumer: true when every producer into the queue is
-/// Poisson and every consumer exponential, with prefetch 1 and no rate limit
+/// message at a time per consumer: true when every producer feeding the
+/// queue is Poisson and sends each message to it (straight, or through a
+/// fanout exchange bound to it: a copy of a Poisson stream is Poisson,
+/// while routing by key picks a pattern of it), nothing else publishes into
+/// it, and every consumer is exponential, with prefetch 1 and no rate limit
 /// or downstream call.
 fn markovian(sim: &Sim, q: u32) -> bool {
-    use crate::scenario::Arrivals;
+    use crate::engine::Target;
+    use crate::scenario::{Arrivals, ExchangeKind};
     let scenario = &sim.scenario;
-    let producers = scenario.producers.iter().zip(&sim.producers).filter(|(_, p)| p.target == crate::engine::Target::Queue(q));
+    let feeders = Feeders::of(sim, q);
+    let every_message = |p: usize| match sim.producers[p].target {
+        Target::Queue(_) => true,
+        Target::Exchange(x) => {
+            let exchange = &sim.amqp.exchanges[x as usize];
+            exchange.kind == ExchangeKind::Fanout && exchange.bindings.iter().any(|b| b.dest == Dest::Queue(q))
+        }
+        Target::Topic(_) => false,
+    };
     let consumers = scenario.consumers.iter().filter(|c| c.queue.as_deref() == Some(scenario.queues[q as usize].name.as_str()));
-    producers.clone().count() > 0
-        && producers.clone().all(|(spec, _)| matches!(spec.arrivals, Arrivals::Poisson { .. }))
+    !feeders.producers.is_empty()
+        && feeders.flows.is_empty()
+        && !feeders.others
+        && feeders.producers.iter().all(|&p| matches!(scenario.producers[p].arrivals, Arrivals::Poisson { .. }) && every_message(p))
         && scenario.requests.is_empty()
         && consumers.clone().all(|c| {
             matches!(c.service, crate::kernel::Dist::Exponential { .. })
@@ -302,6 +326,175 @@ fn markovian(sim: &Sim, q: u32) -> bool {
                 && c.rate_limit.is_none()
                 && c.calls.is_none()
         })
+}
+
+/// What publishes into a queue.
+struct Feeders {
+    /// Producers (their places in the scenario) whose messages can reach
+    /// it: those publishing into it, and those publishing into an exchange
+    /// from which a binding (or an alternate exchange) leads to it.
+    producers: Vec<usize>,
+    /// User request flows that publish into it (their places in `requests`).
+    flows: Vec<usize>,
+    /// Something else does: it is a dead-letter queue, a choreographed
+    /// consumer publishes into it, or replies to requests arrive in it.
+    others: bool,
+}
+
+impl Feeders {
+    fn of(sim: &Sim, q: u32) -> Feeders {
+        use crate::engine::Target;
+        use crate::system::request::FlowStep;
+        let exchanges = &sim.amqp.exchanges;
+        // Exchanges from which `q` can be reached, found backwards from it.
+        let mut reaches = vec![false; exchanges.len()];
+        loop {
+            let mut grew = false;
+            for (x, exchange) in exchanges.iter().enumerate() {
+                let leads = exchange.bindings.iter().any(|b| match b.dest {
+                    Dest::Queue(d) => d == q,
+                    Dest::Exchange(e) => reaches[e as usize],
+                }) || exchange.alternate.is_some_and(|a| reaches[a as usize]);
+                if leads && !reaches[x] {
+                    reaches[x] = true;
+                    grew = true;
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+        let producers = (0..sim.producers.len())
+            .filter(|&p| match sim.producers[p].target {
+                Target::Queue(t) => t == q,
+                Target::Exchange(x) => reaches[x as usize],
+                Target::Topic(_) => false,
+            })
+            .collect();
+        let flows = (0..sim.system.flows.len())
+            .filter(|&f| {
+                sim.system.flows[f].steps().iter().any(|step| match step {
+                    FlowStep::Publish { queues, .. } | FlowStep::Outbox { queues } => queues.contains(&q),
+                    _ => false,
+                })
+            })
+            .collect();
+        let name = &sim.amqp.queues[q as usize].name;
+        let others = sim.amqp.queues[q as usize].is_dlq
+            || sim.amqp.groups.iter().any(|g| g.emit.publish.contains(&q) || g.emit.on_decline.contains(&q))
+            || sim.scenario.producers.iter().any(|p| p.reply.as_ref().is_some_and(|r| &r.queue == name));
+        Feeders { producers, flows, others }
+    }
+}
+
+/// Which model describes queue `q` (see `theory::Model`), in this order:
+///
+/// - none, when nothing consumes from it, nothing has been served yet, its
+///   consumers changed during the run (a crash, a restart, live scaling,
+///   the autoscaler, a slowed instance: no single c describes it — mqsim
+///   does not restart the measurement at the change), the broker crashed,
+///   a service its consumers call has been down,
+///   a producer's rate was changed live, a producer or request flow
+///   follows a shaped rate, or the queue expires or drops messages (a TTL,
+///   a max length);
+/// - the burst model, when every producer and request flow feeding it stops
+///   during the run, nothing else publishes into it, and while they sent,
+///   messages came faster than the consumers take them (λ > c·μ): peak
+///   shaving;
+/// - M/M/c otherwise, a reference only (`not_markovian`) unless arrivals
+///   are Poisson and service exponential (`overlay.markovian`). A queue
+///   whose producers stop but whose consumers kept up is M/M/c over the
+///   window in which messages arrived, which is what λ is measured over.
+fn queue_theory(sim: &Sim, q: u32, overlay: Option<&Overlay>) -> Theory {
+    use crate::scenario::Arrivals;
+    let queue = &sim.amqp.queues[q as usize];
+    if !sim.amqp.consumers.iter().any(|c| c.queue == q) {
+        return Theory::none(TheoryNote::NoConsumers);
+    }
+    let Some(o) = overlay else { return Theory::none(TheoryNote::NoData) };
+    if queue.consumers_changed_at.is_some() {
+        return Theory::none(TheoryNote::ConsumersChanged);
+    }
+    if sim.amqp.stats.broker_crashes > 0 {
+        return Theory::none(TheoryNote::BrokerCrashed);
+    }
+    let now = sim.now();
+    let calls = sim.amqp.consumers.iter().filter(|c| c.queue == q).filter_map(|c| sim.amqp.groups[c.group as usize].calls);
+    if calls.clone().any(|s| sim.system.services[s as usize].was_down_by(now)) {
+        return Theory::none(TheoryNote::ServiceOutage);
+    }
+    let feeders = Feeders::of(sim, q);
+    if feeders.producers.iter().any(|&p| sim.producers[p].rate_changed()) {
+        return Theory::none(TheoryNote::RateChanged);
+    }
+    let scenario = &sim.scenario;
+    let shaped = |arrivals: &Arrivals| matches!(arrivals, Arrivals::Shaped { .. });
+    if feeders.producers.iter().any(|&p| shaped(&scenario.producers[p].arrivals))
+        || feeders.flows.iter().any(|&f| shaped(&scenario.requests[f].arrivals))
+    {
+        return Theory::none(TheoryNote::ArrivalsVary);
+    }
+    if queue.ttl.is_some() || queue.max_length.is_some() || feeders.producers.iter().any(|&p| scenario.producers[p].ttl.is_some()) {
+        return Theory::none(TheoryNote::QueueLimits);
+    }
+    let end = scenario.duration.0;
+    let stops = |p: usize| scenario.producers[p].count.is_some() || scenario.producers[p].stop.is_some_and(|s| s.0 < end);
+    let flow_stops = |f: usize| scenario.requests[f].stop.is_some_and(|s| s.0 < end);
+    let fed = !feeders.producers.is_empty() || !feeders.flows.is_empty();
+    if fed && !feeders.others && feeders.producers.iter().all(|&p| stops(p)) && feeders.flows.iter().all(|&f| flow_stops(f)) {
+        let measured = Measured {
+            arrived: queue.wait.entered - queue.wait.requeued,
+            first: queue.wait.first_entry.unwrap_or(0),
+            last: queue.wait.last_arrival,
+            peak: queue.backlog_peak,
+            peak_at: queue.backlog_peak_at,
+            drained_at: queue.drained_at,
+            arrivals_ended: feeders.producers.iter().all(|&p| sim.producers[p].finished(now))
+                && feeders.flows.iter().all(|&f| sim.system.flows[f].finished(now)),
+        };
+        if let Some(burst) = Burst::new(measured, f64::from(o.servers) * o.mu) {
+            return Theory { model: Model::Burst, note: Some(TheoryNote::OneOffBurst), burst: Some(burst) };
+        }
+    }
+    Theory { model: Model::Mmc, note: (!o.markovian).then_some(TheoryNote::NotMarkovian), burst: None }
+}
+
+/// A queue's or group's theory as one line of the text summary: the
+/// overlay where M/M/c applies, the burst's figures, or why there is no
+/// model (nothing when there is nothing to say: no consumers, no data).
+pub(crate) fn theory_text(t: &Theory, o: Option<&Overlay>) -> Option<String> {
+    let ms = readable_ms;
+    match (t.model, t.burst, o) {
+        (Model::Burst, Some(b), _) => Some(format!(
+            "burst: {} arrived over {} at {}/s, consumers take {}/s: peak h − r·d = {} at {}, drained h/r = {} after it began; measured peak {} at {}, {}",
+            b.arrived,
+            ms(b.length_ms),
+            fixed(b.arrival_rate, 1),
+            fixed(b.capacity, 1),
+            fixed(b.predicted_peak, 0),
+            ms(b.predicted_peak_at_ms),
+            ms(b.predicted_drain_ms),
+            b.measured_peak,
+            ms(b.measured_peak_at_ms),
+            b.measured_drain_ms.map_or("not drained yet".to_string(), |d| format!("drained after {}", ms(d)))
+        )),
+        (Model::Mmc, _, Some(o)) => Some(theory_line(o)),
+        _ => {
+            let why = match t.note? {
+                TheoryNote::NoConsumers | TheoryNote::NoData => return None,
+                TheoryNote::ConsumersChanged => "its consumers changed during the run",
+                TheoryNote::RateChanged => "a producer's rate was changed during the run",
+                TheoryNote::ArrivalsVary => "a producer's rate varies over the run",
+                TheoryNote::QueueLimits => "the queue expires or drops messages",
+                TheoryNote::BrokerCrashed => "a broker crashed during the run",
+                TheoryNote::ServiceOutage => "a service its consumers call was down during the run",
+                TheoryNote::OneOffBurst => "a one-off burst (arrivals above capacity that stop)",
+                TheoryNote::KafkaMembersChanged => "the group rebalanced during the run",
+                TheoryNote::NotMarkovian | TheoryNote::KafkaPartitioned => return o.map(theory_line),
+            };
+            Some(format!("no model: {why}"))
+        }
+    }
 }
 
 /// An overlay as one line of the text summary.

@@ -76,7 +76,8 @@ pub enum TheoryNote {
     NotMarkovian,
     /// Every producer feeding the queue stops during the run, and while
     /// they sent, arrivals exceeded what the consumers can take: a one-off
-    /// burst with no steady state, which the burst model describes.
+    /// burst with no steady state. For a queue the burst model describes
+    /// it (`model: "burst"`); a Kafka group gets no model (`"none"`).
     OneOffBurst,
     /// The queue's consumers changed during the run (a crash or restart, a
     /// live `set_consumers`, the autoscaler), so no single c describes it.
@@ -87,6 +88,18 @@ pub enum TheoryNote {
     /// A producer feeding the queue follows a shaped rate (spike, step,
     /// ramp, sine, replay): λ varies over the run.
     ArrivalsVary,
+    /// The queue expires or drops messages (a message TTL, or a max length
+    /// with its overflow rule), which neither M/M/c nor the burst model has:
+    /// what leaves unserved is not in their backlog.
+    QueueLimits,
+    /// A broker crashed during the run (the queue family's broker, or a
+    /// Kafka broker of the cluster): deliveries stopped for a while, so no
+    /// steady-state model describes the run.
+    BrokerCrashed,
+    /// A service its consumers call was down for a while (an outage window
+    /// or a live `service_down`): they held their messages and waited, so
+    /// no steady-state model describes the run.
+    ServiceOutage,
     /// Nothing consumes from the queue (a dead-letter queue, say).
     NoConsumers,
     /// No consumer has served a message from it yet.
@@ -103,17 +116,131 @@ pub enum TheoryNote {
 }
 
 impl TheoryNote {
-    pub const ALL: [TheoryNote; 9] = [
+    pub const ALL: [TheoryNote; 12] = [
         TheoryNote::NotMarkovian,
         TheoryNote::OneOffBurst,
         TheoryNote::ConsumersChanged,
         TheoryNote::RateChanged,
         TheoryNote::ArrivalsVary,
+        TheoryNote::QueueLimits,
+        TheoryNote::BrokerCrashed,
+        TheoryNote::ServiceOutage,
         TheoryNote::NoConsumers,
         TheoryNote::NoData,
         TheoryNote::KafkaPartitioned,
         TheoryNote::KafkaMembersChanged,
     ];
+}
+
+/// Which model applies to a queue or a Kafka group, why, and for a burst
+/// its figures: what the summary adds to each queue and group (flattened,
+/// so a queue has `model`, `note` and `burst` beside its `overlay`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Theory {
+    pub model: Model,
+    /// Why M/M/c does not apply, or (a Kafka group) what it is compared
+    /// with; `null` when M/M/c applies as it stands.
+    pub note: Option<TheoryNote>,
+    /// The burst model's figures, when `model` is `burst`; else `null`.
+    pub burst: Option<Burst>,
+}
+
+impl Theory {
+    /// No model, for the reason `note`.
+    pub fn none(note: TheoryNote) -> Theory {
+        Theory { model: Model::None, note: Some(note), burst: None }
+    }
+}
+
+/// A one-off burst into a queue, as a fluid model sees it: h messages
+/// arrive at rate λ for d = h / λ seconds while the consumers take r per
+/// second (λ > r), so the backlog grows at λ − r until t = d, peaking at
+/// h − r·d, then drains at r and is empty h / r seconds after the burst
+/// began. Every input is measured (h, λ and the start from the queue's
+/// arrivals; r = c·μ from its consumers), and the prediction is set next
+/// to the backlog the run actually had. Times are ms from the run's start
+/// unless they say otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Burst {
+    /// h: messages that arrived (requeues are not arrivals).
+    pub arrived: u64,
+    /// When the first arrived.
+    pub start_ms: f64,
+    /// λ: arrivals per second while they came (the gaps between the first
+    /// and the last arrival).
+    pub arrival_rate: f64,
+    /// d = h / λ: the burst's length, ms.
+    pub length_ms: f64,
+    /// r = c·μ: what the consumers take per second.
+    pub capacity: f64,
+    /// The predicted peak backlog, h − r·d, reached at t = start + d.
+    pub predicted_peak: f64,
+    pub predicted_peak_at_ms: f64,
+    /// The predicted drain time h / r, ms from the start of the burst.
+    pub predicted_drain_ms: f64,
+    /// The queue's largest backlog (ready plus delivered and not yet
+    /// acknowledged), and when it was first reached.
+    pub measured_peak: u64,
+    pub measured_peak_at_ms: f64,
+    /// The measured drain time, ms from the start of the burst to the first
+    /// instant after the peak at which the backlog was 0; `null` while it
+    /// has not emptied.
+    pub measured_drain_ms: Option<f64>,
+    /// Every producer feeding the queue has sent its last message; until
+    /// then the figures describe the burst so far.
+    pub arrivals_ended: bool,
+}
+
+/// What a queue measured, for `Burst::new`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measured {
+    /// Arrivals, the first's and the last's time (ns).
+    pub arrived: u64,
+    pub first: u64,
+    pub last: u64,
+    /// The peak backlog, when it was first reached, and when the backlog was
+    /// first empty after it (ns).
+    pub peak: u64,
+    pub peak_at: u64,
+    pub drained_at: Option<u64>,
+    pub arrivals_ended: bool,
+}
+
+impl Burst {
+    /// The burst model of `m` with consumers taking `capacity` per second;
+    /// none unless at least two messages arrived over a positive time and
+    /// they came faster than the consumers take them (otherwise no backlog
+    /// builds and a steady-state model is the one to use).
+    pub fn new(m: Measured, capacity: f64) -> Option<Burst> {
+        let window = m.last.checked_sub(m.first).filter(|&w| w > 0)?;
+        if m.arrived < 2 || !(capacity > 0.0) || !capacity.is_finite() {
+            return None;
+        }
+        // λ from the gaps between arrivals, and d = h / λ exactly in
+        // integer nanoseconds: for h arrivals evenly spaced over a second,
+        // d is that second, not the h − 1 gaps between them.
+        let arrival_rate = (m.arrived - 1) as f64 / (window as f64 / 1e9);
+        if arrival_rate <= capacity {
+            return None;
+        }
+        let length = (u128::from(m.arrived) * u128::from(window) / u128::from(m.arrived - 1)) as u64;
+        let length_s = length as f64 / 1e9;
+        let ms = |ns: u64| ns as f64 / 1e6;
+        Some(Burst {
+            arrived: m.arrived,
+            start_ms: ms(m.first),
+            arrival_rate,
+            length_ms: ms(length),
+            capacity,
+            predicted_peak: m.arrived as f64 - capacity * length_s,
+            predicted_peak_at_ms: ms(m.first + length),
+            predicted_drain_ms: m.arrived as f64 / capacity * 1e3,
+            measured_peak: m.peak,
+            measured_peak_at_ms: ms(m.peak_at),
+            measured_drain_ms: m.drained_at.map(|t| ms(t.saturating_sub(m.first))),
+            arrivals_ended: m.arrivals_ended,
+        })
+    }
 }
 
 /// The figures of one queue's overlay: theory next to measurement.
@@ -212,6 +339,28 @@ mod tests {
         assert_eq!(split.rho, shared.rho);
         assert!((split.wq_analytic_ms.unwrap() - 40.0).abs() < 1e-9, "{split:?}");
         assert!((shared.wq_analytic_ms.unwrap() - 17.778).abs() < 1e-3, "{shared:?}");
+    }
+
+    /// Peak shaving's figures: 100,000 messages evenly over a second into a
+    /// consumer taking 1,000 per second peak at h − r·d = 99,000 at t = 1 s
+    /// and drain in h / r = 100 s.
+    #[test]
+    fn a_burst_peaks_at_h_minus_r_d_and_drains_in_h_over_r() {
+        let m = Measured {
+            arrived: 100_000,
+            first: 0,
+            last: 999_990_000,
+            peak: 99_000,
+            peak_at: 999_990_000,
+            drained_at: Some(99_999_000_000),
+            arrivals_ended: true,
+        };
+        let b = Burst::new(m, 1000.0).unwrap();
+        assert_eq!((b.length_ms, b.predicted_peak, b.predicted_peak_at_ms, b.predicted_drain_ms), (1000.0, 99_000.0, 1000.0, 100_000.0));
+        assert!((b.arrival_rate - 100_000.0).abs() < 1e-6, "{}", b.arrival_rate);
+        assert_eq!(b.measured_drain_ms, Some(99_999.0));
+        assert_eq!(Burst::new(m, 200_000.0), None, "arrivals slower than the consumers build no backlog");
+        assert_eq!(Burst::new(Measured { arrived: 1, ..m }, 1000.0), None);
     }
 
     /// An overloaded queue is flagged unstable with no finite analytic wait.

@@ -78,6 +78,51 @@ fn poison_messages_are_dead_lettered_after_the_delivery_limit() {
     }
 }
 
+/// The order system: one event per order, fanned out to four services'
+/// queues. Every order is processed once by each of inventory, payment,
+/// logistics and notification (copies = 4 × orders, nothing lost); payment
+/// is the busiest (about three quarters utilised) and builds the longest
+/// queue; and M/M/c applies to every queue, as its description says.
+#[test]
+fn order_system_fans_every_order_out_to_four_services() {
+    let s = run_preset("order-system");
+    assert!(s.published > 1_000, "40 orders/s for 30 s: {}", s.published);
+    assert_eq!(s.produced, 4 * s.published);
+    assert_eq!((s.states.processed, s.states.lost, s.states.dropped), (4 * s.published, 0, 0));
+    let services = ["inventory-service", "payment-service", "logistics-service", "notification-service"];
+    for service in services {
+        let processed: u64 = s.consumers.iter().filter(|c| c.name.starts_with(&format!("{service}#"))).map(|c| c.processed).sum();
+        assert_eq!(processed, s.published, "{service} processed every order once");
+    }
+    let queue = |name: &str| s.queues.iter().find(|q| q.name == name).unwrap();
+    let payment = queue("payment-events");
+    for other in ["inventory-events", "logistics-events", "notification-events"] {
+        assert!(payment.peak.messages > queue(other).peak.messages, "payment's queue is the longest, not {other}'s");
+        assert!(payment.overlay.unwrap().rho > queue(other).overlay.unwrap().rho);
+    }
+    let rho = payment.overlay.unwrap().rho;
+    assert!((0.7..0.8).contains(&rho), "payment is about three quarters utilised: {rho}");
+    for q in &s.queues {
+        let o = q.overlay.unwrap();
+        assert!(o.markovian && !o.unstable, "{}", q.name);
+        assert_eq!(serde_json::to_value(q.theory).unwrap()["model"], "mmc", "{}", q.name);
+        assert_eq!(q.theory.note, None, "{}", q.name);
+    }
+}
+
+/// The order system's topology is the architecture: a producer, a fanout
+/// exchange, four queues and four consumer groups, one per service.
+#[test]
+fn order_system_topology_is_the_architecture() {
+    let sim = Sim::new(presets::load("order-system").unwrap()).unwrap();
+    let t = mqsim::observe::Topology::of(&sim);
+    let kinds: Vec<String> = t.nodes.iter().map(|n| serde_json::to_value(&n.kind).unwrap()["kind"].as_str().unwrap().to_string()).collect();
+    let count = |k: &str| kinds.iter().filter(|x| *x == k).count();
+    assert_eq!((count("producer"), count("exchange"), count("queue"), count("consumer")), (1, 1, 4, 4));
+    let fanout = t.edges.iter().filter(|e| e.from == "exchange:order-events").count();
+    assert_eq!(fanout, 4, "the exchange feeds each service's queue");
+}
+
 // The figures each preset's text on the page states (www/lib/strings/presets.js),
 // for the preset's own seed. Where a text says "here" or "in this run", the
 // figure is this seed's; the family's tests check the behaviour behind it.
@@ -241,8 +286,9 @@ fn kafka_commit_modes_repeat_59_or_lose_41() {
     assert_eq!(g("auto-commit"), (0, 41));
 }
 
-/// Rebalancing: at the join, the leave and the crash the eager group's active
-/// partitions fall to 0 while the cooperative group's only dip; its partitions
+/// Rebalancing: at the join, the leave and the crash the eager group's owned
+/// partitions (the "Partitions owned" chart) fall to 0 while the cooperative
+/// group's only dip; its partitions
 /// are unowned 2.4 s in all against 1.3 s; the crash repeats about 1,800
 /// records in each group.
 #[test]
@@ -251,7 +297,7 @@ fn kafka_rebalance_eager_falls_to_0_and_cooperative_only_dips() {
     sim.run_to_end();
     let series = sim.series();
     let (t, eager, cooperative) =
-        (series.column("t_ms").unwrap(), series.column("active.eager").unwrap(), series.column("active.cooperative").unwrap());
+        (series.column("t_ms").unwrap(), series.column("owned.eager").unwrap(), series.column("owned.cooperative").unwrap());
     // Each membership change, and the session timeout after the crash, until its rebalance is done.
     for (from, to) in [(10_000.0, 10_500.0), (20_000.0, 20_500.0), (34_900.0, 35_500.0)] {
         let window = |col: &[f64]| -> Vec<f64> { t.iter().zip(col).filter(|(t, _)| (from..to).contains(*t)).map(|(_, a)| *a).collect() };

@@ -303,3 +303,17 @@ fn markers_reach_js_incrementally() {
     assert_eq!((next[0]["t_ms"].as_f64(), &next[0]["kind"], &next[0]["subject"], &next[0]["source"]), (Some(6_000.0), &serde_json::json!("set_rate"), &serde_json::json!("app"), &serde_json::json!("action")));
     assert_eq!(sim.markers_dropped(), 0.0);
 }
+
+/// The summary reaching JS says which model applies: peak shaving is a
+/// burst, with its predicted and measured peak and drain.
+#[wasm_bindgen_test]
+fn the_summary_says_which_model_applies() {
+    let mut sim = preset("peak-shaving", None);
+    sim.run_to_end();
+    let s: serde_json::Value = js(sim.summary());
+    let q = &s["queues"][0];
+    assert_eq!((&q["model"], &q["note"]), (&"burst".into(), &"one_off_burst".into()));
+    let b = &q["burst"];
+    assert_eq!((b["predicted_peak"].as_f64(), b["predicted_peak_at_ms"].as_f64(), b["predicted_drain_ms"].as_f64()), (Some(99_000.0), Some(1_000.0), Some(100_000.0)));
+    assert_eq!((b["measured_peak"].as_f64(), b["measured_peak_at_ms"].as_f64(), b["measured_drain_ms"].as_f64()), (Some(99_000.0), Some(999.99), Some(99_999.0)));
+}

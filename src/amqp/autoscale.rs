@@ -109,6 +109,8 @@ impl Sim {
             return;
         }
         consumer.alive = true;
+        let q = consumer.queue;
+        self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
         self.record(LifeKind::ConsumerStarted, 0, c, 0);
         let g = self.amqp.consumers[c as usize].group;
         let running = self.amqp.consumers.iter().filter(|m| m.group == g && m.alive).count() as u32;
@@ -138,6 +140,8 @@ impl Sim {
         if consumer.retiring && consumer.held.is_empty() && !consumer.busy {
             consumer.retiring = false;
             consumer.alive = false;
+            let q = consumer.queue;
+            self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
             self.record(LifeKind::ConsumerStopped, 0, c, 0);
         }
     }

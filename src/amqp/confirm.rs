@@ -161,13 +161,16 @@ impl Sim {
                 continue;
             }
             consumer.ack_timer = None;
+            let q = consumer.queue;
             let held: Vec<Held> = consumer.held.drain(..).collect();
             let mut back = Vec::new();
+            let mut outstanding = 0;
             for h in held {
                 if !self.outstanding(&h) {
                     self.amqp.consumers[c].held.push_back(h);
                     continue;
                 }
+                outstanding += 1;
                 if h.work {
                     self.pin(h.slot);
                     self.amqp.consumers[c].held.push_back(h);
@@ -180,6 +183,10 @@ impl Sim {
             }
             for slot in back.into_iter().rev() {
                 self.requeue(slot, Cause::BrokerCrash);
+            }
+            let now = self.now();
+            for _ in 0..outstanding {
+                self.amqp.queues[q as usize].leave_flight(now);
             }
             self.return_credit(c as u32);
         }

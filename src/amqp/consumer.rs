@@ -286,6 +286,8 @@ impl Sim {
                 }
                 AckMode::Manual => self.on_failure(c, q, slot),
             }
+            let now = self.now();
+            self.amqp.queues[q as usize].leave_flight(now);
         } else {
             self.complete(c, slot);
             if ack == AckMode::Manual && self.rng.chance(ack_loss) {
@@ -299,6 +301,8 @@ impl Sim {
             } else {
                 let born = self.store.get(slot).born;
                 self.set_state_inline(slot, MsgState::Processed, LifeKind::Acked, c);
+                let now = self.now();
+                self.amqp.queues[q as usize].leave_flight(now);
                 self.latency.record(self.now() - born);
                 self.stats.interval_processed += 1;
                 self.amqp.consumers[c as usize].processed += 1;
@@ -377,12 +381,17 @@ impl Sim {
             self.amqp.queues[q as usize].ready_consumers.retain(|&r| r != c);
         }
         self.record(LifeKind::ConsumerCrashed, 0, c, 0);
+        self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
         let queue_dies = self.last_subscriber_leaves(q);
         let mut returned = Vec::new();
+        let mut outstanding = 0;
         for h in held {
             if !self.outstanding(&h) {
                 self.unpin(h.slot);
-            } else if self.amqp.groups[group as usize].ack == AckMode::Auto || queue_dies {
+                continue;
+            }
+            outstanding += 1;
+            if self.amqp.groups[group as usize].ack == AckMode::Auto || queue_dies {
                 self.set_state(h.slot, MsgState::Lost, LifeKind::Lost, c);
             } else {
                 returned.push(h.slot);
@@ -390,6 +399,10 @@ impl Sim {
         }
         for slot in returned.into_iter().rev() {
             self.requeue(slot, reason);
+        }
+        let now = self.now();
+        for _ in 0..outstanding {
+            self.amqp.queues[q as usize].leave_flight(now);
         }
         if queue_dies {
             self.delete_exclusive_queue(q);
@@ -403,6 +416,8 @@ impl Sim {
             return;
         }
         self.amqp.consumers[c as usize].alive = true;
+        let q = self.amqp.consumers[c as usize].queue;
+        self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
         self.record(LifeKind::ConsumerRestarted, 0, c, 0);
         self.return_credit(c);
         self.dispatch(self.amqp.consumers[c as usize].queue);
@@ -455,8 +470,12 @@ impl Sim {
             }
         }
         self.amqp.stats.ack_timeouts += reclaimed.len() as u64;
+        let taken_back = reclaimed.len();
         for (slot, reason) in reclaimed.into_iter().rev() {
             self.requeue_as(slot, LifeKind::AckTimedOut, reason);
+        }
+        for _ in 0..taken_back {
+            self.amqp.queues[q as usize].leave_flight(now);
         }
         if let Some(at) = next {
             self.arm_ack_timer(c, at.saturating_add(timeout));

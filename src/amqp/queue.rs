@@ -30,6 +30,21 @@ pub struct Queue {
     /// The most ready messages this queue ever held, and when.
     pub peak: u64,
     pub peak_at: u64,
+    /// Deliveries from this queue its consumers hold unacknowledged (the
+    /// queue's share of the ledger's `in_flight`; `Sim::ledger_matches_world`
+    /// checks the two agree).
+    pub in_flight: u64,
+    /// The queue's backlog is its ready messages plus `in_flight`: its most
+    /// ever, first reached at `backlog_peak_at`, and the first instant after
+    /// that at which the backlog was empty again (none while it is not).
+    /// What the burst model's measured peak and drain time are read from.
+    pub backlog_peak: u64,
+    pub backlog_peak_at: SimTime,
+    pub drained_at: Option<SimTime>,
+    /// The last time its consumers changed: an instance crashed, restarted,
+    /// was added or stopped (live, by a fault or by the autoscaler), or was
+    /// slowed. The overlay's single c no longer describes the run.
+    pub consumers_changed_at: Option<SimTime>,
     /// The queue's message TTL (`x-message-ttl`).
     pub ttl: Option<SimTime>,
     /// When an expiry event is pending for the head, its time.
@@ -92,6 +107,11 @@ impl Queue {
                 next_seq: 0,
                 peak: 0,
                 peak_at: 0,
+                in_flight: 0,
+                backlog_peak: 0,
+                backlog_peak_at: 0,
+                drained_at: None,
+                consumers_changed_at: None,
                 blocked: VecDeque::new(),
                 wait: WaitStats::default(),
                 ttl: spec.message_ttl.map(|d| d.0),
@@ -119,7 +139,11 @@ impl Queue {
     /// next place in the queue's order; a requeued one (`requeue`) back at
     /// the place it had.
     pub fn push_ready(&mut self, slot: Slot, requeue: bool, now: SimTime, store: &mut MessageStore) {
-        self.wait.enter(now, self.ready.len());
+        if requeue {
+            self.wait.reenter(now, self.ready.len());
+        } else {
+            self.wait.enter(now, self.ready.len());
+        }
         let message = store.get_mut(slot);
         message.ready_since = now;
         if !requeue {
@@ -152,6 +176,25 @@ impl Queue {
         let slot = *self.ready.front()?;
         self.wait.leave(now, self.ready.len(), store.get(slot).ready_since);
         self.ready.pop_front()
+    }
+
+    /// One delivery from this queue stopped being outstanding (acked, lost,
+    /// rejected, requeued, taken back): if nothing is left, ready or in
+    /// flight, the queue has drained.
+    #[inline(always)]
+    pub(crate) fn leave_flight(&mut self, now: SimTime) {
+        self.in_flight -= 1;
+        if self.in_flight == 0 && self.ready.is_empty() {
+            self.note_empty(now);
+        }
+    }
+
+    /// The backlog is empty: the first time since its peak is its drain time.
+    #[inline]
+    pub(crate) fn note_empty(&mut self, now: SimTime) {
+        if self.drained_at.is_none() && self.backlog_peak > 0 {
+            self.drained_at = Some(now);
+        }
     }
 
     /// The time-average ready length from t = 0 to `now`.
@@ -247,6 +290,14 @@ impl Sim {
             queue.peak = queue.ready.len() as u64;
             queue.peak_at = now;
         }
+        // The backlog grows only here: a delivery moves a message from ready
+        // to in flight, and a requeue back.
+        let backlog = queue.ready.len() as u64 + queue.in_flight;
+        if backlog > queue.backlog_peak {
+            queue.backlog_peak = backlog;
+            queue.backlog_peak_at = now;
+            queue.drained_at = None;
+        }
         self.note_backlog();
         self.dispatch(q);
         Admission::Stored
@@ -330,6 +381,7 @@ impl Sim {
             }
             let queue = &mut self.amqp.queues[q as usize];
             queue.pop_ready(now, &self.store);
+            queue.in_flight += 1;
             // Round-robin: the consumer goes to the back of the line if it
             // still has credit after this delivery, and leaves it otherwise.
             queue.ready_consumers.pop_front();
@@ -359,6 +411,10 @@ impl Sim {
             }
             self.amqp.queues[q as usize].pop_ready(now, &self.store);
             self.dead_letter(q, slot, DeadReason::Expired);
+        }
+        let queue = &mut self.amqp.queues[q as usize];
+        if queue.ready.is_empty() && queue.in_flight == 0 {
+            queue.note_empty(now);
         }
     }
 

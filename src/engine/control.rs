@@ -605,6 +605,8 @@ impl Sim {
             Resolved::Slow { group, instance, factor } => {
                 if let Some(c) = self.instance_of(group, instance) {
                     self.amqp.consumers[c as usize].slow = factor;
+                    let q = self.amqp.consumers[c as usize].queue;
+                    self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
                 }
             }
             Resolved::KafkaMembers { group, count } => self.set_kafka_members(group, count),
@@ -684,6 +686,7 @@ impl Sim {
             });
             self.amqp.queues[queue as usize].ready_consumers.push_back(c);
         }
+        self.amqp.queues[queue as usize].consumers_changed_at = Some(self.now());
         self.dispatch(queue);
     }
 

@@ -39,6 +39,17 @@ pub struct Producer {
 }
 
 impl Producer {
+    /// It has sent its last message: its stop time has come, or its count
+    /// is used up. (A rate set to 0 live only pauses it.)
+    pub fn finished(&self, now: SimTime) -> bool {
+        now >= self.stop || self.remaining == 0
+    }
+
+    /// A live command changed its rate (its arrivals were retimed).
+    pub fn rate_changed(&self) -> bool {
+        self.epoch != 0
+    }
+
     /// When the first message arrives, if ever.
     pub(crate) fn first_arrival(&mut self) -> Option<SimTime> {
         self.arrivals.first(self.start).filter(|&t| t < self.stop)

@@ -109,7 +109,8 @@ impl Sim {
     /// books balance, stored and dead-lettered counts equal the queues'
     /// contents (plus the copies Kafka logs still owe their groups), in-flight
     /// equals the deliveries queue consumers hold that the broker still
-    /// awaits acks for plus what group members hold, delayed equals the
+    /// awaits acks for (which the queues' `in_flight` counts also add up
+    /// to) plus what group members hold, delayed equals the
     /// messages held in timers, producing equals what request flows, blocked
     /// publishes and Kafka producers' batches hold, and live messages equal
     /// the store's occupancy (less finished messages whose slots stale
@@ -124,6 +125,7 @@ impl Sim {
             && l.count(MsgState::Stored) == r.stored + kafka.stored
             && l.count(MsgState::DeadLettered) == r.dead_lettered
             && l.count(MsgState::InFlight) == r.in_flight + kafka.in_flight
+            && self.amqp.queues.iter().map(|q| q.in_flight).sum::<u64>() == r.in_flight
             && l.count(MsgState::Delayed) == r.delayed
             && l.live() + r.pinned_terminal == self.store.live() as u64
             && self.kafka.waiting_lines_match()

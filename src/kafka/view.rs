@@ -10,7 +10,8 @@ use super::World;
 use crate::engine::Sim;
 use crate::scenario::{Acks, AssignorKind, CommitMode, Scenario};
 use crate::summary::readable_ms;
-use crate::theory::Overlay;
+use crate::engine::Target;
+use crate::theory::{Overlay, Theory, TheoryNote};
 use crate::time::{SimTime, as_millis_f64};
 
 /// The series columns of the log family, after the queue depths: the
@@ -169,6 +170,9 @@ pub struct GroupSummary {
     /// Queueing theory next to the measurement, for the group's records
     /// waiting for a worker (None until a worker has started one).
     pub overlay: Option<Overlay>,
+    /// Which model applies (`model`, `note`, `burst`; see `group_theory`).
+    #[serde(flatten)]
+    pub theory: Theory,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -256,7 +260,12 @@ impl KafkaSummary {
                             gp.unowned_ns + gp.unowned_since.map_or(0, |s| now.saturating_sub(s))
                         })
                         .sum();
+                    let mut overlay = group_overlay(k, g as u32, now);
+                    if let Some(o) = overlay.as_mut() {
+                        o.markovian = group_markovian(sim, g as u32);
+                    }
                     GroupSummary {
+                        theory: group_theory(sim, g as u32, overlay.as_ref()),
                         name: group.name.clone(),
                         topic: topic_name(group.topic),
                         assignor: group.settings.assignor,
@@ -298,7 +307,7 @@ impl KafkaSummary {
                                 }
                             })
                             .collect(),
-                        overlay: group_overlay(k, g as u32, now),
+                        overlay,
                     }
                 })
                 .collect(),
@@ -377,12 +386,66 @@ impl KafkaSummary {
                 };
                 out.push((format!("  {}#{}", g.name, m.instance), format!("{state}, processed {}", m.processed)));
             }
-            if let Some(o) = &g.overlay {
-                out.push(("  theory".to_string(), crate::summary::theory_line(o)));
+            if let Some(text) = crate::summary::theory_text(&g.theory, g.overlay.as_ref()) {
+                out.push(("  theory".to_string(), text));
             }
         }
         out
     }
+}
+
+/// The scenario's producers (their places) that produce into the topic
+/// group `g` reads.
+fn topic_feeders(sim: &Sim, g: u32) -> Vec<usize> {
+    let topic = sim.kafka.groups[g as usize].topic;
+    (0..sim.producers.len())
+        .filter(|&p| matches!(sim.producers[p].target, Target::Topic(kp) if sim.kafka.producers[kp as usize].topic == topic))
+        .collect()
+}
+
+/// Records arrive as a Poisson stream (every producer into the topic is
+/// Poisson) and the group's service is exponential: the partitioned M/M/k
+/// comparison's assumptions about arrivals and service hold (fetch batching
+/// and the spread of keys still do not enter it).
+fn group_markovian(sim: &Sim, g: u32) -> bool {
+    let feeders = topic_feeders(sim, g);
+    !feeders.is_empty()
+        && feeders.iter().all(|&p| matches!(sim.scenario().producers[p].arrivals, crate::scenario::Arrivals::Poisson { .. }))
+        && matches!(sim.kafka.groups[g as usize].service, crate::kernel::Dist::Exponential { .. })
+}
+
+/// Which model describes group `g`: none when nothing has been served, when
+/// it rebalanced after its first assignment (members joined, left, crashed
+/// or expired, or partitions were added: no single c describes it), when a
+/// broker of the cluster crashed (its partitions stopped), when a
+/// producer into its topic changed rate live or follows a shaped rate, or
+/// when every such producer stops during the run after sending faster than
+/// the group can take (a one-off burst, for which mqsim has the burst
+/// model for queues only); otherwise M/M/c as `partitioned_among`
+/// separate M/M/k queues (`kafka_partitioned`), a reference.
+fn group_theory(sim: &Sim, g: u32, overlay: Option<&Overlay>) -> Theory {
+    let Some(o) = overlay else { return Theory::none(TheoryNote::NoData) };
+    if sim.kafka.groups[g as usize].stats.rebalances > 1 {
+        return Theory::none(TheoryNote::KafkaMembersChanged);
+    }
+    // A broker's epoch counts its crashes.
+    if sim.kafka.brokers.iter().any(|b| b.epoch > 0) {
+        return Theory::none(TheoryNote::BrokerCrashed);
+    }
+    let feeders = topic_feeders(sim, g);
+    let scenario = sim.scenario();
+    if feeders.iter().any(|&p| sim.producers[p].rate_changed()) {
+        return Theory::none(TheoryNote::RateChanged);
+    }
+    if feeders.iter().any(|&p| matches!(scenario.producers[p].arrivals, crate::scenario::Arrivals::Shaped { .. })) {
+        return Theory::none(TheoryNote::ArrivalsVary);
+    }
+    let end = scenario.duration.0;
+    let stops = |p: usize| scenario.producers[p].count.is_some() || scenario.producers[p].stop.is_some_and(|s| s.0 < end);
+    if !feeders.is_empty() && feeders.iter().all(|&p| stops(p)) && o.rho > 1.0 {
+        return Theory::none(TheoryNote::OneOffBurst);
+    }
+    Theory { model: crate::theory::Model::Mmc, note: Some(TheoryNote::KafkaPartitioned), burst: None }
 }
 
 /// The queueing-theory overlay of group `g`, its waiting line being its

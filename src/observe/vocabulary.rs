@@ -159,8 +159,9 @@ mod tests {
         });
         complete(&TheoryNote::ALL, |n| match n {
             TheoryNote::NotMarkovian => 0, TheoryNote::OneOffBurst => 1, TheoryNote::ConsumersChanged => 2,
-            TheoryNote::RateChanged => 3, TheoryNote::ArrivalsVary => 4, TheoryNote::NoConsumers => 5,
-            TheoryNote::NoData => 6, TheoryNote::KafkaPartitioned => 7, TheoryNote::KafkaMembersChanged => 8,
+            TheoryNote::RateChanged => 3, TheoryNote::ArrivalsVary => 4, TheoryNote::QueueLimits => 5,
+            TheoryNote::BrokerCrashed => 6, TheoryNote::ServiceOutage => 7, TheoryNote::NoConsumers => 8,
+            TheoryNote::NoData => 9, TheoryNote::KafkaPartitioned => 10, TheoryNote::KafkaMembersChanged => 11,
         });
         complete(&Source::ALL, |s| match s {
             Source::Fault => 0, Source::Action => 1, Source::Engine => 2,

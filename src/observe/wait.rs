@@ -22,6 +22,10 @@ pub struct WaitStats {
     /// The first and latest entries: the window in which entries arrived.
     pub first_entry: Option<SimTime>,
     pub last_entry: SimTime,
+    /// Entries that were returns (a requeue), not arrivals: `entered −
+    /// requeued` messages arrived, the latest at `last_arrival`.
+    pub requeued: u64,
+    pub last_arrival: SimTime,
 }
 
 impl WaitStats {
@@ -33,11 +37,23 @@ impl WaitStats {
         self.last_change = now;
     }
 
-    /// One entry joins a line that held `len`.
+    /// One entry joins a line that held `len`: an arrival.
     #[inline]
     pub fn enter(&mut self, now: SimTime, len: usize) {
         self.account(now, len);
         self.entered += 1;
+        self.first_entry.get_or_insert(now);
+        self.last_entry = now;
+        self.last_arrival = now;
+    }
+
+    /// A message that had left the line comes back to it (a requeue): an
+    /// entry, but not an arrival.
+    #[inline]
+    pub fn reenter(&mut self, now: SimTime, len: usize) {
+        self.account(now, len);
+        self.entered += 1;
+        self.requeued += 1;
         self.first_entry.get_or_insert(now);
         self.last_entry = now;
     }

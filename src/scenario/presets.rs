@@ -34,6 +34,7 @@ pub const PRESETS: &[Preset] = presets![
     "nats-core-vs-durable",
     "async-response-time",
     "order-decoupling",
+    "order-system",
     "outbox-vs-dual-write",
     "flash-sale-layers",
     "backpressure",

@@ -149,6 +149,11 @@ impl Flow {
     }
 
     /// The flow's steps, with names resolved to indices.
+    /// Its last request has arrived: its stop time has come.
+    pub fn finished(&self, now: SimTime) -> bool {
+        now >= self.stop
+    }
+
     pub fn steps(&self) -> &[FlowStep] {
         &self.steps
     }

@@ -58,6 +58,11 @@ impl Service {
         self.outages.iter().any(|o| o.from.0 <= t && t < o.to.0)
     }
 
+    /// An outage has begun by `t` (a scheduled window or a live one).
+    pub fn was_down_by(&self, t: SimTime) -> bool {
+        self.outages.iter().any(|o| o.from.0 <= t)
+    }
+
     /// A live outage is in progress (taken down by a command, not yet up).
     pub fn is_live_down(&self) -> bool {
         self.live_outage.is_some()

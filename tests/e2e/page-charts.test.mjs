@@ -61,24 +61,42 @@ test('a queue scenario gets queue depth and no Kafka chart; its depth chart ends
   assert.ok(shown['depth.orders'] > 90_000, `the burst's backlog is on the chart: ${shown['depth.orders']}`);
 });
 
+/** The first sampled instant (ms) at which `column` of `preset` is below `below`, from a run of the engine in the page. */
+function firstSampleBelow(preset, column, below) {
+  return page.evaluate(
+    async ({ preset, column, below }) => {
+      const api = await (await import('/www/lib/wasm.js')).loadWasm();
+      const sim = new api.Simulation(await api.presetJson(preset));
+      sim.runToEnd();
+      const series = sim.series(0);
+      sim.free();
+      const i = series[column].findIndex((v, k) => series.t_ms[k] > 0 && v < below);
+      return i < 0 ? null : series.t_ms[i];
+    },
+    { preset, column, below },
+  );
+}
+
 test('a Kafka scenario gets consumer lag and partitions owned, no empty queue chart, and a rebalance is a dip', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
   await open('kafka-rebalance-eager-vs-cooperative');
   const kinds = await chartKinds();
   assert.ok(!kinds.includes('depth'), `no queue-depth chart without queues: ${kinds}`);
   assert.deepEqual(kinds.slice(0, 2), ['lag', 'owned'], `lag first, then partitions owned: ${kinds}`);
-  // At 31 s a member crashed at 30 s is not yet expired (5 s session timeout): its partitions have no owner.
-  await runTo(31);
+  // Partitions owned: owned.G where the engine samples it, else active.G.
+  const names = await page.evaluate(async () => Object.keys((await import('/www/page/run.js')).page.session.sim.series(0)));
+  const owned = names.includes('owned.eager') ? 'owned.eager' : 'active.eager';
+  // The eager group's first rebalance (a member joins at 10 s) revokes every partition: run to a sample inside it.
+  const dip = await firstSampleBelow('kafka-rebalance-eager-vs-cooperative', owned, 6);
+  assert.ok(dip >= 10_000, `eager's first dip at ${dip} ms`);
+  await runTo(dip / 1000);
   const engine = await engineLast();
   const lag = await chartNow('lag');
   for (const group of ['eager', 'cooperative']) assert.equal(lag[`lag.${group}`], engine[`lag.${group}`], `lag of ${group}`);
-  const owned = await chartNow('owned');
-  const ownedColumn = (g) => (`owned.${g}` in engine ? `owned.${g}` : `active.${g}`);
+  const shown = await chartNow('owned');
   const partitions = await page.$$eval('[data-testid="chart-now-owned"] span', (spans) => Number(spans[0].dataset.value));
   assert.equal(partitions, 6, 'the dashed line: the topic’s 6 partitions');
-  for (const group of ['eager', 'cooperative']) {
-    assert.equal(owned[ownedColumn(group)], engine[ownedColumn(group)], `owned by ${group}`);
-    assert.ok(owned[ownedColumn(group)] < partitions, `${group} owns ${owned[ownedColumn(group)]} of 6: the dip, shaded`);
-  }
+  assert.equal(shown[owned], engine[owned]);
+  assert.ok(shown[owned] < partitions, `eager owns ${shown[owned]} of 6 during its rebalance: the dip, shaded`);
   await page.locator('[data-chart="owned"]').screenshot({ path: screenshotPath('chart-owned.png') });
   // Per partition on demand: one line per group and partition.
   await page.click('[data-testid="lag-per-partition"]');
@@ -86,6 +104,7 @@ test('a Kafka scenario gets consumer lag and partitions owned, no empty queue ch
   assert.equal(Object.keys(perPartition).length, 12, Object.keys(perPartition).join(' '));
   assert.equal(perPartition['lag.eager.clicks-0'], engine['lag.eager.clicks-0']);
   assert.equal(await page.getAttribute('[data-testid="lag-per-partition"]', 'aria-pressed'), 'true');
+  await page.click('[data-testid="lag-per-partition"]');
 });
 
 test('every fault and live action is marked on every time chart, with its label', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {

@@ -124,8 +124,9 @@ function actionButtons(el, actions, topo, lang) {
   if (actions.includes('crash') && consumer) {
     const alive = consumer.instances.find((i) => i.alive);
     const dead = consumer.instances.find((i) => !i.alive);
-    if (alive) buttons.push(act(t(lang, 'live.crash', { n: alive.instance }), { crash_consumer: { consumer: consumer.name, instance: alive.instance } }, 'fault'));
-    if (dead) buttons.push(act(t(lang, 'live.restart', { n: dead.instance }), { restart_consumer: { consumer: consumer.name, instance: dead.instance } }, 'recover'));
+    const names = { consumer: consumer.name };
+    if (alive) buttons.push(act(wt(lang, 'widget.crash', { ...names, n: alive.instance }), { crash_consumer: { consumer: consumer.name, instance: alive.instance } }, 'fault'));
+    if (dead) buttons.push(act(wt(lang, 'widget.restart', { ...names, n: dead.instance }), { restart_consumer: { consumer: consumer.name, instance: dead.instance } }, 'recover'));
   }
   if (actions.includes('service')) {
     for (const service of topo.nodes.filter((n) => n.kind === 'service')) {

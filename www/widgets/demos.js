@@ -17,14 +17,14 @@ export const DEMOS = {
   'mq-architecture-demo': {
     presets: ['order-system'],
     speed: 2,
-    counters: ['requests', 'queue-peaks', 'processed'],
+    counters: ['published', 'processed', 'lost', 'queue-peaks'],
     charts: ['depth'],
-    actions: ['service'],
-    mentions: ['charts.depth'],
+    actions: ['crash'],
+    mentions: ['counter.published', 'counter.lost', 'charts.depth'],
     title: { en: 'Message queue architecture: the order system', zh: '消息队列架构：订单系统' },
     text: {
-      en: 'The order service publishes one “order created” event per order to an exchange, which copies it to a queue for each of inventory, payment, logistics and notification. The order is answered as soon as the event is published (see the order counter), while each service consumes its own queue at its own pace (Queue depth chart). Take a service down with its button: its queue fills and the orders are still answered.',
-      zh: '订单服务为每个订单向交换机发布一条“订单已创建”事件，交换机为库存、支付、物流和通知各复制一份到各自的队列。事件一发布，订单就得到应答（见订单计数器）；各服务按自己的节奏消费各自的队列（队列深度图）。点击按钮让某个服务宕机：它的队列开始积压，而订单照常得到应答。',
+      en: 'The order service publishes one event per order to the order-events exchange, which gives inventory, payment, logistics and notification each its own queue and its own copy: Published counts the orders, and the copies are four times as many. Each service consumes at its own pace and none waits for another: payment, the slowest, builds the longest queue (the peak backlogs, and the Queue depth chart), and Lost stays at 0. Crash an inventory-service worker with its button: inventory-events backs up while the other three carry on.',
+      zh: '订单服务为每个订单向 order-events 交换机发布一条事件，交换机为库存、支付、物流和通知各准备一个队列、各复制一份：“已发布”是订单数，副本是它的四倍。各服务按自己的节奏消费，谁也不等谁：最慢的支付服务积压最多（各队列的积压峰值，以及队列深度图），“丢失”始终为 0。点击按钮让一个 inventory-service 实例宕机：inventory-events 开始积压，另外三个服务照常运行。',
     },
   },
   'mq-producer-consumer-demo': {
@@ -37,8 +37,8 @@ export const DEMOS = {
     mentions: ['figures.title', 'charts.depth'],
     title: { en: 'Producers, a queue and competing consumers', zh: '生产者、队列与竞争消费者' },
     text: {
-      en: 'Poisson arrivals at 900/s meet ten consumers that each serve 100/s on average: utilisation ρ = 0.9 by design (the figures show the measured one). The Queueing theory figures compare the simulated mean wait with Erlang C’s prediction for the measured rates, and the measured L with λ·W (Little’s law). Press “rate /s ×2” and ρ passes 1: the Queue depth chart climbs for as long as it lasts; add consumers and it drains.',
-      zh: '到达为泊松过程，每秒 900 条；10 个消费者，每个平均每秒处理 100 条：设计利用率 ρ = 0.9（数据中是实测值）。“排队论”数据把模拟的平均等待时间与 Erlang C 公式按实测速率给出的预测相比较，并把实测的 L 与 λ·W（利特尔法则）相比较。点击“速率 /秒 ×2”，ρ 超过 1：只要负载持续，队列深度图就一直上升；增加消费者，积压就会消化。',
+      en: 'Poisson arrivals at 900/s meet ten consumers that each serve 100/s on average: utilisation ρ = 0.9 by design (the figures show the measured one). The Queueing theory figures compare the simulated mean wait with Erlang C’s prediction for the measured rates, and the measured L with λ·W (Little’s law). Press “rate /s ×2”: messages now come faster than ten consumers take them, the Queue depth chart climbs for as long as it lasts, and the figures say why M/M/c no longer applies; add consumers and it drains.',
+      zh: '到达为泊松过程，每秒 900 条；10 个消费者，每个平均每秒处理 100 条：设计利用率 ρ = 0.9（数据中是实测值）。“排队论”数据把模拟的平均等待时间与 Erlang C 公式按实测速率给出的预测相比较，并把实测的 L 与 λ·W（利特尔法则）相比较。点击“速率 /秒 ×2”：消息到达得比 10 个消费者处理得更快，只要负载持续，队列深度图就一直上升，数据中会说明 M/M/c 为何不再适用；增加消费者，积压就会消化。',
     },
   },
   'mq-decoupling-demo': {
@@ -61,11 +61,11 @@ export const DEMOS = {
     charts: ['depth', 'rates'],
     figures: 'burst',
     actions: ['consumers'],
-    mentions: ['counter.peak', 'charts.depth', 'charts.rates'],
+    mentions: ['counter.peak', 'charts.depth', 'charts.rates', 'figures.title'],
     title: { en: 'Peak shaving: 100,000 orders in one second', zh: '削峰填谷：一秒涌入 100,000 个订单' },
     text: {
-      en: 'A flash sale publishes 100,000 orders in one second; the consumer writes them to a database that takes 1,000 per second. The queue absorbs the spike: the backlog peaks at 99,000 at t = 1 s (Peak backlog) and drains at a steady 1,000/s for 99 s (Queue depth chart). In the Produce vs consume rate chart the producer runs a hundred times faster than the consumer for that one second, and the consumer never passes 1,000/s.',
-      zh: '秒杀在 1 秒内发布 100,000 个订单；消费者把它们写入每秒只能处理 1,000 个的数据库。队列吸收了洪峰：积压在 t = 1 秒时达到峰值 99,000（积压峰值），随后以稳定的每秒 1,000 条消化 99 秒（队列深度图）。在生产速率与消费速率图中，那一秒里生产速率是消费速率的一百倍，而消费速率始终不超过每秒 1,000。',
+      en: 'A flash sale publishes 100,000 orders in one second; the consumer writes them to a database that takes 1,000 per second. The queue absorbs the spike: the backlog peaks at 99,000 at t = 1 s (Peak backlog) and drains at a steady 1,000/s for 99 s (Queue depth chart). In the Produce vs consume rate chart the producer runs a hundred times faster than the consumer for that one second, and the consumer never passes 1,000/s. The Queueing theory figures set the burst model’s prediction, a peak of h − r·d at t = d and an empty queue at h / r, next to what was measured.',
+      zh: '秒杀在 1 秒内发布 100,000 个订单；消费者把它们写入每秒只能处理 1,000 个的数据库。队列吸收了洪峰：积压在 t = 1 秒时达到峰值 99,000（积压峰值），随后以稳定的每秒 1,000 条消化 99 秒（队列深度图）。在生产速率与消费速率图中，那一秒里生产速率是消费速率的一百倍，而消费速率始终不超过每秒 1,000。“排队论”数据把突发模型的预测（t = d 时积压峰值 h − r·d，h / r 时清空）与实测值并列。',
     },
   },
   'mq-reliability-demo': {

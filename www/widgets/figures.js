@@ -1,23 +1,26 @@
 // The "Queueing theory" figures of a widget: the model the engine says
-// applies to a queue, next to what the simulation measured. Every figure is
-// the summary's (its `overlay`); this module only lays them out, and shows
-// nothing for a queue the engine has no model for.
-import { formatMs, formatNumber } from '../lib/format.js';
+// applies to a queue (summary.queues[].model: "mmc", "burst" or "none"),
+// next to what the simulation measured. Every figure is the summary's; this
+// module only lays them out. Where no model applies, it says why, in the
+// engine's words (its `note`, a vocabulary key).
+import { formatCount, formatMs, formatNumber } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import { element, rebuildIf } from './dom.js';
 import { wt } from './strings.js';
 
+/** Why M/M/c does not apply, or is only a reference: the engine's note in words. */
+function noteText(note, lang) {
+  return t(lang, `theory.note.${note}`);
+}
+
 /** M/M/c: utilisation, mean wait against Erlang C, L against Little's law. */
-function mmcRows(o, lang) {
+function mmcRows(q, lang) {
+  const o = q.overlay;
   const rows = [
     {
       key: 'rho',
       label: wt(lang, 'figures.rho'),
-      text: wt(lang, 'figures.rho-value', {
-        rho: formatNumber(o.rho, lang, 2),
-        lambda: formatNumber(o.lambda, lang, 1),
-        mu: formatNumber(o.mu, lang, 1),
-        c: o.servers,
-      }),
+      text: wt(lang, 'figures.rho-value', { rho: formatNumber(o.rho, lang, 2), lambda: formatNumber(o.lambda, lang, 1), mu: formatNumber(o.mu, lang, 1), c: o.servers }),
       values: { rho: o.rho },
     },
   ];
@@ -36,31 +39,58 @@ function mmcRows(o, lang) {
       values: { measured: o.l_measured, little: o.l_little },
     },
   );
-  return { rows, note: wt(lang, o.markovian ? 'figures.markovian' : 'figures.not-markovian') };
+  const note = q.note ? noteText(q.note, lang) : wt(lang, o.markovian ? 'figures.markovian' : 'figures.not-markovian');
+  return { rows, note };
+}
+
+/** The burst model: the predicted peak h − r·d at t = d and drain time h / r, next to the measured ones. */
+function burstRows(q, lang) {
+  const b = q.burst;
+  const at = (n, ms) => wt(lang, 'figures.at', { n: formatCount(n, lang), t: formatMs(ms) });
+  return {
+    rows: [
+      {
+        key: 'burst-peak',
+        label: wt(lang, 'figures.burst-peak'),
+        text: wt(lang, 'figures.vs', { a: at(b.predicted_peak, b.predicted_peak_at_ms), b: at(b.measured_peak, b.measured_peak_at_ms) }),
+        values: { predicted: b.predicted_peak, predictedAt: b.predicted_peak_at_ms, measured: b.measured_peak, measuredAt: b.measured_peak_at_ms },
+      },
+      {
+        key: 'burst-drain',
+        label: wt(lang, 'figures.burst-drain'),
+        text: wt(lang, 'figures.vs', { a: formatMs(b.predicted_drain_ms), b: formatMs(b.measured_drain_ms) }),
+        values: { predicted: b.predicted_drain_ms, measured: b.measured_drain_ms ?? '' },
+      },
+    ],
+    note: noteText('one_off_burst', lang),
+  };
 }
 
 /**
- * The figures of `kind` ('mmc' or 'burst') for the scenario's first queue:
- * {rows, note}, or null when the engine has no such model for it (yet).
+ * The figures of the scenario's first queue for a demo about `kind` ('mmc'
+ * or 'burst'): {rows, note}, or null when there is nothing to say (the
+ * engine finds another model, or a build without models and a burst demo).
  */
 export function theoryFigures(summary, kind, lang) {
-  const queue = summary.queues[0];
-  if (!queue) return null;
-  // The engine says which model applies (summary.queues[].model); before it did, M/M/c was the only one.
-  const model = queue.model ?? 'mmc';
-  if (model !== kind) return null;
-  if (!queue.overlay) return { rows: [], note: wt(lang, 'figures.empty') };
-  return kind === 'mmc' ? mmcRows(queue.overlay, lang) : null;
+  const q = summary.queues[0];
+  if (!q) return null;
+  // A build from before the engine named its models had M/M/c only.
+  const model = q.model ?? (kind === 'mmc' ? 'mmc' : null);
+  if (!q.overlay && model !== 'burst') return model === kind || model === 'none' ? { rows: [], note: wt(lang, 'figures.empty') } : null;
+  if (model === 'mmc' && kind === 'mmc') return mmcRows(q, lang);
+  if (model === 'burst' && kind === 'burst' && q.burst) return burstRows(q, lang);
+  // No model applies (a live change, a crash…): why, in words.
+  if (model === 'none' && q.note) return { rows: [], note: noteText(q.note, lang) };
+  return null;
 }
 
-/** Draws the figures into `box` (a <section> with an <h3> and a <dl>). */
+/** Draws the figures into `box` (a <section> with an <h3>, a <dl> and a <p>). */
 export function renderFigures(box, kind, summary, lang) {
   const figures = theoryFigures(summary, kind, lang);
   box.hidden = !figures;
+  if (!figures) return;
   box.querySelector('h3').textContent = wt(lang, 'figures.title');
   const dl = box.querySelector('dl');
-  const note = box.querySelector('p');
-  if (!figures) return;
   rebuildIf(dl, `${lang}|${figures.rows.map((r) => r.key).join(',')}`, () =>
     figures.rows.map((r) => element('div', { 'data-figure': r.key }, element('dt'), element('dd'))),
   );
@@ -71,5 +101,6 @@ export function renderFigures(box, kind, summary, lang) {
     dd.textContent = r.text;
     for (const [k, v] of Object.entries(r.values)) dd.dataset[k] = String(v);
   });
-  note.textContent = figures.note;
+  dl.hidden = figures.rows.length === 0;
+  box.querySelector('p').textContent = figures.note;
 }

@@ -45,6 +45,13 @@ export const PRESET_TEXT = {
       zh: '一次下单需要库存（200 ms）、支付（500 ms）和物流（300 ms）三个服务。同步下单依次调用它们，用户要等 1,000 ms；通过队列下单则为每个服务发布一条任务，50 ms 即可返回。t = 20 秒到 40 秒之间库存服务宕机。这段时间里同步下单全部失败（“拓扑与消息流”中它的节点记录失败数），而队列下单照常返回：库存任务在 inventory-tasks 中等待（“队列深度”一直升到 t = 40 秒），库存服务恢复后全部完成。也可以在“实时调整”里亲手让某个服务宕机。',
     },
   },
+  'order-system': {
+    title: { en: 'The order system: one event, four services', zh: '订单系统：一条事件，四个服务' },
+    watch: {
+      en: 'An order service publishes one event per order (about 40 a second) to a fanout exchange, order-events, which gives each of four services its own queue and its own copy: inventory, payment, logistics and notification. Each service has its own workers and its own speed and keeps up on its own, so none waits for another; a fifth service would only need its own queue bound to the exchange, with no change to the order service. The “Published” counter shows the orders and, beside them, the copies: four per order. In “Queue depth” payment, the slowest service (its four workers are busy about three quarters of the time), builds the longest queue, yet every queue empties and nothing is lost. The “Queueing theory” panel sets each queue beside the M/M/c formulas, which apply here: orders arrive at random, and the work takes a random, exponentially distributed time.',
+      zh: '订单服务为每个订单发布一条事件（每秒约 40 条）到扇出交换机 order-events，交换机为库存、支付、物流和通知四个服务各建一个队列，各送一份副本。每个服务有自己的工作进程和自己的速度，各自跟上进度，互不等待；再加第五个服务，也只需把它的队列绑定到交换机上，订单服务不用做任何改动。“已发布”计数器显示订单数，旁边是副本总数：每个订单四份。在“队列深度”图中，最慢的支付服务（四个工作进程约四分之三的时间都在忙）积压最多，但每个队列最终都会清空，一条消息也不丢。“排队论”面板把每个队列与 M/M/c 公式并列对照，这里公式的假设成立：订单随机到达，处理时间随机且服从指数分布。',
+    },
+  },
   'mmc-erlang-c': {
     title: { en: 'M/M/10 and the Erlang C formula', zh: 'M/M/10 与 Erlang C 公式' },
     watch: {
