@@ -53,7 +53,9 @@ fn key_ordered_parallel_processing_keeps_key_order() {
 }
 
 /// A plain producer with five requests in flight, retrying after a leader
-/// crash, appends batches again (duplicates) and out of order.
+/// crash, appends a batch the new leader already had again (duplicates) and
+/// the others out of order: each failed batch went back to the head of the
+/// queue as its failure came in, so they go out in reverse.
 #[test]
 fn non_idempotent_retries_duplicate_and_reorder() {
     let (_, s) = run(preset("kafka-producer-retries"));
@@ -61,6 +63,19 @@ fn non_idempotent_retries_duplicate_and_reorder() {
     let g = group(&s, "read-plain");
     assert_eq!(g.stats.duplicates, topic(&s, "plain").stats.duplicate_appends);
     assert!(g.stats.out_of_order > 0);
+}
+
+/// The same producer with one request in flight keeps its order through the
+/// crash: its failed batch goes back to the head of the queue and is
+/// written before anything behind it (Kafka's `RecordAccumulator.reenqueue`).
+#[test]
+fn a_plain_producer_with_one_request_in_flight_keeps_its_order_through_a_leader_crash() {
+    let mut one = preset("kafka-producer-retries");
+    one.producers[0].kafka.as_mut().unwrap().max_in_flight = 1;
+    let (_, s) = run(one);
+    let producer = kafka(&s).producers.iter().find(|p| p.name == "plain").unwrap();
+    assert!(producer.stats.retries > 0, "it did retry");
+    assert_eq!(group(&s, "read-plain").stats.out_of_order, 0);
 }
 
 /// The idempotent producer's sequence numbers drop the duplicates and keep

@@ -131,17 +131,17 @@ fn retries_are_spaced_by_the_retry_backoff() {
     assert_eq!((summary.states.processed, summary.states.lost), (1, 0));
 }
 
-/// An idempotent producer's batches fail while their leader is down; a
-/// clean election makes a follower that never had them the leader, which
-/// takes the producer's later batches first. When the old batches are
-/// retried, the leader does not have them among its last batches: it
-/// answers OutOfOrderSequence (`ProducerAppendInfo.checkSequence`), not
-/// success, so the producer never counts as written a record no log holds,
-/// and gives the records up at its delivery timeout.
+/// An idempotent producer's batches fail when their leader crashes, and go
+/// back into their partition's queue in sequence order, ahead of the
+/// batches that came later (`RecordAccumulator.reenqueue`). A clean
+/// election makes a follower that never had them the leader, and they are
+/// written first: the leader refuses nothing as out of sequence, and
+/// nothing is lost. (Had the later batches gone first, the leader could not
+/// have taken the old ones after them.)
 #[test]
-fn a_retried_batch_the_new_leader_never_had_is_not_acknowledged() {
+fn failed_batches_are_written_before_later_ones_after_a_clean_election() {
     let s = scenario(json!({
-        "name": "lost-dedup", "seed": 1, "duration": "3s",
+        "name": "retries-first", "seed": 1, "duration": "3s",
         "cluster": { "brokers": 2, "network_delay": "0ms", "replica_fetch_delay": "1ms", "broker_session_timeout": "15ms" },
         "topics": [{ "name": "t", "replication_factor": 2 }],
         "producers": [{ "name": "p", "topic": "t", "arrivals": { "constant": { "rate": 142 } }, "start": "88ms", "stop": "2s",
@@ -151,10 +151,10 @@ fn a_retried_batch_the_new_leader_never_had_is_not_acknowledged() {
     }));
     let (_, s) = run(s);
     let p = &kafka(&s).producers[0].stats;
-    assert!(p.out_of_order_sequence > 0, "the old batches were refused: {p:?}");
-    assert_eq!(p.failed_records, 3, "and given up at their delivery timeout");
-    assert_eq!(s.states.lost, p.failed_records, "every lost record is one its producer was told failed");
-    assert_eq!(p.acked_records + p.failed_records, p.records);
+    assert!(p.disconnected > 0 && p.retries > 0, "batches failed at the crash and were retried: {p:?}");
+    assert_eq!(p.out_of_order_sequence, 0, "the retries came first: {p:?}");
+    assert_eq!((p.failed_records, s.states.lost), (0, 0));
+    assert_eq!(p.acked_records, p.records);
 }
 
 /// An idempotent producer's request times out after the leader appended
@@ -179,4 +179,38 @@ fn a_duplicate_is_acknowledged_only_once_replicated() {
     assert!(p.deduplicated > 0, "retries reached the old leader, which had the record");
     assert_eq!(topic(&s, "t").stats.truncated, 1, "the new leader did not have it");
     assert_eq!((p.acked_records, s.states.lost, s.states.processed), (1, 0, 1), "acknowledged once written for good");
+}
+
+/// A failed batch waits out its backoff at the head of its partition's
+/// queue, and nothing behind it is sent meanwhile (Kafka's
+/// `RecordAccumulator.shouldBackoff`; upstream's
+/// `RecordAccumulatorTest.testRetryBackoff`), though with one request in
+/// flight and that one answered, the sender could send. With the ISR too
+/// small, the first record is refused again and again; the nine that come
+/// after it wait behind it in one batch, and once the ISR is back the log
+/// holds the ten in the order they were made.
+#[test]
+fn a_batch_backing_off_holds_back_its_partition() {
+    let s = scenario(json!({
+        "name": "hold", "seed": 1, "duration": "10s",
+        "cluster": { "brokers": 3, "broker_session_timeout": "1s", "network_delay": "1ms" },
+        "topics": [{ "name": "t", "replication_factor": 3, "min_insync_replicas": 2 }],
+        "producers": [{ "name": "p", "topic": "t", "arrivals": { "constant": { "rate": 10 } }, "start": "3s", "count": 10,
+                        "kafka": { "idempotent": false, "linger": "0ms", "retry_backoff": "300ms", "max_in_flight": 1 } }],
+        "consumers": [{ "name": "g", "topic": "t", "service": { "constant": "1ms" } }],
+        "faults": [
+            { "at": "1s", "action": { "crash_broker": { "broker": 1 } } },
+            { "at": "1s", "action": { "crash_broker": { "broker": 2 } } },
+            { "at": "5s", "action": { "restart_broker": { "broker": 1 } } }
+        ]
+    }));
+    let (sim, s) = run(s);
+    let p = &kafka(&s).producers[0].stats;
+    assert!(p.not_enough_replicas > 3, "the first batch was refused again and again: {p:?}");
+    assert_eq!(p.batches, 2, "the other nine records waited in one batch behind it: {p:?}");
+    let part = &sim.kafka().partitions[0];
+    let log: Vec<u64> = part.log.iter().map(|e| e.msg).collect();
+    let mut sorted = log.clone();
+    sorted.sort_unstable();
+    assert_eq!((log.len(), log), (10, sorted));
 }

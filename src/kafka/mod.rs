@@ -75,6 +75,9 @@ pub enum Event {
     ProduceResponse { producer: u32, batch: u32, attempt: u32 },
     /// A failed batch's retry backoff has passed.
     RetryBackoff { producer: u32, batch: u32, serial: u32 },
+    /// A crashed broker's connections are seen to close, one network delay
+    /// after the crash.
+    ConnectionsClosed { broker: u32 },
     /// A producer's earliest request timeout or delivery deadline is due.
     ProducerTimer { producer: u32 },
     /// One fetch round of a follower replica completes.
@@ -237,6 +240,7 @@ impl Sim {
             Event::ProduceArrive { producer, batch, attempt } => self.produce_arrive(producer, batch, attempt),
             Event::ProduceResponse { producer, batch, attempt } => self.produce_response(producer, batch, attempt),
             Event::RetryBackoff { producer, batch, serial } => self.retry_backoff(producer, batch, serial),
+            Event::ConnectionsClosed { broker } => self.connections_closed(broker),
             Event::ProducerTimer { producer } => self.producer_timer(producer),
             Event::ReplicaFetch { partition, replica, epoch } => self.replica_fetch(partition, replica, epoch),
             Event::IsrCheck => self.isr_check(),

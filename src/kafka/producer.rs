@@ -3,24 +3,43 @@
 //! 0, 1 or all), retries with backoff, request and delivery timeouts, and
 //! the idempotent producer's sequence numbers.
 //!
-//! The rules follow Apache Kafka's Java client:
+//! The rules follow Apache Kafka's Java client (`clients/…/producer/internals`):
 //!
 //! - A batch is sent when it is full (`batch.size`) or has lingered for
 //!   `linger.ms`; until the sender takes it, it keeps accepting records.
 //! - At most `max.in.flight.requests.per.connection` requests wait for an
 //!   answer; mqsim counts them per partition (Kafka counts per broker
 //!   connection, which carries many partitions).
-//! - A failed batch is retried after `retry.backoff.ms` until its
-//!   `delivery.timeout.ms` (counted from its first record) runs out.
-//!   `RecordAccumulator.reenqueue` puts a non-idempotent producer's retry at
-//!   the head of the partition's queue, so with more than one request in
-//!   flight a retried batch can land after a later one: reordering. An
-//!   idempotent producer's retry goes back in sequence order, and waits
-//!   until nothing earlier is in flight.
+//! - A failed batch goes back into its partition's queue at once
+//!   (`Sender.completeBatch` → `reenqueueBatch` → `RecordAccumulator.reenqueue`):
+//!   a plain producer's at the head (`deque.addFirst`), an idempotent one's
+//!   in sequence order (`insertInSequenceOrder`). While the head of a
+//!   partition's queue waits out `retry.backoff.ms`, the sender takes
+//!   nothing from that partition (`RecordAccumulator.ready` and
+//!   `drainBatchesForOneNode` skip it: `shouldBackoff`; upstream's
+//!   `RecordAccumulatorTest.testRetryBackoff`). So with one request in
+//!   flight a plain producer keeps its order through retries; with several
+//!   that fail, each failure puts its batch in front of the ones that failed
+//!   before it, and the retries go out in reverse: reordering.
+//! - A batch is retried until its `delivery.timeout.ms` (counted from its
+//!   first record) has passed (`Sender.canRetry`).
+//! - When a connection closes, every request in flight on it fails at
+//!   once, oldest first (`NetworkClient.processDisconnection` →
+//!   `cancelInFlightRequests`, which walks `InFlightRequests.clearAll` from
+//!   the oldest), each with NETWORK_EXCEPTION; a request timeout closes the
+//!   connection the same way (`handleTimedOutRequests`), failing every
+//!   request on it with REQUEST_TIMED_OUT. A crashed broker's connections
+//!   close one network delay after the crash (its FIN or RST reaches the
+//!   producer); until it restarts, a connection to it is refused, so the
+//!   sender sends it nothing (`Sender.sendProducerData` drops nodes that
+//!   are not `client.ready`) and the batches wait in their queues.
 //! - The idempotent producer numbers its batches per partition; the leader
 //!   appends a batch only if it is the next in sequence, answers a batch it
 //!   already has with success (no duplicate), and refuses one that comes
-//!   early (OutOfOrderSequence, retried).
+//!   early (OutOfOrderSequence, retried). A retried batch is sent only once
+//!   it is the first of its partition's unfinished sequence numbers
+//!   (`RecordAccumulator.shouldStopDrainBatchesForPartition`; upstream's
+//!   `SenderTest.testIdempotenceWithMultipleInflightsRetriedInOrder`).
 
 use std::collections::VecDeque;
 
@@ -41,14 +60,12 @@ pub(crate) enum BatchState {
     /// The slab slot is unused.
     Free,
     /// In its partition's queue, waiting to be sent (and, while `open`,
-    /// accepting records).
+    /// accepting records; after a failure, until `retry_at`).
     Queued,
     /// Sent; waiting for the broker's answer.
     InFlight,
     /// Sent with acks=0: on the wire, and already forgotten by the producer.
     Transit,
-    /// Failed; waiting out the retry backoff.
-    Backoff,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -75,6 +92,12 @@ pub(crate) struct Batch {
     pub slots: Vec<Slot>,
     pub stride: u32,
     pub deadline: SimTime,
+    /// A failed batch is not sent again before this time (its retry
+    /// backoff); while it is the head of its partition's queue, nothing of
+    /// the partition is sent. 0 for a batch that never failed.
+    pub retry_at: SimTime,
+    /// When the latest attempt was sent (which connection it went out on).
+    pub sent_at: SimTime,
     pub sends: u32,
     /// The attempt token of the latest send; a request or answer carrying
     /// another token is stale.
@@ -193,7 +216,7 @@ impl KafkaProducer {
     /// send it again.
     pub(crate) fn pending_record(&self, b: u32, serial: u32, msg: u64) -> Option<usize> {
         let batch = self.batches.get(b as usize)?;
-        let waiting = matches!(batch.state, BatchState::Queued | BatchState::InFlight | BatchState::Backoff);
+        let waiting = matches!(batch.state, BatchState::Queued | BatchState::InFlight);
         if batch.serial != serial || !waiting {
             return None;
         }
@@ -209,8 +232,15 @@ impl KafkaProducer {
                 && b.has_seq
                 && i64::from(b.seq) > last
                 && b.seq < seq
-                && matches!(b.state, BatchState::Queued | BatchState::InFlight | BatchState::Backoff)
+                && matches!(b.state, BatchState::Queued | BatchState::InFlight)
         })
+    }
+
+    /// A batch of partition `p` with a sequence number below `seq` is in
+    /// flight: a retried batch numbered `seq` is not yet the first of the
+    /// partition's unfinished sequence numbers.
+    fn earlier_in_flight(&self, p: u32, seq: u32) -> bool {
+        self.batches.iter().any(|b| b.partition == p && b.state == BatchState::InFlight && b.has_seq && b.seq < seq)
     }
 
     pub(crate) fn grow_partitions(&mut self, total: u32) {
@@ -229,6 +259,8 @@ impl KafkaProducer {
             slots: Vec::new(),
             stride: 1,
             deadline: now.saturating_add(self.settings.delivery_timeout.0),
+            retry_at: 0,
+            sent_at: 0,
             sends: 0,
             attempt: 0,
             state: BatchState::Queued,
@@ -319,9 +351,11 @@ impl Sim {
     }
 
     /// The sender takes ready batches from the head of a partition's queue
-    /// while the partition has a leader and in-flight requests are below
-    /// `max_in_flight`.
+    /// while the partition has a leader it can reach and in-flight requests
+    /// are below `max_in_flight`. It stops at the head: a batch behind it
+    /// never overtakes it.
     pub(crate) fn drain(&mut self, kp: u32, p: u32) {
+        let now = self.now();
         loop {
             let producer = &self.kafka.producers[kp as usize];
             let pp = &producer.parts[p as usize];
@@ -331,13 +365,26 @@ impl Sim {
             if !batch.ready || (!acks0 && pp.in_flight >= producer.settings.max_in_flight) {
                 return;
             }
-            // Kafka sends an idempotent producer's retried batch only once
-            // the batches before it are no longer in flight.
-            if producer.idempotent && batch.sends > 0 && pp.in_flight > 0 {
+            // `RecordAccumulator.shouldBackoff`: a head batch waiting out its
+            // retry backoff holds back its whole partition (its
+            // `RetryBackoff` event drains it when the backoff is over).
+            if batch.retry_at > now {
+                return;
+            }
+            // `shouldStopDrainBatchesForPartition`: an idempotent producer's
+            // retried batch goes only once no earlier sequence number of its
+            // partition is in flight.
+            if producer.idempotent && batch.has_seq && producer.earlier_in_flight(p, batch.seq) {
                 return;
             }
             let part = self.kafka.topics[producer.topic as usize].partitions[p as usize];
             let Some(broker) = self.kafka.partitions[part as usize].leader_broker() else { return };
+            // A connection to a broker known to be down is refused: the
+            // sender sends nothing there, and the batches wait for the
+            // broker's return or a new leader.
+            if self.kafka.brokers[broker as usize].refuses_connections {
+                return;
+            }
             self.kafka.producers[kp as usize].parts[p as usize].queue.pop_front();
             self.send_batch(kp, b, broker);
         }
@@ -361,6 +408,7 @@ impl Sim {
             producer.parts[p as usize].next_seq = producer.parts[p as usize].next_seq.wrapping_add(1);
         }
         batch.attempt = attempt;
+        batch.sent_at = now;
         batch.sends += 1;
         batch.broker = broker;
         batch.acks = acks;
@@ -403,16 +451,24 @@ impl Sim {
         let first_msg = batch.records.first().map_or(0, |r| r.msg);
         let (acks, idempotent, t) = (batch.acks, producer.idempotent, producer.topic);
         let part = self.kafka.topics[t as usize].partitions[p as usize];
-        let alive = self.kafka.brokers[broker as usize].alive;
+        let sent_at = batch.sent_at;
+        let delay = self.kafka.cluster.network_delay;
+        let target = &self.kafka.brokers[broker as usize];
+        // A request reaches no broker process if the broker is down, or if
+        // it went out on a connection the broker's latest crash closed (sent
+        // before the producer could know of the crash, one network delay
+        // after it; a restarted broker never had that connection).
+        let reached = target.alive && target.crashed_at.is_none_or(|c| sent_at >= c.saturating_add(delay));
         let partition = &self.kafka.partitions[part as usize];
-        if !alive || partition.leader_broker() != Some(broker) {
+        if !reached || partition.leader_broker() != Some(broker) {
             if acks == Acks::Zero {
                 // Nobody will ever know: the records are gone.
                 self.lose_batch(kp, b, LifeKind::LostInTransit);
-                return;
+            } else if reached {
+                self.respond(kp, b, attempt, Outcome::NotLeader);
             }
-            let outcome = if alive { Outcome::NotLeader } else { Outcome::Disconnected };
-            self.respond(kp, b, attempt, outcome);
+            // Otherwise no answer comes: the closed connection fails the
+            // request (`connections_closed`).
             return;
         }
         let min_insync = self.kafka.topics[t as usize].min_insync_replicas;
@@ -517,19 +573,65 @@ impl Sim {
         let outcome = batch.response;
         let p = batch.partition;
         producer.parts[p as usize].in_flight -= 1;
-        self.finish_attempt(kp, b, outcome);
+        self.end_attempt(kp, b, outcome);
+        self.drain(kp, p);
     }
 
-    /// An attempt ended: success completes the batch; an error retries it
-    /// after the backoff, unless its retries or delivery timeout are used up.
-    fn finish_attempt(&mut self, kp: u32, b: u32, outcome: Outcome) {
+    /// The connection from producer `kp` to `broker` closed: every request
+    /// in flight on it fails with `outcome`, oldest first
+    /// (`NetworkClient.cancelInFlightRequests`), each answered before the
+    /// sender sends again; then the partitions they were for are drained.
+    fn close_connection(&mut self, kp: u32, broker: u32, outcome: Outcome) {
+        let producer = &self.kafka.producers[kp as usize];
+        let mut cut: Vec<(SimTime, u32, u32)> = (0..producer.batches.len() as u32)
+            .filter(|&b| {
+                let batch = &producer.batches[b as usize];
+                batch.state == BatchState::InFlight && batch.broker == broker
+            })
+            .map(|b| (producer.batches[b as usize].sent_at, producer.batches[b as usize].attempt, b))
+            .collect();
+        if cut.is_empty() {
+            return;
+        }
+        // Send order: by send time, then by attempt token (given in send order).
+        cut.sort_unstable();
+        let mut partitions: Vec<u32> = Vec::new();
+        for &(_, _, b) in &cut {
+            let p = self.kafka.producers[kp as usize].batches[b as usize].partition;
+            self.kafka.producers[kp as usize].parts[p as usize].in_flight -= 1;
+            self.end_attempt(kp, b, outcome);
+            if !partitions.contains(&p) {
+                partitions.push(p);
+            }
+        }
+        for p in partitions {
+            self.drain(kp, p);
+        }
+    }
+
+    /// A crashed broker's connections have closed, one network delay after
+    /// the crash: each producer's requests in flight to it fail, and while
+    /// it stays down no producer can connect to it.
+    pub(crate) fn connections_closed(&mut self, broker: u32) {
+        let target = &mut self.kafka.brokers[broker as usize];
+        if !target.alive {
+            target.refuses_connections = true;
+        }
+        for kp in 0..self.kafka.producers.len() as u32 {
+            self.close_connection(kp, broker, Outcome::Disconnected);
+        }
+    }
+
+    /// An attempt ended: success completes the batch; an error puts it back
+    /// into its partition's queue, unless its retries are used up or its
+    /// delivery timeout has passed (`Sender.canRetry`), when it fails for
+    /// good. The caller drains the partition.
+    fn end_attempt(&mut self, kp: u32, b: u32, outcome: Outcome) {
         let now = self.now();
         let producer = &mut self.kafka.producers[kp as usize];
         let batch = &producer.batches[b as usize];
-        let p = batch.partition;
         if outcome == Outcome::Ok {
             self.complete_batch(kp, b);
-            self.drain(kp, p);
             return;
         }
         let stats = &mut producer.stats;
@@ -542,18 +644,44 @@ impl Sim {
             Outcome::Timeout => stats.timeouts += 1,
             Outcome::Ok => {}
         }
-        let backoff = producer.settings.retry_backoff.0;
         let retries_left = batch.sends <= producer.settings.retries;
-        let in_time = !batch.expired && now.saturating_add(backoff) < batch.deadline;
+        let in_time = !batch.expired && now < batch.deadline;
         let (serial, first_msg) = (batch.serial, batch.records.first().map_or(0, |r| r.msg));
         if retries_left && in_time {
-            producer.batches[b as usize].state = BatchState::Backoff;
+            let backoff = producer.settings.retry_backoff.0;
+            self.reenqueue(kp, b, now.saturating_add(backoff));
             self.record(LifeKind::ProduceRetried, first_msg, kp, outcome as u32);
             self.kafka_after(backoff, Event::RetryBackoff { producer: kp, batch: b, serial });
         } else {
             self.lose_batch(kp, b, LifeKind::DeliveryFailed);
         }
-        self.drain(kp, p);
+    }
+
+    /// `RecordAccumulator.reenqueue`: a failed batch goes back into its
+    /// partition's queue at once, to wait out its backoff there — at the
+    /// head for a plain producer (`deque.addFirst`), in sequence order for
+    /// an idempotent one (`insertInSequenceOrder`: after the queued batches
+    /// with lower sequence numbers, before any without one).
+    fn reenqueue(&mut self, kp: u32, b: u32, retry_at: SimTime) {
+        let producer = &mut self.kafka.producers[kp as usize];
+        let batch = &mut producer.batches[b as usize];
+        batch.state = BatchState::Queued;
+        batch.ready = true;
+        batch.retry_at = retry_at;
+        let (p, seq) = (batch.partition, batch.seq);
+        if producer.idempotent {
+            let queue = &producer.parts[p as usize].queue;
+            let at = queue
+                .iter()
+                .position(|&q| {
+                    let other = &producer.batches[q as usize];
+                    !other.has_seq || other.seq > seq
+                })
+                .unwrap_or(queue.len());
+            producer.parts[p as usize].queue.insert(at, b);
+        } else {
+            producer.parts[p as usize].queue.push_front(b);
+        }
     }
 
     /// The producer has its acknowledgement. A copy still held here was
@@ -603,31 +731,14 @@ impl Sim {
         producer.free.push(b);
     }
 
-    /// The retry backoff is over: the batch goes back into its partition's
-    /// queue — at the head for a plain producer (Kafka's `deque.addFirst`),
-    /// in sequence order for an idempotent one (`insertInSequenceOrder`).
+    /// A failed batch's retry backoff is over: if it still waits in its
+    /// queue, the partition may send again.
     pub(crate) fn retry_backoff(&mut self, kp: u32, b: u32, serial: u32) {
-        let producer = &mut self.kafka.producers[kp as usize];
-        let batch = &mut producer.batches[b as usize];
-        if batch.serial != serial || batch.state != BatchState::Backoff {
+        let batch = &self.kafka.producers[kp as usize].batches[b as usize];
+        if batch.serial != serial || batch.state != BatchState::Queued {
             return;
         }
-        batch.state = BatchState::Queued;
-        batch.ready = true;
-        let (p, seq) = (batch.partition, batch.seq);
-        if producer.idempotent {
-            let queue = &producer.parts[p as usize].queue;
-            let at = queue
-                .iter()
-                .position(|&q| {
-                    let other = &producer.batches[q as usize];
-                    !other.has_seq || other.seq > seq
-                })
-                .unwrap_or(queue.len());
-            producer.parts[p as usize].queue.insert(at, b);
-        } else {
-            producer.parts[p as usize].queue.push_front(b);
-        }
+        let p = batch.partition;
         self.drain(kp, p);
     }
 
@@ -656,9 +767,10 @@ impl Sim {
             producer.timeouts.pop_front();
             let batch = &producer.batches[b as usize];
             if batch.state == BatchState::InFlight && batch.attempt == attempt {
-                let p = batch.partition;
-                producer.parts[p as usize].in_flight -= 1;
-                self.finish_attempt(kp, b, Outcome::Timeout);
+                // `NetworkClient.handleTimedOutRequests`: a request timeout
+                // closes its connection, failing every request on it.
+                let broker = batch.broker;
+                self.close_connection(kp, broker, Outcome::Timeout);
             }
         }
         while let Some(&(due, b, serial)) = self.kafka.producers[kp as usize].deadlines.front() {
@@ -676,8 +788,9 @@ impl Sim {
                     let p = batch.partition;
                     producer.parts[p as usize].queue.retain(|&q| q != b);
                     self.lose_batch(kp, b, LifeKind::DeliveryFailed);
+                    // It may have held the partition back (a retry backing off).
+                    self.drain(kp, p);
                 }
-                BatchState::Backoff => self.lose_batch(kp, b, LifeKind::DeliveryFailed),
                 // An in-flight batch fails at its answer unless that is a success.
                 BatchState::InFlight => batch.expired = true,
                 BatchState::Transit | BatchState::Free => {}

@@ -30,7 +30,6 @@
 //! survives on disk, so a broker that restarts before it is fenced resumes
 //! leading with everything it had.
 
-use super::topic::PendingAck;
 use super::{Event, NO_COPY};
 use crate::engine::Sim;
 use crate::observe::{Fact, LifeKind};
@@ -48,11 +47,18 @@ pub struct Broker {
     /// How long one of its follower fetch rounds takes (a `slow_replication`
     /// fault changes it).
     pub fetch_delay: SimTime,
+    /// When it last crashed: a request sent to it before the producer
+    /// learned of that crash (one network delay later) went out on a
+    /// connection the crash closed.
+    pub crashed_at: Option<SimTime>,
+    /// Producers have seen its connections close and it has not restarted:
+    /// a connection to it is refused, so they send it nothing.
+    pub refuses_connections: bool,
 }
 
 impl Broker {
     pub(crate) fn new(id: u32, fetch_delay: SimTime) -> Broker {
-        Broker { id, alive: true, fenced: false, epoch: 0, fetch_delay }
+        Broker { id, alive: true, fenced: false, epoch: 0, fetch_delay, crashed_at: None, refuses_connections: false }
     }
 }
 
@@ -105,34 +111,40 @@ pub(crate) enum Outcome {
     NotEnoughReplicasAfterAppend,
     /// An idempotent producer's batch arrived ahead of an earlier one.
     OutOfOrderSequence,
-    /// The broker is gone: the connection closed or was refused.
+    /// The connection to the broker closed (it crashed): every request in
+    /// flight on it failed at once.
     Disconnected,
-    /// The producer gave up waiting (`request.timeout.ms`).
+    /// A request on the connection went unanswered for `request.timeout.ms`:
+    /// the producer closed the connection, failing every request on it.
     Timeout,
 }
 
 impl Sim {
-    /// A broker dies. Requests waiting at it for their acknowledgement fail
-    /// (their connection closes), its followers stop fetching, and the
-    /// controller will fence it after the cluster's broker session timeout.
-    /// The scheduled `crash_broker` fault calls this; so can the page.
+    /// A broker dies. The requests waiting at it for their acknowledgement
+    /// are never answered, and requests on their way to it never arrive;
+    /// its connections close, and one network delay later the producers see
+    /// it (`ConnectionsClosed`: every request in flight to it fails at
+    /// once). Its followers stop fetching, and the controller will fence it
+    /// after the cluster's broker session timeout. The scheduled
+    /// `crash_broker` fault calls this; so can the page.
     pub fn crash_broker(&mut self, b: u32) {
+        let now = self.now();
         let Some(broker) = self.kafka.brokers.get_mut(b as usize) else { return };
         if !broker.alive {
             return;
         }
         broker.alive = false;
+        broker.crashed_at = Some(now);
         broker.epoch = broker.epoch.wrapping_add(1);
         let epoch = broker.epoch;
         self.record(LifeKind::KafkaBrokerCrashed, 0, b, 0);
         for part in 0..self.kafka.partitions.len() as u32 {
             if self.kafka.partitions[part as usize].leader_broker() == Some(b) {
-                let pending: Vec<PendingAck> = self.kafka.partitions[part as usize].pending_acks.drain(..).collect();
-                for ack in pending {
-                    self.respond(ack.producer, ack.batch, ack.attempt, Outcome::Disconnected);
-                }
+                self.kafka.partitions[part as usize].pending_acks.clear();
             }
         }
+        let delay = self.kafka.cluster.network_delay;
+        self.kafka_after(delay, Event::ConnectionsClosed { broker: b });
         let timeout = self.kafka.cluster.broker_session_timeout;
         self.kafka_after(timeout, Event::Fence { broker: b, epoch });
     }
@@ -149,6 +161,8 @@ impl Sim {
         }
         broker.alive = true;
         broker.fenced = false;
+        // Producers connect again (mqsim leaves out `reconnect.backoff.ms`).
+        broker.refuses_connections = false;
         self.record(LifeKind::KafkaBrokerRestarted, 0, b, 0);
         for part in 0..self.kafka.partitions.len() as u32 {
             let p = &self.kafka.partitions[part as usize];

@@ -200,10 +200,14 @@ pub struct ProducerKafka {
     /// Retries of a failed batch. Default 2147483647 (Kafka's `MAX_INT`: the
     /// delivery timeout is what bounds them).
     pub retries: u32,
-    /// `retry.backoff.ms`. Default "100ms".
+    /// `retry.backoff.ms`: how long a failed batch waits before it is sent
+    /// again, back at the head of its partition's queue (an idempotent
+    /// producer's in sequence order), holding back the batches behind it.
+    /// Default "100ms".
     pub retry_backoff: Duration,
     /// `request.timeout.ms`: a request without an answer this long fails
-    /// and is retried. Default "30s".
+    /// and closes its connection, so every request on it fails and is
+    /// retried. Default "30s".
     pub request_timeout: Duration,
     /// `delivery.timeout.ms`: a batch not acknowledged this long after its
     /// first record fails for good. Default "120s".
