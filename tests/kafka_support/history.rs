@@ -22,11 +22,13 @@
 //!   the log gave that offset.
 //! - **duplicate**: an idempotent producer's record is never in the log
 //!   twice.
-//! - **producer-order** (Jepsen's nonmonotonic-send): an idempotent
-//!   producer's records land in each partition in the order it created
-//!   them. (Kafka also keeps the order of a plain producer with one request
-//!   in flight; mqsim does not yet — see ARCHITECTURE.md, "Producer" — so
-//!   that case is not checked.)
+//! - **producer-order** (Jepsen's nonmonotonic-send): the records of an
+//!   idempotent producer, and of a plain one with one request in flight,
+//!   land in each partition in the order it created them. (A failed batch
+//!   goes back to the head of its partition's queue and holds the
+//!   partition back while it backs off: Kafka's
+//!   `RecordAccumulator.reenqueue` and `shouldBackoff`. Only a plain
+//!   producer with several requests in flight reorders.)
 //! - **commit-backwards**: a group's committed offset for a partition never
 //!   decreases, unless an unclean election moved it down to the new log
 //!   end or `auto_offset_reset` moved the position.
@@ -75,6 +77,8 @@ pub struct Counts {
     pub acked_all: u64,
     /// Of those, lost by an unclean election (allowed).
     pub acked_lost_unclean: u64,
+    /// First appends of the producers held to their order (producer-order).
+    pub ordered_appends: u64,
     pub truncations: u64,
     pub unclean_truncations: u64,
     pub commits: u64,
@@ -253,6 +257,7 @@ impl Checker {
             self.violation(t, "duplicate", format!("idempotent producer {producer}'s record {msg} is in partition {partition}'s log twice"));
         }
         if first && keeps_order(sim, producer) {
+            self.report.counts.ordered_appends += 1;
             let newest = self.newest.entry((partition, producer)).or_insert(msg);
             if msg < *newest {
                 let newer = *newest;
@@ -476,9 +481,12 @@ impl Checker {
     }
 }
 
-/// The producers whose order the check holds mqsim to: the idempotent ones.
+/// The producers whose order the check holds mqsim to: the idempotent
+/// ones (sequence numbers), and plain ones with one request in flight (a
+/// retried batch is the only one of its partition on the wire, and nothing
+/// behind it is sent before it).
 fn keeps_order(sim: &Sim, producer: u32) -> bool {
-    sim.kafka().producers.get(producer as usize).is_some_and(|p| p.idempotent)
+    sim.kafka().producers.get(producer as usize).is_some_and(|p| p.idempotent || p.settings.max_in_flight == 1)
 }
 
 /// Runs `scenario` to its end keeping its journal and history, draining
