@@ -107,6 +107,19 @@ test('a Kafka scenario gets consumer lag and partitions owned, no empty queue ch
   await page.click('[data-testid="lag-per-partition"]');
 });
 
+test('a Kafka scenario charts each group’s committed offset against the high watermark', { timeout: RUN_TIMEOUT_MS }, async () => {
+  await open('kafka-commit-modes-crash');
+  assert.ok((await chartKinds()).includes('offsets'));
+  await runTo(12);
+  const engine = await engineLast();
+  const shown = await chartNow('offsets');
+  for (const group of ['auto-commit', 'at-least-once', 'at-most-once']) {
+    assert.equal(shown[`committed.${group}`], engine[`committed.${group}`], `${group} committed`);
+    assert.equal(shown[`hw.${group}`], engine[`hw.${group}`], `${group} high watermark`);
+    assert.ok(shown[`committed.${group}`] <= shown[`hw.${group}`]);
+  }
+});
+
 test('every fault and live action is marked on every time chart, with its label', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
   await open('consumer-crash-manual-ack');
   await runTo(3);
