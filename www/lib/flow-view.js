@@ -117,7 +117,9 @@ export class FlowView {
         return preds.length ? preds.reduce((a, b) => a + b, 0) / preds.length : 0;
       };
       members.sort((a, b) => score(a) - score(b) || (nodes[a].dead_letter_queue ? 1 : 0) - (nodes[b].dead_letter_queue ? 1 : 0) || KIND_RANK[nodes[a].kind] - KIND_RANK[nodes[b].kind]);
-      const total = members.reduce((sum, i) => sum + nodeHeight(nodes[i], nodeW), 0) + MIN_GAP_Y * (members.length - 1);
+      // A column of several nodes is laid out with a gap above, between and below them (see below).
+      const gaps = members.length > 1 ? members.length + 1 : 0;
+      const total = members.reduce((sum, i) => sum + nodeHeight(nodes[i], nodeW), 0) + MIN_GAP_Y * gaps;
       needed = Math.max(needed, total + 2 * PAD_Y + 18);
       members.forEach((i, k) => y.set(nodes[i].id, k));
     }
