@@ -130,3 +130,53 @@ fn retries_are_spaced_by_the_retry_backoff() {
     let summary = mqsim::summary::Summary::of(&sim);
     assert_eq!((summary.states.processed, summary.states.lost), (1, 0));
 }
+
+/// An idempotent producer's batches fail while their leader is down; a
+/// clean election makes a follower that never had them the leader, which
+/// takes the producer's later batches first. When the old batches are
+/// retried, the leader does not have them among its last batches: it
+/// answers OutOfOrderSequence (`ProducerAppendInfo.checkSequence`), not
+/// success, so the producer never counts as written a record no log holds,
+/// and gives the records up at its delivery timeout.
+#[test]
+fn a_retried_batch_the_new_leader_never_had_is_not_acknowledged() {
+    let s = scenario(json!({
+        "name": "lost-dedup", "seed": 1, "duration": "3s",
+        "cluster": { "brokers": 2, "network_delay": "0ms", "replica_fetch_delay": "1ms", "broker_session_timeout": "15ms" },
+        "topics": [{ "name": "t", "replication_factor": 2 }],
+        "producers": [{ "name": "p", "topic": "t", "arrivals": { "constant": { "rate": 142 } }, "start": "88ms", "stop": "2s",
+                        "kafka": { "request_timeout": "500ms", "delivery_timeout": "1s" } }],
+        "consumers": [{ "name": "g", "topic": "t", "service": { "constant": "1ms" } }],
+        "faults": [{ "at": "94ms", "action": { "crash_broker": { "broker": 0 } } }]
+    }));
+    let (_, s) = run(s);
+    let p = &kafka(&s).producers[0].stats;
+    assert!(p.out_of_order_sequence > 0, "the old batches were refused: {p:?}");
+    assert_eq!(p.failed_records, 3, "and given up at their delivery timeout");
+    assert_eq!(s.states.lost, p.failed_records, "every lost record is one its producer was told failed");
+    assert_eq!(p.acked_records + p.failed_records, p.records);
+}
+
+/// An idempotent producer's request times out after the leader appended
+/// its record but before any follower fetched it; the retry is a duplicate.
+/// With acks=all the leader answers the duplicate as it would the original:
+/// only once every in-sync replica has the record. So when the leader then
+/// crashes and a follower without the record is elected, the record was
+/// never acknowledged: the producer retries it and nothing is lost.
+#[test]
+fn a_duplicate_is_acknowledged_only_once_replicated() {
+    let s = scenario(json!({
+        "name": "dedup-ack", "seed": 1, "duration": "3s",
+        "cluster": { "brokers": 3, "network_delay": "1ms", "replica_fetch_delay": "100ms", "replica_lag_time_max": "10s", "broker_session_timeout": "100ms" },
+        "topics": [{ "name": "t", "replication_factor": 3, "min_insync_replicas": 2 }],
+        "producers": [{ "name": "p", "topic": "t", "arrivals": { "constant": { "rate": 1000 } }, "count": 1,
+                        "kafka": { "idempotent": true, "linger": "0ms", "request_timeout": "20ms", "retry_backoff": "10ms", "delivery_timeout": "2s" } }],
+        "consumers": [{ "name": "g", "topic": "t", "service": { "constant": "1ms" } }],
+        "faults": [{ "at": "50ms", "action": { "crash_broker": { "broker": 0 } } }]
+    }));
+    let (_, s) = run(s);
+    let p = &kafka(&s).producers[0].stats;
+    assert!(p.deduplicated > 0, "retries reached the old leader, which had the record");
+    assert_eq!(topic(&s, "t").stats.truncated, 1, "the new leader did not have it");
+    assert_eq!((p.acked_records, s.states.lost, s.states.processed), (1, 0, 1), "acknowledged once written for good");
+}

@@ -3,7 +3,7 @@
 
 mod kafka_support;
 
-use kafka_support::{group, preset, run, run_with_journal, samples};
+use kafka_support::{group, ms, preset, run, run_with_journal, samples};
 use mqsim::observe::LifeKind;
 
 /// Eager rebalancing stops every partition at every rebalance; cooperative
@@ -66,4 +66,71 @@ fn a_crash_causes_duplicates_in_both_protocols() {
         assert!(group(&s, name).stats.duplicates > 0, "{name}");
         assert_eq!(group(&s, name).stats.lost, 0, "{name}");
     }
+}
+
+/// A group of `count` members, the first `initial` started, on a
+/// six-partition topic nobody writes to during the run: only ownership changes.
+fn idle_group(assignor: &str, count: u32, initial: u32, faults: serde_json::Value) -> mqsim::scenario::Scenario {
+    kafka_support::scenario(serde_json::json!({
+        "name": format!("idle-{assignor}"),
+        "seed": 1,
+        "duration": "5s",
+        "topics": [{ "name": "t", "partitions": 6 }],
+        // Scenarios need a producer; this one starts after the run ends.
+        "producers": [{ "name": "none", "topic": "t", "arrivals": { "constant": { "rate": 1 } }, "start": "1h" }],
+        "consumers": [{ "name": "g", "topic": "t", "count": count, "service": { "constant": "1ms" },
+                        "kafka": { "assignor": assignor, "initial_members": initial, "rebalance_delay": "100ms", "session_timeout": "10s" } }],
+        "faults": faults,
+    }))
+}
+
+fn owned_by_instance(sim: &mqsim::engine::Sim) -> Vec<Vec<u32>> {
+    let s = mqsim::summary::Summary::of(sim);
+    group(&s, "g").members.iter().map(|m| m.partitions.clone()).collect()
+}
+
+/// A consumer that restarts is a new process: the eager sticky assignor
+/// has no memory of what it owned (StickyAssignor keeps it in the
+/// consumer's user data), so its old partitions are dealt like unowned ones.
+#[test]
+fn a_restarted_member_claims_nothing_it_owned_before() {
+    // Two members start with [0, 2, 4] and [1, 3, 5]. At 1 s member 0
+    // crashes and comes straight back, and member 2 joins: member 1 keeps
+    // two of its own, and the rest (0, 2, 4, 5) go round robin to the two
+    // members with nothing. Had member 0 remembered, it would keep [0, 2].
+    let member = |instance: u32| serde_json::json!({ "consumer": "g", "instance": instance });
+    let faults = serde_json::json!([
+        { "at": "1s", "action": { "crash_consumer": member(0) } },
+        { "at": "1s", "action": { "restart_consumer": member(0) } },
+        { "at": "1s", "action": { "join_group": member(2) } },
+    ]);
+    let mut sim = mqsim::engine::Sim::new(idle_group("sticky", 3, 2, serde_json::json!([]))).unwrap();
+    sim.run_until(ms(900));
+    assert_eq!(owned_by_instance(&sim), [vec![0, 2, 4], vec![1, 3, 5], vec![]]);
+    let (sim, _) = run(idle_group("sticky", 3, 2, faults));
+    assert_eq!(owned_by_instance(&sim), [vec![0, 4], vec![1, 3], vec![2, 5]]);
+}
+
+/// The cooperative sticky assignor counts what a member owns now
+/// (`Subscription.ownedPartitions`): a partition it revoked, waiting for
+/// the follow-up round, is nobody's, even if the group changed meanwhile.
+#[test]
+fn a_revoked_partition_is_nobodys_in_the_follow_up_round() {
+    // Three members own [0, 3], [1, 4], [2, 5]. Member 3 joins, and the
+    // assignment moves partition 5 from member 2 to it. Before member 2
+    // revokes it, member 0 leaves. The follow-up round has members 1, 2, 3
+    // with [1, 4], [2] and nothing: 0, 3 and 5 go round robin to members 2
+    // and 3. (Counting 5 as member 2's would keep it there.)
+    let mut sim = mqsim::engine::Sim::new(idle_group("cooperative_sticky", 4, 3, serde_json::json!([]))).unwrap();
+    sim.run_until(ms(900));
+    assert_eq!(owned_by_instance(&sim), [vec![0, 3], vec![1, 4], vec![2, 5], vec![]]);
+    let m = |instance| sim.kafka().member_index("g", instance).unwrap();
+    let (m0, m2, m3) = (m(0), m(2), m(3));
+    sim.join_member(m3);
+    while sim.kafka().members[m2 as usize].revoke.is_empty() {
+        assert!(sim.step(), "the join's assignment never asked member 2 to revoke");
+    }
+    sim.leave_member(m0);
+    sim.run_until(ms(3_000));
+    assert_eq!(owned_by_instance(&sim), [vec![], vec![1, 4], vec![0, 2], vec![3, 5]]);
 }

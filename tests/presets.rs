@@ -326,3 +326,16 @@ fn kafka_idle_consumers_adding_partitions_puts_738_out_of_order() {
     let s = run_preset("kafka-idle-consumers");
     assert_eq!(s.out_of_order, 738);
 }
+
+/// Peak shaving is a one-off burst, and the theory panel's burst model
+/// predicts a peak of 100,000 − 1,000 × 1 = 99,000 at t = 1 s and an empty
+/// queue at 100,000 / 1,000 = 100 s.
+#[test]
+fn peak_shaving_burst_model_predicts_99_000_at_1_s_and_empty_at_100_s() {
+    let s = run_preset("peak-shaving");
+    let queue = serde_json::to_value(&s.queues[0]).unwrap();
+    assert_eq!(queue["model"], "burst");
+    let burst = &queue["burst"];
+    assert_eq!((burst["predicted_peak"].as_f64(), burst["predicted_peak_at_ms"].as_f64()), (Some(99_000.0), Some(1_000.0)));
+    assert_eq!(burst["predicted_drain_ms"].as_f64(), Some(100_000.0));
+}

@@ -12,9 +12,14 @@
 //! batching and retry setting, consumer groups with every assignor and
 //! commit mode, and broker and consumer crashes and restarts. Sizes are kept
 //! small so that the suite takes seconds;
-//! `PROPTEST_CASES=1000 cargo test --test properties` searches harder.
+//! `PROPTEST_CASES=1000 cargo test --test properties` searches harder. The
+//! Kafka runs are also checked against their history
+//! (`kafka_support::history`: acknowledged writes, offsets, commits, order).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod kafka_support;
+
+use kafka_support::history::run_checked;
 use mqsim::engine::Sim;
 use mqsim::scenario::Scenario;
 use mqsim::summary::Summary;
@@ -435,6 +440,17 @@ const KAFKA_DRAIN_MS: u64 = 600_000;
 /// broker (so every broker is up at the end), while a crashed consumer may
 /// stay down.
 fn kafka_scenario(draining: bool) -> impl Strategy<Value = Scenario> {
+    kafka_doc(draining).prop_map(|doc| parse(&doc))
+}
+
+/// A generated scenario document, parsed.
+fn parse(doc: &Value) -> Scenario {
+    Scenario::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("generated an invalid scenario: {e}\n{doc:#}"))
+}
+
+/// A Kafka scenario as the JSON document `kafka_scenario` parses, for
+/// properties whose failures print the (shrunk) scenario as a file would hold it.
+fn kafka_doc(draining: bool) -> impl Strategy<Value = Value> {
     (1..=4u32, 1..=2usize, 1..=3usize, 1..=3usize)
         .prop_flat_map(move |(nb, nt, np, ng)| {
             let topics: Vec<_> = (0..nt).map(|i| topic(i, nb, draining)).collect();
@@ -470,7 +486,7 @@ fn kafka_scenario(draining: bool) -> impl Strategy<Value = Scenario> {
                     _ => faults.push(json!({ "at": ms(at), "action": { "restart_consumer": member } })),
                 }
             }
-            let doc = json!({
+            json!({
                 "name": "generated-kafka",
                 "seed": seed,
                 "duration": ms(duration),
@@ -487,8 +503,7 @@ fn kafka_scenario(draining: bool) -> impl Strategy<Value = Scenario> {
                 "producers": producers,
                 "consumers": groups,
                 "faults": faults,
-            });
-            Scenario::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("generated an invalid scenario: {e}\n{doc:#}"))
+            })
         })
 }
 
@@ -572,5 +587,34 @@ proptest! {
         for g in &kafka.groups {
             prop_assert_eq!(g.lag, 0, "group {} still lags", &g.name);
         }
+    }
+}
+
+/// Runs a generated Kafka scenario with its history kept and checks it
+/// (`kafka_support::history`); a violation fails with the scenario's JSON,
+/// which proptest has shrunk to the smallest one it found.
+fn check_history(doc: &Value) -> Result<(), TestCaseError> {
+    let (_, summary, report) = run_checked(parse(doc));
+    prop_assert!(summary.ledger_balanced);
+    if let Some(violations) = report.describe() {
+        let json = serde_json::to_string_pretty(doc).unwrap_or_default();
+        return Err(TestCaseError::fail(format!("{violations}\n{:?}\nscenario:\n{json}\n", report.counts)));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// A generated Kafka run keeps its history's promises: no write acknowledged with acks=all lost but by an unclean election, no offset given twice, no commit going back or skipping an unprocessed record, the ordering detector right.
+    #[test]
+    fn kafka_histories_keep_their_promises(doc in kafka_doc(false)) {
+        check_history(&doc)?;
+    }
+
+    /// The same, over drained runs: every crashed broker restarts and the run goes on for ten minutes.
+    #[test]
+    fn kafka_drained_histories_keep_their_promises(doc in kafka_doc(true)) {
+        check_history(&doc)?;
     }
 }

@@ -32,7 +32,7 @@ use crate::kafka;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
 use crate::message::{Message, MessageStore, Slot};
-use crate::observe::{Cause, Journal, LatencyStats, LifeEvent, LifeKind, Markers, Series, TraceHash};
+use crate::observe::{Cause, Fact, History, HistoryEvent, Journal, LatencyStats, LifeEvent, LifeKind, Markers, Series, TraceHash};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -77,6 +77,8 @@ pub struct Sim {
     /// The log family's topology and state.
     pub(crate) kafka: kafka::World,
     pub(crate) journal: Journal,
+    /// The log family's offsets, kept only for history checkers.
+    pub(crate) history: History,
     /// Faults, live actions and the engine's node events, kept for the
     /// whole run (see `observe::markers`).
     pub(crate) markers: Markers,
@@ -149,6 +151,7 @@ impl Sim {
             system,
             kafka,
             journal: Journal::new(journal),
+            history: History::default(),
             markers,
             trace: TraceHash::default(),
             latency: LatencyStats::default(),
@@ -179,6 +182,16 @@ impl Sim {
         sim.start_autoscalers();
         sim.sched.at(0, Event::Sample);
         sim.start_kafka();
+        Ok(sim)
+    }
+
+    /// Builds a simulation that also keeps the log family's history of
+    /// offsets (`observe::history`), for history checkers; `journal` as in
+    /// `with_journal`. Building records no fact (it only schedules the first
+    /// events), so none is missed by turning the history on afterwards.
+    pub fn with_history(scenario: Scenario, journal: usize) -> Result<Sim, ScenarioError> {
+        let mut sim = Sim::with_journal(scenario, journal)?;
+        sim.history.enable();
         Ok(sim)
     }
 
@@ -295,6 +308,16 @@ impl Sim {
         }
         if crate::observe::markers::is_marker(kind) {
             self.mark_event(kind, node, key);
+        }
+    }
+
+    /// Notes a fact of the log family's history, if it is kept. Not in the
+    /// trace hash: the history only observes.
+    #[inline(always)]
+    pub(crate) fn note(&mut self, fact: Fact) {
+        if self.history.enabled() {
+            let t = self.now();
+            self.history.push(t, fact);
         }
     }
 
@@ -463,6 +486,12 @@ impl Sim {
     /// Takes the lifecycle events recorded since the last call.
     pub fn drain_journal(&mut self) -> Vec<LifeEvent> {
         self.journal.drain()
+    }
+
+    /// Takes the history facts recorded since the last drain (none unless
+    /// the simulation was built `with_history`).
+    pub fn drain_history(&mut self) -> Vec<HistoryEvent> {
+        self.history.drain()
     }
 
     /// How many messages producer `index` (its place in the scenario) has sent.

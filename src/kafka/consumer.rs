@@ -24,7 +24,7 @@ use super::group::Held;
 use super::{Event, NO_COPY};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
-use crate::observe::LifeKind;
+use crate::observe::{Fact, LifeKind};
 use crate::scenario::{CommitMode, OffsetReset, ProcessingOrder};
 
 impl Sim {
@@ -35,17 +35,22 @@ impl Sim {
         let g = &self.kafka.gps[gp as usize];
         let p = &self.kafka.partitions[g.partition as usize];
         let (log_start, leo, hw) = (p.log_start, p.leo(), p.hw);
+        let (part, group) = (g.partition, g.group);
         let position = match start {
             Some(offset) if offset >= log_start && offset <= leo => offset,
             _ => {
-                let group = g.group.map(|g| self.kafka.groups[g as usize].settings.auto_offset_reset);
-                match group {
+                let reset = group.map(|g| self.kafka.groups[g as usize].settings.auto_offset_reset);
+                let position = match reset {
                     Some(OffsetReset::Latest) => hw,
                     _ => log_start,
+                };
+                if let Some(group) = group {
+                    self.note(Fact::PositionReset { group, partition: part, offset: position });
                 }
+                position
             }
         };
-        let part = g.partition;
+        let g = &self.kafka.gps[gp as usize];
         let from = g.owed_base;
         for offset in from..position {
             let slot = self.kafka.gps[gp as usize].copy_at(offset);
@@ -292,6 +297,11 @@ impl Sim {
         member.batch[i as usize].done = true;
         member.busy -= 1;
         member.done += 1;
+        if self.history.enabled() {
+            let partition = self.kafka.gps[held.gp as usize].partition;
+            let again = held.slot == NO_COPY;
+            self.note(Fact::Processed { group: g, partition, offset: held.offset, msg: held.msg, member: m, again });
+        }
         if held.slot != NO_COPY {
             let born = self.store.get(held.slot).born;
             self.set_state(held.slot, MsgState::Processed, LifeKind::Processed, m);

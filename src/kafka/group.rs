@@ -371,32 +371,41 @@ impl Sim {
         }
         let members: Vec<u32> = group.members.iter().copied().filter(|&m| self.kafka.members[m as usize].in_group).collect();
         let gps = group.gps.clone();
+        let cooperative = group.cooperative();
+        // What each member owned: for the cooperative assignor, the
+        // partitions it owns now (`Subscription.ownedPartitions`); for the
+        // eager sticky one, its previous assignment (StickyAssignor's user
+        // data), which it revoked when it rejoined.
         let previous: Vec<Option<usize>> = gps
             .iter()
             .map(|&gp| {
                 let gp = &self.kafka.gps[gp as usize];
-                gp.owner.or(gp.last_owner).and_then(|o| members.iter().position(|&m| m == o))
+                let owner = if cooperative { gp.owner } else { gp.owner.or(gp.last_owner) };
+                owner.and_then(|o| members.iter().position(|&m| m == o))
             })
             .collect();
         let target = assignor::assign(group.settings.assignor, gps.len() as u32, members.len(), &previous);
-        let cooperative = group.cooperative();
         self.kafka.groups[g as usize].phase = Phase::Stable;
         self.record(LifeKind::RebalanceCompleted, 0, g, generation);
         for (p, &gp) in gps.iter().enumerate() {
-            let Some(&new) = target.get(p).map(|&i| &members[i]) else { continue };
-            match self.kafka.gps[gp as usize].owner {
-                Some(old) if old == new => {}
-                Some(old) if cooperative => {
+            let Some(&new) = target.get(p) else { continue };
+            let new = new.map(|i| members[i]);
+            match (self.kafka.gps[gp as usize].owner, new) {
+                (Some(old), Some(new)) if old == new => {}
+                // Held back by the cooperative assignor: the owner revokes it
+                // at its next poll, and the follow-up round hands it over.
+                (Some(old), None) => {
                     let revoke = &mut self.kafka.members[old as usize].revoke;
                     if !revoke.contains(&gp) {
                         revoke.push(gp);
                     }
                 }
-                Some(_) => {
+                (Some(_), Some(new)) => {
                     self.release(gp);
                     self.assign(gp, new);
                 }
-                None => self.assign(gp, new),
+                (None, Some(new)) => self.assign(gp, new),
+                (None, None) => {}
             }
         }
         for m in members {
@@ -440,6 +449,11 @@ impl Sim {
         for &gp in gps {
             let g = &mut self.kafka.gps[gp as usize];
             g.committed = Some(g.position);
+            if let (true, Some(group)) = (self.history.enabled(), g.group) {
+                let (partition, offset) = (g.partition, g.position);
+                let mode = self.kafka.groups[group as usize].settings.commit;
+                self.note(crate::observe::Fact::Committed { group, partition, offset, mode });
+            }
         }
     }
 
@@ -480,6 +494,15 @@ impl Sim {
         let g = member.group;
         if member.in_group {
             self.remove_member(m);
+        }
+        // A starting consumer is a new process: the eager sticky assignor's
+        // memory of its previous assignment (StickyAssignor's user data) is
+        // gone, so it claims nothing it owned before.
+        for gp in self.kafka.groups[g as usize].gps.clone() {
+            let gp = &mut self.kafka.gps[gp as usize];
+            if gp.last_owner == Some(m) {
+                gp.last_owner = None;
+            }
         }
         let member = &mut self.kafka.members[m as usize];
         member.running = true;

@@ -31,7 +31,7 @@ use super::{Event, NO_COPY, World};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::Slot;
-use crate::observe::LifeKind;
+use crate::observe::{Fact, LifeKind};
 use crate::scenario::{Acks, PartitionerKind, ProducerKafka, Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -427,9 +427,30 @@ impl Sim {
             // A producer the partition has no state for (none appended yet,
             // or its state was truncated away) starts wherever it is.
             if last >= 0 && i64::from(seq) <= last {
+                // `ProducerStateEntry.findDuplicateBatch`: a batch is a
+                // duplicate only if it is one of the producer's last batches
+                // in the log. One that is not (an election cut it away, and
+                // later batches were appended since) fails the sequence check
+                // (`ProducerAppendInfo.checkSequence`): answering it with
+                // success would acknowledge records no log holds.
+                let original = partition.producer_batches.get(kp as usize).and_then(|batches| batches.iter().find(|&&(s, _)| s == seq));
+                let Some(&(_, end)) = original else {
+                    self.respond(kp, b, attempt, Outcome::OutOfOrderSequence);
+                    return;
+                };
                 self.kafka.producers[kp as usize].stats.deduplicated += 1;
                 self.record(LifeKind::Deduplicated, first_msg, part, seq);
-                self.respond(kp, b, attempt, Outcome::Ok);
+                // The duplicate is answered as its original would be: with
+                // acks=all, once the high watermark passes the original's
+                // last record (ReplicaManager's delayed produce waits for
+                // the offsets `UnifiedLog` returns for a duplicate).
+                let p = &mut self.kafka.partitions[part as usize];
+                if acks == Acks::All && p.hw < end {
+                    let at = p.pending_acks.partition_point(|a| a.end <= end);
+                    p.pending_acks.insert(at, PendingAck { end, producer: kp, batch: b, attempt });
+                } else {
+                    self.respond(kp, b, attempt, Outcome::Ok);
+                }
                 return;
             }
             if last >= 0 && i64::from(seq) > last + 1 {
@@ -444,13 +465,21 @@ impl Sim {
                 self.kafka.producers[kp as usize].stats.sequence_resets += 1;
             }
             let producers = self.kafka.producers.len();
-            let state = &mut self.kafka.partitions[part as usize].producer_seq;
-            if state.len() < producers {
-                state.resize(producers, -1);
+            let partition = &mut self.kafka.partitions[part as usize];
+            if partition.producer_seq.len() < producers {
+                partition.producer_seq.resize(producers, -1);
+                partition.producer_batches.resize(producers, VecDeque::new());
             }
-            state[kp as usize] = i64::from(seq);
+            partition.producer_seq[kp as usize] = i64::from(seq);
         }
         let end = self.append_batch(part, kp, b);
+        if idempotent {
+            let batches = &mut self.kafka.partitions[part as usize].producer_batches[kp as usize];
+            if batches.len() == 5 {
+                batches.pop_front();
+            }
+            batches.push_back((seq, end));
+        }
         self.wake_followers(part);
         self.advance_hw(part);
         match acks {
@@ -533,6 +562,13 @@ impl Sim {
     fn complete_batch(&mut self, kp: u32, b: u32) {
         let n = self.kafka.producers[kp as usize].batches[b as usize].records.len() as u64;
         self.kafka.producers[kp as usize].stats.acked_records += n;
+        if self.history.enabled() {
+            let batch = &self.kafka.producers[kp as usize].batches[b as usize];
+            let (acks, msgs): (Acks, Vec<u64>) = (batch.acks, batch.records.iter().map(|r| r.msg).collect());
+            for msg in msgs {
+                self.note(Fact::Acked { producer: kp, msg, acks });
+            }
+        }
         self.release_batch_slots(kp, b, LifeKind::Truncated);
         self.free_batch(kp, b);
     }

@@ -33,7 +33,7 @@
 use super::topic::PendingAck;
 use super::{Event, NO_COPY};
 use crate::engine::Sim;
-use crate::observe::LifeKind;
+use crate::observe::{Fact, LifeKind};
 use crate::time::SimTime;
 
 /// One broker.
@@ -233,6 +233,9 @@ impl Sim {
         }
         // KIP-101: every replica's log is cut back to the new leader's log
         // end where it diverges (here: where it is longer).
+        if new_leo < self.kafka.partitions[part as usize].leo() {
+            self.note(Fact::Truncated { partition: part, leo: new_leo, unclean: is_unclean });
+        }
         self.truncate_log(part, new_leo);
         let p = &mut self.kafka.partitions[part as usize];
         for replica in &mut p.replicas {
@@ -442,7 +445,14 @@ impl Sim {
     /// to the new log end.
     fn clamp_group_offsets(&mut self, part: u32) {
         let leo = self.kafka.partitions[part as usize].leo();
-        for &gp in &self.kafka.partitions[part as usize].gps {
+        for i in 0..self.kafka.partitions[part as usize].gps.len() {
+            let gp = self.kafka.partitions[part as usize].gps[i];
+            let g = &self.kafka.gps[gp as usize];
+            if let (Some(group), Some(committed)) = (g.group, g.committed) {
+                if committed > leo {
+                    self.note(Fact::CommitMoved { group, partition: part, offset: leo });
+                }
+            }
             let g = &mut self.kafka.gps[gp as usize];
             g.committed = g.committed.map(|c| c.min(leo));
             g.position = g.position.min(leo);

@@ -17,7 +17,7 @@ use super::{NO_COPY, World};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::Slot;
-use crate::observe::LifeKind;
+use crate::observe::{Fact, LifeKind};
 use crate::scenario::TopicSpec;
 use crate::time::SimTime;
 
@@ -143,6 +143,13 @@ pub struct Partition {
     /// The last batch sequence appended per log-family producer (-1: none),
     /// the state an idempotent producer's duplicates are detected with.
     pub(crate) producer_seq: Vec<i64>,
+    /// Each log-family producer's last batches in the log, newest last: the
+    /// batch's sequence number and the offset after its last record. Kafka's
+    /// broker keeps the metadata of a producer's last five batches
+    /// (`ProducerStateEntry.NUM_BATCHES_TO_RETAIN`), treats a batch as a
+    /// duplicate only if it is one of them, and answers the duplicate with
+    /// that batch's offsets.
+    pub(crate) producer_batches: Vec<VecDeque<(u32, u64)>>,
     /// Since when the partition has had no leader, and the time offline so far.
     pub offline_since: Option<SimTime>,
     pub offline_ns: u64,
@@ -280,6 +287,7 @@ impl World {
             gps,
             pending_acks: VecDeque::new(),
             producer_seq: vec![-1; self.producers.len()],
+            producer_batches: vec![VecDeque::new(); self.producers.len()],
             offline_since: if leader.is_none() { Some(now) } else { None },
             offline_ns: 0,
         });
@@ -317,6 +325,8 @@ impl Sim {
                 seq: batch.seq,
             };
             self.kafka.partitions[part as usize].log.push_back(entry);
+            let offset = self.kafka.partitions[part as usize].leo() - 1;
+            self.note(Fact::Appended { partition: part, offset, msg: rec.msg, producer: kp });
             let mut owed_any = false;
             for j in 0..copies {
                 let slot = std::mem::replace(&mut self.kafka.producers[kp as usize].batches[b as usize].slots[i * copies + j], NO_COPY);
@@ -392,6 +402,11 @@ impl Sim {
             if let Some(seq) = p.producer_seq.get_mut(entry.producer as usize) {
                 *seq = i64::from(entry.seq) - 1;
             }
+            if let Some(batches) = p.producer_batches.get_mut(entry.producer as usize) {
+                if batches.back().is_some_and(|&(seq, _)| seq == entry.seq) {
+                    batches.pop_back();
+                }
+            }
             let gps = p.gps.clone();
             for (j, &gp) in gps.iter().enumerate() {
                 let g = &mut self.kafka.gps[gp as usize];
@@ -424,6 +439,19 @@ impl Sim {
             }
         }
         let p = &mut self.kafka.partitions[part as usize];
+        if new_leo < p.log_start {
+            // The new leader (an unclean election's) ends before the old
+            // log's start: retention deleted everything it lacks. Its log is
+            // empty and starts at its own end, so its next append gets
+            // `new_leo` again, as Kafka's would: offsets are reused.
+            p.log_start = new_leo;
+            for &gp in &p.gps {
+                let g = &mut self.kafka.gps[gp as usize];
+                if g.owed.is_empty() && g.owed_base > new_leo {
+                    g.owed_base = new_leo;
+                }
+            }
+        }
         p.hw = p.hw.min(new_leo);
         p.pending_acks.retain(|a| a.end <= new_leo);
     }
@@ -462,6 +490,7 @@ impl Sim {
         let Some(entry) = p.log.pop_front() else { return };
         p.log_start += 1;
         let gps = p.gps.clone();
+        self.note(Fact::Deleted { partition: part, offset });
         for gp in gps {
             let g = &mut self.kafka.gps[gp as usize];
             if g.owed_base != offset {

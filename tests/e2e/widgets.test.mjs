@@ -321,6 +321,12 @@ test('reliability: manual acks lose nothing, automatic acks lose what the crashe
   const manual = await counters(tag);
   assert.ok(manual.redelivered.value > 0, 'redelivered to the survivor');
   assert.equal(manual.lost.value, 0);
+  // The chart marks the crash and the restart where they happened.
+  const marked = await page.$eval(tag, (el) => el.markers.forCharts('en').filter((m) => m.source === 'fault').map((m) => [m.tMs, m.label]));
+  assert.deepEqual(marked, [
+    [5_000, 'crash worker#0'],
+    [12_000, 'restart worker#0'],
+  ]);
   const ready = await page.evaluate(() => window.mqEvents.filter((e) => e.name === 'mq-ready').length);
   await page.$eval(tag, (el) => el.shadowRoot.querySelector('.variants [data-preset="consumer-crash-auto-ack"]').click());
   await page.waitForFunction((n) => window.mqEvents.filter((e) => e.name === 'mq-ready').length > n, ready);

@@ -79,3 +79,5 @@ pub fn run_with_journal(scenario: Scenario) -> (Sim, Summary, Vec<mqsim::observe
     assert!(journal.len() < 1 << 21, "the journal overflowed");
     (sim, summary, journal)
 }
+
+pub mod history;

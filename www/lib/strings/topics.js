@@ -6,7 +6,7 @@ export const TOPICS = [
   {
     id: 'load',
     title: { en: 'Peak shaving, response time, decoupling', zh: '削峰填谷、响应时间与系统解耦' },
-    presets: ['peak-shaving', 'flash-sale-layers', 'backpressure', 'async-response-time', 'order-decoupling', 'mmc-erlang-c'],
+    presets: ['peak-shaving', 'flash-sale-layers', 'backpressure', 'async-response-time', 'order-decoupling', 'order-system', 'mmc-erlang-c'],
   },
   {
     id: 'reliability',
