@@ -86,10 +86,13 @@ pub struct QueueSummary {
     /// Queueing theory next to the measurement (None until a consumer has
     /// served something from the queue).
     pub overlay: Option<crate::theory::Overlay>,
-    /// Which model applies (`model`: `"mmc"`, `"burst"` or `"none"`), why not
-    /// M/M/c (`note`), and a burst's figures (`burst`); see `queue_theory`.
-    #[serde(flatten)]
-    pub theory: Theory,
+    /// Which model applies (`"mmc"`, `"burst"` or `"none"`; see `queue_theory`).
+    pub model: Model,
+    /// Why M/M/c does not apply (a `vocabulary().theory_notes` key), `null`
+    /// when it applies as it stands.
+    pub note: Option<TheoryNote>,
+    /// The burst model's figures when `model` is `"burst"`, else `null`.
+    pub burst: Option<Burst>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -140,12 +143,15 @@ impl Summary {
                 .enumerate()
                 .map(|(i, q)| {
                     let overlay = overlay(sim, i as u32);
+                    let Theory { model, note, burst } = queue_theory(sim, i as u32, overlay.as_ref());
                     QueueSummary {
                         name: q.name.clone(),
                         depth: q.ready.len() as u64,
                         peak: peak(q.peak, q.peak_at),
-                        theory: queue_theory(sim, i as u32, overlay.as_ref()),
                         overlay,
+                        model,
+                        note,
+                        burst,
                     }
                 })
                 .collect(),
@@ -225,7 +231,7 @@ impl Summary {
         line("peak backlog", format!("{} at {}", self.peak_backlog.messages, ms(self.peak_backlog.at_ms)));
         for q in &self.queues {
             line(&format!("  queue {}", q.name), format!("depth {}, peak {} at {}", q.depth, q.peak.messages, ms(q.peak.at_ms)));
-            if let Some(text) = theory_text(&q.theory, q.overlay.as_ref()) {
+            if let Some(text) = theory_text(q.model, q.note, q.burst, q.overlay.as_ref()) {
                 line("    theory", text);
             }
         }
@@ -364,26 +370,34 @@ impl Feeders {
                 break;
             }
         }
-        let producers = (0..sim.producers.len())
-            .filter(|&p| match sim.producers[p].target {
+        let mut feeders = Feeders { producers: Vec::new(), flows: Vec::new(), others: sim.amqp.queues[q as usize].is_dlq };
+        for (p, producer) in sim.producers.iter().enumerate() {
+            let feeds = match producer.target {
                 Target::Queue(t) => t == q,
                 Target::Exchange(x) => reaches[x as usize],
                 Target::Topic(_) => false,
-            })
-            .collect();
-        let flows = (0..sim.system.flows.len())
-            .filter(|&f| {
-                sim.system.flows[f].steps().iter().any(|step| match step {
-                    FlowStep::Publish { queues, .. } | FlowStep::Outbox { queues } => queues.contains(&q),
-                    _ => false,
-                })
-            })
-            .collect();
+            };
+            if feeds {
+                feeders.producers.push(p);
+            }
+        }
+        for (f, flow) in sim.system.flows.iter().enumerate() {
+            for step in flow.steps() {
+                if let FlowStep::Publish { queues, .. } | FlowStep::Outbox { queues } = step {
+                    if queues.contains(&q) && feeders.flows.last() != Some(&f) {
+                        feeders.flows.push(f);
+                    }
+                }
+            }
+        }
+        for group in &sim.amqp.groups {
+            feeders.others |= group.emit.publish.contains(&q) || group.emit.on_decline.contains(&q);
+        }
         let name = &sim.amqp.queues[q as usize].name;
-        let others = sim.amqp.queues[q as usize].is_dlq
-            || sim.amqp.groups.iter().any(|g| g.emit.publish.contains(&q) || g.emit.on_decline.contains(&q))
-            || sim.scenario.producers.iter().any(|p| p.reply.as_ref().is_some_and(|r| &r.queue == name));
-        Feeders { producers, flows, others }
+        for spec in &sim.scenario.producers {
+            feeders.others |= spec.reply.as_ref().is_some_and(|r| &r.queue == name);
+        }
+        feeders
     }
 }
 
@@ -424,24 +438,35 @@ fn queue_theory(sim: &Sim, q: u32, overlay: Option<&Overlay>) -> Theory {
         return Theory::none(TheoryNote::ServiceOutage);
     }
     let feeders = Feeders::of(sim, q);
-    if feeders.producers.iter().any(|&p| sim.producers[p].rate_changed()) {
+    let scenario = &sim.scenario;
+    let end = scenario.duration.0;
+    // What the producers and request flows feeding the queue do.
+    let (mut rate_changed, mut shaped, mut expiring, mut all_stop, mut all_ended) = (false, false, false, true, true);
+    for &p in &feeders.producers {
+        let spec = &scenario.producers[p];
+        rate_changed |= sim.producers[p].rate_changed();
+        shaped |= matches!(spec.arrivals, Arrivals::Shaped { .. });
+        expiring |= spec.ttl.is_some();
+        all_stop &= spec.count.is_some() || spec.stop.is_some_and(|s| s.0 < end);
+        all_ended &= sim.producers[p].finished(now);
+    }
+    for &f in &feeders.flows {
+        let spec = &scenario.requests[f];
+        shaped |= matches!(spec.arrivals, Arrivals::Shaped { .. });
+        all_stop &= spec.stop.is_some_and(|s| s.0 < end);
+        all_ended &= sim.system.flows[f].finished(now);
+    }
+    if rate_changed {
         return Theory::none(TheoryNote::RateChanged);
     }
-    let scenario = &sim.scenario;
-    let shaped = |arrivals: &Arrivals| matches!(arrivals, Arrivals::Shaped { .. });
-    if feeders.producers.iter().any(|&p| shaped(&scenario.producers[p].arrivals))
-        || feeders.flows.iter().any(|&f| shaped(&scenario.requests[f].arrivals))
-    {
+    if shaped {
         return Theory::none(TheoryNote::ArrivalsVary);
     }
-    if queue.ttl.is_some() || queue.max_length.is_some() || feeders.producers.iter().any(|&p| scenario.producers[p].ttl.is_some()) {
+    if expiring || queue.ttl.is_some() || queue.max_length.is_some() {
         return Theory::none(TheoryNote::QueueLimits);
     }
-    let end = scenario.duration.0;
-    let stops = |p: usize| scenario.producers[p].count.is_some() || scenario.producers[p].stop.is_some_and(|s| s.0 < end);
-    let flow_stops = |f: usize| scenario.requests[f].stop.is_some_and(|s| s.0 < end);
     let fed = !feeders.producers.is_empty() || !feeders.flows.is_empty();
-    if fed && !feeders.others && feeders.producers.iter().all(|&p| stops(p)) && feeders.flows.iter().all(|&f| flow_stops(f)) {
+    if fed && !feeders.others && all_stop {
         let measured = Measured {
             arrived: queue.wait.entered - queue.wait.requeued,
             first: queue.wait.first_entry.unwrap_or(0),
@@ -449,8 +474,7 @@ fn queue_theory(sim: &Sim, q: u32, overlay: Option<&Overlay>) -> Theory {
             peak: queue.backlog_peak,
             peak_at: queue.backlog_peak_at,
             drained_at: queue.drained_at,
-            arrivals_ended: feeders.producers.iter().all(|&p| sim.producers[p].finished(now))
-                && feeders.flows.iter().all(|&f| sim.system.flows[f].finished(now)),
+            arrivals_ended: all_ended,
         };
         if let Some(burst) = Burst::new(measured, f64::from(o.servers) * o.mu) {
             return Theory { model: Model::Burst, note: Some(TheoryNote::OneOffBurst), burst: Some(burst) };
@@ -462,9 +486,9 @@ fn queue_theory(sim: &Sim, q: u32, overlay: Option<&Overlay>) -> Theory {
 /// A queue's or group's theory as one line of the text summary: the
 /// overlay where M/M/c applies, the burst's figures, or why there is no
 /// model (nothing when there is nothing to say: no consumers, no data).
-pub(crate) fn theory_text(t: &Theory, o: Option<&Overlay>) -> Option<String> {
+pub(crate) fn theory_text(model: Model, note: Option<TheoryNote>, burst: Option<Burst>, o: Option<&Overlay>) -> Option<String> {
     let ms = readable_ms;
-    match (t.model, t.burst, o) {
+    match (model, burst, o) {
         (Model::Burst, Some(b), _) => Some(format!(
             "burst: {} arrived over {} at {}/s, consumers take {}/s: peak h − r·d = {} at {}, drained h/r = {} after it began; measured peak {} at {}, {}",
             b.arrived,
@@ -480,7 +504,7 @@ pub(crate) fn theory_text(t: &Theory, o: Option<&Overlay>) -> Option<String> {
         )),
         (Model::Mmc, _, Some(o)) => Some(theory_line(o)),
         _ => {
-            let why = match t.note? {
+            let why = match note? {
                 TheoryNote::NoConsumers | TheoryNote::NoData => return None,
                 TheoryNote::ConsumersChanged => "its consumers changed during the run",
                 TheoryNote::RateChanged => "a producer's rate was changed during the run",

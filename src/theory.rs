@@ -47,8 +47,7 @@ pub fn mm1_wait(lambda: f64, mu: f64) -> f64 {
 
 /// Which model the theory panel sets next to a queue's (or a Kafka
 /// group's) measurement. Serialized as its name: `"mmc"`, `"burst"`, `"none"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Model {
     /// The steady-state M/M/c formulas (Erlang C), with measured λ, μ and c:
     /// `overlay` holds them (a reference only when `note` says so).
@@ -62,13 +61,26 @@ pub enum Model {
 
 impl Model {
     pub const ALL: [Model; 3] = [Model::Mmc, Model::Burst, Model::None];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::Mmc => "mmc",
+            Model::Burst => "burst",
+            Model::None => "none",
+        }
+    }
+}
+
+impl Serialize for Model {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// Why the M/M/c formulas do not apply to a queue or group, or (for a Kafka
 /// group) what they are compared with: a key the page has words for
 /// (`vocabulary().theory_notes`). Serialized as its snake_case name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TheoryNote {
     /// Arrivals are not Poisson or service not exponential (or a consumer
     /// has prefetch above 1, a rate limit or a downstream call, or user
@@ -132,10 +144,36 @@ impl TheoryNote {
     ];
 }
 
+impl TheoryNote {
+    /// Its snake_case name, as JSON and `vocabulary()` write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TheoryNote::NotMarkovian => "not_markovian",
+            TheoryNote::OneOffBurst => "one_off_burst",
+            TheoryNote::ConsumersChanged => "consumers_changed",
+            TheoryNote::RateChanged => "rate_changed",
+            TheoryNote::ArrivalsVary => "arrivals_vary",
+            TheoryNote::QueueLimits => "queue_limits",
+            TheoryNote::BrokerCrashed => "broker_crashed",
+            TheoryNote::ServiceOutage => "service_outage",
+            TheoryNote::NoConsumers => "no_consumers",
+            TheoryNote::NoData => "no_data",
+            TheoryNote::KafkaPartitioned => "kafka_partitioned",
+            TheoryNote::KafkaMembersChanged => "kafka_members_changed",
+        }
+    }
+}
+
+impl Serialize for TheoryNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// Which model applies to a queue or a Kafka group, why, and for a burst
-/// its figures: what the summary adds to each queue and group (flattened,
-/// so a queue has `model`, `note` and `burst` beside its `overlay`).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+/// its figures: what the summary adds to each queue (`model`, `note` and
+/// `burst` beside its `overlay`) and group (`model` and `note`).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Theory {
     pub model: Model,
     /// Why M/M/c does not apply, or (a Kafka group) what it is compared
@@ -223,7 +261,11 @@ impl Burst {
         if arrival_rate <= capacity {
             return None;
         }
-        let length = (u128::from(m.arrived) * u128::from(window) / u128::from(m.arrived - 1)) as u64;
+        let length = match m.arrived.checked_mul(window) {
+            Some(product) => product / (m.arrived - 1),
+            // Beyond 2^64 (ns × messages), a float's rounding is far below a nanosecond's worth.
+            None => (m.arrived as f64 * window as f64 / (m.arrived - 1) as f64) as u64,
+        };
         let length_s = length as f64 / 1e9;
         let ms = |ns: u64| ns as f64 / 1e6;
         Some(Burst {

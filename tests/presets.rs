@@ -105,8 +105,7 @@ fn order_system_fans_every_order_out_to_four_services() {
     for q in &s.queues {
         let o = q.overlay.unwrap();
         assert!(o.markovian && !o.unstable, "{}", q.name);
-        assert_eq!(serde_json::to_value(q.theory).unwrap()["model"], "mmc", "{}", q.name);
-        assert_eq!(q.theory.note, None, "{}", q.name);
+        assert_eq!((q.model.name(), q.note), ("mmc", None), "{}", q.name);
     }
 }
 

@@ -175,9 +175,8 @@ fn littles_law_holds_for_a_kafka_group_mid_run() {
 }
 
 /// The theory a queue or group gets: (model, note) as the summary writes them.
-fn model_of(theory: &mqsim::theory::Theory) -> (String, Option<String>) {
-    let v = serde_json::to_value(theory).unwrap();
-    (v["model"].as_str().unwrap().to_string(), v["note"].as_str().map(str::to_string))
+fn model_of(model: mqsim::theory::Model, note: Option<mqsim::theory::TheoryNote>) -> (String, Option<String>) {
+    (model.name().to_string(), note.map(|n| n.name().to_string()))
 }
 
 fn expect(model: &str, note: Option<&str>) -> (String, Option<String>) {
@@ -195,8 +194,8 @@ fn peak_shaving_is_a_burst_with_its_predicted_and_measured_peak_and_drain() {
     let mut sim = Sim::new(mqsim::scenario::presets::load("peak-shaving").unwrap()).unwrap();
     sim.run_to_end();
     let q = &Summary::of(&sim).queues[0];
-    assert_eq!(model_of(&q.theory), expect("burst", Some("one_off_burst")));
-    let b = q.theory.burst.unwrap();
+    assert_eq!(model_of(q.model, q.note), expect("burst", Some("one_off_burst")));
+    let b = q.burst.unwrap();
     assert_eq!((b.arrived, b.start_ms, b.length_ms, b.capacity), (100_000, 0.0, 1000.0, 1000.0));
     assert_eq!((b.predicted_peak, b.predicted_peak_at_ms, b.predicted_drain_ms), (99_000.0, 1000.0, 100_000.0));
     assert_eq!((b.measured_peak, b.measured_peak_at_ms, b.measured_drain_ms), (99_000, 999.99, Some(99_999.0)));
@@ -211,8 +210,8 @@ fn a_burst_in_progress_says_arrivals_have_not_ended() {
     let mut sim = Sim::new(mqsim::scenario::presets::load("peak-shaving").unwrap()).unwrap();
     sim.run_until(500_000_000);
     let q = &Summary::of(&sim).queues[0];
-    let b = q.theory.burst.unwrap();
-    assert_eq!(model_of(&q.theory), expect("burst", Some("one_off_burst")));
+    let b = q.burst.unwrap();
+    assert_eq!(model_of(q.model, q.note), expect("burst", Some("one_off_burst")));
     assert!(!b.arrivals_ended);
     assert_eq!(b.measured_drain_ms, None);
     assert_eq!(b.arrived, 50_001, "arrivals at 0, 10 µs … 500 ms");
@@ -227,8 +226,8 @@ fn consumers_changed_during_the_run_gives_no_model() {
     sim.command(mqsim::engine::Command::SetConsumers { consumer: "order-writer".into(), count: 3 }).unwrap();
     sim.run_to_end();
     let q = &Summary::of(&sim).queues[0];
-    assert_eq!(model_of(&q.theory), expect("none", Some("consumers_changed")));
-    assert_eq!(q.theory.burst, None);
+    assert_eq!(model_of(q.model, q.note), expect("none", Some("consumers_changed")));
+    assert_eq!(q.burst, None);
 }
 
 /// A producer's rate changed live: no single λ describes the run.
@@ -238,7 +237,7 @@ fn a_rate_changed_live_gives_no_model() {
     sim.run_until(5_000_000_000);
     sim.command(mqsim::engine::Command::SetRate { producer: "clients".into(), rate: 500.0 }).unwrap();
     sim.run_until(10_000_000_000);
-    assert_eq!(model_of(&Summary::of(&sim).queues[0].theory), expect("none", Some("rate_changed")));
+    assert_eq!({ let q = &Summary::of(&sim).queues[0]; model_of(q.model, q.note) }, expect("none", Some("rate_changed")));
 }
 
 /// M/M/c applies as it stands where its assumptions hold (mmc-erlang-c:
@@ -247,9 +246,9 @@ fn a_rate_changed_live_gives_no_model() {
 #[test]
 fn m_m_c_applies_where_its_assumptions_hold() {
     let s = common_run("mmc-erlang-c");
-    assert_eq!(model_of(&s.queues[0].theory), expect("mmc", None));
+    assert_eq!(model_of(s.queues[0].model, s.queues[0].note), expect("mmc", None));
     let s = common_run("exchange-routing");
-    assert!(s.queues.iter().filter(|q| q.overlay.is_some()).all(|q| model_of(&q.theory) == expect("mmc", Some("not_markovian"))));
+    assert!(s.queues.iter().filter(|q| q.overlay.is_some()).all(|q| model_of(q.model, q.note) == expect("mmc", Some("not_markovian"))));
 }
 
 /// Producers that stop while the consumers keep up leave a queue M/M/c over
@@ -258,7 +257,7 @@ fn m_m_c_applies_where_its_assumptions_hold() {
 #[test]
 fn a_stopped_producer_the_consumers_kept_up_with_is_still_m_m_c() {
     let s = run(mmc(900.0, 100.0, 10, 50_000, 4));
-    assert_eq!(model_of(&s.queues[0].theory), expect("mmc", None));
+    assert_eq!(model_of(s.queues[0].model, s.queues[0].note), expect("mmc", None));
 }
 
 /// The notes for what no model describes: a queue nothing consumes (the
@@ -268,15 +267,15 @@ fn a_stopped_producer_the_consumers_kept_up_with_is_still_m_m_c() {
 fn the_summary_says_why_no_model_applies() {
     let s = common_run("poison-message-dlq");
     let dlq = s.queues.iter().find(|q| q.name.ends_with("dlq")).unwrap();
-    assert_eq!(model_of(&dlq.theory), expect("none", Some("no_consumers")));
+    assert_eq!(model_of(dlq.model, dlq.note), expect("none", Some("no_consumers")));
     for q in common_run("ttl-expiry").queues.iter().filter(|q| q.overlay.is_some()) {
-        assert_eq!(model_of(&q.theory), expect("none", Some("queue_limits")), "{}", q.name);
+        assert_eq!(model_of(q.model, q.note), expect("none", Some("queue_limits")), "{}", q.name);
     }
     for q in &common_run("publisher-confirms-broker-crash").queues {
-        assert_eq!(model_of(&q.theory), expect("none", Some("broker_crashed")), "{}", q.name);
+        assert_eq!(model_of(q.model, q.note), expect("none", Some("broker_crashed")), "{}", q.name);
     }
     let s = common_run("order-decoupling");
-    let theory: Vec<_> = s.queues.iter().map(|q| (q.name.as_str(), model_of(&q.theory))).collect();
+    let theory: Vec<_> = s.queues.iter().map(|q| (q.name.as_str(), model_of(q.model, q.note))).collect();
     assert_eq!(
         theory,
         [
@@ -294,14 +293,14 @@ fn the_summary_says_why_no_model_applies() {
 fn a_kafka_group_says_what_it_is_compared_with_or_why_not() {
     let kafka = |name: &str| common_run(name).kafka.unwrap().groups;
     for g in kafka("kafka-key-ordering") {
-        assert_eq!(model_of(&g.theory), expect("mmc", Some("kafka_partitioned")), "{}", g.name);
+        assert_eq!(model_of(g.model, g.note), expect("mmc", Some("kafka_partitioned")), "{}", g.name);
         assert_eq!(g.overlay.unwrap().partitioned_among, Some(2));
     }
     for g in kafka("kafka-rebalance-eager-vs-cooperative") {
-        assert_eq!(model_of(&g.theory), expect("none", Some("kafka_members_changed")), "{}", g.name);
+        assert_eq!(model_of(g.model, g.note), expect("none", Some("kafka_members_changed")), "{}", g.name);
     }
     for g in kafka("kafka-clean-election") {
-        assert_eq!(model_of(&g.theory), expect("none", Some("broker_crashed")), "{}", g.name);
+        assert_eq!(model_of(g.model, g.note), expect("none", Some("broker_crashed")), "{}", g.name);
     }
 }
 

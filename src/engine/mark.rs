@@ -19,7 +19,7 @@ impl Sim {
     /// Keeps a marker at the current instant, after any scheduled one due
     /// by now (so the list stays in time order); returns its index.
     fn mark(&mut self, kind: MarkerKind, subject: String, source: Source, detail: Option<Detail>) -> Option<u32> {
-        self.markers.take_scheduled(self.now());
+        self.take_scheduled_markers();
         let by = if source == Source::Engine { self.markers.applying } else { None };
         self.markers.push(Marker { t: self.now(), kind, subject, source, detail, by })
     }
@@ -28,7 +28,15 @@ impl Sim {
     #[inline]
     pub(crate) fn note_scheduled_markers(&mut self) {
         if self.markers.next_scheduled().is_some_and(|t| t <= self.now()) {
-            self.markers.take_scheduled(self.now());
+            self.take_scheduled_markers();
+        }
+    }
+
+    #[inline(never)]
+    fn take_scheduled_markers(&mut self) {
+        while let Some(outage) = self.markers.take_due(self.now()) {
+            let marker = outage.marker(&self.scenario.services[outage.service as usize].name);
+            self.markers.push(marker);
         }
     }
 
@@ -41,7 +49,7 @@ impl Sim {
             | FaultAction::JoinGroup(r)
             | FaultAction::LeaveGroup(r)
             | FaultAction::PauseConsumer(r)
-            | FaultAction::ResumeConsumer(r) => format!("{}#{}", r.consumer, r.instance),
+            | FaultAction::ResumeConsumer(r) => instance(&r.consumer, r.instance),
             FaultAction::CrashRequestHandler { flow, .. } => flow.clone(),
             FaultAction::ReplayDeadLetters(replay) => replay.queue.clone(),
             // The queue family has one broker, which needs no name.
@@ -49,7 +57,7 @@ impl Sim {
             FaultAction::CrashBroker(b) | FaultAction::RestartBroker(b) => broker(b.broker),
             FaultAction::SlowReplication(s) => broker(s.broker),
             FaultAction::AddPartitions(a) => a.topic.clone(),
-            FaultAction::SlowConsumer(s) => format!("{}#{}", s.consumer, s.instance),
+            FaultAction::SlowConsumer(s) => instance(&s.consumer, s.instance),
             FaultAction::SkipNonCritical(g) => g.consumer.clone(),
         };
         let kind = MarkerKind::Named(action.json_name());
@@ -63,8 +71,8 @@ impl Sim {
             Command::SetConsumers { consumer, .. }
             | Command::SetPrefetch { consumer, .. }
             | Command::SetCommit { consumer, .. } => consumer.clone(),
-            Command::CrashConsumer(r) | Command::RestartConsumer(r) => format!("{}#{}", r.consumer, r.instance),
-            Command::SlowConsumer { consumer, instance, .. } => format!("{consumer}#{instance}"),
+            Command::CrashConsumer(r) | Command::RestartConsumer(r) => instance(&r.consumer, r.instance),
+            Command::SlowConsumer { consumer, instance: i, .. } => instance(consumer, *i),
             Command::ServiceDown { service } | Command::ServiceUp { service } => service.clone(),
             Command::CrashBroker { broker: b } | Command::RestartBroker { broker: b } => broker(*b),
             Command::AddPartitions { topic, .. } => topic.clone(),
@@ -89,22 +97,14 @@ impl Sim {
         let n = node as usize;
         let name = match at {
             Subject::Queue => self.amqp.queues.get(n).map(|q| q.name.clone()),
-            Subject::Consumer => self
-                .amqp
-                .consumers
-                .get(n)
-                .map(|c| format!("{}#{}", self.amqp.groups[c.group as usize].name, c.instance)),
+            Subject::Consumer => self.amqp.consumers.get(n).map(|c| instance(&self.amqp.groups[c.group as usize].name, c.instance)),
             Subject::Producer => self.scenario.producers.get(n).map(|p| p.name.clone()),
             Subject::Partition => self
                 .kafka
                 .partitions
                 .get(n)
                 .map(|p| format!("{}-{}", self.kafka.topics[p.topic as usize].name, p.index)),
-            Subject::Member => self
-                .kafka
-                .members
-                .get(n)
-                .map(|m| format!("{}#{}", self.kafka.groups[m.group as usize].name, m.instance)),
+            Subject::Member => self.kafka.members.get(n).map(|m| instance(&self.kafka.groups[m.group as usize].name, m.instance)),
             Subject::Group => self.kafka.groups.get(n).map(|g| g.name.clone()),
             Subject::KafkaProducer => self.kafka.producers.get(n).map(|p| p.name.clone()),
             Subject::Broker => Some(broker(node)),
@@ -112,6 +112,11 @@ impl Sim {
         };
         name.unwrap_or_default()
     }
+}
+
+/// A consumer instance or group member as the page names it: `worker#0`.
+fn instance(group: &str, instance: u32) -> String {
+    format!("{group}#{instance}")
 }
 
 /// A Kafka broker as the page names it.

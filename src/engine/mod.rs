@@ -139,8 +139,13 @@ impl Sim {
         let kafka = kafka::World::build(&scenario)?;
         let producers = Producer::build_all(&scenario)?;
         let series = sample::new_series(&scenario);
-        let outages = scenario.services.iter().flat_map(|s| s.outages.iter().map(|o| (s.name.clone(), o.from.0, o.to.0)));
-        let markers = Markers::new(outages.collect::<Vec<_>>());
+        let mut outages = Vec::new();
+        for (s, service) in scenario.services.iter().enumerate() {
+            for o in &service.outages {
+                outages.push((s as u32, o.from.0, o.to.0));
+            }
+        }
+        let markers = Markers::new(&outages);
         let mut sim = Sim {
             sched: Scheduler::new(),
             rng: SimRng::new(scenario.seed),

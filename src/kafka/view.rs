@@ -11,7 +11,7 @@ use crate::engine::Sim;
 use crate::scenario::{Acks, AssignorKind, CommitMode, Scenario};
 use crate::summary::readable_ms;
 use crate::engine::Target;
-use crate::theory::{Overlay, Theory, TheoryNote};
+use crate::theory::{Model, Overlay, Theory, TheoryNote};
 use crate::time::{SimTime, as_millis_f64};
 
 /// The series columns of the log family, after the queue depths: the
@@ -170,9 +170,11 @@ pub struct GroupSummary {
     /// Queueing theory next to the measurement, for the group's records
     /// waiting for a worker (None until a worker has started one).
     pub overlay: Option<Overlay>,
-    /// Which model applies (`model`, `note`, `burst`; see `group_theory`).
-    #[serde(flatten)]
-    pub theory: Theory,
+    /// Which model applies (`"mmc"` or `"none"`; see `group_theory`).
+    pub model: Model,
+    /// Why M/M/c does not apply, or what it is compared with
+    /// (`kafka_partitioned`): a `vocabulary().theory_notes` key.
+    pub note: Option<TheoryNote>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -264,8 +266,10 @@ impl KafkaSummary {
                     if let Some(o) = overlay.as_mut() {
                         o.markovian = group_markovian(sim, g as u32);
                     }
+                    let Theory { model, note, .. } = group_theory(sim, g as u32, overlay.as_ref());
                     GroupSummary {
-                        theory: group_theory(sim, g as u32, overlay.as_ref()),
+                        model,
+                        note,
                         name: group.name.clone(),
                         topic: topic_name(group.topic),
                         assignor: group.settings.assignor,
@@ -386,7 +390,7 @@ impl KafkaSummary {
                 };
                 out.push((format!("  {}#{}", g.name, m.instance), format!("{state}, processed {}", m.processed)));
             }
-            if let Some(text) = crate::summary::theory_text(&g.theory, g.overlay.as_ref()) {
+            if let Some(text) = crate::summary::theory_text(g.model, g.note, None, g.overlay.as_ref()) {
                 out.push(("  theory".to_string(), text));
             }
         }
@@ -398,9 +402,13 @@ impl KafkaSummary {
 /// group `g` reads.
 fn topic_feeders(sim: &Sim, g: u32) -> Vec<usize> {
     let topic = sim.kafka.groups[g as usize].topic;
-    (0..sim.producers.len())
-        .filter(|&p| matches!(sim.producers[p].target, Target::Topic(kp) if sim.kafka.producers[kp as usize].topic == topic))
-        .collect()
+    let mut feeders = Vec::new();
+    for (p, producer) in sim.producers.iter().enumerate() {
+        if matches!(producer.target, Target::Topic(kp) if sim.kafka.producers[kp as usize].topic == topic) {
+            feeders.push(p);
+        }
+    }
+    feeders
 }
 
 /// Records arrive as a Poisson stream (every producer into the topic is
@@ -409,9 +417,11 @@ fn topic_feeders(sim: &Sim, g: u32) -> Vec<usize> {
 /// and the spread of keys still do not enter it).
 fn group_markovian(sim: &Sim, g: u32) -> bool {
     let feeders = topic_feeders(sim, g);
-    !feeders.is_empty()
-        && feeders.iter().all(|&p| matches!(sim.scenario().producers[p].arrivals, crate::scenario::Arrivals::Poisson { .. }))
-        && matches!(sim.kafka.groups[g as usize].service, crate::kernel::Dist::Exponential { .. })
+    let mut poisson = !feeders.is_empty();
+    for &p in &feeders {
+        poisson &= matches!(sim.scenario().producers[p].arrivals, crate::scenario::Arrivals::Poisson { .. });
+    }
+    poisson && matches!(sim.kafka.groups[g as usize].service, crate::kernel::Dist::Exponential { .. })
 }
 
 /// Which model describes group `g`: none when nothing has been served, when
@@ -434,18 +444,24 @@ fn group_theory(sim: &Sim, g: u32, overlay: Option<&Overlay>) -> Theory {
     }
     let feeders = topic_feeders(sim, g);
     let scenario = sim.scenario();
-    if feeders.iter().any(|&p| sim.producers[p].rate_changed()) {
+    let end = scenario.duration.0;
+    let (mut rate_changed, mut shaped, mut all_stop) = (false, false, !feeders.is_empty());
+    for &p in &feeders {
+        let spec = &scenario.producers[p];
+        rate_changed |= sim.producers[p].rate_changed();
+        shaped |= matches!(spec.arrivals, crate::scenario::Arrivals::Shaped { .. });
+        all_stop &= spec.count.is_some() || spec.stop.is_some_and(|s| s.0 < end);
+    }
+    if rate_changed {
         return Theory::none(TheoryNote::RateChanged);
     }
-    if feeders.iter().any(|&p| matches!(scenario.producers[p].arrivals, crate::scenario::Arrivals::Shaped { .. })) {
+    if shaped {
         return Theory::none(TheoryNote::ArrivalsVary);
     }
-    let end = scenario.duration.0;
-    let stops = |p: usize| scenario.producers[p].count.is_some() || scenario.producers[p].stop.is_some_and(|s| s.0 < end);
-    if !feeders.is_empty() && feeders.iter().all(|&p| stops(p)) && o.rho > 1.0 {
+    if all_stop && o.rho > 1.0 {
         return Theory::none(TheoryNote::OneOffBurst);
     }
-    Theory { model: crate::theory::Model::Mmc, note: Some(TheoryNote::KafkaPartitioned), burst: None }
+    Theory { model: Model::Mmc, note: Some(TheoryNote::KafkaPartitioned), burst: None }
 }
 
 /// The queueing-theory overlay of group `g`, its waiting line being its

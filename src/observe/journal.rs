@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::time::SimTime;
 
 /// What happened to a message (or, for the fault kinds, to a node).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Serialized as its snake_case name (`LifeKind::name`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LifeKind {
     /// A producer published it into a queue.
     Published,
@@ -191,6 +191,48 @@ pub enum LifeKind {
     /// Its member crashed before processing it, and the group had already
     /// committed past it: lost.
     SkippedByCommit = 135,
+}
+
+impl LifeKind {
+    /// Every kind's name in declaration order (`LIFE_KINDS`' order): the
+    /// variant's name in snake_case, as JSON, the topology's event table and
+    /// `vocabulary()` write it. A table rather than serde's derive (or a
+    /// match), so that the wasm module holds the names as data, once;
+    /// `observe::vocabulary`'s tests check each against the variant's name.
+    const NAMES: [&'static str; 76] = [
+        "published", "delivered", "acked", "requeued", "dead_lettered_delivery_limit",
+        "dead_lettered_max_length", "dropped", "lost", "consumer_crashed", "consumer_restarted", "copied",
+        "unroutable", "returned", "missed", "delayed", "released", "retry_scheduled", "retried",
+        "dead_lettered_rejected", "dead_lettered_expired", "expired", "replayed", "ack_timed_out", "ack_lost",
+        "stale_ack", "duplicate_effect", "dedup_hit", "publish_nacked", "confirmed", "publish_failed",
+        "broker_crashed", "broker_restarted", "replied", "request_completed", "request_timed_out", "late_reply",
+        "blocked", "consumer_started", "consumer_stopped", "declined", "appended", "duplicate_appended",
+        "reverted", "truncated", "retention_deleted", "partition_added", "kafka_broker_crashed",
+        "kafka_broker_restarted", "broker_fenced", "isr_shrunk", "isr_expanded", "partition_offline",
+        "leader_elected", "unclean_leader_elected", "lost_in_transit", "not_enough_replicas", "deduplicated",
+        "produce_retried", "delivery_failed", "rebalance_started", "rebalance_completed", "session_expired",
+        "member_joined", "member_left", "member_crashed", "member_paused", "member_resumed",
+        "partitions_revoked", "offset_reset", "fetched", "processing_failed", "processed", "out_of_order",
+        "processed_again", "returned_to_log", "skipped_by_commit",
+    ];
+
+    /// Its place in declaration order: the queue family's kinds are codes
+    /// 0 to 39 and the log family's 100 to 135 (see the enum).
+    fn ordinal(self) -> usize {
+        let code = self as usize;
+        if code >= 100 { code - 60 } else { code }
+    }
+
+    /// Its name (see `NAMES`).
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self.ordinal()]
+    }
+}
+
+impl Serialize for LifeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// Why a message was put back — requeued, taken back at an ack timeout,

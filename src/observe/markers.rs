@@ -15,7 +15,7 @@
 //! nothing folded into the trace hash.
 
 use serde::Serialize;
-use serde::ser::SerializeMap;
+use serde::ser::SerializeStruct;
 
 use crate::engine::Command;
 use crate::observe::LifeKind;
@@ -28,8 +28,7 @@ use crate::time::{SimTime, as_millis_f64};
 pub const MARKER_CAP: usize = 100_000;
 
 /// Where a marker comes from. Serialized as `"fault"`, `"action"`, `"engine"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
     /// A fault the scenario scheduled (its `faults`, or a service's outage window).
     Fault,
@@ -41,6 +40,20 @@ pub enum Source {
 
 impl Source {
     pub const ALL: [Source; 3] = [Source::Fault, Source::Action, Source::Engine];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Fault => "fault",
+            Source::Action => "action",
+            Source::Engine => "engine",
+        }
+    }
+}
+
+impl Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// What a marker records: for a fault or an action, the JSON name of the
@@ -54,12 +67,18 @@ pub enum MarkerKind {
     Event(LifeKind),
 }
 
+impl MarkerKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            MarkerKind::Named(name) => name,
+            MarkerKind::Event(kind) => kind.name(),
+        }
+    }
+}
+
 impl Serialize for MarkerKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            MarkerKind::Named(name) => serializer.serialize_str(name),
-            MarkerKind::Event(kind) => kind.serialize(serializer),
-        }
+        serializer.serialize_str(self.name())
     }
 }
 
@@ -79,20 +98,23 @@ pub enum Detail {
     Value(&'static str, u32),
 }
 
+// Written as a struct (a map with fixed keys), like the scenario's faults
+// and the command log's entries, so that the wasm module serializes a fault
+// action or a command here with the code it has for those already.
 impl Serialize for Detail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(1))?;
+        let mut out = serializer.serialize_struct("Detail", 1)?;
         match self {
-            Detail::Fault(action) => map.serialize_entry("command", action)?,
-            Detail::Command(command) => map.serialize_entry("command", command)?,
+            Detail::Fault(action) => out.serialize_field("command", action)?,
+            Detail::Command(command) => out.serialize_field("command", command)?,
             Detail::Outage { service, down } => {
                 let service = service.clone();
                 let command = if *down { Command::ServiceDown { service } } else { Command::ServiceUp { service } };
-                map.serialize_entry("command", &command)?;
+                out.serialize_field("command", &command)?;
             }
-            Detail::Value(name, value) => map.serialize_entry(name, value)?,
+            Detail::Value(name, value) => out.serialize_field(name, value)?,
         }
-        map.end()
+        out.end()
     }
 }
 
@@ -119,18 +141,18 @@ pub struct Marker {
 impl Serialize for Marker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let fields = 4 + usize::from(self.detail.is_some()) + usize::from(self.by.is_some());
-        let mut map = serializer.serialize_map(Some(fields))?;
-        map.serialize_entry("t_ms", &as_millis_f64(self.t))?;
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("subject", &self.subject)?;
-        map.serialize_entry("source", &self.source)?;
+        let mut out = serializer.serialize_struct("Marker", fields)?;
+        out.serialize_field("t_ms", &as_millis_f64(self.t))?;
+        out.serialize_field("kind", self.kind.name())?;
+        out.serialize_field("subject", &self.subject)?;
+        out.serialize_field("source", self.source.name())?;
         if let Some(detail) = &self.detail {
-            map.serialize_entry("detail", detail)?;
+            out.serialize_field("detail", detail)?;
         }
         if let Some(by) = self.by {
-            map.serialize_entry("by", &by)?;
+            out.serialize_field("by", &by)?;
         }
-        map.end()
+        out.end()
     }
 }
 
@@ -145,25 +167,43 @@ pub struct Markers {
     /// Markers known in advance (the edges of services' scheduled outage
     /// windows, which are not events), latest first: each is added when
     /// the run reaches its time (see `Sim::note_scheduled_markers`).
-    scheduled: Vec<Marker>,
+    scheduled: Vec<Outage>,
+}
+
+/// An edge of a service's scheduled outage window: when, which service,
+/// and whether it goes down or comes back.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Outage {
+    pub t: SimTime,
+    pub service: u32,
+    pub down: bool,
+}
+
+impl Outage {
+    /// The marker of this edge, for service `name`: a fault, written as the
+    /// live command that would do the same.
+    pub fn marker(self, name: &str) -> Marker {
+        let kind = MarkerKind::Named(if self.down { "service_down" } else { "service_up" });
+        let detail = Some(Detail::Outage { service: name.to_string(), down: self.down });
+        Marker { t: self.t, kind, subject: name.to_string(), source: Source::Fault, detail, by: None }
+    }
 }
 
 impl Markers {
     /// Markers for a run whose services have these scheduled outage windows
-    /// (service name, from, to).
-    pub fn new(outages: impl IntoIterator<Item = (String, SimTime, SimTime)>) -> Markers {
-        let mut scheduled = Vec::new();
-        for (service, from, to) in outages {
+    /// ((service, from, to), in the scenario's order).
+    pub fn new(outages: &[(u32, SimTime, SimTime)]) -> Markers {
+        // Latest first, so that the next due is at the end; ties keep their
+        // order (a window's start before its end, windows as listed). An
+        // insertion sort: there are a few windows, and it keeps the sorting
+        // code of the standard library out of the wasm module.
+        let mut scheduled: Vec<Outage> = Vec::with_capacity(2 * outages.len());
+        for &(service, from, to) in outages {
             for (t, down) in [(from, true), (to, false)] {
-                let kind = MarkerKind::Named(if down { "service_down" } else { "service_up" });
-                let detail = Some(Detail::Outage { service: service.clone(), down });
-                scheduled.push(Marker { t, kind, subject: service.clone(), source: Source::Fault, detail, by: None });
+                let at = scheduled.partition_point(|m| m.t > t);
+                scheduled.insert(at, Outage { t, service, down });
             }
         }
-        // Latest first, so that the next due is at the end; ties keep their
-        // order (a window's start before its end, windows as listed).
-        scheduled.reverse();
-        scheduled.sort_by(|a, b| b.t.cmp(&a.t));
         Markers { list: Vec::new(), dropped: 0, applying: None, scheduled }
     }
 
@@ -183,12 +223,9 @@ impl Markers {
         self.scheduled.last().map(|m| m.t)
     }
 
-    /// Keeps every scheduled marker due by `now`.
-    pub fn take_scheduled(&mut self, now: SimTime) {
-        while self.scheduled.last().is_some_and(|m| m.t <= now) {
-            let marker = self.scheduled.pop().expect("checked above");
-            self.push(marker);
-        }
+    /// The next scheduled outage edge, if it is due by `now`; it is taken.
+    pub fn take_due(&mut self, now: SimTime) -> Option<Outage> {
+        if self.scheduled.last().is_some_and(|m| m.t <= now) { self.scheduled.pop() } else { None }
     }
 
     /// Every marker kept, oldest first.
@@ -270,17 +307,18 @@ mod tests {
         assert!(m.since(MARKER_CAP + 5).is_empty());
     }
 
-    /// Scheduled outage edges are kept in time order as the run reaches them.
+    /// Scheduled outage edges come due in time order, ties as listed.
     #[test]
-    fn scheduled_outages_arrive_in_time_order() {
-        let mut m = Markers::new([("db".to_string(), 20, 40), ("cache".to_string(), 10, 50)]);
+    fn scheduled_outages_come_due_in_time_order() {
+        let mut m = Markers::new(&[(0, 20, 40), (1, 10, 50), (2, 40, 60)]);
         assert_eq!(m.next_scheduled(), Some(10));
-        m.take_scheduled(20);
-        let kept: Vec<(SimTime, &str)> = m.all().iter().map(|m| (m.t, m.subject.as_str())).collect();
-        assert_eq!(kept, [(10, "cache"), (20, "db")]);
-        m.take_scheduled(100);
-        assert_eq!(m.all().iter().map(|m| m.t).collect::<Vec<_>>(), [10, 20, 40, 50]);
-        assert_eq!(m.next_scheduled(), None);
+        let mut due = Vec::new();
+        while let Some(o) = m.take_due(45) {
+            due.push((o.t, o.service, o.down));
+        }
+        assert_eq!(due, [(10, 1, true), (20, 0, true), (40, 0, false), (40, 2, true)]);
+        assert_eq!(m.next_scheduled(), Some(50));
+        assert_eq!(Outage { t: 5, service: 0, down: false }.marker("db").kind, MarkerKind::Named("service_up"));
     }
 
     /// A marker serializes with its time in ms, its detail as the command

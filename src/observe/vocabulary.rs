@@ -11,6 +11,7 @@
 //! it too.
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
 use crate::amqp::DeadReason;
 use crate::engine::Command;
@@ -21,64 +22,80 @@ use crate::observe::{Cause, LifeKind};
 use crate::scenario::{AssignorKind, CommitMode, FaultAction};
 use crate::theory::{Model, TheoryNote};
 
-/// Every key the engine can show, grouped. Serialized as `{event_kinds:
-/// [...], states: [...], ...}`, each list a list of strings.
-#[derive(Clone, Debug, Serialize)]
+/// Every key the engine can show, grouped: named lists of names, in this
+/// order (each list is described where `vocabulary` builds it).
+/// Serialized as `{event_kinds: [...], states: [...], ...}`.
+#[derive(Clone, Debug)]
 pub struct Vocabulary {
-    /// Journal event kinds (`LifeKind`), in declaration order. (The wasm
-    /// API's `kind` column is a code: `topology().events[code].kind` names it.)
-    pub event_kinds: Vec<LifeKind>,
-    /// Message states (`MsgState`), the ledger's order.
-    pub states: Vec<MsgState>,
-    /// Why a message was put back, indexed by the `reason` column's code:
-    /// `reasons[0]` is `"none"` (no reason), then each `Cause` at its code.
-    pub reasons: Vec<&'static str>,
-    /// Live commands (`Command`), as JSON names them.
-    pub commands: &'static [&'static str],
-    /// Scenario fault actions (`FaultAction`), as JSON names them.
-    pub faults: &'static [&'static str],
-    /// Every marker `kind`: the fault and command names (a scheduled
-    /// service outage is marked `service_down` / `service_up`), then the
-    /// event kinds the engine marks.
-    pub marker_kinds: Vec<MarkerKind>,
-    /// A marker's `source`.
-    pub marker_sources: Vec<Source>,
-    /// The summary's `model` of a queue or Kafka group.
-    pub models: Vec<Model>,
-    /// The summary's theory `note` of a queue or Kafka group.
-    pub theory_notes: Vec<TheoryNote>,
-    /// Why a message was dead-lettered (RabbitMQ's `x-death` reasons), as
-    /// the summary's `by_reason` and `deadLetters()` name them.
-    pub dead_letter_reasons: Vec<&'static str>,
-    /// A Kafka group's commit mode (summary, commands).
-    pub commit_modes: &'static [&'static str],
-    /// A Kafka group's partition assignor (summary).
-    pub assignors: &'static [&'static str],
+    pub lists: Vec<(&'static str, Vec<&'static str>)>,
+}
+
+impl Vocabulary {
+    /// The list called `name` (empty if there is none).
+    pub fn list(&self, name: &str) -> &[&'static str] {
+        self.lists.iter().find(|(n, _)| *n == name).map_or(&[], |(_, list)| list.as_slice())
+    }
+}
+
+// One loop, so that the wasm module has one copy of the code that writes a list.
+impl Serialize for Vocabulary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("Vocabulary", self.lists.len())?;
+        for (name, list) in &self.lists {
+            out.serialize_field(name, list)?;
+        }
+        out.end()
+    }
+}
+
+/// The names of `all`, in order.
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|&v| name(v)).collect()
 }
 
 /// The engine's vocabulary.
 pub fn vocabulary() -> Vocabulary {
-    let mut marker_kinds: Vec<MarkerKind> = Vec::new();
+    // A marker's kind is a fault's name, a command's (a scheduled outage is
+    // marked as the `service_down`/`service_up` command) or an event kind's.
+    let mut marker_kinds: Vec<&'static str> = Vec::new();
     for &name in FaultAction::JSON_NAMES.iter().chain(Command::JSON_NAMES) {
-        if !marker_kinds.contains(&MarkerKind::Named(name)) {
-            marker_kinds.push(MarkerKind::Named(name));
+        if !marker_kinds.contains(&name) {
+            marker_kinds.push(name);
         }
     }
-    marker_kinds.extend(LIFE_KINDS.iter().copied().filter(|&k| is_marker(k)).map(MarkerKind::Event));
-    Vocabulary {
-        event_kinds: LIFE_KINDS.to_vec(),
-        states: MsgState::ALL.to_vec(),
-        reasons: std::iter::once(Cause::NONE).chain(Cause::ALL.iter().map(|c| c.name())).collect(),
-        commands: Command::JSON_NAMES,
-        faults: FaultAction::JSON_NAMES,
-        marker_kinds,
-        marker_sources: Source::ALL.to_vec(),
-        models: Model::ALL.to_vec(),
-        theory_notes: TheoryNote::ALL.to_vec(),
-        dead_letter_reasons: DeadReason::ALL.iter().map(|r| r.name()).collect(),
-        commit_modes: CommitMode::JSON_NAMES,
-        assignors: AssignorKind::JSON_NAMES,
+    for &kind in LIFE_KINDS {
+        if is_marker(kind) {
+            marker_kinds.push(MarkerKind::Event(kind).name());
+        }
     }
+    let mut reasons = vec![Cause::NONE];
+    reasons.extend(names(&Cause::ALL, Cause::name));
+    let lists = vec![
+        // Journal event kinds (`LifeKind`), in declaration order. (The wasm
+        // API's `kind` column is a code: `topology().events[code].kind` names it.)
+        ("event_kinds", names(LIFE_KINDS, LifeKind::name)),
+        // Message states (`MsgState`), the ledger's order.
+        ("states", names(&MsgState::ALL, MsgState::name)),
+        // Why a message was put back, indexed by the `reason` column's code:
+        // `reasons[0]` is "none" (no reason), then each `Cause` at its code.
+        ("reasons", reasons),
+        // Live commands and scenario fault actions, as JSON names them.
+        ("commands", Command::JSON_NAMES.to_vec()),
+        ("faults", FaultAction::JSON_NAMES.to_vec()),
+        // Every marker `kind`, and a marker's `source`.
+        ("marker_kinds", marker_kinds),
+        ("marker_sources", names(&Source::ALL, Source::name)),
+        // The summary's `model` and theory `note` of a queue or Kafka group.
+        ("models", names(&Model::ALL, Model::name)),
+        ("theory_notes", names(&TheoryNote::ALL, TheoryNote::name)),
+        // Why a message was dead-lettered (RabbitMQ's `x-death` reasons), as
+        // the summary's `by_reason` and `deadLetters()` name them.
+        ("dead_letter_reasons", names(&DeadReason::ALL, DeadReason::name)),
+        // A Kafka group's commit mode (summary, commands) and assignor (summary).
+        ("commit_modes", CommitMode::JSON_NAMES.to_vec()),
+        ("assignors", AssignorKind::JSON_NAMES.to_vec()),
+    ];
+    Vocabulary { lists }
 }
 
 #[cfg(test)]
@@ -122,6 +139,23 @@ mod tests {
         }
         complete(LIFE_KINDS, ordinal);
         assert_eq!(LIFE_KINDS.len(), 76);
+        for &kind in LIFE_KINDS {
+            assert_eq!(kind.name(), snake_case(&format!("{kind:?}")));
+        }
+    }
+
+    /// `DeadLetteredMaxLength` → `dead_lettered_max_length`: what serde's
+    /// `rename_all = "snake_case"` writes, which the hand-written name
+    /// tables must match.
+    fn snake_case(name: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
     }
 
     /// Every `MsgState` is in `MsgState::ALL`, and every state an event
@@ -144,9 +178,9 @@ mod tests {
             Cause::LostAck => 4, Cause::BrokerCrash => 5,
         });
         let v = vocabulary();
-        assert_eq!(v.reasons[0], "none");
+        assert_eq!(v.list("reasons")[0], "none");
         for cause in Cause::ALL {
-            assert_eq!(v.reasons[cause as usize], cause.name());
+            assert_eq!(v.list("reasons")[cause as usize], cause.name());
             assert_eq!(serde_json::to_value(cause).unwrap(), cause.name());
         }
     }
@@ -157,6 +191,13 @@ mod tests {
         complete(&Model::ALL, |m| match m {
             Model::Mmc => 0, Model::Burst => 1, Model::None => 2,
         });
+        for (name, debug) in TheoryNote::ALL.iter().map(|n| (n.name(), format!("{n:?}")))
+            .chain(Model::ALL.iter().map(|m| (m.name(), format!("{m:?}"))))
+            .chain(Source::ALL.iter().map(|s| (s.name(), format!("{s:?}"))))
+            .chain(MsgState::ALL.iter().map(|s| (s.name(), format!("{s:?}"))))
+        {
+            assert_eq!(name, snake_case(&debug));
+        }
         complete(&TheoryNote::ALL, |n| match n {
             TheoryNote::NotMarkovian => 0, TheoryNote::OneOffBurst => 1, TheoryNote::ConsumersChanged => 2,
             TheoryNote::RateChanged => 3, TheoryNote::ArrivalsVary => 4, TheoryNote::QueueLimits => 5,

@@ -82,9 +82,7 @@ test('a Kafka scenario gets consumer lag and partitions owned, no empty queue ch
   const kinds = await chartKinds();
   assert.ok(!kinds.includes('depth'), `no queue-depth chart without queues: ${kinds}`);
   assert.deepEqual(kinds.slice(0, 2), ['lag', 'owned'], `lag first, then partitions owned: ${kinds}`);
-  // Partitions owned: owned.G where the engine samples it, else active.G.
-  const names = await page.evaluate(async () => Object.keys((await import('/www/page/run.js')).page.session.sim.series(0)));
-  const owned = names.includes('owned.eager') ? 'owned.eager' : 'active.eager';
+  const owned = 'owned.eager';
   // The eager group's first rebalance (a member joins at 10 s) revokes every partition: run to a sample inside it.
   const dip = await firstSampleBelow('kafka-rebalance-eager-vs-cooperative', owned, 6);
   assert.ok(dip >= 10_000, `eager's first dip at ${dip} ms`);
@@ -105,6 +103,19 @@ test('a Kafka scenario gets consumer lag and partitions owned, no empty queue ch
   assert.equal(perPartition['lag.eager.clicks-0'], engine['lag.eager.clicks-0']);
   assert.equal(await page.getAttribute('[data-testid="lag-per-partition"]', 'aria-pressed'), 'true');
   await page.click('[data-testid="lag-per-partition"]');
+});
+
+test('a Kafka scenario charts each group’s committed offset against the high watermark', { timeout: RUN_TIMEOUT_MS }, async () => {
+  await open('kafka-commit-modes-crash');
+  assert.ok((await chartKinds()).includes('offsets'));
+  await runTo(12);
+  const engine = await engineLast();
+  const shown = await chartNow('offsets');
+  for (const group of ['auto-commit', 'at-least-once', 'at-most-once']) {
+    assert.equal(shown[`committed.${group}`], engine[`committed.${group}`], `${group} committed`);
+    assert.equal(shown[`hw.${group}`], engine[`hw.${group}`], `${group} high watermark`);
+    assert.ok(shown[`committed.${group}`] <= shown[`hw.${group}`]);
+  }
 });
 
 test('every fault and live action is marked on every time chart, with its label', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {

@@ -197,10 +197,11 @@ test('live changes: a rate, the instance count and prefetch apply at the current
   assert.match(log[1], /worker: instances → 11/);
   assert.match(log[2], /worker: prefetch → 3/);
   await runTo(30);
-  const theory = await page.textContent('#theory table');
-  assert.match(theory, /jobs/);
-  // ρ above 1 now that arrivals outpace 11 consumers: the overlay says so.
-  assert.match(await page.textContent('#theory'), /unstable|不稳定/);
+  // A rate and a consumer count changed mid-run: no single λ or c describes the queue, and the theory panel says so.
+  const jobs = page.locator('#theory [data-queue="jobs"]');
+  assert.equal(await jobs.getAttribute('data-model'), 'none');
+  assert.match(await jobs.getAttribute('data-note'), /^(rate_changed|consumers_changed)$/);
+  assert.match(await jobs.textContent(), /M\/M\/c does not apply/);
   const wrong = await page.evaluate(() => document.querySelector('[data-testid="rate-clients"]').value);
   assert.equal(wrong, '1500');
   await page.fill('[data-testid="rate-clients"]', '-3');
@@ -474,17 +475,20 @@ test('adding a group member beyond the partitions leaves it idle, visibly', { ti
   assert.equal((await partitionRows('orders')).length, 4);
 });
 
-test('the queueing-theory table covers Kafka groups: one partition for four members is flagged unstable', { timeout: RUN_TIMEOUT_MS }, async () => {
+test('the theory panel covers Kafka groups: one partition for four members is flagged unstable, and what is compared is said', { timeout: RUN_TIMEOUT_MS }, async () => {
   await choose('kafka-global-order');
   await runToEnd();
-  const rows = await page.$$eval('#theory table tbody tr', (trs) => trs.map((tr) => tr.textContent));
-  const ledger = rows.findIndex((r) => r.startsWith('ledger-workers (ledger)'));
-  const orders = rows.findIndex((r) => r.startsWith('order-workers (orders)'));
-  assert.ok(ledger >= 0 && orders >= 0, rows.join(' | '));
-  // Each group's note follows its row: 150 records/s for one worker at 100/s.
-  assert.match(rows[ledger + 1], /unstable|不稳定/);
-  assert.match(rows[ledger + 1], /Kafka/);
-  assert.doesNotMatch(rows[orders + 1], /unstable|不稳定/);
+  const ledger = page.locator('#theory [data-queue="ledger-workers"]');
+  const orders = page.locator('#theory [data-queue="order-workers"]');
+  assert.match(await ledger.locator('h3').textContent(), /^ledger-workers \(ledger\)/);
+  // 150 records/s for one worker at 100/s.
+  assert.match(await ledger.textContent(), /unstable/);
+  assert.doesNotMatch(await orders.textContent(), /unstable/);
+  for (const group of [ledger, orders]) {
+    assert.equal(await group.getAttribute('data-model'), 'mmc');
+    assert.equal(await group.getAttribute('data-note'), 'kafka_partitioned');
+    assert.match(await group.textContent(), /each member serves only its own partitions/);
+  }
 });
 
 test('no console errors or page errors', () => {

@@ -95,6 +95,21 @@ test('a scenario from a URL shows its own description', { timeout: 60_000 }, asy
   await page.close();
 });
 
+test('an <mq-sim> shows the charts and counters its preset’s text names', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('named', `${SCRIPT}<mq-sim scenario="kafka-rebalance-eager-vs-cooperative"></mq-sim><mq-sim scenario="async-response-time"></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length === 2, null, { timeout: 30_000 });
+  const shown = await page.$$eval('mq-sim', (els) =>
+    els.map((el) => ({
+      charts: [...el.shadowRoot.querySelectorAll('.charts figure')].map((f) => f.dataset.chart),
+      counters: [...el.shadowRoot.querySelectorAll('.counters [data-counter]')].map((c) => c.dataset.counter),
+    })),
+  );
+  assert.deepEqual(shown[0].charts, ['owned'], 'the rebalance text names “Partitions owned”');
+  assert.ok(shown[0].counters.includes('duplicates'), 'and “Duplicates”');
+  assert.deepEqual(shown[1].charts, ['response'], 'the async text names “User response time”');
+  await page.close();
+});
+
 test('boolean properties follow attribute semantics: "" means on', { timeout: 60_000 }, async () => {
   const { page } = await pageWith('booleans', `${SCRIPT}<mq-sim scenario="peak-shaving"></mq-sim>`);
   await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });

@@ -40,8 +40,7 @@ export function chartKinds(names) {
   if (names.some((n) => n.startsWith(PREFIX.depth))) kinds.push('depth');
   const groups = seriesGroups(names);
   if (groups.length) {
-    kinds.push('lag', 'owned');
-    if (groups.some((g) => names.includes(`${PREFIX.committed}${g.name}`) && names.includes(`${PREFIX.hw}${g.name}`))) kinds.push('offsets');
+    kinds.push('lag', 'owned', 'offsets');
   }
   kinds.push('rates', 'latency');
   kinds.push(names.some((n) => n.startsWith(PREFIX.response)) ? 'response' : 'outcomes');
@@ -95,7 +94,7 @@ export function chartLines(kind, names, lang, { perPartition = false } = {}) {
     case 'lag':
       return { lines: perPartition ? partitionLagLines(groups) : groups.map((g, i) => ({ column: `${PREFIX.lag}${g.name}`, label: g.name, group: i })) };
     case 'owned':
-      return ownedLines(groups, names, lang);
+      return ownedLines(groups, lang);
     case 'offsets':
       return {
         lines: groups.flatMap((g, i) => [
@@ -124,12 +123,12 @@ function partitionLagLines(groups) {
 }
 
 /**
- * Partitions owned per group, under a dashed line for the partitions its
- * topic has; the gap between them, shaded, is unowned partition time (a
- * rebalance is a dip). Owned is `owned.G` where the engine samples it, else
- * `active.G` (partitions owned by a running, unpaused member).
+ * Partitions owned per group (`owned.G`: some member owns them), under a
+ * dashed line for the partitions its topic has; the gap between them,
+ * shaded, is unowned partition time, the summary's `unowned_partition_ms`
+ * (a rebalance is a dip).
  */
-function ownedLines(groups, names, lang) {
+function ownedLines(groups, lang) {
   const lines = [];
   const bands = [];
   const topicLine = new Map();
@@ -139,9 +138,8 @@ function ownedLines(groups, names, lang) {
     lines.push({ values: partitionsOf(g.topic), label: t(lang, 'series.partitions', { topic: g.topic }), colour: '#5d6d7e', dash: [4, 4], width: 1.25 });
   }
   groups.forEach((g, i) => {
-    const owned = names.includes(`${PREFIX.owned}${g.name}`) ? PREFIX.owned : PREFIX.active;
     const index = lines.length;
-    lines.push({ column: `${owned}${g.name}`, label: g.name, group: i, step: true });
+    lines.push({ column: `${PREFIX.owned}${g.name}`, label: g.name, group: i, step: true });
     if (topicLine.has(g.topic)) bands.push({ upper: topicLine.get(g.topic), lower: index, group: i });
   });
   return { lines, bands };

@@ -8,11 +8,13 @@
 // drawn (depths, counts) comes from the summary or the topology.
 //
 // This file holds the view's state, its layout and geometry; drawing is
-// lib/flow-draw.js, what the journal's events do to the picture is
+// lib/flow-draw.js (Kafka's nodes lib/flow-draw-kafka.js, the primitives
+// lib/flow-paint.js), what the journal's events do to the picture is
 // lib/flow-route.js, sizes and layering are lib/flow-geometry.js.
-import { drawEdges, drawNode, drawParticles, FONT } from './flow-draw.js';
+import { drawEdges, drawNode, drawParticles } from './flow-draw.js';
 import { INSTANCE_GAP, INSTANCE_R, KIND_RANK, MAX_INSTANCES_DRAWN, MAX_ZOOM, MEMBER_LABEL_H, MIN_GAP_X, MIN_GAP_Y, MIN_ZOOM, NODE_W_MAX, NODE_W_MIN, PAD_X, PAD_Y, PART_ROW_H, PARTS_DRAWN, TOPIC_HEAD_H, circleAt, layers, nodeHeight } from './flow-geometry.js';
 import { ingestEvents } from './flow-route.js';
+import { FONT } from './flow-paint.js';
 import { formatCount } from './format.js';
 import { t } from './i18n.js';
 
@@ -115,8 +117,7 @@ export class FlowView {
         return preds.length ? preds.reduce((a, b) => a + b, 0) / preds.length : 0;
       };
       members.sort((a, b) => score(a) - score(b) || (nodes[a].dead_letter_queue ? 1 : 0) - (nodes[b].dead_letter_queue ? 1 : 0) || KIND_RANK[nodes[a].kind] - KIND_RANK[nodes[b].kind]);
-      // A column of several is placed with a gap above its first node and below its last as well
-      // as between them (see below): count all n + 1, or its last node ends on the canvas's edge.
+      // A column of several nodes is laid out with a gap above, between and below them (see below).
       const gaps = members.length > 1 ? members.length + 1 : 0;
       const total = members.reduce((sum, i) => sum + nodeHeight(nodes[i], nodeW), 0) + MIN_GAP_Y * gaps;
       needed = Math.max(needed, total + 2 * PAD_Y + 18);

@@ -18,8 +18,12 @@ function renderSplits(s) {
     const text = split ? groups.map((g) => `${g.name} ${formatCount(g[field], page.lang)}`).join(' · ') : '';
     if (el.dataset.text === text) continue;
     el.dataset.text = text;
-    el.replaceChildren(...(split ? groups.map((g) => element('span', { 'data-group': g.name, 'data-value': String(g[field]), text: `${g.name} ${formatCount(g[field], page.lang)}` })) : []));
+    // One span per group (unbroken), with a breakable " · " between them.
+    const spans = split ? groups.map((g) => element('span', { 'data-group': g.name, 'data-value': String(g[field]), text: `${g.name} ${formatCount(g[field], page.lang)}` })) : [];
+    el.replaceChildren(...spans.flatMap((span, i) => (i ? [' · ', span] : [span])));
     el.title = split ? t(page.lang, 'counter.per-group') : '';
+    // A counter split per group takes two columns, so that each group's figure has room.
+    el.closest('div').classList.toggle('wide', split);
   }
 }
 

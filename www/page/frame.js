@@ -75,7 +75,7 @@ function syncToNow(simElapsedMs) {
   const columns = s.drain();
   s.refreshTopology();
   page.view.setTopology(s.topology);
-  pullMarkers(columns);
+  pullMarkers();
   if (columns.length === 0 && simElapsedMs === 0) return;
   page.view.ingest(columns, simElapsedMs);
   appendLog(columns);

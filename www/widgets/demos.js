@@ -10,6 +10,9 @@
 // string keys of the on-screen names the text uses (a chart's or counter's
 // title), so a test can check that each is both in the text and on screen.
 
+import { chartKinds } from '../lib/chart-lines.js';
+import { t } from '../lib/i18n.js';
+
 /** Counters every scenario has; a demo lists the ones its text needs. */
 export const DEFAULT_COUNTERS = ['published', 'processed', 'stored', 'redelivered', 'dead_lettered', 'lost'];
 
@@ -125,17 +128,20 @@ export const DEMOS = {
   },
 };
 
-/** What a widget with no demo entry (<mq-sim>) shows: chosen from what the scenario has. */
-export function genericDemo(columnNames, summary) {
+/** Counters a preset's text may name (in “…”), beyond the default ones. */
+const NAMEABLE_COUNTERS = ['in_flight', 'duplicates', 'peak'];
+
+/**
+ * What a widget with no demo entry (<mq-sim>) shows: the charts and counters
+ * its preset's text names (`quoted`: does the English text quote this name?),
+ * else the charts that tell most about the scenario (lib/chart-lines.js).
+ */
+export function genericDemo(columnNames, summary, quoted) {
+  const available = chartKinds(columnNames);
+  const named = available.filter((kind) => quoted(t('en', `charts.${kind}`)));
   const flows = summary.requests?.length > 0;
-  const queues = columnNames.some((n) => n.startsWith('depth.'));
-  const charts = [];
-  if (flows) charts.push('response');
-  if (queues) charts.push('depth');
-  if (!charts.length) charts.push('outcomes');
-  return {
-    counters: flows ? ['requests', 'processed', 'stored'] : DEFAULT_COUNTERS,
-    charts,
-    actions: ['consumers'],
-  };
+  const charts = named.length ? named : flows ? ['response', available[0]] : available.slice(0, 2);
+  const counters = flows ? ['requests', 'processed', 'stored'] : [...DEFAULT_COUNTERS];
+  for (const key of NAMEABLE_COUNTERS) if (quoted(t('en', `counter.${key}`)) && !counters.includes(key)) counters.push(key);
+  return { counters, charts: [...new Set(charts)], actions: ['consumers'] };
 }

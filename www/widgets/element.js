@@ -145,7 +145,8 @@ export class MqSimElement extends WidgetAttributes {
       this.markers = new WidgetMarkers(this.session);
       this.description = source.description ?? scenarioDescription(source.json);
       const names = Object.keys(this.session.sim.series(0));
-      this.config = this.demo ?? genericDemo(names, this.session.summary());
+      const watchEn = source.preset ? presetText('en', source.preset, this.description).watch : this.description;
+      this.config = this.demo ?? genericDemo(names, this.session.summary(), (name) => watchEn.includes(`“${name}”`));
       this.view ??= new FlowView(this.$('canvas'), {
         lang: this.lang,
         reducedMotion: this.motion.matches,
