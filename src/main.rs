@@ -1,6 +1,6 @@
 //! `mqsim`, the command-line front end: run a scenario headless, validate one,
-//! or list the bundled presets. Everything it prints comes from the library;
-//! this file only parses arguments and writes output.
+//! list the bundled presets, or print shell completions. Everything it prints
+//! comes from the library; this file only parses arguments and writes output.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -17,7 +17,7 @@ mod cli {
     use std::process::ExitCode;
     use std::time::Instant;
 
-    use clap::{Parser, Subcommand, ValueEnum};
+    use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     use mqsim::engine::Sim;
     use mqsim::scenario::{Scenario, presets};
@@ -67,6 +67,12 @@ mod cli {
             /// The topic's partition count.
             partitions: u32,
         },
+        /// Print a completion script for a shell (e.g. `mqsim completions bash >
+        /// ~/.local/share/bash-completion/completions/mqsim`).
+        Completions {
+            /// bash, elvish, fish, powershell or zsh.
+            shell: clap_complete::Shell,
+        },
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -104,6 +110,10 @@ mod cli {
                     }
                     None => Err("a topic needs at least 1 partition".to_string()),
                 }
+            }
+            Command::Completions { shell } => {
+                clap_complete::generate(shell, &mut Cli::command(), "mqsim", &mut std::io::stdout());
+                Ok(())
             }
             Command::Presets { name: Some(name) } => {
                 presets::find(&name).map(|p| print!("{}", p.json)).map_err(|e| e.to_string())

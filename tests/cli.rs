@@ -171,3 +171,22 @@ fn vocabulary_prints_every_key_as_json() {
     assert!(v["states"].as_array().unwrap().iter().any(|s| s == "in_flight"));
     assert!(v["faults"].as_array().unwrap().iter().any(|s| s == "crash_amqp_broker"));
 }
+
+/// `mqsim completions bash` prints a bash completion script that knows the
+/// subcommands; an unknown shell is refused with the ones there are.
+#[test]
+fn completions_are_printed_for_a_shell() {
+    let out = mqsim(&["completions", "bash"]);
+    assert!(out.status.success());
+    let script = stdout(&out);
+    assert!(script.contains("complete -F _mqsim"), "not a bash completion script:\n{script}");
+    for subcommand in ["run", "validate", "presets", "vocabulary", "partition", "completions"] {
+        assert!(script.contains(&format!("mqsim,{subcommand})")), "bash completion lacks `{subcommand}`");
+    }
+    let zsh = stdout(&mqsim(&["completions", "zsh"]));
+    assert!(zsh.starts_with("#compdef mqsim"), "{}", &zsh[..zsh.len().min(80)]);
+    let refused = mqsim(&["completions", "tcsh"]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("bash") && err.contains("zsh"), "{err}");
+}
