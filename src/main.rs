@@ -111,10 +111,7 @@ mod cli {
                     None => Err("a topic needs at least 1 partition".to_string()),
                 }
             }
-            Command::Completions { shell } => {
-                clap_complete::generate(shell, &mut Cli::command(), "mqsim", &mut std::io::stdout());
-                Ok(())
-            }
+            Command::Completions { shell } => completions(shell),
             Command::Presets { name: Some(name) } => {
                 presets::find(&name).map(|p| print!("{}", p.json)).map_err(|e| e.to_string())
             }
@@ -125,6 +122,23 @@ mod cli {
                 eprintln!("mqsim: {message}");
                 ExitCode::FAILURE
             }
+        }
+    }
+
+    /// Prints `shell`'s completion script. Written to memory first: the
+    /// generators panic on a failed write (`mqsim completions fish | head`).
+    fn completions(shell: clap_complete::Shell) -> Result<(), String> {
+        use clap_complete::Generator;
+        let mut command = Cli::command();
+        command.set_bin_name("mqsim");
+        command.build();
+        let mut script = Vec::new();
+        shell.try_generate(&command, &mut script).map_err(|e| e.to_string())?;
+        let mut out = std::io::stdout().lock();
+        match out.write_all(&script).and_then(|()| out.flush()) {
+            // A reader that stopped early (`| head`) is not an error of ours.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+            _ => Ok(()),
         }
     }
 
