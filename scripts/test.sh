@@ -3,7 +3,8 @@
 #   1. cargo test                                    native (and the fuzz target compiles)
 #   2. cargo test --target wasm32-unknown-unknown    wasm-bindgen-test under Node
 #   3. the same in headless Chromium                 (WASM_BINDGEN_USE_BROWSER=1)
-#   4. node --test tests/e2e/                        the web page, end to end
+#   4. node --test tests/e2e/                        the web page, end to end (and the
+#                                                    scenario schema in ajv: schema.test.mjs)
 #   5. tests/broker/run.sh                           mqsim against a real RabbitMQ (tests/broker/README.md)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

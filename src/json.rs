@@ -22,6 +22,9 @@ use serde::ser;
 use serde_json::{Map, Number, Value};
 
 pub mod read;
+/// JSON Schema from the readers' field lists (native only).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;
 
 pub use read::{FromJson, ReadError};
 pub(crate) use read::{read_enum, read_struct};

@@ -45,6 +45,7 @@
 //!   time.rs           SimTime, durations
 //!   json.rs           strict JSON reading that names the path of a problem, and writing
 //!   json/read.rs      FromJson: each type's reader, from a list of its fields (read_struct!)
+//!   json/schema.rs    JsonSchema: the same lists as a JSON Schema (native only)
 //!   kernel/           scheduler.rs, rng.rs, dist.rs, ziggurat.rs
 //!   message.rs        Message, MessageStore (a slab: memory follows live messages)
 //!   ledger.rs         MsgState, Ledger

@@ -1,5 +1,5 @@
 //! The crate as `cargo publish` would upload it: its sources, the presets it
-//! compiles in, the README, the licences and the Cargo
+//! compiles in, the scenario schema, the README, the licences and the Cargo
 //! files, and nothing of the page, the tests or their tooling.
 
 use std::collections::BTreeSet;
@@ -36,14 +36,14 @@ fn files(dir: &str, ext: &str) -> BTreeSet<String> {
     out
 }
 
-/// Every source file and preset is in the package, with the README, both
-/// licences and the Cargo files.
+/// Every source file and preset is in the package, with the schema, the
+/// README, both licences and the Cargo files.
 #[test]
-fn the_package_holds_the_sources_presets_readme_and_licences() {
+fn the_package_holds_the_sources_presets_schema_readme_and_licences() {
     let list: BTreeSet<String> = packaged().into_iter().collect();
     let mut wanted = files("src", "rs");
     wanted.extend(files("scenarios", "json"));
-    for file in ["README.md", "LICENSE-MIT", "LICENSE-APACHE", "Cargo.toml", "Cargo.lock"] {
+    for file in ["schema/scenario.schema.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "Cargo.toml", "Cargo.lock"] {
         wanted.insert(file.to_string());
     }
     let missing: Vec<&String> = wanted.difference(&list).collect();
@@ -59,6 +59,7 @@ fn the_package_holds_nothing_of_the_page_tests_or_tooling() {
     let allowed = |file: &str| {
         (file.starts_with("src/") && file.ends_with(".rs"))
             || (file.starts_with("scenarios/") && file.ends_with(".json"))
+            || (file.starts_with("schema/") && file.ends_with(".json"))
             || ["README.md", "LICENSE-MIT", "LICENSE-APACHE", "Cargo.toml", "Cargo.lock"].contains(&file)
             || cargo_own.contains(&file)
     };

@@ -429,6 +429,44 @@ macro_rules! read_struct {
                 $crate::json::read_struct!(@fields [Self], Fields::of(value, concat!("struct ", stringify!($ty)), FIELDS), $($fields)*)
             }
         }
+
+        // The same field list as a JSON Schema (`json::schema`), native only.
+        #[cfg(not(target_arch = "wasm32"))]
+        impl $crate::json::schema::JsonSchema for $ty {
+            // (`defs` and `object` are unused in a struct without fields.)
+            #[allow(unused_variables)]
+            fn schema(defs: &mut $crate::json::schema::Definitions<'_>) -> ::serde_json::Value {
+                defs.define(module_path!(), stringify!($ty), |defs| {
+                    #[allow(unused_mut)]
+                    let mut object = $crate::json::schema::Object::new(module_path!(), stringify!($ty), None);
+                    $crate::json::read_struct!(@schema defs, object, [Self], $($fields)*);
+                    object.finish()
+                })
+            }
+        }
+    };
+    // Adds the fields to `$object` (a `json::schema::Object`). Each field's
+    // type is named by a closure that reads it from `$ctor { … }` (never
+    // called: the schema needs its type only).
+    (@schema $defs:ident, $object:ident, [$ctor:path],
+        $($field:ident $(as $key:literal)? $(= $default:path)?),* $(,)?) => {
+        $(
+            $crate::json::read_struct!(@schema_field $defs, $object,
+                $crate::json::read_struct!(@key $field $($key)?),
+                $field,
+                |value: &Self| match value {
+                    $ctor { $field, .. } => $field,
+                    #[allow(unreachable_patterns)]
+                    _ => $crate::json::read::broken(),
+                }
+                $(, $default)?);
+        )*
+    };
+    (@schema_field $defs:ident, $object:ident, $key:expr, $field:ident, $access:expr) => {
+        $object.required($defs, $key, stringify!($field), $access)
+    };
+    (@schema_field $defs:ident, $object:ident, $key:expr, $field:ident, $access:expr, $default:path) => {
+        $object.optional($defs, $key, stringify!($field), $access, $default)
     };
     // Reads the fields from the `Fields` that `$open` makes, into `$ctor { … }`.
     (@fields [$($ctor:tt)*], Fields::$open:ident($($arg:expr),*),
@@ -543,7 +581,31 @@ macro_rules! read_enum {
                 $crate::json::read::broken()
             }
         }
+
+        // The same variant list as a JSON Schema (`json::schema`), native only.
+        #[cfg(not(target_arch = "wasm32"))]
+        impl $crate::json::schema::JsonSchema for $ty {
+            fn schema(defs: &mut $crate::json::schema::Definitions<'_>) -> ::serde_json::Value {
+                defs.define(module_path!(), stringify!($ty), |defs| {
+                    let mut variants = $crate::json::schema::Variants::new(module_path!(), stringify!($ty));
+                    $($crate::json::read_enum!(@schema defs, variants, [$($name),+], $variant $(($newtype))? $({ $($fields)* })?);)*
+                    variants.finish()
+                })
+            }
+        }
     };
+    (@schema $defs:ident, $variants:ident, [$($name:literal),+], $variant:ident) => {
+        $variants.unit($defs, &[$($name),+], stringify!($variant))
+    };
+    (@schema $defs:ident, $variants:ident, [$($name:literal),+], $variant:ident (_)) => {
+        $variants.newtype($defs, &[$($name),+], stringify!($variant), Self::$variant)
+    };
+    (@schema $defs:ident, $variants:ident, [$($name:literal),+], $variant:ident { $($fields:tt)* }) => {{
+        #[allow(unused_mut)]
+        let mut object = $variants.fields_of(stringify!($variant));
+        $crate::json::read_struct!(@schema $defs, object, [Self::$variant], $($fields)*);
+        $variants.object($defs, &[$($name),+], stringify!($variant), object)
+    }};
     (@variant $name:ident, $content:ident, $variant:ident) => {
         $crate::json::read::unit($name, $content).map(|()| Self::$variant)
     };

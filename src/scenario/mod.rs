@@ -33,6 +33,11 @@ use crate::time::Duration;
 /// A complete scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
+    /// The JSON Schema this file follows, for editors to complete and check
+    /// it against (`schema/scenario.schema.json`; the presets give its path
+    /// relative to `scenarios/`). The simulation ignores it.
+    #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// A short identifier, e.g. "peak-shaving".
     pub name: String,
     /// What the scenario shows, in a sentence or two.
@@ -74,6 +79,7 @@ pub struct Scenario {
 }
 
 crate::json::read_struct!(Scenario {
+    schema as "$schema" = Default::default,
     name,
     description = Default::default,
     seed,
