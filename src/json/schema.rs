@@ -89,8 +89,17 @@ impl<'d> Definitions<'d> {
     }
 }
 
-/// Adds `doc` to a schema object's description (a `$ref`'s too: draft-07
-/// validators ignore it there, editors show it), before what it says
+/// A field's schema that can carry the field's own description and default:
+/// a `$ref` is wrapped in `allOf` (draft-07 ignores a `$ref`'s siblings, and
+/// so do editors that resolve it: they would show the type's doc instead).
+fn annotatable(schema: Value) -> Value {
+    match schema.get("$ref") {
+        Some(_) => json!({ "allOf": [schema] }),
+        None => schema,
+    }
+}
+
+/// Adds `doc` to a schema object's description, before what it says
 /// already (an enum's list of values, below its type's doc).
 fn describe(schema: &mut Value, doc: Option<String>) {
     if let (Value::Object(object), Some(doc)) = (schema, doc) {
@@ -121,7 +130,7 @@ impl Object {
     /// A field without a default, read as JSON key `key` into Rust field
     /// `field`, whose type `_access` names (it is never called).
     pub fn required<S, T: JsonSchema, F: Fn(&S) -> &T>(&mut self, defs: &mut Definitions, key: &'static str, field: &'static str, _access: F) {
-        let schema = T::schema(defs);
+        let schema = annotatable(T::schema(defs));
         self.property(defs, key, field, schema);
         self.required.push(Value::String(key.into()));
     }
@@ -136,7 +145,7 @@ impl Object {
         _access: F,
         default: fn() -> T,
     ) {
-        let mut schema = T::schema(defs);
+        let mut schema = annotatable(T::schema(defs));
         let value = serde_json::to_value(default()).expect("a default value serializes");
         if let (false, Value::Object(object)) = (value.is_null(), &mut schema) {
             object.insert("default".into(), value);
