@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the web page's assets: the wasm module and its JS glue into www/pkg/,
-# optimised by binaryen's wasm-opt (from npm), and uPlot into www/vendor/.
+# optimised by binaryen's wasm-opt (from npm), and uPlot and the scenario
+# editor's CodeMirror bundle into www/vendor/.
 # Run scripts/setup.sh first (serve.sh and test.sh do).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -73,6 +74,12 @@ mkdir -p www/vendor
 for f in uPlot.esm.js uPlot.min.css; do
   cmp -s "node_modules/uplot/dist/$f" "www/vendor/$f" || cp "node_modules/uplot/dist/$f" "www/vendor/$f"
 done
+
+# The scenario editor: CodeMirror 6 with codemirror-json-schema and the
+# scenario schema, bundled by esbuild into one ES module that the page loads
+# when the editor first opens (scripts/editor/build.mjs says what it leaves out).
+say "bundling the scenario editor into www/vendor/codemirror.js"
+node scripts/editor/build.mjs www/vendor/codemirror.js
 
 printf 'www/pkg: %s bytes of wasm (%s before wasm-opt)\n' \
   "$(wc -c <"$pkg/mqsim_bg.wasm")" "$(wc -c <"$raw/mqsim_bg.wasm" 2>/dev/null || echo '?')"

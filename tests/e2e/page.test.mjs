@@ -278,28 +278,7 @@ test('a stepped message is drawn on its way, and clicking it opens it in the ins
   await page.screenshot({ path: screenshotPath('inspector.png') });
 });
 
-test('the scenario editor shows a validation error next to the field, then runs the fixed scenario', async () => {
-  await choose('mmc-erlang-c');
-  await page.click('#edit');
-  const text = await page.inputValue('#editor-text');
-  await page.fill('#editor-text', text.replace('"rate": 900.0', '"rate": -900.0'));
-  await page.waitForFunction(() => !document.getElementById('editor-bubble').hidden);
-  const problem = await page.textContent('#editor-problem');
-  assert.match(problem, /producers\[0\]\.arrivals\.poisson\.rate/);
-  const line = Number(await page.getAttribute('#editor-bubble', 'data-line'));
-  const lines = (await page.inputValue('#editor-text')).split('\n');
-  assert.match(lines[line - 1], /"rate": -900/, `the bubble is at line ${line}`);
-  assert.match(await page.textContent('#editor-gutter'), new RegExp(`⚠ ${line}`));
-  assert.equal(await page.isDisabled('#editor-apply'), true);
-  await page.screenshot({ path: screenshotPath('editor-error.png') });
-  await page.fill('#editor-text', text.replace('"rate": 900.0', '"rate": 450.0').replace('"mmc-erlang-c"', '"half-load"'));
-  await page.waitForFunction(() => document.getElementById('editor-bubble').hidden && !document.getElementById('editor-apply').disabled);
-  await page.click('#editor-apply');
-  await page.waitForFunction(() => location.hash.includes('scenario='));
-  assert.equal(await page.inputValue('#preset'), '');
-  await runTo(3);
-  assert.ok(Number(await page.getAttribute('#published', 'data-value')) < 3 * 900 * 0.7, 'the edited rate is the one running');
-});
+// The scenario editor has its own file: page-editor.test.mjs.
 
 test('exports: scenario JSON, series CSV and a chart PNG', async () => {
   await choose('peak-shaving');

@@ -1,53 +1,87 @@
-// The scenario editor: a dialog with the scenario's JSON, its lines
-// numbered, and the engine's validation problem shown next to its field.
+// The scenario editor: a dialog with the scenario's JSON in CodeMirror 6.
+// The scenario schema (schema/scenario.schema.json, generated from the
+// engine's own readers) gives completion, hover documentation and inline
+// errors as one types; the engine's verdict is the final word: its first
+// problem, with its JSON path, is marked at that path's line and written
+// under the editor, and only a scenario the engine accepts can run.
+// CodeMirror is a bundle of its own (scripts/editor/build.mjs), loaded the
+// first time the editor opens, so that the page does not wait for it.
 import { t } from '../lib/i18n.js';
 import { lineOfPath } from '../lib/json-lines.js';
 import { $, guarded } from './dom.js';
 import { page } from './run.js';
 
 const EDITOR_DEBOUNCE_MS = 250;
+const CODEMIRROR = new URL('../vendor/codemirror.js', import.meta.url);
 
-let timer = 0;
+let view = null;
 
-export function openEditor() {
+/** The editor, created on first use. */
+async function editorView() {
+  if (view) return view;
+  const cm = await import(CODEMIRROR);
+  view = new cm.EditorView({
+    parent: $('editor-box'),
+    extensions: [
+      cm.basicSetup,
+      cm.jsonSchema(cm.scenarioSchema),
+      cm.linter(engineVerdict, { delay: EDITOR_DEBOUNCE_MS }),
+      cm.lintGutter(),
+      cm.EditorView.contentAttributes.of({ 'aria-labelledby': 'editor-title', 'aria-describedby': 'editor-problem', 'data-testid': 'editor-text' }),
+    ],
+  });
+  view.forceLinting = () => cm.forceLinting(view);
+  return view;
+}
+
+/** The editor's text. */
+export function editorText() {
+  return view ? view.state.doc.toString() : '';
+}
+
+function setEditorText(text) {
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+}
+
+export async function openEditor() {
   // A preset opens as the engine reads it, every default written out, so
   // that the editor shows each knob there is; a custom scenario as it was written.
   const { preset, json } = page.session.source;
-  $('editor-text').value = preset ? page.session.sim.scenarioJson() : json;
-  $('editor').showModal();
-  checkEditor();
-  $('editor-text').focus();
+  const text = preset ? page.session.sim.scenarioJson() : json;
+  await showEditor(text);
 }
 
-function lineHeight() {
-  return parseFloat(getComputedStyle($('editor-text')).lineHeight) || 18;
+async function showEditor(text) {
+  if (!$('editor').open) $('editor').showModal();
+  $('editor-problem').textContent = t(page.lang, 'editor.loading');
+  const editor = await editorView();
+  setEditorText(text);
+  editor.forceLinting();
+  editor.focus();
 }
 
-function checkEditor() {
-  const text = $('editor-text').value;
-  const lines = text.split('\n').length;
+/**
+ * The engine's verdict on the text, as CodeMirror diagnostics (a linter
+ * source): none, or its problem at the line of its path (or of its syntax
+ * error). It also writes the verdict under the editor and allows running
+ * only a valid scenario.
+ */
+function engineVerdict(editor) {
+  const text = editor.state.doc.toString();
   const problem = page.api.scenarioProblem(text);
   const line = problem ? problem.line ?? (problem.path ? lineOfPath(text, problem.path) : null) : null;
-  $('editor-gutter').textContent = Array.from({ length: lines }, (_, i) => (i + 1 === line ? `⚠ ${i + 1}` : String(i + 1))).join('\n');
-  $('editor-problem').textContent = problem ? (line ? `${t(page.lang, 'editor.line', { line })}: ${problem.message}` : problem.message) : t(page.lang, 'editor.valid');
-  $('editor-problem').classList.toggle('bad', Boolean(problem));
+  const status = $('editor-problem');
+  status.textContent = problem ? (line ? `${t(page.lang, 'editor.line', { line })}: ${problem.message}` : problem.message) : t(page.lang, 'editor.valid');
+  status.classList.toggle('bad', Boolean(problem));
+  status.dataset.line = line ?? '';
   $('editor-apply').disabled = Boolean(problem);
-  const mark = $('editor-mark');
-  const bubble = $('editor-bubble');
-  mark.hidden = bubble.hidden = !line;
-  if (line) {
-    const top = 8 + (line - 1) * lineHeight() - $('editor-text').scrollTop;
-    mark.style.top = `${top}px`;
-    bubble.style.top = `${top + lineHeight()}px`;
-    bubble.textContent = problem.message;
-  }
-  bubble.dataset.line = line ?? '';
+  if (!problem) return [];
+  const at = editor.state.doc.line(Math.min(Math.max(line ?? 1, 1), editor.state.doc.lines));
+  return [{ from: at.from, to: at.to, severity: 'error', source: 'mqsim', message: problem.message }];
 }
 
 async function loadFile(file) {
-  $('editor-text').value = await file.text();
-  if (!$('editor').open) $('editor').showModal();
-  checkEditor();
+  await showEditor(await file.text());
 }
 
 /** Wires the editor; `run(json)` loads the edited scenario. */
@@ -55,18 +89,10 @@ export function wireEditor(run) {
   $('edit').addEventListener('click', guarded(openEditor));
   $('file').addEventListener('change', guarded((e) => e.target.files[0] && loadFile(e.target.files[0])));
   $('file-label').addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), $('file').click()));
-  $('editor-text').addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(guarded(checkEditor), EDITOR_DEBOUNCE_MS);
-  });
-  $('editor-text').addEventListener('scroll', () => {
-    $('editor-gutter').scrollTop = $('editor-text').scrollTop;
-    checkEditor();
-  });
   $('editor-apply').addEventListener(
     'click',
     guarded(() => {
-      const text = $('editor-text').value;
+      const text = editorText();
       if (page.api.scenarioProblem(text)) return;
       $('editor').close();
       return run(text);
