@@ -59,14 +59,14 @@ const editorText = () => withView((cm, view) => view.state.doc.toString());
 
 /** Replaces the whole text, as a paste would. */
 async function pasteText(text) {
-  await page.click('#editor .cm-content');
+  await page.focus('#editor .cm-content');
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(text);
 }
 
 /** Puts the cursor on a new line after the first line that matches `pattern`. */
 async function newLineAfter(pattern) {
-  await page.click('#editor .cm-content');
+  await page.focus('#editor .cm-content');
   await withView(
     (cm, view, source) => {
       const re = new RegExp(source);
