@@ -66,8 +66,11 @@ pub struct Scenario {
     /// The topics (the log family). Default none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<TopicSpec>,
+    /// The sources of messages, each publishing to a queue, an exchange or a topic.
     pub producers: Vec<ProducerSpec>,
+    /// The consumer groups, each reading a queue or a topic.
     pub consumers: Vec<ConsumerSpec>,
+    /// Faults injected at fixed simulated times. Default none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultSpec>,
     /// Downstream services that requests and consumers call.
@@ -108,6 +111,7 @@ fn default_max_messages() -> u64 {
 /// A FIFO queue (RabbitMQ's classic queue).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QueueSpec {
+    /// The queue's name, unique among the queues.
     pub name: String,
     /// The most ready messages the queue holds; none means unbounded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,6 +191,7 @@ crate::json::read_enum!(Overflow {
 /// A source of messages.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProducerSpec {
+    /// The producer's name, unique among the producers.
     pub name: String,
     /// The queue it publishes to (through the default exchange). A producer
     /// has exactly one destination: `queue`, `exchange` or `topic`.
@@ -319,6 +324,8 @@ crate::json::read_enum!(Process { "even" => Even, "poisson" => Poisson });
 /// A group of identical consumers sharing one queue (competing consumers).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConsumerSpec {
+    /// The group's name, unique among the consumers (on a topic, its
+    /// consumer group's id).
     pub name: String,
     /// The queue they consume from (exactly one of `queue` and `topic`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -416,12 +423,15 @@ crate::json::read_enum!(AckMode { "manual" => Manual, "auto" => Auto });
 /// A fault injected at a fixed simulated time.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FaultSpec {
+    /// When it happens, in simulated time.
     pub at: Duration,
+    /// What happens.
     pub action: FaultAction,
 }
 
 crate::json::read_struct!(FaultSpec { at, action });
 
+/// What a fault does, and to what.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultAction {
@@ -491,7 +501,9 @@ crate::json::read_enum!(FaultAction {
 /// One instance of a consumer group: `{"consumer": "worker", "instance": 0}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InstanceRef {
+    /// The consumer group's `name`.
     pub consumer: String,
+    /// The instance's index in the group, from 0. Default 0.
     pub instance: u32,
 }
 
@@ -500,6 +512,7 @@ crate::json::read_struct!(InstanceRef { consumer, instance = Default::default })
 /// A consumer group: `{"consumer": "billing"}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GroupRef {
+    /// The consumer group's `name`.
     pub consumer: String,
 }
 
