@@ -2,6 +2,9 @@
 //! compiles in, the scenario schema, the README, the licences and the Cargo
 //! files, and nothing of the page, the tests or their tooling.
 
+// Native only: it runs cargo.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
