@@ -87,6 +87,10 @@ pub mod engine;
 pub mod json;
 pub mod kafka;
 pub mod kernel;
+// Lessons are read and checked natively only: the page evaluates their
+// measures in JS from `summary()` and `series()`, and the wasm is at its size budget.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod lesson;
 pub mod ledger;
 pub mod message;
 pub mod observe;
