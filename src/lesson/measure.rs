@@ -34,6 +34,9 @@ pub struct Measure {
     pub value: Option<f64>,
     /// For "first_at_most" / "first_at_least": samples before this are ignored.
     pub after: Duration,
+    /// How the reveal writes the value's unit ("ms", "s"), when the
+    /// question does not say it. Display only.
+    pub unit: Option<super::Text>,
 }
 
 read_struct!(Measure {
@@ -44,6 +47,7 @@ read_struct!(Measure {
     at = Default::default,
     value = Default::default,
     after = Default::default,
+    unit = Default::default,
 });
 
 /// How a column becomes one number.

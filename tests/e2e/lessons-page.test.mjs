@@ -81,7 +81,7 @@ test('a choice: the wrong option is named wrong and the right one shown, the que
   await page.waitForFunction(() => document.querySelector('[data-testid="preset"]').value === 'order-decoupling');
   await predictAndRun(2);
   assert.equal(await $text('lesson-prediction'), 'over 700 ms');
-  assert.equal(await $text('lesson-measured'), '50');
+  assert.equal(await $text('lesson-measured'), '50 ms');
   assert.equal(await $text('lesson-right-answer'), 'under 100 ms');
   assert.equal(await page.locator('#lesson [data-testid="lesson-verdict"]').getAttribute('data-right'), 'false');
   await predictAndRun(0);

@@ -140,7 +140,7 @@ function revealParts(step, kind, answer, state, lang) {
   if (kind === 'number') rows.push(['lesson.you', formatValue(state.prediction, lang, unit), 'lesson-prediction']);
   if (kind === 'try') rows.push(['lesson.you-tried', formatValue(state.prediction, lang, answer.unit), 'lesson-prediction']);
   if (kind === 'choice') rows.push(['lesson.you', say(answer[state.prediction]?.text, lang) || '–', 'lesson-prediction']);
-  rows.push(['lesson.measured', formatValue(value, lang, kind === 'try' ? null : unit), 'lesson-measured']);
+  rows.push(['lesson.measured', formatValue(value, lang, step.measure?.unit ?? (kind === 'try' ? null : unit)), 'lesson-measured']);
   if (kind === 'choice' && rightIndex >= 0 && !right) rows.push(['lesson.right-answer', say(answer[rightIndex].text, lang), 'lesson-right-answer']);
   const dl = el('dl', { class: 'lesson-compare' });
   for (const [key, text, testid] of rows) dl.append(el('div', {}, el('dt', { text: t(lang, key) }), el('dd', { testid, text })));

@@ -141,7 +141,8 @@ export class MqSimElement extends WidgetAttributes {
       this.$('.error').hidden = true;
       if (this.seed != null) source.seed = this.seed;
       this.failure = null;
-      this.session = new Session(api, source);
+      // A source may bring live commands to replay (a lesson step's).
+      this.session = new Session(api, source, source.log ?? []);
       this.markers = new WidgetMarkers(this.session);
       this.description = source.description ?? scenarioDescription(source.json);
       const names = Object.keys(this.session.sim.series(0));

@@ -15,13 +15,15 @@
 // template.js and widget.css.
 import { MqDemoElement, MqSimElement } from './element.js';
 import { DEMOS } from './demos.js';
+import { MqLessonElement } from './lesson.js';
 
-export { DEMOS, MqDemoElement, MqSimElement };
+export { DEMOS, MqDemoElement, MqLessonElement, MqSimElement };
 
-/** Defines <mq-sim> and every demo element; safe to call twice. */
+/** Defines <mq-sim>, <mq-lesson> and every demo element; safe to call twice. */
 export function defineAll(registry = globalThis.customElements) {
   if (!registry) return;
   MqSimElement.define('mq-sim', registry);
+  MqLessonElement.define('mq-lesson', registry);
   for (const tag of Object.keys(DEMOS)) {
     if (!registry.get(tag)) registry.define(tag, class extends MqDemoElement {});
   }
