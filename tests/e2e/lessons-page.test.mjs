@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launch } from './helpers.mjs';
+import { AXE_BLOCKING, launch, runAxe } from './helpers.mjs';
 
 let env;
 let page;
@@ -87,6 +87,11 @@ test('a choice: the wrong option is named wrong and the right one shown, the que
   await predictAndRun(0);
   assert.equal(await page.locator('#lesson [data-testid="lesson-verdict"]').getAttribute('data-right'), 'true');
   assert.match(await $text('lesson-explain'), /1,000 ms/);
+});
+
+test('the open lesson, with a reveal shown, has no serious or critical accessibility violation', { timeout: 60_000 }, async () => {
+  const blocking = (await runAxe(page, '#lesson')).filter((v) => AXE_BLOCKING.has(v.impact));
+  assert.deepEqual(blocking, []);
 });
 
 test('the share link names the lesson and step, and opens there', { timeout: 60_000 }, async () => {

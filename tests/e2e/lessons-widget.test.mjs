@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launch } from './helpers.mjs';
+import { AXE_BLOCKING, launch, runAxe } from './helpers.mjs';
 
 let env;
 let page;
@@ -79,4 +79,9 @@ test('trying 3 writers misses the goal (empty at t = 34 s), 4 writers meet it (2
   const summary = await page.$eval('mq-lesson', (el) => el.summary);
   assert.equal(summary.states.processed, 100000);
   assert.equal(summary.peak_backlog.messages, 99000);
+});
+
+test('the lesson widget, with a reveal shown, has no serious or critical accessibility violation', { timeout: 60_000 }, async () => {
+  const blocking = (await runAxe(page, 'mq-lesson')).filter((v) => AXE_BLOCKING.has(v.impact));
+  assert.deepEqual(blocking, []);
 });
