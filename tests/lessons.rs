@@ -60,6 +60,8 @@ fn peak_shaving_lesson_measures_the_99_000_backlog_and_the_drain_at_100_s() {
     let report = check(&load("peak-shaving").unwrap()).unwrap();
     assert_eq!(report.steps[0].runs[0].value, Some(99_000.0));
     assert_eq!(report.steps[1].runs[0].value, Some(100.0));
+    // That step runs until the backlog is empty: it stops at that sample.
+    assert_eq!(report.steps[1].runs[0].now_ms, 100_000.0);
     // The "try" step: three writers from t = 1 s empty the queue too late, four in time.
     let drained = |input| report.steps[2].runs.iter().find(|r| r.input == Some(input)).unwrap().value;
     assert_eq!(drained(3), Some(34.0));
