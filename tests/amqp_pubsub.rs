@@ -84,7 +84,8 @@ fn a_durable_subscriber_that_goes_away_returns_its_unacked_messages_at_once() {
         ]
     });
     let (_, events) = run(doc);
-    let requeued: Vec<(u64, u64)> = of_kind(&events, LifeKind::Requeued).iter().map(|e| (e.t, e.msg)).collect();
+    let mut requeued: Vec<(u64, u64)> = of_kind(&events, LifeKind::Requeued).iter().map(|e| (e.t, e.msg)).collect();
+    requeued.sort();
     assert_eq!(requeued, [(150 * MS, 0), (150 * MS, 1)], "given back when the subscriber goes");
     let delivered: Vec<(u64, u64, bool)> =
         of_kind(&events, LifeKind::Delivered).iter().map(|e| (e.t, e.msg, e.redelivered)).collect();
