@@ -62,9 +62,9 @@ fn an_exclusive_queue_dies_with_its_subscriber() {
 /// mqsim stands for a JetStream durable consumer with a durable queue, but
 /// a subscriber that goes away gives its unacked messages back at once, as
 /// a RabbitMQ channel does, not after `ack_wait` (its `ack_timeout`, here
-/// 2 s) as JetStream does: it holds m0 and m1 when it crashes at 150 ms, and
+/// 3 s) as JetStream does: it holds m0 and m1 when it crashes at 150 ms, and
 /// gets both back, flagged, the moment it returns at 600 ms. nats-server
-/// gives it nothing before 2 s (docs/semantics.md, "A subscriber that goes
+/// gives it nothing before 3 s (docs/semantics.md, "A subscriber that goes
 /// away returns its unacked messages at once"; tests/broker/, case
 /// `nats-unacked-held-until-ack-wait`).
 #[test]
@@ -77,7 +77,7 @@ fn a_durable_subscriber_that_goes_away_returns_its_unacked_messages_at_once() {
             { "name": "later", "queue": "jobs", "arrivals": { "constant": { "rate": 20 } }, "count": 2, "start": "250ms" }
         ],
         "consumers": [{ "name": "holder", "queue": "jobs", "service": { "constant": "300ms" }, "prefetch": 2,
-                        "ack_timeout": "2s" }],
+                        "ack_timeout": "3s" }],
         "faults": [
             { "at": "150ms", "action": { "crash_consumer": { "consumer": "holder" } } },
             { "at": "600ms", "action": { "restart_consumer": { "consumer": "holder" } } }

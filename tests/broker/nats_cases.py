@@ -35,9 +35,8 @@ case(id="nats-order-one-subscriber", section=SECTION, broker="nats",
                        consumers=[consumer("core", "core.sub", service="5ms", ack="auto"),
                                   consumer("durable", "durable.sub", service="5ms", prefetch=3)]))
 
-GROUP_NOTE = ("compares what a queue group promises, every message to exactly one member; which member "
-              "differs: NATS picks a member at random, mqsim deals round-robin among the members with credit "
-              "(docs/semantics.md)")
+GROUP_NOTE = ("which member gets which is not compared: nats-server picks one at random, mqsim deals them in "
+              "turn (docs/semantics.md)")
 
 case(id="nats-queue-group-core", section=SECTION, broker="nats",
      title="a core queue group of 3 members: each of 12 messages goes to exactly one member "
@@ -65,28 +64,29 @@ AWAY_PRODUCERS = [producer("first", 2, queue="jobs", rate=20), producer("later",
 AWAY_FAULTS = [fault("150ms", "crash_consumer", "holder"), fault("600ms", "restart_consumer", "holder")]
 
 case(id="nats-unacked-redelivered-after-ack-wait", section=SECTION, broker="nats",
-     title="a durable consumer's subscriber goes away holding m0 and m1 unacked (`ack_wait` 1 s = mqsim's "
-           "`ack_timeout`) and is back at 0.6 s: after `ack_wait` they are redelivered, flagged (delivery count 2), "
-           "before m2 and m3",
+     title="a durable consumer's subscriber goes away holding m0 and m1 unacked (`ack_wait` 1.5 s = mqsim's "
+           "`ack_timeout`) and is back at 0.6 s: they are redelivered, flagged (delivery count 2), before m2 and m3 "
+           "(nats-server once `ack_wait` has run out, mqsim at 0.6 s: see the next case)",
      realtime=True, compare=("deliveries", "depths"),
      scenario=scenario("nats-ack-wait", [q("jobs")], duration="3s", producers=AWAY_PRODUCERS,
-                       consumers=[consumer("holder", "jobs", service="300ms", prefetch=2, ack_timeout="1s")],
+                       consumers=[consumer("holder", "jobs", service="300ms", prefetch=2, ack_timeout="1.5s")],
                        faults=AWAY_FAULTS))
 
 case(id="nats-unacked-held-until-ack-wait", section=SECTION, broker="nats",
-     title="the same with `ack_wait` 2 s, seen at 1.5 s: JetStream gives the returning subscriber nothing before "
+     title="the same with `ack_wait` 3 s, seen at 1.5 s: JetStream gives the returning subscriber nothing before "
            "`ack_wait` runs out (m0 and m1 still count against `max_ack_pending`); mqsim has redelivered them and "
            "gone on",
      realtime=True, compare=("deliveries",),
      differs="mqsim takes a subscriber's unacked messages back when it goes away, as a RabbitMQ channel does, "
              "not when `ack_wait` runs out (docs/semantics.md, \"Where mqsim differs from NATS\")",
      scenario=scenario("nats-ack-wait-held", [q("jobs")], duration="1.5s", producers=AWAY_PRODUCERS,
-                       consumers=[consumer("holder", "jobs", service="300ms", prefetch=2, ack_timeout="2s")],
+                       consumers=[consumer("holder", "jobs", service="300ms", prefetch=2, ack_timeout="3s")],
                        faults=AWAY_FAULTS))
 
 case(id="nats-max-deliver", section=SECTION, broker="nats",
      title="`max_deliver` 3 = mqsim's `delivery_limit` 2: a message that is always nak'ed is delivered 3 times, "
-           "then not again, and the next is delivered",
+           "then not again, and the next is delivered (nats-server keeps it in the stream; mqsim, with no "
+           "`dead_letter`, discards it: docs/semantics.md)",
      compare=("deliveries", "depths"),
      scenario=scenario("nats-max-deliver", [q("payments", delivery_limit=2)], duration="200ms",
                        producers=[producer("poison", 1, queue="payments", poison_fraction=1),

@@ -306,6 +306,8 @@ async def _drive(server, scenario, realtime, instances, queues, queue_subject, m
                 await subscribe(c)
         await settle()
 
+    for c in instances:
+        c.epoch += 1  # what arrives after the end is not observed
     for name, queue in queues.items():
         if queue.get("exclusive"):
             obs.depths[name] = 0  # a core subscription stores nothing

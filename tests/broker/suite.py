@@ -148,7 +148,7 @@ def document(rows, versions):
 NATS_INTRO = [
     "mqsim's NATS model (`tests/broker/nats_side.py`): an `exclusive` queue is a core",
     "subscription (it exists only while its subscriber is connected), a durable queue is a",
-    "JetStream durable push consumer with explicit acks (`max_ack_pending` = prefetch,",
+    "JetStream durable push consumer with explicit acks (`max_ack_pending` = prefetch × instances,",
     "`ack_wait` = the consumer's `ack_timeout`, `max_deliver` = `delivery_limit` + 1), a",
     "consumer group of several instances is a queue group, a fanout exchange is a subject. A",
     "depth is what the durable consumer has not delivered yet (`num_pending`); a core",
