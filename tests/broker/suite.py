@@ -63,12 +63,12 @@ def main():
     broker = rabbit.Broker(args.port)
     version = broker.conn._impl.server_properties.get("version", b"?")
     version = version.decode() if isinstance(version, bytes) else str(version)
-    nats = nats_side.Server(args.nats_port)
-    versions = {"rabbitmq": version, "nats": nats.version}
     selected = [c for c in CASES if not args.cases or c.id in args.cases]
     unknown = set(args.cases) - {c.id for c in CASES}
     if unknown:
         sys.exit(f"no such case: {', '.join(sorted(unknown))}")
+    nats = nats_side.Server(args.nats_port)
+    versions = {"rabbitmq": version, "nats": nats.version}
     rows = []
     failures = 0
     started = time.monotonic()
