@@ -2,7 +2,8 @@
 # Installs what building, serving and testing need; quick when all is present.
 #   scripts/setup.sh            Rust wasm target, wasm-bindgen-cli, node_modules
 #   scripts/setup.sh --browser  also Chromium, chromedriver and a CJK font (Debian packages)
-#   scripts/setup.sh --broker   also RabbitMQ (Debian) and the broker suite's pika in .venv-broker/
+#   scripts/setup.sh --broker   also RabbitMQ and nats-server (Debian), and the broker suite's
+#                               pika and nats-py in .venv-broker/
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -70,21 +71,29 @@ if [ "$browser" = 1 ]; then
 fi
 
 # 5. The broker differential suite (tests/broker/): Debian's RabbitMQ server
-#    (which the suite starts as a private node, never as the system service)
-#    and the pinned pika client in a virtual environment of its own.
+#    and NATS server (which the suite starts as private servers, never as the
+#    system services) and the pinned pika and nats-py clients in a virtual
+#    environment of their own.
 if [ "$broker" = 1 ]; then
-  if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
-    say "installing rabbitmq-server (Debian)"
-    # The package's post-install would start the system service; the suite
-    # needs its own node only, so keep invoke-rc.d from starting anything.
+  # The packages' post-install would start their system services; the suite
+  # needs private servers only, so keep invoke-rc.d from starting anything.
+  apt_install_no_start() {
     if [ ! -e /usr/sbin/policy-rc.d ]; then
       printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
       as_root chmod +x /usr/sbin/policy-rc.d
-      apt_install --no-install-recommends rabbitmq-server
+      apt_install --no-install-recommends "$@"
       as_root rm -f /usr/sbin/policy-rc.d
     else
-      apt_install --no-install-recommends rabbitmq-server
+      apt_install --no-install-recommends "$@"
     fi
+  }
+  if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+    say "installing rabbitmq-server (Debian)"
+    apt_install_no_start rabbitmq-server
+  fi
+  if [ ! -x /usr/sbin/nats-server ]; then
+    say "installing nats-server (Debian)"
+    apt_install_no_start nats-server
   fi
   venv=.venv-broker
   if [ ! -x "$venv/bin/python" ] || [ tests/broker/requirements.txt -nt "$venv/.installed" ]; then
