@@ -206,38 +206,42 @@ fn texts(step: &Step) -> Vec<(&str, &'static str, String)> {
 }
 
 /// The numbers a step's texts may state.
+#[derive(Default)]
 struct Allowed {
     values: Vec<f64>,
+    /// Fractions written in the scenario (0.02), which a text may give as a
+    /// percentage (2 %).
+    fractions: Vec<f64>,
     ranges: Vec<(f64, f64)>,
 }
 
 impl Allowed {
     fn covers(&self, n: f64) -> bool {
         let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
-        // A fraction in the scenario (0.02) is a percentage in the text (2 %).
-        self.values.iter().any(|v| same(*v, n) || (*v < 1.0 && same(*v * 100.0, n)))
+        self.values.iter().any(|v| same(*v, n))
+            || self.fractions.iter().any(|f| same(*f * 100.0, n))
             || self.ranges.iter().any(|(lo, hi)| n >= *lo && n <= *hi)
     }
 }
 
 fn allowed_numbers(step: &Step) -> Result<Allowed, LessonError> {
-    let mut values = Vec::new();
-    let mut ranges = Vec::new();
+    let mut allowed = Allowed::default();
+    let Allowed { values, fractions, ranges } = &mut allowed;
     let scenario: Value = match &step.scenario {
         ScenarioRef::Preset(name) => serde_json::from_str(presets::find(name)?.json).unwrap_or(Value::Null),
         ScenarioRef::Inline(v) => v.clone(),
     };
-    harvest(&scenario, &mut values);
+    harvest(&scenario, values, fractions);
     for c in &step.commands {
         values.extend(numbers_in(&c.at.to_string()));
-        harvest(&serde_json::to_value(&c.command).unwrap_or(Value::Null), &mut values);
+        harvest(&serde_json::to_value(&c.command).unwrap_or(Value::Null), values, fractions);
     }
     if let Some(q) = &step.question {
         match &q.answer {
             Answer::Try(t) => {
                 values.extend([t.min as f64, t.max as f64]);
                 values.extend(numbers_in(&t.at.to_string()));
-                harvest(&t.command, &mut values);
+                harvest(&t.command, values, fractions);
                 values.extend(t.goal.at_least.into_iter().chain(t.goal.at_most));
             }
             Answer::Choice(options) => {
@@ -263,14 +267,17 @@ fn allowed_numbers(step: &Step) -> Result<Allowed, LessonError> {
             (lo, hi) => values.extend(lo.into_iter().chain(hi)),
         }
     }
-    Ok(Allowed { values, ranges })
+    Ok(allowed)
 }
 
 /// Every number in a scenario's values (durations' too), except in its
 /// description and names, which are prose.
-fn harvest(value: &Value, out: &mut Vec<f64>) {
+fn harvest(value: &Value, out: &mut Vec<f64>, fractions: &mut Vec<f64>) {
     match value {
-        Value::Number(n) => out.extend(n.as_f64()),
+        Value::Number(n) => {
+            out.extend(n.as_f64());
+            fractions.extend(n.as_f64().filter(|f| *f > 0.0 && *f < 1.0));
+        }
         Value::String(s) => {
             out.extend(numbers_in(s));
             // A service time is also a rate: 5 ms of work is 200 a second.
@@ -278,11 +285,11 @@ fn harvest(value: &Value, out: &mut Vec<f64>) {
                 out.extend(Some(1e9 / nanos).filter(|r| r.is_finite()));
             }
         }
-        Value::Array(items) => items.iter().for_each(|v| harvest(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| harvest(v, out, fractions)),
         Value::Object(map) => {
             for (k, v) in map {
                 if k != "description" && k != "name" {
-                    harvest(v, out);
+                    harvest(v, out, fractions);
                 }
             }
         }
