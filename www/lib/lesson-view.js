@@ -79,8 +79,9 @@ export function renderStep(box, state, on) {
     const input = el('input', {
       id: `${id}-input`,
       type: 'number',
-      step: 'any',
-      inputmode: 'decimal',
+      // A "try" puts the number into a command that takes a whole number.
+      step: kind === 'try' ? '1' : 'any',
+      inputmode: kind === 'try' ? 'numeric' : 'decimal',
       testid: 'lesson-input',
       min: kind === 'try' ? answer.min : null,
       max: kind === 'try' ? answer.max : null,

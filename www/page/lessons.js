@@ -156,7 +156,6 @@ function finishRun() {
   current.result = { value };
   progress = { ...loadProgress() };
   markStep(progress, current.lesson.name, current.index, true);
-  renderLesson();
-  $('lesson-step').querySelector('[data-testid="lesson-reveal"]')?.focus?.();
+  renderLesson(); // the reveal is a polite live region: it is read out
 }
 
