@@ -7,7 +7,15 @@ import { encodeShare } from '../lib/share.js';
 import { element, rebuildIf } from './dom.js';
 import { wt } from './strings.js';
 
-const FULL_SIMULATOR = new URL('../../index.html', import.meta.url).href;
+/**
+ * The full simulator's page, beside www/ where the widgets are served as
+ * files (a copy of www/, the npm package, a CDN). A bundler (Vite, webpack)
+ * moves this module into a chunk of its own where no such page is: then the
+ * link is not offered. (A variable, not a literal, so that no bundler copies
+ * index.html without the page's modules.)
+ */
+const FULL_SIMULATOR_PATH = '../../index.html';
+const FULL_SIMULATOR = /\/widgets\/controls\.js$/.test(new URL(import.meta.url).pathname) ? new URL(FULL_SIMULATOR_PATH, import.meta.url).href : null;
 /** Simulated seconds per real second; Infinity is "max": as fast as the frame budget allows. */
 export const WIDGET_SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 50, 200, Infinity];
 
@@ -43,7 +51,8 @@ export function renderBar(el) {
   $('progress').setAttribute('aria-label', wt(lang, 'widget.progress'));
   const open = $('.open');
   open.textContent = wt(lang, 'widget.open');
-  if (el.session) encodeShare({ ...el.session.shareState(), lang }).then((hash) => (open.href = `${FULL_SIMULATOR}${hash}`));
+  open.hidden = !FULL_SIMULATOR;
+  if (el.session && FULL_SIMULATOR) encodeShare({ ...el.session.shareState(), lang }).then((hash) => (open.href = `${FULL_SIMULATOR}${hash}`));
   renderVariants(el);
   renderActions(el, true);
 }
