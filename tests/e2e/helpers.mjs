@@ -46,6 +46,9 @@ export async function launch({ root = ROOT, base = '/' } = {}) {
     });
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    });
     return page;
   };
   const newPage = async (options = {}) => watch(await browser.newPage({ viewport: VIEWPORT, acceptDownloads: true, ...options }));
