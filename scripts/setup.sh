@@ -119,5 +119,7 @@ for name in "${examples[@]+"${examples[@]}"}"; do
     rm -rf "$dir/node_modules/mqsim-widgets"
     mkdir -p "$dir/node_modules/mqsim-widgets"
     tar -xzf packages/widgets/mqsim-widgets.tgz -C "$dir/node_modules/mqsim-widgets" --strip-components=1
+    # webpack's build cache takes a package in node_modules to be unchanged while its version is.
+    rm -rf "$dir/node_modules/.cache"
   fi
 done

@@ -9,13 +9,15 @@ import { wt } from './strings.js';
 
 /**
  * The full simulator's page, beside www/ where the widgets are served as
- * files (a copy of www/, the npm package, a CDN). A bundler (Vite, webpack)
- * moves this module into a chunk of its own where no such page is: then the
- * link is not offered. (A variable, not a literal, so that no bundler copies
- * index.html without the page's modules.)
+ * files (a copy of www/, the npm package, a CDN). A bundler moves this module
+ * where no such page is: Vite into a chunk of its own, webpack writes the
+ * source file's file: URL in place of import.meta.url. Then the link is not
+ * offered. (Not `new URL('…', import.meta.url)`: from that, Vite would copy
+ * index.html without the page's modules, and webpack would try to bundle it.)
  */
-const FULL_SIMULATOR_PATH = '../../index.html';
-const FULL_SIMULATOR = /\/widgets\/controls\.js$/.test(new URL(import.meta.url).pathname) ? new URL(FULL_SIMULATOR_PATH, import.meta.url).href : null;
+const MODULE_URL = new URL(import.meta.url);
+const SERVED_AS_FILES = MODULE_URL.protocol !== 'file:' && MODULE_URL.pathname.endsWith('/widgets/controls.js');
+const FULL_SIMULATOR = SERVED_AS_FILES ? new URL('../../index.html', MODULE_URL.href).href : null;
 /** Simulated seconds per real second; Infinity is "max": as fast as the frame budget allows. */
 export const WIDGET_SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 50, 200, Infinity];
 
