@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 examples=("$@")
-[ "${#examples[@]}" -gt 0 ] || examples=(vitepress)
+[ "${#examples[@]}" -gt 0 ] || examples=(vitepress docusaurus)
 
 bash scripts/build-web.sh
 say "node scripts/build-package.mjs"
