@@ -64,3 +64,15 @@ test('every demo has its title, text and variant labels in both languages', asyn
     }
   }
 });
+
+test('the embedding guide’s element table gives every demo element with its presets', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { DEMOS } = await import('../../www/widgets/demos.js');
+  const guide = await readFile(new URL('../../docs/embedding.md', import.meta.url), 'utf8');
+  const rows = Object.fromEntries(
+    [...guide.matchAll(/^\| `<(mq-[a-z-]+)>` \|[^|]*\| ([^|]*) \|$/gm)].map(([, tag, presets]) => [tag, [...presets.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1])]),
+  );
+  // A demo with variants (manual or auto acks) shows each variant's preset.
+  for (const [tag, demo] of Object.entries(DEMOS)) assert.deepEqual(rows[tag], [...new Set([...demo.presets, ...(demo.variants ?? []).map((v) => v.preset)])], tag);
+  assert.deepEqual(Object.keys(rows).sort(), Object.keys(DEMOS).sort());
+});
