@@ -283,6 +283,10 @@ test('the theme follows the system’s prefers-color-scheme unless the site chos
   assert.equal(await frameBackground(page, DARK), DARK);
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   assert.equal(await frameBackground(page, LIGHT), LIGHT, 'a reader who picked light on a dark system');
+  await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
+  assert.equal(await frameBackground(page, DARK), DARK);
+  await page.evaluate(() => (document.documentElement.style.colorScheme = 'light'));
+  assert.equal(await frameBackground(page, LIGHT), LIGHT, 'a page that declares itself light-only');
   await page.close();
 });
 
