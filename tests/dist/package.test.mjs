@@ -132,6 +132,15 @@ test('in Chromium, from node_modules: a widget runs to its end with mqsim run’
   }, bad);
   assert.equal(error.path, 'producers[0].arrivals.poisson.rate');
   assert.equal(error.shown, error.message);
+
+  // The package ships the full simulator too, so that the widget's link to it works from node_modules or a CDN.
+  const link = await page.$eval('#own', (el) => el.shadowRoot.querySelector('.open').href);
+  assert.ok(link.startsWith(new URL(`${INSTALLED}/index.html#`, env.server.url).href), link);
+  const full = await env.newPage();
+  await full.goto(link);
+  await full.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  assert.equal(await full.inputValue('#preset'), '', 'a scenario of its own, not a preset');
+  await full.close();
   assert.deepEqual(env.problems, []);
   await page.close();
 });
