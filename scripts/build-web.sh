@@ -68,6 +68,9 @@ fi
 say "bundling the presets into www/pkg/presets/"
 node scripts/bundle-presets.mjs "$pkg/presets"
 
+say "bundling the widgets' styles into www/pkg/styles.js"
+node scripts/bundle-styles.mjs "$pkg/styles.js"
+
 say "copying uPlot into www/vendor/"
 mkdir -p www/vendor
 for f in uPlot.esm.js uPlot.min.css; do
