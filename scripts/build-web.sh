@@ -75,6 +75,9 @@ cargo build --quiet --bin mqsim
 "$(cargo_target_dir)/debug/mqsim" lesson check lessons/*.json
 node scripts/bundle-lessons.mjs "$pkg/lessons"
 
+say "bundling the widgets' styles into www/pkg/styles.js"
+node scripts/bundle-styles.mjs "$pkg/styles.js"
+
 say "copying uPlot into www/vendor/"
 mkdir -p www/vendor
 for f in uPlot.esm.js uPlot.min.css; do

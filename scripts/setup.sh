@@ -4,18 +4,24 @@
 #   scripts/setup.sh --browser  also Chromium, chromedriver and a CJK font (Debian packages)
 #   scripts/setup.sh --broker   also RabbitMQ and nats-server (Debian), and the broker suite's
 #                               pika and nats-py in .venv-broker/
+#   scripts/setup.sh --example NAME
+#                               also examples/NAME's node_modules, with the widgets from
+#                               packages/widgets/mqsim-widgets.tgz (node scripts/build-package.mjs)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 browser=0
 broker=0
-for arg in "$@"; do
-  case "$arg" in
+examples=()
+while [ $# -gt 0 ]; do
+  case "$1" in
     --browser) browser=1 ;;
     --broker) broker=1 ;;
-    *) die "unknown argument: $arg (usage: scripts/setup.sh [--browser] [--broker])" ;;
+    --example) [ $# -ge 2 ] || die "--example needs a name"; examples+=("$2"); shift ;;
+    *) die "unknown argument: $1 (usage: scripts/setup.sh [--browser] [--broker] [--example NAME])" ;;
   esac
+  shift
 done
 
 apt_updated=0
@@ -103,3 +109,26 @@ if [ "$broker" = 1 ]; then
     touch "$venv/.installed"
   fi
 fi
+
+# 6. An example doc site's packages (examples/NAME/): npm ci from its lock file
+#    when node_modules is missing or older than the lock, and otherwise only the
+#    widgets again, unpacked from the tarball just packed (npm install keeps
+#    the old copy: same version, same path). The lock names the tarball
+#    without an integrity hash, which would change with every build, and with
+#    which npm ci would install a stale copy from its cache.
+for name in "${examples[@]+"${examples[@]}"}"; do
+  dir="examples/$name"
+  [ -f "$dir/package-lock.json" ] || die "no $dir/package-lock.json"
+  [ -f packages/widgets/mqsim-widgets.tgz ] || die "packages/widgets/mqsim-widgets.tgz is missing: node scripts/build-package.mjs"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "$dir: npm ci"
+    (cd "$dir" && npm ci --no-audit --no-fund --prefer-offline)
+  else
+    say "$dir: node_modules up to date; the widgets again from the tarball"
+    rm -rf "$dir/node_modules/mqsim-widgets"
+    mkdir -p "$dir/node_modules/mqsim-widgets"
+    tar -xzf packages/widgets/mqsim-widgets.tgz -C "$dir/node_modules/mqsim-widgets" --strip-components=1
+    # webpack's build cache takes a package in node_modules to be unchanged while its version is.
+    rm -rf "$dir/node_modules/.cache"
+  fi
+done
