@@ -10,6 +10,7 @@ import { DEMOS } from './www/widgets/demos.js';
 
 const ELEMENT_MODULE = 'www/widgets/element.js';
 const ENTRY_MODULE = 'www/widgets/mqsim-widgets.js';
+const LESSON_MODULE = 'www/widgets/lesson.js';
 /** The public members, as docs/embedding.md documents them. */
 const PUBLIC = new Set(['scenario', 'autoplay', 'controls', 'lang', 'height', 'seed', 'locked', 'speed', 'theme', 'summary', 'play', 'pause', 'reset', 'step', 'command']);
 
@@ -36,6 +37,18 @@ export default {
         Object.assign(sim, { customElement: true, tagName: 'mq-sim' });
         const entry = modules.find((m) => m.path === ENTRY_MODULE);
         entry.exports.push({ kind: 'custom-element-definition', name: 'mq-sim', declaration: { name: 'MqSimElement', module: ELEMENT_MODULE } });
+        // <mq-lesson>: <mq-sim>'s API, its own two attributes and mq-step.
+        const lessonModule = modules.find((m) => m.path === LESSON_MODULE);
+        const lesson = lessonModule.declarations.find((d) => d.name === 'MqLessonElement');
+        const own = (lesson.members ?? []).filter((m) => ['name', 'lessonStep'].includes(m.name) && !m.static);
+        Object.assign(lesson, {
+          customElement: true,
+          tagName: 'mq-lesson',
+          members: [...sim.members, ...own],
+          attributes: [...sim.attributes, { name: 'name', type: { text: 'string' } }, { name: 'lesson-step', type: { text: 'number' } }],
+          events: [...(sim.events ?? []), { name: 'mq-step', type: { text: 'CustomEvent' } }],
+        });
+        entry.exports.push({ kind: 'custom-element-definition', name: 'mq-lesson', declaration: { name: 'MqLessonElement', module: LESSON_MODULE } });
         for (const [tag, demo] of Object.entries(DEMOS)) {
           const name = className(tag);
           entry.declarations.push({

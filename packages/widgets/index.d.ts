@@ -56,12 +56,27 @@ export interface MqMessageDetail {
   life: unknown;
 }
 
+/** `<mq-lesson>`'s mq-step: a step shown, or (with prediction, value and right) its reveal. */
+export interface MqStepDetail {
+  lesson: string;
+  /** The step, from 0. */
+  step: number;
+  steps: number;
+  /** The learner's prediction: a number, or a choice's index. Only on a reveal. */
+  prediction?: number | null;
+  /** The value this run measured (null: none). Only on a reveal. */
+  value?: number | null;
+  /** Whether the prediction was right (for a "try", whether the goal was met); null without a question. Only on a reveal. */
+  right?: boolean | null;
+}
+
 export interface MqEventMap {
   'mq-ready': CustomEvent<MqReadyDetail>;
   'mq-tick': CustomEvent<MqTickDetail>;
   'mq-finished': CustomEvent<MqFinishedDetail>;
   'mq-error': CustomEvent<MqErrorDetail>;
   'mq-message': CustomEvent<MqMessageDetail>;
+  'mq-step': CustomEvent<MqStepDetail>;
 }
 
 /** `<mq-sim>`: any scenario (a preset name, a URL to a scenario file, or inline JSON). */
@@ -112,6 +127,14 @@ export declare class MqSimElement extends HTMLElement {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
+/** `<mq-lesson name="…">`: a guided lesson (docs/lessons.md); fires mq-step as well. */
+export declare class MqLessonElement extends MqSimElement {
+  /** Attribute `name`: the lesson, e.g. `peak-shaving`. */
+  name: string;
+  /** Attribute `lesson-step`: the step shown, from 1. */
+  lessonStep: number;
+}
+
 /** A demo element of the design documents: its preset, counters, charts and actions come from `DEMOS`. */
 export declare class MqDemoElement extends MqSimElement {}
 
@@ -136,7 +159,7 @@ export type MqDemoTag =
   | 'mq-idempotence-demo'
   | 'mq-comparison-demo';
 
-/** Defines <mq-sim> and every demo element; does nothing where there is no registry (a server). Safe to call twice. */
+/** Defines <mq-sim>, <mq-lesson> and every demo element; does nothing where there is no registry (a server). Safe to call twice. */
 export declare function defineAll(registry?: CustomElementRegistry): void;
 
 /** The attributes, as a JSX or template type checker wants them. */
@@ -155,6 +178,7 @@ export interface MqSimAttributes {
 declare global {
   interface HTMLElementTagNameMap {
     'mq-sim': MqSimElement;
+    'mq-lesson': MqLessonElement;
     'mq-architecture-demo': MqDemoElement;
     'mq-producer-consumer-demo': MqDemoElement;
     'mq-decoupling-demo': MqDemoElement;

@@ -54,14 +54,16 @@ test('importing the package in Node (server-side rendering) throws nothing and d
     const widgets = await import('mqsim-widgets');
     console.log(JSON.stringify({ exports: Object.keys(widgets).sort(), registry: typeof customElements, element: typeof HTMLElement }));
   `);
-  assert.deepEqual(result, { exports: ['DEMOS', 'MqDemoElement', 'MqSimElement', 'defineAll'], registry: 'undefined', element: 'undefined' });
+  assert.deepEqual(result, { exports: ['DEMOS', 'MqDemoElement', 'MqLessonElement', 'MqSimElement', 'defineAll'], registry: 'undefined', element: 'undefined' });
 });
 
 test('the generated manifest lists every element with its attributes, public members and events', async () => {
   const cem = JSON.parse(await readFile(path.join(project, INSTALLED, 'custom-elements.json'), 'utf8'));
   const elements = cem.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
   const { DEMOS } = await import('../../www/widgets/demos.js');
-  assert.deepEqual(elements.map((e) => e.tagName).sort(), ['mq-sim', ...Object.keys(DEMOS)].sort());
+  assert.deepEqual(elements.map((e) => e.tagName).sort(), ['mq-lesson', 'mq-sim', ...Object.keys(DEMOS)].sort());
+  const lesson = elements.find((e) => e.tagName === 'mq-lesson');
+  assert.ok(lesson.attributes.some((a) => a.name === 'lesson-step') && lesson.events.some((e) => e.name === 'mq-step'));
   const sim = elements.find((e) => e.tagName === 'mq-sim');
   assert.deepEqual(sim.attributes.map((a) => a.name).sort(), ['autoplay', 'controls', 'height', 'lang', 'locked', 'scenario', 'seed', 'speed', 'theme']);
   assert.deepEqual(sim.events.map((e) => e.name).sort(), ['mq-error', 'mq-finished', 'mq-message', 'mq-ready', 'mq-tick']);
@@ -75,7 +77,7 @@ test('the type declarations cover what the manifest lists', async () => {
   const types = await readFile(path.join(project, INSTALLED, 'index.d.ts'), 'utf8');
   const elements = cem.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
   for (const element of elements) {
-    assert.match(types, new RegExp(`'${element.tagName}': Mq(Sim|Demo)Element;`), `${element.tagName} in HTMLElementTagNameMap`);
+    assert.match(types, new RegExp(`'${element.tagName}': Mq(Sim|Demo|Lesson)Element;`), `${element.tagName} in HTMLElementTagNameMap`);
     for (const member of element.members) assert.match(types, new RegExp(`\\b${member.name}[(:]|get ${member.name}\\(`), `${element.tagName}.${member.name}`);
     for (const attribute of element.attributes) assert.match(types, new RegExp(`Attribute \`${attribute.name}\``), `${element.tagName}[${attribute.name}]`);
     for (const event of element.events) assert.match(types, new RegExp(`'${event.name}': CustomEvent<`), `${event.name} in MqEventMap`);

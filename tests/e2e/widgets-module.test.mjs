@@ -34,13 +34,13 @@ test('the widgets module imports with no DOM and defines nothing, fetches nothin
   assert.equal(globalThis.customElements, undefined, 'importing registered nothing');
 });
 
-test('where there is a customElements registry, defineAll defines <mq-sim> and every demo once', async () => {
+test('where there is a customElements registry, defineAll defines <mq-sim>, <mq-lesson> and every demo once', async () => {
   const { defineAll, DEMOS } = await import('../../www/widgets/mqsim-widgets.js');
   const defined = new Map();
   const registry = { get: (tag) => defined.get(tag), define: (tag, cls) => defined.set(tag, cls) };
   defineAll(registry);
   defineAll(registry); // a second include of the script, or a bundle and a CDN copy
-  assert.deepEqual([...defined.keys()].sort(), ['mq-sim', ...Object.keys(DEMOS)].sort());
+  assert.deepEqual([...defined.keys()].sort(), ['mq-lesson', 'mq-sim', ...Object.keys(DEMOS)].sort());
 });
 
 test('every widget string exists in English and in Chinese, with the same placeholders', async () => {

@@ -1,4 +1,4 @@
-// <mq-lesson name="peak-shaving" lang="zh" step="2">: a lesson (lessons/*.json)
+// <mq-lesson name="peak-shaving" lang="zh" lesson-step="2">: a lesson (lessons/*.json)
 // embedded in a page. The widget's diagram, counters and charts show the
 // current step's scenario; below them the step's text, its question, Run,
 // and the reveal (the prediction next to the value this run measured, from
@@ -15,7 +15,7 @@ import { MqSimElement } from './element.js';
 import { WidgetAttributes } from './attributes.js';
 
 export class MqLessonElement extends MqSimElement {
-  static observedAttributes = [...WidgetAttributes.observedAttributes, 'name', 'step'];
+  static observedAttributes = [...WidgetAttributes.observedAttributes, 'name', 'lesson-step'];
 
   static define(tag = 'mq-lesson', registry = globalThis.customElements) {
     return super.define(tag, registry);
@@ -27,6 +27,7 @@ export class MqLessonElement extends MqSimElement {
     this.lessonState = null; // {index, prediction, result, running, notice, stopAt, input}
   }
 
+  /** Attribute `name`: the lesson (lessons/<name>.json). */
   get name() {
     return this.getAttribute('name') ?? '';
   }
@@ -35,10 +36,19 @@ export class MqLessonElement extends MqSimElement {
     this.setAttribute('name', value);
   }
 
-  /** The step shown, from 0 (the attribute counts from 1, as the share link does). */
+  /** Attribute `lesson-step`: the step shown, from 1 as the share link counts (not `step`: that is the method that runs one event). */
+  get lessonStep() {
+    const n = Number(this.getAttribute('lesson-step') ?? 1);
+    return Number.isInteger(n) && n > 0 ? n : 1;
+  }
+
+  set lessonStep(value) {
+    this.setAttribute('lesson-step', String(value));
+  }
+
+  /** The step shown, from 0. */
   get stepIndex() {
-    const n = Number(this.getAttribute('step') ?? 1);
-    return Number.isInteger(n) && n > 0 ? n - 1 : 0;
+    return this.lessonStep - 1;
   }
 
   /** For the frame loop: while a step runs, as fast as the budget allows to its end. */
@@ -57,7 +67,7 @@ export class MqLessonElement extends MqSimElement {
 
   attributeChangedCallback(name, before, after) {
     if (before === after || !this.started) return;
-    if (name === 'name' || name === 'step') this.load();
+    if (name === 'name' || name === 'lesson-step') this.load();
     else super.attributeChangedCallback(name, before, after);
   }
 
@@ -105,7 +115,7 @@ export class MqLessonElement extends MqSimElement {
 
   goTo(index) {
     this.lessonState = null;
-    this.setAttribute('step', String(index + 1)); // reloads (attributeChangedCallback)
+    this.lessonStep = index + 1; // reloads (attributeChangedCallback)
   }
 
   async runLesson(prediction) {
