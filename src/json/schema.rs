@@ -349,6 +349,15 @@ impl JsonSchema for crate::scenario::HeaderArg {
     }
 }
 
+/// Any JSON value: a lesson's inline scenario, which the scenario reader
+/// checks when the lesson is read (a scenario file's own schema is
+/// `scenario()`'s).
+impl JsonSchema for Value {
+    fn schema(_: &mut Definitions) -> Value {
+        json!({})
+    }
+}
+
 // ---- the document -------------------------------------------------------------
 
 /// The schema of a scenario file: `Scenario`'s fields at the top.

@@ -5,6 +5,7 @@
 //! `summary()` and `series()`; `tests/e2e/lessons.test.mjs` checks that the
 //! two agree on every step of every lesson. A change here is a change there.
 
+use serde::Serialize;
 use serde_json::Value;
 
 use super::{LessonError, invalid};
@@ -17,7 +18,7 @@ use crate::time::{Duration, NANOS_PER_MILLI};
 /// `{"summary": "peak_backlog.messages"}`, or
 /// `{"series": "backlog", "aggregate": "max"}` (with `at` for "at", and
 /// `value` and `after` for "first_at_most" / "first_at_least").
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Measure {
     /// A path into the summary: keys joined by `.`, an array element by
     /// `[index]` or by `[name=…]` (the element whose `name` is …).
@@ -51,7 +52,7 @@ read_struct!(Measure {
 });
 
 /// How a column becomes one number.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub enum Aggregate {
     /// The largest value (samples without a value skipped).
     Max,

@@ -22,6 +22,7 @@
 pub mod check;
 pub mod measure;
 
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::engine::{Command, Sim, TimedCommand};
@@ -33,7 +34,7 @@ pub use check::{LessonReport, StepReport, check};
 pub use measure::{Aggregate, Measure};
 
 /// A text in both of the page's languages.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -42,7 +43,7 @@ pub struct Text {
 read_struct!(Text { en, zh });
 
 /// One lesson: `lessons/<name>.json`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Lesson {
     /// The file's name without `.json`; the widget's `name` attribute.
     pub name: String,
@@ -54,7 +55,7 @@ pub struct Lesson {
 
 read_struct!(Lesson { name, title, summary, steps });
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Step {
     pub title: Text,
     /// What the learner reads before running.
@@ -90,7 +91,7 @@ fn default_run() -> Run {
 }
 
 /// Which scenario a step runs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub enum ScenarioRef {
     /// A bundled preset by name (`scenarios/<name>.json`).
     Preset(String),
@@ -107,7 +108,7 @@ impl FromJson for Value {
 }
 
 /// How far a step runs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub enum Run {
     /// To the scenario's duration.
     End,
@@ -120,7 +121,7 @@ pub enum Run {
 
 read_enum!(Run { "end" => End, "until" => Until(_), "until_series" => UntilSeries(_) });
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Condition {
     pub column: String,
     pub at_most: Option<f64>,
@@ -131,7 +132,7 @@ pub struct Condition {
 read_struct!(Condition { column, at_most = Default::default, at_least = Default::default, after = Default::default });
 
 /// What the learner is asked before the run.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Question {
     pub prompt: Text,
     pub answer: Answer,
@@ -139,7 +140,7 @@ pub struct Question {
 
 read_struct!(Question { prompt, answer });
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub enum Answer {
     /// A number; it is right within `tolerance` (a fraction of the measured value).
     Number(NumberAnswer),
@@ -153,7 +154,7 @@ pub enum Answer {
 
 read_enum!(Answer { "number" => Number(_), "choice" => Choice(_), "try" => Try(_) });
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct NumberAnswer {
     pub unit: Text,
     pub tolerance: f64,
@@ -165,7 +166,7 @@ fn default_tolerance() -> f64 {
     0.1
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ChoiceOption {
     pub text: Text,
     pub range: Range,
@@ -174,7 +175,7 @@ pub struct ChoiceOption {
 read_struct!(ChoiceOption { text, range });
 
 /// `at_least ≤ value ≤ at_most`, either bound optional.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Range {
     pub at_least: Option<f64>,
     pub at_most: Option<f64>,
@@ -188,7 +189,7 @@ impl Range {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct TryAnswer {
     pub unit: Text,
     pub min: u32,
@@ -220,7 +221,7 @@ fn substitute(value: &Value, input: u32) -> Value {
 
 /// A value the text promises: the measure (the step's own unless given),
 /// for a "try" step the learner's `input`, and what the run must give.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Promise {
     pub measure: Option<Measure>,
     pub input: Option<u32>,
