@@ -74,6 +74,14 @@ test('a page with one demo fetches the preset index and that one preset, nothing
   await page.close();
 });
 
+test('a page with one lesson fetches the lesson index and that one lesson, through www/pkg/lessons.js', { timeout: 60_000 }, async () => {
+  const { page, requests } = await pageWith('one-lesson', `${SCRIPT}<mq-lesson name="decoupling"></mq-lesson>`);
+  await page.waitForFunction(() => document.querySelector('mq-lesson')?.summary != null, null, { timeout: 30_000 });
+  const pkg = requests.filter((p) => p.startsWith('/www/pkg/'));
+  assert.deepEqual(pkg.filter((p) => p.startsWith('/www/pkg/lessons')).sort(), ['/www/pkg/lessons.js', '/www/pkg/lessons/decoupling.json', '/www/pkg/lessons/index.json']);
+  await page.close();
+});
+
 test('an element with its scenario set before the upgrade loads it once', { timeout: 60_000 }, async () => {
   // The element is parsed before the (deferred) module defines it: the upgrade
   // reports the scenario attribute and connects the element, and must load once.
