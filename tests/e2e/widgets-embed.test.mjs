@@ -193,6 +193,27 @@ test('a boolean property set to "" before the upgrade (React 19 on a client-side
   await page.close();
 });
 
+test('an <mq-lesson> whose name and lessonStep were set as properties before the upgrade opens that step', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('lesson-props', '');
+  const shown = await page.evaluate(async () => {
+    const el = document.createElement('mq-lesson');
+    el.name = 'decoupling'; // own properties on the plain element, as a framework sets them
+    el.lessonStep = 2;
+    document.body.append(el);
+    const step = new Promise((resolve) => el.addEventListener('mq-step', (e) => resolve(e.detail), { once: true }));
+    const script = Object.assign(document.createElement('script'), { type: 'module', src: '/www/widgets/mqsim-widgets.js' });
+    document.head.append(script);
+    const detail = await step;
+    return { detail, attributes: [el.getAttribute('name'), el.getAttribute('lesson-step')], progress: el.shadowRoot.querySelector('[data-testid="lesson-progress"]').textContent };
+  });
+  assert.deepEqual(shown, { detail: { lesson: 'decoupling', step: 1, steps: 3 }, attributes: ['decoupling', '2'], progress: 'Step 2 of 3' });
+  // Next reaches the attribute, so the next step loads.
+  await page.locator('mq-lesson [data-testid="lesson-next"]').click();
+  await page.waitForFunction(() => document.querySelector('mq-lesson').shadowRoot.querySelector('[data-testid="lesson-progress"]')?.textContent === 'Step 3 of 3');
+  assert.equal(await page.$eval('mq-lesson', (el) => el.getAttribute('lesson-step')), '3');
+  await page.close();
+});
+
 test('an element whose scenario fails, set before the upgrade, fetches it once and reports one mq-error', { timeout: 60_000 }, async () => {
   const { page, requests } = await pageWith('upgrade-fails', `<mq-sim scenario="/scenarios/no-such-file.json"></mq-sim>${SCRIPT}`);
   await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
