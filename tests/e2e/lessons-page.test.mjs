@@ -150,6 +150,19 @@ test('picking another preset leaves the lesson: the panel closes, the link names
   await page.waitForFunction(() => location.hash.includes('preset=async-response-time') && !location.hash.includes('lesson='));
 });
 
+test('running an edited scenario leaves the lesson too', { timeout: 60_000 }, async () => {
+  await page.click('[data-testid="lessons-open"]');
+  await page.waitForFunction(() => location.hash.includes('lesson=why-queues'));
+  await page.click('#edit');
+  const text = await page.inputValue('#editor-text');
+  await page.fill('#editor-text', text.replace('"async-response-time"', '"my-orders"'));
+  await page.waitForFunction(() => !document.getElementById('editor-apply').disabled);
+  await page.click('#editor-apply');
+  await page.waitForFunction(() => location.hash.includes('scenario=') && !location.hash.includes('lesson='));
+  assert.equal(await page.locator('#lesson').isHidden(), true);
+  assert.equal(await page.inputValue('#preset'), '');
+});
+
 test('on a phone (390 × 844) the lesson fits the screen width', { timeout: 60_000 }, async () => {
   const phone = await env.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.goto(new URL('/#lesson=peak-shaving&step=1&lang=en', env.server.url).href);
