@@ -9,7 +9,7 @@
 // version).
 //
 // The package keeps www/'s layout, so the URLs the modules build from
-// import.meta.url (../pkg/mqsim_bg.wasm, ../pkg/presets/, ../vendor/uPlot,
+// import.meta.url (../pkg/mqsim_bg.wasm, ../pkg/presets/, ../pkg/lessons/, ../vendor/uPlot,
 // ../../index.html for "open in the full simulator") hold in node_modules,
 // on a CDN and in a bundler's output alike.
 import { execFileSync } from 'node:child_process';
@@ -38,7 +38,7 @@ async function crateVersion() {
 }
 
 async function assemble() {
-  for (const needed of ['www/pkg/mqsim.js', 'www/pkg/mqsim_bg.wasm', 'www/pkg/presets/index.json', 'www/vendor/uPlot.esm.js']) {
+  for (const needed of ['www/pkg/mqsim.js', 'www/pkg/mqsim_bg.wasm', 'www/pkg/presets/index.json', 'www/pkg/lessons.js', 'www/pkg/lessons/index.json', 'www/vendor/uPlot.esm.js']) {
     if (!(await exists(path.join(ROOT, needed)))) throw new Error(`${needed} is missing: run scripts/build-web.sh first`);
   }
   const manifest = JSON.parse(await readFile(path.join(PACKAGE, 'package.json'), 'utf8'));

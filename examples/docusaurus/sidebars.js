@@ -1,3 +1,3 @@
 export default {
-  guide: ['peak-shaving', 'zh', 'own'],
+  guide: ['peak-shaving', 'zh', 'own', 'lesson'],
 };

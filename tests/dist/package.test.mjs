@@ -40,8 +40,8 @@ async function nodeInProject(code) {
   return JSON.parse(stdout);
 }
 
-test('the package installs from its tarball with its assets: the wasm, the presets, uPlot, the manifest, the types', async () => {
-  for (const file of ['package.json', 'index.d.ts', 'custom-elements.json', 'README.md', 'www/widgets/mqsim-widgets.js', 'www/pkg/mqsim_bg.wasm', 'www/pkg/presets/index.json', 'www/pkg/presets/peak-shaving.json', 'www/vendor/uPlot.esm.js', 'index.html']) {
+test('the package installs from its tarball with its assets: the wasm, the presets, the lessons, uPlot, the manifest, the types', async () => {
+  for (const file of ['package.json', 'index.d.ts', 'custom-elements.json', 'README.md', 'www/widgets/mqsim-widgets.js', 'www/pkg/mqsim_bg.wasm', 'www/pkg/presets/index.json', 'www/pkg/presets/peak-shaving.json', 'www/pkg/presets.js', 'www/pkg/lessons/index.json', 'www/pkg/lessons/peak-shaving.json', 'www/pkg/lessons.js', 'www/vendor/uPlot.esm.js', 'index.html']) {
     assert.ok(existsSync(path.join(project, INSTALLED, file)), `${file} in the package`);
   }
   const manifest = JSON.parse(await readFile(path.join(project, INSTALLED, 'package.json'), 'utf8'));

@@ -124,6 +124,45 @@ test('Chinese: the same step in zh, with the numbers the run measured', { timeou
   await page.click('[data-lang="en"]');
 });
 
+test('picking another preset leaves the lesson: the panel closes, the link names the preset; the Lessons button returns to the step', { timeout: 60_000 }, async () => {
+  assert.equal(await $text('lesson-progress'), 'Step 2 of 3');
+  await page.focus('#preset');
+  await page.selectOption('#preset', 'poison-message-dlq');
+  await page.waitForFunction(() => location.hash.includes('preset=poison-message-dlq'));
+  assert.equal(await page.locator('#lesson').isHidden(), true);
+  assert.equal(await page.getAttribute('[data-testid="lessons-open"]', 'aria-expanded'), 'false');
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /lesson=/);
+  // Focus stays on the picker, where the learner is.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'preset');
+  // The preset runs as any other: the lesson does not come back when it ends.
+  await page.click('#run-to-end');
+  await page.waitForSelector('[data-testid="status"][data-state="finished"]', { timeout: 60_000 });
+  assert.equal(await page.locator('#lesson').isHidden(), true);
+  assert.equal(await page.locator('[data-testid="scenario-title"]').innerText(), await page.locator('#preset option:checked').innerText());
+
+  await page.click('[data-testid="lessons-open"]');
+  await page.waitForFunction(() => location.hash.includes('lesson=why-queues') && location.hash.includes('step=2'));
+  assert.equal(await $text('lesson-progress'), 'Step 2 of 3');
+  assert.equal(await page.locator('[data-testid="preset"]').inputValue(), 'async-response-time');
+
+  // Closing the panel, too, leaves the link to the run on screen.
+  await page.click('[data-testid="lesson-close"]');
+  await page.waitForFunction(() => location.hash.includes('preset=async-response-time') && !location.hash.includes('lesson='));
+});
+
+test('running an edited scenario leaves the lesson too', { timeout: 60_000 }, async () => {
+  await page.click('[data-testid="lessons-open"]');
+  await page.waitForFunction(() => location.hash.includes('lesson=why-queues'));
+  await page.click('#edit');
+  const text = await page.inputValue('#editor-text');
+  await page.fill('#editor-text', text.replace('"async-response-time"', '"my-orders"'));
+  await page.waitForFunction(() => !document.getElementById('editor-apply').disabled);
+  await page.click('#editor-apply');
+  await page.waitForFunction(() => location.hash.includes('scenario=') && !location.hash.includes('lesson='));
+  assert.equal(await page.locator('#lesson').isHidden(), true);
+  assert.equal(await page.inputValue('#preset'), '');
+});
+
 test('on a phone (390 × 844) the lesson fits the screen width', { timeout: 60_000 }, async () => {
   const phone = await env.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.goto(new URL('/#lesson=peak-shaving&step=1&lang=en', env.server.url).href);

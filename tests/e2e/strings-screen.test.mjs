@@ -6,14 +6,19 @@
 // placeholder, title). It fails on anything that looks like a key of the
 // page's string tables ("kind.processed", "counter.x"), an unfilled
 // "{placeholder}", or an engine name in snake_case ("after_processing").
+// The lessons too: every step of every lesson, run to its reveal, read in
+// English and in Chinese; and in Chinese, every text in the lesson panel
+// that has words has Chinese ones (a text missing its zh falls back to en).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { readLessons } from '../../scripts/bundle-lessons.mjs';
 import { presetNames } from '../../scripts/bundle-presets.mjs';
 import { LANGS, stringKeys } from '../../www/lib/i18n.js';
 import { launch } from './helpers.mjs';
 
 const PRESETS = await presetNames();
+const LESSONS = await readLessons();
 const RUN_TIMEOUT_MS = 120_000;
 
 /** The first word of every string key ("kind", "counter"…), and the tables the engine's new words go to. */
@@ -90,6 +95,67 @@ for (const lang of LANGS) {
     assert.deepEqual(env.problems, []);
   });
 }
+
+/** Every text of the lesson panel a learner reads or hears: its leaf elements, the picker's options, the labels. */
+function lessonTexts() {
+  const panel = document.getElementById('lesson');
+  const leaves = [...panel.querySelectorAll('*')].filter((el) => el.children.length === 0 && el.getClientRects().length > 0).map((el) => el.textContent);
+  const options = [...panel.querySelectorAll('option')].map((el) => el.textContent);
+  const labels = [...panel.querySelectorAll('[aria-label]')].map((el) => el.getAttribute('aria-label'));
+  return [...leaves, ...options, ...labels].map((text) => text.trim()).filter(Boolean);
+}
+
+/** A prediction for step `step`: the first choice, the smallest number a "try" takes, else 1. */
+async function predict(step) {
+  const answer = step.question?.answer ?? {};
+  if (answer.choice) await page.check('#lesson [data-testid="lesson-choice-0"]');
+  else if (answer.try) await page.fill('#lesson [data-testid="lesson-input"]', String(answer.try.min));
+  else if (answer.number) await page.fill('#lesson [data-testid="lesson-input"]', '1');
+}
+
+/** Runs the open step to its reveal; returns {en, zh}: the words on screen in each language, and the lesson panel's texts in Chinese. */
+async function revealStep(step) {
+  await predict(step);
+  await page.click('#lesson [data-testid="lesson-run"]');
+  await page.waitForSelector('#lesson [data-testid="lesson-explain"]', { timeout: RUN_TIMEOUT_MS });
+  const en = (await page.evaluate(visibleWords)) + (await page.evaluate(lessonTexts)).join('\n');
+  await page.click('[data-lang="zh"]');
+  const zhTexts = await page.evaluate(lessonTexts);
+  const zh = (await page.evaluate(visibleWords)) + zhTexts.join('\n');
+  await page.click('[data-lang="en"]');
+  return { en, zh, zhTexts };
+}
+
+test('every step of every lesson, run to its reveal, shows words in both languages, and Chinese ones in Chinese', { timeout: LESSONS.length * 4 * RUN_TIMEOUT_MS }, async () => {
+  await openIn('en');
+  await page.evaluate(() => localStorage.removeItem('mqsim.lessons'));
+  await page.click('[data-testid="lessons-open"]');
+  await page.waitForSelector('#lesson [data-testid="lesson-step-title"]');
+  const found = {};
+  const untranslated = {};
+  for (const lesson of LESSONS) {
+    await page.selectOption('#lesson-pick', lesson.name);
+    for (const [i, step] of lesson.steps.entries()) {
+      const where = `${lesson.name} step ${i + 1}`;
+      const progress = `Step ${i + 1} of ${lesson.steps.length}`;
+      await page.waitForFunction(
+        ({ name, progress }) => document.getElementById('lesson-pick').value === name && document.querySelector('#lesson [data-testid="lesson-progress"]')?.textContent === progress,
+        { name: lesson.name, progress },
+      );
+      const { en, zh, zhTexts } = await revealStep(step);
+      for (const [lang, text] of [['en', en], ['zh', zh]]) {
+        const keys = rawKeys(text);
+        if (keys.length) found[`${where} (${lang})`] = [...new Set(keys)];
+      }
+      // A text with Latin words and not one Chinese character fell back to English.
+      const english = zhTexts.filter((text) => /[A-Za-z]{2,}/.test(text) && !/[\u3000-\u9fff]/.test(text));
+      if (english.length) untranslated[where] = [...new Set(english)];
+      if (i < lesson.steps.length - 1) await page.click('#lesson [data-testid="lesson-next"]');
+    }
+  }
+  assert.deepEqual({ 'raw keys': found, 'left in English in zh': untranslated }, { 'raw keys': {}, 'left in English in zh': {} });
+  assert.deepEqual(env.problems, []);
+});
 
 test('in Chinese every label a screen reader announces is in Chinese', async () => {
   await openIn('zh');

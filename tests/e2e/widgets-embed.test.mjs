@@ -74,6 +74,14 @@ test('a page with one demo fetches the preset index and that one preset, nothing
   await page.close();
 });
 
+test('a page with one lesson fetches the lesson index and that one lesson, through www/pkg/lessons.js', { timeout: 60_000 }, async () => {
+  const { page, requests } = await pageWith('one-lesson', `${SCRIPT}<mq-lesson name="decoupling"></mq-lesson>`);
+  await page.waitForFunction(() => document.querySelector('mq-lesson')?.summary != null, null, { timeout: 30_000 });
+  const pkg = requests.filter((p) => p.startsWith('/www/pkg/'));
+  assert.deepEqual(pkg.filter((p) => p.startsWith('/www/pkg/lessons')).sort(), ['/www/pkg/lessons.js', '/www/pkg/lessons/decoupling.json', '/www/pkg/lessons/index.json']);
+  await page.close();
+});
+
 test('an element with its scenario set before the upgrade loads it once', { timeout: 60_000 }, async () => {
   // The element is parsed before the (deferred) module defines it: the upgrade
   // reports the scenario attribute and connects the element, and must load once.
@@ -182,6 +190,27 @@ test('a boolean property set to "" before the upgrade (React 19 on a client-side
     return { controls: el.controls, attribute: el.getAttribute('controls'), bar: !el.shadowRoot.querySelector('.bar').hidden };
   });
   assert.deepEqual(shown, { controls: true, attribute: '', bar: true });
+  await page.close();
+});
+
+test('an <mq-lesson> whose name and lessonStep were set as properties before the upgrade opens that step', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('lesson-props', '');
+  const shown = await page.evaluate(async () => {
+    const el = document.createElement('mq-lesson');
+    el.name = 'decoupling'; // own properties on the plain element, as a framework sets them
+    el.lessonStep = 2;
+    document.body.append(el);
+    const step = new Promise((resolve) => el.addEventListener('mq-step', (e) => resolve(e.detail), { once: true }));
+    const script = Object.assign(document.createElement('script'), { type: 'module', src: '/www/widgets/mqsim-widgets.js' });
+    document.head.append(script);
+    const detail = await step;
+    return { detail, attributes: [el.getAttribute('name'), el.getAttribute('lesson-step')], progress: el.shadowRoot.querySelector('[data-testid="lesson-progress"]').textContent };
+  });
+  assert.deepEqual(shown, { detail: { lesson: 'decoupling', step: 1, steps: 3 }, attributes: ['decoupling', '2'], progress: 'Step 2 of 3' });
+  // Next reaches the attribute, so the next step loads.
+  await page.locator('mq-lesson [data-testid="lesson-next"]').click();
+  await page.waitForFunction(() => document.querySelector('mq-lesson').shadowRoot.querySelector('[data-testid="lesson-progress"]')?.textContent === 'Step 3 of 3');
+  assert.equal(await page.$eval('mq-lesson', (el) => el.getAttribute('lesson-step')), '3');
   await page.close();
 });
 

@@ -428,6 +428,29 @@ test('a locked widget is play-only and can run to its end', { timeout: 60_000 },
   assert.equal(finished.ledger_balanced, true);
 });
 
+test('the lesson on the docs page: a wrong prediction next to the 350 ms the run measured, then the step in Chinese', { timeout: RUN_TIMEOUT_MS }, async () => {
+  const lesson = (testid) => page.locator(`mq-lesson [data-testid="${testid}"]`);
+  await page.locator('mq-lesson').scrollIntoViewIfNeeded();
+  assert.equal(await lesson('lesson-progress').innerText(), 'Step 1 of 3');
+  assert.equal(await lesson('lesson-step-title').innerText(), 'The synchronous chain');
+  assert.equal(await page.$eval('mq-lesson', (el) => el.shadowRoot.querySelector('.title').textContent), 'Why queues: waiting for everything, or for what matters');
+  await lesson('lesson-input').fill('155');
+  await lesson('lesson-run').click();
+  await lesson('lesson-verdict').waitFor({ timeout: RUN_TIMEOUT_MS });
+  assert.equal(await lesson('lesson-prediction').innerText(), '155 ms');
+  assert.equal(await lesson('lesson-measured').innerText(), '350 ms');
+  assert.equal(await lesson('lesson-verdict').getAttribute('data-right'), 'false');
+  assert.match(await lesson('lesson-explain').innerText(), /100 \+ 50 \+ 100 \+ 100 = 350 ms/);
+  // The widget's own run is the one measured: played to the step's end, 10 s.
+  assert.equal(await nowMs('mq-lesson'), 10_000);
+
+  await page.click('[data-set-lang="zh"]');
+  assert.equal(await lesson('lesson-progress').innerText(), '第 1 步，共 3 步');
+  assert.equal(await lesson('lesson-measured').innerText(), '350 毫秒');
+  assert.equal(await lesson('lesson-verdict').innerText(), '这次没猜中：模拟测得的是另一个结果。');
+  await page.click('[data-set-lang="en"]');
+});
+
 test('the docs page and its widgets switch to Chinese', async () => {
   await page.click('[data-set-lang="zh"]');
   const zh = await page.$eval('mq-peak-shaving-demo', (el) => el.shadowRoot.textContent);

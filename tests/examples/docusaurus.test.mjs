@@ -4,7 +4,8 @@
 // runs to its end, client-side navigation brings the next page's widget up
 // with its `controls=""` (React 19 sets it as a property), the <mq-sim> with
 // the site's own scenario gives the trace hash `mqsim run` gives, dark mode
-// reaches the widgets, and nothing logs an error.
+// reaches the widgets, an <mq-lesson> finds the lesson files webpack copied
+// from the package, and nothing logs an error.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -92,6 +93,19 @@ test('Docusaurus’s dark mode (html[data-theme=dark]) reaches the widgets', { t
   await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
   await page.waitForFunction((light) => getComputedStyle(document.querySelector('mq-sim').shadowRoot.querySelector('.frame')).backgroundColor !== light, light, { timeout: 5_000 });
   assert.deepEqual([light, await background()], ['rgb(255, 255, 255)', 'rgb(31, 35, 40)']);
+});
+
+test('the <mq-lesson> page, in Chinese: the lesson webpack bundled from the package confirms a right prediction of 350 ms', { timeout: 180_000 }, async () => {
+  await navigate('a lesson, in Chinese', 'mq-lesson');
+  const lesson = (testid) => page.locator(`mq-lesson [data-testid="${testid}"]`);
+  assert.equal(await lesson('lesson-progress').innerText(), '第 1 步，共 3 步');
+  assert.equal(await lesson('lesson-step-title').innerText(), '同步调用链');
+  await lesson('lesson-input').fill('350');
+  await lesson('lesson-run').click();
+  await lesson('lesson-verdict').waitFor({ timeout: 120_000 });
+  assert.equal(await lesson('lesson-prediction').innerText(), '350 毫秒');
+  assert.equal(await lesson('lesson-measured').innerText(), '350 毫秒');
+  assert.equal(await lesson('lesson-verdict').innerText(), '答对了：模拟结果与你一致。');
 });
 
 test('no console errors, page errors or failed requests', () => {

@@ -3,7 +3,8 @@
 // (/guide/) as any static host would: each page's widget runs to its end,
 // client-side navigation brings the next page's widget up, the <mq-sim> with
 // the site's own scenario gives the trace hash `mqsim run` gives, dark mode
-// reaches the widgets, and nothing logs an error.
+// reaches the widgets, an <mq-lesson> finds the lesson files Vite copied from
+// the package, and nothing logs an error.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -88,6 +89,22 @@ test('VitePress’s dark mode (html.dark) reaches the widgets', { timeout: 60_00
   await page.waitForFunction(() => document.documentElement.classList.contains('dark'));
   await page.waitForFunction((light) => getComputedStyle(document.querySelector('mq-sim').shadowRoot.querySelector('.frame')).backgroundColor !== light, light, { timeout: 5_000 });
   assert.deepEqual([light, await background()], ['rgb(255, 255, 255)', 'rgb(31, 35, 40)']);
+});
+
+test('the <mq-lesson> page: the lesson Vite bundled from the package asks, runs, and shows the 99,000 orders this run measured', { timeout: 180_000 }, async () => {
+  await navigate('a lesson', 'mq-lesson');
+  const lesson = (testid) => page.locator(`mq-lesson [data-testid="${testid}"]`);
+  assert.equal(await lesson('lesson-progress').innerText(), 'Step 1 of 3');
+  assert.equal(await lesson('lesson-step-title').innerText(), 'The spike');
+  await lesson('lesson-input').fill('50000');
+  await lesson('lesson-run').click();
+  await lesson('lesson-verdict').waitFor({ timeout: 120_000 });
+  assert.equal(await lesson('lesson-prediction').innerText(), '50,000 orders');
+  assert.equal(await lesson('lesson-measured').innerText(), '99,000 orders');
+  assert.equal(await lesson('lesson-verdict').getAttribute('data-right'), 'false');
+  // Next shows the second step, from the same bundled lesson file.
+  await lesson('lesson-next').click();
+  await page.waitForFunction(() => document.querySelector('mq-lesson').shadowRoot.querySelector('[data-testid="lesson-progress"]')?.textContent === 'Step 2 of 3');
 });
 
 test('no console errors, page errors or failed requests', () => {

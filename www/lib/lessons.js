@@ -1,7 +1,9 @@
 // The lessons (lessons/*.json, bundled by scripts/bundle-lessons.mjs into
 // ../pkg/lessons/), fetched once each, for the page's Lessons panel and the
 // <mq-lesson> widget; and what a learner's progress through them is.
-const LESSONS_DIR = new URL('../pkg/lessons/', import.meta.url);
+// ../pkg/lessons.js says where each file is, in URLs a bundler can see.
+import { LESSON_FILES, LESSON_INDEX } from '../pkg/lessons.js';
+
 const STORAGE = 'mqsim.lessons';
 
 let index = null;
@@ -9,7 +11,7 @@ const texts = new Map();
 
 /** [{name, title: {en, zh}, summary, steps}] in the design documents' order. */
 export function lessonIndex() {
-  index ??= fetchJson(new URL('index.json', LESSONS_DIR)).catch((err) => {
+  index ??= fetchJson(LESSON_INDEX).catch((err) => {
     index = null; // a failed fetch is not remembered
     throw err;
   });
@@ -19,12 +21,12 @@ export function lessonIndex() {
 /** A lesson by name: {name, title, summary, steps: [...]}, as its file has it. */
 export async function lessonByName(name) {
   const list = await lessonIndex();
-  if (!list.some((l) => l.name === name)) {
+  if (!list.some((l) => l.name === name) || !Object.hasOwn(LESSON_FILES, name)) {
     // The CLI's words for the same mistake.
     throw new Error(`no lesson named "${name}"; the lessons are: ${list.map((l) => l.name).join(', ')}`);
   }
   if (!texts.has(name)) {
-    const lesson = fetchJson(new URL(`${name}.json`, LESSONS_DIR));
+    const lesson = fetchJson(LESSON_FILES[name]);
     lesson.catch(() => texts.delete(name));
     texts.set(name, lesson);
   }

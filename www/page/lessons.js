@@ -5,6 +5,9 @@
 // this run measured (www/lib/lesson-measure.js, from the session's own
 // summary and series) and the explanation. Progress is kept in
 // localStorage; the open lesson and step are in the share link.
+// A scenario the learner picks or edits by hand is not the step's: it
+// leaves the lesson (the panel closes, the link names the run instead), and
+// the Lessons button brings the learner back to the step they left.
 import * as loop from '../lib/frame-loop.js';
 import { t } from '../lib/i18n.js';
 import { evaluate, runHeadless, stepCommands, stopMs } from '../lib/lesson-measure.js';
@@ -14,11 +17,14 @@ import { start, stop } from './controls.js';
 import { $, guarded, showError } from './dom.js';
 import { page, playback } from './run.js';
 import { load } from './scenario.js';
+import { syncUrl } from './share.js';
 
 /** The open lesson: {lesson, index, prediction, result, running, notice, stopAt}, or null. */
 let current = null;
 let progress = loadProgress();
 let list = [];
+/** The lesson last open in this visit, which the Lessons button reopens. */
+let lastOpen = null;
 
 /** Waits, through the page's one frame loop, for a run it started to stop, then reveals. */
 const watcher = {
@@ -46,10 +52,11 @@ export function wireLessons() {
   loop.join(watcher);
 }
 
-/** The lesson to open: the first one begun and not finished, else the first. */
+/** The lesson to open: the one last open, else the first one begun and not finished, else the first. */
 async function lastLesson() {
   list = await lessonIndex();
   progress = loadProgress();
+  if (lastOpen && list.some((l) => l.name === lastOpen)) return lastOpen;
   const started = list.find((l) => progress[l.name] && progress[l.name].done.length < l.steps);
   return started?.name ?? list[0]?.name;
 }
@@ -66,15 +73,26 @@ export async function openLesson(name, step = null) {
 
 function closeLessons() {
   stop();
+  leaveLesson();
+  $('lessons-open').focus();
+  syncUrl(); // the link now replays the run on screen, not the step
+}
+
+/**
+ * Leaves the open lesson, if any, before the learner's own scenario is
+ * loaded (which then syncs the link): the panel closes; focus stays where
+ * the learner is (the scenario picker, the editor).
+ */
+export function leaveLesson() {
   current = null;
   $('lesson').hidden = true;
   $('lessons-open').setAttribute('aria-expanded', 'false');
-  $('lessons-open').focus();
 }
 
 async function showStep(lesson, index) {
   stop();
   current = { lesson, index, prediction: null, result: null, running: false, playing: false, notice: null };
+  lastOpen = lesson.name;
   progress = { ...loadProgress() };
   markStep(progress, lesson.name, index, false);
   const step = lesson.steps[index];

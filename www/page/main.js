@@ -14,7 +14,7 @@ import { createFlowView, renderLegend } from './flow.js';
 import { startFrames } from './frame.js';
 import { inspect, wireInspector } from './inspector.js';
 import { renderLive } from './live.js';
-import { wireLessons, openLesson, renderLesson } from './lessons.js';
+import { leaveLesson, openLesson, renderLesson, wireLessons } from './lessons.js';
 import { wireLog } from './log.js';
 import { markDirty, page, renderNow } from './run.js';
 import { fillPresets, load, renderScenarioText, reset } from './scenario.js';
@@ -68,9 +68,15 @@ function onKey(e) {
   guarded(action)();
 }
 
+/** Loads a scenario the learner chose by hand (a preset, an edited or loaded file): it is not a lesson's step. */
+function loadOwn(source) {
+  leaveLesson();
+  return load(source);
+}
+
 function wire() {
   for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => applyLanguage(b.dataset.lang));
-  $('preset').addEventListener('change', guarded((e) => e.target.value && load({ preset: e.target.value })));
+  $('preset').addEventListener('change', guarded((e) => e.target.value && loadOwn({ preset: e.target.value })));
   $('play').addEventListener('click', guarded(togglePlay));
   $('step').addEventListener('click', guarded(stepOnce));
   $('run-to').addEventListener('click', guarded(runToInput));
@@ -84,7 +90,7 @@ function wire() {
   $('share').addEventListener('click', guarded(copyShareLink));
   $('export-json').addEventListener('click', guarded(exportScenario));
   $('export-csv').addEventListener('click', guarded(exportCsv));
-  wireEditor((json) => load({ json }));
+  wireEditor((json) => loadOwn({ json }));
   wireInspector();
   wireLog(guarded(inspect));
   wireLessons();

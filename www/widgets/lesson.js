@@ -46,6 +46,22 @@ export class MqLessonElement extends MqSimElement {
     this.setAttribute('lesson-step', String(value));
   }
 
+  /**
+   * `name` and `lessonStep` set before the upgrade (by a framework) shadow
+   * their accessors as the other attributes' properties do; left there, Back
+   * and Next would set the shadowing property and never reach the attribute.
+   */
+  upgradeProperties() {
+    super.upgradeProperties();
+    for (const name of ['name', 'lessonStep']) {
+      if (Object.hasOwn(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
+  }
+
   /** The step shown, from 0. */
   get stepIndex() {
     return this.lessonStep - 1;

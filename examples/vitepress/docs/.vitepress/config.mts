@@ -16,7 +16,7 @@ export default defineConfig({
   },
   vite: {
     // Vite's dependency pre-bundling (dev server only) would move the widgets'
-    // modules away from the wasm, presets and styles they find through import.meta.url.
+    // modules away from the wasm, presets, lessons and styles they find through import.meta.url.
     optimizeDeps: { exclude: ['mqsim-widgets'] },
   },
   themeConfig: {
@@ -24,11 +24,13 @@ export default defineConfig({
       { text: 'Peak shaving', link: '/' },
       { text: '可靠性', link: '/zh' },
       { text: 'Our own scenario', link: '/own' },
+      { text: 'A lesson', link: '/lesson' },
     ],
     sidebar: [
       { text: 'Peak shaving (en)', link: '/' },
       { text: '可靠性（中文）', link: '/zh' },
       { text: 'Our own scenario', link: '/own' },
+      { text: 'A lesson', link: '/lesson' },
     ],
   },
 })
