@@ -11,7 +11,7 @@
 use super::Event;
 use crate::engine::{Event as EngineEvent, Sim};
 use crate::observe::LifeKind;
-use crate::scenario::amqp_autoscale::AutoscaleSpec;
+use crate::scenario::autoscale::AutoscaleSpec;
 use crate::time::SimTime;
 
 /// A group's autoscaler.
@@ -147,30 +147,3 @@ impl Sim {
     }
 }
 
-impl Sim {
-    /// Every autoscaled group's record.
-    pub fn autoscale_summary(&self) -> Vec<AutoscaleSummary> {
-        self.amqp
-            .groups
-            .iter()
-            .filter_map(|g| {
-                g.autoscale.as_ref().map(|a| AutoscaleSummary {
-                    group: g.name.clone(),
-                    scaled_up: a.scaled_up,
-                    scaled_down: a.scaled_down,
-                    peak_running: a.peak_running,
-                    capped_by_partitions: 0,
-                })
-            })
-            .chain(self.kafka.groups.iter().filter_map(|g| {
-                g.autoscale.as_ref().map(|a| AutoscaleSummary {
-                    group: g.name.clone(),
-                    scaled_up: a.scaled_up,
-                    scaled_down: a.scaled_down,
-                    peak_running: a.peak_running,
-                    capped_by_partitions: a.capped_by_partitions,
-                })
-            }))
-            .collect()
-    }
-}

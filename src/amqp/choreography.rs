@@ -10,27 +10,6 @@ use crate::engine::Sim;
 use crate::message::Slot;
 use crate::observe::LifeKind;
 
-/// What a consumer publishes after processing a message.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct EmitSpec {
-    /// Queues that receive the next event when the step succeeds.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub publish: Vec<String>,
-    /// The step is declined (a business outcome, not a crash) with this
-    /// probability; the message is still acked. Default 0.
-    pub decline_probability: f64,
-    /// Queues that receive the event announcing a declined step, which the
-    /// earlier steps' compensations listen to.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub on_decline: Vec<String>,
-}
-
-crate::json::read_struct!(EmitSpec {
-    publish = Default::default,
-    decline_probability = Default::default,
-    on_decline = Default::default,
-});
-
 /// An `EmitSpec` with queue names resolved.
 #[derive(Clone, Debug, Default)]
 pub struct Emit {

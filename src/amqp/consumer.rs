@@ -242,14 +242,6 @@ impl Sim {
         }
     }
 
-    /// A consumer's call to downstream service `service`, made at `now`: how
-    /// long it takes. A blocking retry: while the service is down or at
-    /// capacity the consumer keeps the message (unacked) and calls again.
-    #[inline(never)]
-    fn call_service(&mut self, service: u32, now: SimTime) -> SimTime {
-        self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration
-    }
-
     /// A consumer finishes processing: it acks on success, and on failure
     /// follows its group's failure policy (or the message is lost, under
     /// auto-ack, because the broker has already forgotten it).

@@ -7,7 +7,7 @@ use super::DeadReason;
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::observe::latency::Percentiles;
-use crate::summary::readable_ms;
+use crate::time::readable_ms;
 
 /// The family's series columns, after the fixed ones and before the queue depths.
 pub const COLUMNS: [&str; 4] = ["delayed", "expired", "side_effects", "dedup_hits"];

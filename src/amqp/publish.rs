@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::delay::{Delay, Hold};
 use super::exchange::{self, Exchange, Route};
-use crate::engine::{Sim, Target};
+use super::routing::HeaderValue;
+use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::LifeKind;
@@ -124,12 +125,12 @@ impl Publisher {
 }
 
 fn header_values(headers: Option<&BTreeMap<String, HeaderArg>>) -> Vec<(String, super::routing::HeaderValue)> {
-    headers.map(|h| h.iter().map(|(name, value)| (name.clone(), value.to_value())).collect()).unwrap_or_default()
+    headers.map(|h| h.iter().map(|(name, value)| (name.clone(), HeaderValue::from(value))).collect()).unwrap_or_default()
 }
 
 impl Sim {
-    /// Producer `p`'s new message `slot` reaches the broker through `target`.
-    pub(crate) fn amqp_publish(&mut self, p: u32, _target: Target, slot: Slot) {
+    /// Producer `p`'s new message `slot` reaches the broker (an exchange, or a queue through the default exchange).
+    pub(crate) fn amqp_publish(&mut self, p: u32, slot: Slot) {
         let key = self.store.get(slot).key;
         let publisher = &mut self.amqp.publishers[p as usize];
         let route = publisher.next_route(key);

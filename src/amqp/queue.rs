@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::{DeadReason, Event};
+use super::{DeadReason, Event, MsgMeta};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::{MessageStore, Slot};
@@ -138,7 +138,7 @@ impl Queue {
     /// Adds a message to the ready list: a new one at the tail, with the
     /// next place in the queue's order; a requeued one (`requeue`) back at
     /// the place it had.
-    pub fn push_ready(&mut self, slot: Slot, requeue: bool, now: SimTime, store: &mut MessageStore) {
+    pub fn push_ready(&mut self, slot: Slot, requeue: bool, now: SimTime, store: &mut MessageStore<MsgMeta>) {
         if requeue {
             self.wait.reenter(now, self.ready.len());
         } else {
@@ -172,7 +172,7 @@ impl Queue {
     }
 
     /// Takes the oldest ready message.
-    pub fn pop_ready(&mut self, now: SimTime, store: &MessageStore) -> Option<Slot> {
+    pub fn pop_ready(&mut self, now: SimTime, store: &MessageStore<MsgMeta>) -> Option<Slot> {
         let slot = *self.ready.front()?;
         self.wait.leave(now, self.ready.len(), store.get(slot).ready_since);
         self.ready.pop_front()

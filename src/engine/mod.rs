@@ -19,12 +19,13 @@
 //! inlining costs 6 KB gzipped and makes the benchmark 14 % faster, which
 //! keeps wasm within 0.55 of native speed (BENCHMARKS.md).
 
-mod arrivals;
+mod bridge;
 mod control;
 mod fault;
 mod mark;
 mod producer;
 mod sample;
+mod view;
 
 use crate::amqp;
 use crate::system;
@@ -36,13 +37,19 @@ use crate::observe::{Cause, Fact, History, HistoryEvent, Journal, LatencyStats, 
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
-pub use arrivals::ArrivalProcess;
-pub use control::{Command, ControlError, MessageLife, MessageView, TimedCommand};
-pub use producer::{Producer, Target};
+pub use crate::kernel::ArrivalProcess;
+pub use control::{MessageLife, MessageView};
+pub use crate::scenario::command::{Command, ControlError, TimedCommand};
+pub use producer::Producer;
+pub use crate::scenario::Target;
 
 /// The journal capacity used when none is asked for: enough for several
 /// frames of animation at high rates.
 pub const DEFAULT_JOURNAL: usize = 65_536;
+
+/// The message store the engine runs with: each message carries the queue
+/// family's record of it.
+pub(crate) type Store = MessageStore<amqp::MsgMeta>;
 
 /// Everything that can happen at an instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +74,7 @@ pub struct Sim {
     pub(crate) scenario: Scenario,
     pub(crate) sched: Scheduler<Event>,
     pub(crate) rng: SimRng,
-    pub(crate) store: MessageStore,
+    pub(crate) store: Store,
     pub(crate) ledger: Ledger,
     pub(crate) producers: Vec<Producer>,
     /// The queue family's topology and state.
@@ -149,7 +156,7 @@ impl Sim {
         let mut sim = Sim {
             sched: Scheduler::new(),
             rng: SimRng::new(scenario.seed),
-            store: MessageStore::default(),
+            store: Store::default(),
             ledger: Ledger::default(),
             producers,
             amqp,

@@ -1,23 +1,10 @@
 //! Producers: arrival processes that publish messages into a queue.
 
 use super::{Event, Sim};
-use super::ArrivalProcess;
+use crate::kernel::ArrivalProcess;
 use crate::kernel::SimRng;
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError, Target};
 use crate::time::SimTime;
-
-/// Where a producer's messages go. Each family adds its own destinations
-/// (an exchange with a routing key, a Kafka topic).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// Straight into a queue (AMQP's default exchange routes by queue name).
-    Queue(u32),
-    /// An AMQP exchange, which routes by the producer's routing keys and
-    /// headers (see `amqp::Publisher`).
-    Exchange(u32),
-    /// To a Kafka topic, through log-family producer `n`'s accumulator.
-    Topic(u32),
-}
 
 /// A producer's run-time state.
 pub struct Producer {
@@ -72,7 +59,7 @@ impl Producer {
                 };
                 Ok(Producer {
                     target,
-                    arrivals: ArrivalProcess::new(&spec.arrivals, scenario.duration.0),
+                    arrivals: spec.arrivals.process(scenario.duration.0),
                     start: spec.start.0,
                     stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
                     remaining: spec.count.unwrap_or(u64::MAX),
@@ -147,7 +134,7 @@ impl Sim {
     /// The message reaches the broker, which stores it at `target`.
     fn publish(&mut self, p: u32, target: Target, slot: crate::message::Slot) {
         match target {
-            Target::Queue(_) | Target::Exchange(_) => self.amqp_publish(p, target, slot),
+            Target::Queue(_) | Target::Exchange(_) => self.amqp_publish(p, slot),
             Target::Topic(producer) => self.kafka_publish(producer, slot),
         }
     }

@@ -10,7 +10,7 @@
 
 use super::Event;
 use crate::engine::{Event as EngineEvent, Sim};
-use crate::scenario::amqp_autoscale::AutoscaleSpec;
+use crate::scenario::autoscale::AutoscaleSpec;
 use crate::time::SimTime;
 
 /// A topic group's autoscaler.

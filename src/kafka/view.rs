@@ -9,8 +9,8 @@ use super::topic::TopicStats;
 use super::World;
 use crate::engine::Sim;
 use crate::scenario::{Acks, AssignorKind, CommitMode, Scenario};
-use crate::summary::readable_ms;
-use crate::engine::Target;
+use crate::time::readable_ms;
+use crate::scenario::Target;
 use crate::theory::{Model, Overlay, Theory, TheoryNote};
 use crate::time::{SimTime, as_millis_f64};
 
@@ -390,7 +390,7 @@ impl KafkaSummary {
                 };
                 out.push((format!("  {}#{}", g.name, m.instance), format!("{state}, processed {}", m.processed)));
             }
-            if let Some(text) = crate::summary::theory_text(g.model, g.note, None, g.overlay.as_ref()) {
+            if let Some(text) = crate::theory::theory_text(g.model, g.note, None, g.overlay.as_ref()) {
                 out.push(("  theory".to_string(), text));
             }
         }

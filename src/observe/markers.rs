@@ -17,7 +17,7 @@
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-use crate::engine::Command;
+use crate::scenario::Command;
 use crate::observe::LifeKind;
 use crate::scenario::FaultAction;
 use crate::time::{SimTime, as_millis_f64};

@@ -15,13 +15,28 @@
 
 use serde::Serialize;
 
-use crate::engine::{Sim, Target};
+use crate::amqp::exchange::Dest;
 use crate::ledger::MsgState;
 use crate::observe::LifeKind;
-use crate::amqp::exchange::Dest;
 use crate::kafka::Phase;
-use crate::scenario::{AckMode, Acks, AssignorKind, CommitMode, ExchangeKind};
+use crate::scenario::{AckMode, Acks, AssignorKind, CommitMode, ExchangeKind, Scenario, Target};
 use crate::system::request::FlowStep;
+use crate::time::SimTime;
+use crate::{amqp, kafka, system};
+
+/// What the topology reads of a run: the scenario and each family's world,
+/// read-only, and each producer's target and count sent. The engine hands
+/// one out (`Sim::worlds`, and `Topology::of(&sim)` in `engine::view`); the
+/// topology never sees the `Sim`.
+pub struct Worlds<'a> {
+    pub now: SimTime,
+    pub scenario: &'a Scenario,
+    /// Each producer's target and how many messages it has sent.
+    pub producers: Vec<(Target, u64)>,
+    pub amqp: &'a amqp::World,
+    pub system: &'a system::World,
+    pub kafka: &'a kafka::World,
+}
 
 /// Nodes, edges and the meaning of journal events.
 #[derive(Clone, Debug, Serialize)]
@@ -327,11 +342,11 @@ fn id(kind: &str, name: &str) -> String {
 }
 
 impl Topology {
-    /// The topology of `sim` as it is now (consumer instances added or
+    /// The topology of a run as it is now (consumer instances added or
     /// stopped by live commands included).
-    pub fn of(sim: &Sim) -> Topology {
-        let scenario = sim.scenario();
-        let world = &sim.amqp;
+    pub fn of_worlds(sim: &Worlds) -> Topology {
+        let scenario = sim.scenario;
+        let world = sim.amqp;
         let mut nodes = Vec::new();
         let mut edges = Vec::new();
         let queue_id = |q: u32| id("queue", &world.queues[q as usize].name);
@@ -339,9 +354,9 @@ impl Topology {
         let exchange_id = |x: u32| id("exchange", &world.exchanges[x as usize].name);
         let topic_id = |t: u32| id("topic", &sim.kafka.topics[t as usize].name);
 
-        for (p, producer) in sim.producers.iter().enumerate() {
+        for (p, &(target, sent)) in sim.producers.iter().enumerate() {
             let node = id("producer", &scenario.producers[p].name);
-            match producer.target {
+            match target {
                 Target::Queue(q) => edges.push(Edge { from: node.clone(), to: queue_id(q), kind: EdgeKind::Publish }),
                 Target::Exchange(x) => {
                     edges.push(Edge { from: node.clone(), to: exchange_id(x), kind: EdgeKind::Publish });
@@ -351,7 +366,7 @@ impl Topology {
                     edges.push(Edge { from: node.clone(), to: topic_id(topic), kind: EdgeKind::Publish });
                 }
             }
-            let kafka_index = match producer.target {
+            let kafka_index = match target {
                 Target::Topic(kp) => Some(kp),
                 _ => None,
             };
@@ -359,7 +374,7 @@ impl Topology {
             nodes.push(Node {
                 id: node,
                 name: scenario.producers[p].name.clone(),
-                kind: NodeKind::Producer { index: p as u32, sent: producer.sent, acks, kafka_index },
+                kind: NodeKind::Producer { index: p as u32, sent, acks, kafka_index },
             });
         }
         for (f, flow) in sim.system.flows.iter().enumerate() {
@@ -428,7 +443,7 @@ impl Topology {
                 kind: NodeKind::Exchange { index: x as u32, exchange_kind: exchange.kind },
             });
         }
-        let kafka = &sim.kafka;
+        let kafka = sim.kafka;
         let brokers: Vec<BrokerView> =
             kafka.brokers.iter().map(|b| BrokerView { id: b.id, alive: b.alive, fenced: b.fenced }).collect();
         for (t, topic) in kafka.topics.iter().enumerate() {
@@ -478,7 +493,7 @@ impl Topology {
                 name: service.name.clone(),
                 kind: NodeKind::Service {
                     index: s as u32,
-                    down: service.is_down(sim.now()),
+                    down: service.is_down(sim.now),
                     live_outage: service.is_live_down(),
                 },
             });

@@ -7,11 +7,9 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use super::{Caller, Event};
-use crate::amqp::Admission;
-use crate::amqp::queue::Waiter;
 use crate::engine::{Event as EngineEvent, Sim};
 use crate::kernel::Dist;
-use crate::engine::ArrivalProcess;
+use crate::kernel::ArrivalProcess;
 use crate::kernel::rate_limit::RateLimiter;
 use crate::ledger::MsgState;
 use crate::message::Slot;
@@ -126,7 +124,7 @@ impl Flow {
             .collect::<Result<_, ScenarioError>>()?;
         Ok(Flow {
             name: spec.name.clone(),
-            arrivals: ArrivalProcess::new(&spec.arrivals, scenario.duration.0),
+            arrivals: spec.arrivals.process(scenario.duration.0),
             start: spec.start.0,
             stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
             steps,
@@ -252,22 +250,6 @@ impl Sim {
         let mut slots = vec![original];
         slots.extend((1..queues.len()).map(|_| self.copy_message(original)));
         slots
-    }
-
-    /// Hands messages created by `create_copies` to the broker, on behalf
-    /// of `waiter` if a request waits for them. All copies exist before any is
-    /// enqueued, because enqueueing can drop a message (a full queue) and
-    /// free its slot. Returns how many were refused and how many blocked.
-    fn hand_to_broker(&mut self, slots: Vec<Slot>, queues: &[u32], waiter: Option<Waiter>) -> (u32, u32) {
-        let (mut refused, mut blocked) = (0, 0);
-        for (&queue, slot) in queues.iter().zip(slots) {
-            match self.enqueue_for(queue, slot, LifeKind::Published, waiter) {
-                Admission::Stored => {}
-                Admission::Refused => refused += 1,
-                Admission::Blocked => blocked += 1,
-            }
-        }
-        (refused, blocked)
     }
 
     /// A user request arrives: start its first step, schedule the next arrival.
@@ -436,15 +418,7 @@ impl Sim {
             let mut lost = std::mem::take(&mut request.publishing);
             // Publishes blocked in full queues die with the process too.
             let waiter = (slot, request.generation);
-            for queue in &mut self.amqp.queues {
-                queue.blocked.retain(|&(message, _, w)| {
-                    let mine = w == Some(waiter);
-                    if mine {
-                        lost.push(message);
-                    }
-                    !mine
-                });
-            }
+            lost.extend(self.drop_blocked_publishes(waiter));
             let request = &self.system.requests.slots[slot as usize];
             let arrived = request.arrived;
             let stats = &mut self.system.flows[f as usize].stats;
