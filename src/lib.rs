@@ -72,6 +72,8 @@
 //!                     group.rs, assignor.rs, consumer.rs, ordering.rs, autoscale.rs, live.rs, view.rs
 //!   system/           mod.rs (World, Event), service.rs, request.rs (services, user request flows, outbox)
 //!   engine/           mod.rs (Sim, Event, set_state), producer.rs, fault.rs, control.rs (live commands),
+//!                     cmd/ (mod.rs: Action; amqp.rs, kafka.rs, system.rs: each family's actions,
+//!                     which live commands and scenario faults both resolve into),
 //!                     bridge.rs (where families meet), view.rs (Sim::worlds, Topology::of),
 //!                     mark.rs, sample.rs
 //!   summary.rs        Summary, its text form

@@ -20,6 +20,7 @@
 //! keeps wasm within 0.55 of native speed (BENCHMARKS.md).
 
 mod bridge;
+mod cmd;
 mod control;
 mod fault;
 mod mark;

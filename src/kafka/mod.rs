@@ -51,7 +51,7 @@ pub use topic::{Entry, GroupPartition, Partition, Topic};
 
 use crate::engine::Sim;
 use crate::message::Slot;
-use crate::scenario::{ClusterSpec, FaultAction, Scenario, ScenarioError};
+use crate::scenario::{ClusterSpec, Scenario, ScenarioError};
 use crate::time::SimTime;
 
 /// A slot value meaning "no copy here": the copy is terminal, was never
@@ -271,55 +271,6 @@ impl Sim {
             self.start_group(g);
         }
         self.start_group_scalers();
-    }
-
-    /// Applies a fault of the log family (the consumer crash and restart
-    /// faults come here for topic consumers too).
-    pub(crate) fn apply_kafka_fault(&mut self, action: &FaultAction) {
-        match action {
-            FaultAction::CrashBroker(b) => self.crash_broker(b.broker),
-            FaultAction::RestartBroker(b) => self.restart_broker(b.broker),
-            FaultAction::SlowReplication(s) => self.set_replication_delay(s.broker, s.fetch_delay.0),
-            FaultAction::AddPartitions(add) => {
-                if let Some(t) = self.kafka.topics.iter().position(|t| t.name == add.topic) {
-                    self.add_partitions(t as u32, add.partitions);
-                }
-            }
-            FaultAction::CrashConsumer(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.crash_member(m);
-                }
-            }
-            FaultAction::RestartConsumer(target) | FaultAction::JoinGroup(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.join_member(m);
-                }
-            }
-            FaultAction::LeaveGroup(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.leave_member(m);
-                }
-            }
-            FaultAction::PauseConsumer(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.pause_member(m, true);
-                }
-            }
-            FaultAction::ResumeConsumer(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.pause_member(m, false);
-                }
-            }
-            FaultAction::SlowConsumer(slow) => {
-                if let Some(m) = self.kafka.member_index(&slow.consumer, slow.instance) {
-                    self.slow_member(m, slow.factor);
-                }
-            }
-            FaultAction::SkipNonCritical(group) => self.skip_non_critical(&group.consumer),
-            // Other families' faults are theirs to apply.
-            #[allow(unreachable_patterns)]
-            _ => {}
-        }
     }
 
     /// The log family's world, read-only (for the summary, tests and the page).
