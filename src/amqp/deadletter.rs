@@ -133,6 +133,11 @@ impl Sim {
     /// naming the queue if it is not a dead-letter queue.
     pub fn replay_dead_letters(&mut self, queue: &str, limit: Option<u64>) -> Result<u64, String> {
         let dlq = self.dead_letter_queue(queue)?;
+        Ok(self.replay_from(dlq, limit))
+    }
+
+    /// `replay_dead_letters` from dead-letter queue index `dlq`.
+    pub(crate) fn replay_from(&mut self, dlq: u32, limit: Option<u64>) -> u64 {
         let mut moved = 0;
         while limit.is_none_or(|limit| moved < limit) {
             let now = self.now();
@@ -148,7 +153,7 @@ impl Sim {
             self.enqueue(from, slot, LifeKind::Replayed);
         }
         self.arm_expiry(dlq);
-        Ok(moved)
+        moved
     }
 
     /// The ready dead letters in dead-letter queue `queue`, oldest first, at
@@ -202,7 +207,7 @@ impl Sim {
             .collect())
     }
 
-    fn dead_letter_queue(&self, queue: &str) -> Result<u32, String> {
+    pub(crate) fn dead_letter_queue(&self, queue: &str) -> Result<u32, String> {
         match self.amqp.queues.iter().position(|q| q.name == queue) {
             Some(i) if self.amqp.queues[i].is_dlq => Ok(i as u32),
             Some(_) => Err(format!("\"{queue}\" is not a dead-letter queue (no queue dead-letters into it)")),

@@ -39,9 +39,8 @@ impl Sim {
 
     /// Takes back the publishes blocked in full queues (the `block`
     /// overflow) on behalf of request `waiter`, whose process died: they die
-    /// with it. Returns their slots.
-    pub(crate) fn drop_blocked_publishes(&mut self, waiter: (u32, u32)) -> Vec<Slot> {
-        let mut lost = Vec::new();
+    /// with it, and their slots join `lost`.
+    pub(crate) fn drop_blocked_publishes(&mut self, waiter: (u32, u32), lost: &mut Vec<Slot>) {
         for queue in &mut self.amqp.queues {
             queue.blocked.retain(|&(message, _, w)| {
                 let mine = w == Some(waiter);
@@ -51,7 +50,6 @@ impl Sim {
                 !mine
             });
         }
-        lost
     }
 
     /// Every autoscaled group's record.

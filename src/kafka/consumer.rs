@@ -433,11 +433,9 @@ impl Sim {
 }
 
 impl Sim {
-    /// From now on, consumer group `name` acks non-critical records without
+    /// From now on, consumer group `g` acks non-critical records without
     /// processing them: the backlog emergency measure of seed 001.
-    pub fn skip_non_critical(&mut self, name: &str) {
-        if let Some(group) = self.kafka.groups.iter_mut().find(|g| g.name == name) {
-            group.skip_non_critical = true;
-        }
+    pub(crate) fn skip_non_critical(&mut self, g: u32) {
+        self.kafka.groups[g as usize].skip_non_critical = true;
     }
 }

@@ -418,7 +418,7 @@ impl Sim {
             let mut lost = std::mem::take(&mut request.publishing);
             // Publishes blocked in full queues die with the process too.
             let waiter = (slot, request.generation);
-            lost.extend(self.drop_blocked_publishes(waiter));
+            self.drop_blocked_publishes(waiter, &mut lost);
             let request = &self.system.requests.slots[slot as usize];
             let arrived = request.arrived;
             let stats = &mut self.system.flows[f as usize].stats;

@@ -10,7 +10,7 @@ use crate::observe::Cause;
 use crate::scenario::{AckMode, FaultAction};
 
 /// A queue-family action, names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum AmqpAction {
     SetConsumers { group: u32, count: u32 },
     SetPrefetch { group: u32, prefetch: u32 },
@@ -19,28 +19,23 @@ pub(crate) enum AmqpAction {
     Slow { group: u32, instance: u32, factor: f64 },
     CrashBroker,
     RestartBroker,
-    ReplayDeadLetters { queue: String, limit: Option<u64> },
+    ReplayDeadLetters { dlq: u32, limit: Option<u64> },
 }
 
 impl Sim {
     /// The queue family's reading of a fault, if it is one of its own (a
-    /// consumer crash or restart names a queue consumer's instance that
-    /// exists now).
+    /// consumer crash or restart that names a queue consumer).
     pub(super) fn resolve_amqp_fault(&self, fault: &FaultAction) -> Option<AmqpAction> {
         let group = |name: &str| self.amqp.groups.iter().position(|g| g.name == name).map(|g| g as u32);
         Some(match fault {
-            FaultAction::CrashConsumer(target) => {
-                let group = group(&target.consumer)?;
-                self.instance_of(group, target.instance)?;
-                AmqpAction::Crash { group, instance: target.instance }
-            }
-            FaultAction::RestartConsumer(target) => {
-                let group = group(&target.consumer)?;
-                self.instance_of(group, target.instance)?;
-                AmqpAction::Restart { group, instance: target.instance }
-            }
+            // Consumer names are unique across both families, so a queue
+            // consumer's name is never a topic consumer's too.
+            FaultAction::CrashConsumer(target) => AmqpAction::Crash { group: group(&target.consumer)?, instance: target.instance },
+            FaultAction::RestartConsumer(target) => AmqpAction::Restart { group: group(&target.consumer)?, instance: target.instance },
             // The scenario was validated, so the queue is a dead-letter queue.
-            FaultAction::ReplayDeadLetters(replay) => AmqpAction::ReplayDeadLetters { queue: replay.queue.clone(), limit: replay.limit },
+            FaultAction::ReplayDeadLetters(replay) => {
+                AmqpAction::ReplayDeadLetters { dlq: self.dead_letter_queue(&replay.queue).ok()?, limit: replay.limit }
+            }
             FaultAction::CrashAmqpBroker(_) => AmqpAction::CrashBroker,
             FaultAction::RestartAmqpBroker(_) => AmqpAction::RestartBroker,
             _ => return None,
@@ -70,8 +65,8 @@ impl Sim {
             }
             AmqpAction::CrashBroker => self.crash_amqp_broker(),
             AmqpAction::RestartBroker => self.restart_amqp_broker(),
-            AmqpAction::ReplayDeadLetters { queue, limit } => {
-                let _ = self.replay_dead_letters(&queue, limit);
+            AmqpAction::ReplayDeadLetters { dlq, limit } => {
+                self.replay_from(dlq, limit);
             }
         }
     }

@@ -8,7 +8,7 @@ use crate::scenario::{Acks, CommitMode, FaultAction};
 use crate::time::SimTime;
 
 /// A log-family action, names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum KafkaAction {
     Members { group: u32, count: u32 },
     Crash { member: u32 },
@@ -23,7 +23,7 @@ pub(crate) enum KafkaAction {
     AddPartitions { topic: u32, partitions: u32 },
     SetAcks { producer: u32, acks: Acks },
     SetCommit { group: u32, commit: CommitMode },
-    SkipNonCritical { group: String },
+    SkipNonCritical { group: u32 },
 }
 
 impl Sim {
@@ -48,7 +48,10 @@ impl Sim {
             FaultAction::PauseConsumer(t) => KafkaAction::Pause { member: member(&t.consumer, t.instance)?, paused: true },
             FaultAction::ResumeConsumer(t) => KafkaAction::Pause { member: member(&t.consumer, t.instance)?, paused: false },
             FaultAction::SlowConsumer(s) => KafkaAction::Slow { member: member(&s.consumer, s.instance)?, factor: s.factor },
-            FaultAction::SkipNonCritical(group) => KafkaAction::SkipNonCritical { group: group.consumer.clone() },
+            FaultAction::SkipNonCritical(group) => {
+                let g = self.kafka.groups.iter().position(|g| g.name == group.consumer)?;
+                KafkaAction::SkipNonCritical { group: g as u32 }
+            }
             _ => return None,
         })
     }
@@ -67,7 +70,7 @@ impl Sim {
             KafkaAction::AddPartitions { topic, partitions } => self.add_partitions(topic, partitions),
             KafkaAction::SetAcks { producer, acks } => self.kafka.producers[producer as usize].settings.acks = acks,
             KafkaAction::SetCommit { group, commit } => self.set_commit_mode(group, commit),
-            KafkaAction::SkipNonCritical { group } => self.skip_non_critical(&group),
+            KafkaAction::SkipNonCritical { group } => self.skip_non_critical(group),
         }
     }
 }

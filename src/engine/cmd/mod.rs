@@ -26,7 +26,7 @@ use super::Sim;
 use crate::scenario::FaultAction;
 
 /// Something done to a running simulation, names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum Action {
     /// A producer's rate from now on.
     SetRate { producer: u32, rate: f64 },
