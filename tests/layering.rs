@@ -150,7 +150,7 @@ fn named_paths(code: &str, module: &[String], is_mod_file: bool) -> BTreeSet<Vec
         if before.is_some_and(|c| ident(c) || c == '$') {
             continue; // `$crate::` in a macro, or part of a longer name
         }
-        found.insert(path_words(tail, ident));
+        found.extend(path_words(tail, ident));
     }
     // `use super::x` / `use self::x`, and `use child::x` in a mod.rs (a
     // mod.rs's `pub use child::…` is its facade, resolved by `reexports`).
@@ -169,29 +169,77 @@ fn named_paths(code: &str, module: &[String], is_mod_file: bool) -> BTreeSet<Vec
         } else if !is_mod_file || public || ["crate::", "std::", "core::"].iter().any(|p| used.starts_with(p)) {
             continue;
         }
-        let mut path = base;
-        path.extend(path_words(tail, ident));
-        found.insert(path);
+        for words in path_words(tail, ident) {
+            let mut path = base.clone();
+            path.extend(words);
+            found.insert(path);
+        }
     }
     found
 }
 
-/// The leading `a::b::c` words of a path, stopping at `{`, `*` or a type.
-fn path_words(tail: &str, ident: impl Fn(char) -> bool) -> Vec<String> {
+/// The paths a path or use tree names: `a::b::c`, or for
+/// `a::{b::c, d::{e, f}}` each of `a::b::c`, `a::d::e`, `a::d::f`.
+fn path_words(tail: &str, ident: impl Fn(char) -> bool + Copy) -> Vec<Vec<String>> {
+    tree(tail, ident).0
+}
+
+/// The paths of the use tree at the start of `s`, and how much of `s` it took.
+fn tree(s: &str, ident: impl Fn(char) -> bool + Copy) -> (Vec<Vec<String>>, usize) {
     let mut words = Vec::new();
-    let mut s = tail;
+    let mut at = 0;
     loop {
-        let end = s.find(|c: char| !ident(c)).unwrap_or(s.len());
+        let rest = &s[at..];
+        let skipped = rest.len() - rest.trim_start().len();
+        at += skipped;
+        let rest = &s[at..];
+        if let Some(inner) = rest.strip_prefix('{') {
+            // A group: each item is a tree of its own, under `words`.
+            let mut paths = Vec::new();
+            let mut pos = at + 1;
+            let mut inner = inner;
+            loop {
+                let trimmed = inner.trim_start();
+                pos += inner.len() - trimmed.len();
+                if let Some(after) = trimmed.strip_prefix('}') {
+                    pos += 1;
+                    let _ = after;
+                    break;
+                }
+                if let Some(after) = trimmed.strip_prefix(',') {
+                    pos += 1;
+                    inner = after;
+                    continue;
+                }
+                let (sub, used) = tree(trimmed, ident);
+                if used == 0 {
+                    break; // not a use tree after all
+                }
+                for path in sub {
+                    let mut full = words.clone();
+                    full.extend(path);
+                    paths.push(full);
+                }
+                pos += used;
+                inner = &s[pos..];
+            }
+            if paths.is_empty() {
+                paths.push(words);
+            }
+            return (paths, pos);
+        }
+        let end = rest.find(|c: char| !ident(c)).unwrap_or(rest.len());
         if end == 0 {
             break;
         }
-        words.push(s[..end].to_string());
-        match s[end..].strip_prefix("::") {
-            Some(next) => s = next,
+        words.push(rest[..end].to_string());
+        at += end;
+        match s[at..].strip_prefix("::") {
+            Some(_) => at += 2,
             None => break,
         }
     }
-    words
+    (vec![words], at)
 }
 
 struct Edge {
@@ -314,4 +362,16 @@ fn the_check_sees_a_forbidden_import() {
     assert_eq!(named, vec![vec!["engine".to_string(), "Sim".to_string()]]);
     let refs: Vec<&str> = named[0].iter().map(String::as_str).collect();
     assert!(layers.units["scenario"] < layers.units[layers.unit_of(&refs).unwrap()]);
+}
+
+#[test]
+fn the_check_reads_grouped_imports() {
+    // `use crate::{…}` names each module in the group, nested groups too.
+    let code = code_of("use crate::{engine::Sim, observe::{topology::Worlds, LifeKind}};\n");
+    let module = vec!["amqp".to_string(), "queue".to_string()];
+    let named: BTreeSet<Vec<String>> = named_paths(&code, &module, false);
+    let words = |p: &[&str]| p.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    let expected: BTreeSet<Vec<String>> =
+        [words(&["engine", "Sim"]), words(&["observe", "topology", "Worlds"]), words(&["observe", "LifeKind"])].into_iter().collect();
+    assert_eq!(named, expected);
 }
