@@ -68,6 +68,16 @@ fi
 say "bundling the presets into www/pkg/presets/"
 node scripts/bundle-presets.mjs "$pkg/presets"
 
+# The lessons, checked first: every promise their texts make must be kept
+# by the engine (the native checker; the lesson module is not in the wasm).
+say "checking the lessons (mqsim lesson check) and bundling them into www/pkg/lessons/"
+cargo build --quiet --bin mqsim
+"$(cargo_target_dir)/debug/mqsim" lesson check lessons/*.json
+node scripts/bundle-lessons.mjs "$pkg/lessons"
+
+say "bundling the widgets' styles into www/pkg/styles.js"
+node scripts/bundle-styles.mjs "$pkg/styles.js"
+
 say "copying uPlot into www/vendor/"
 mkdir -p www/vendor
 for f in uPlot.esm.js uPlot.min.css; do

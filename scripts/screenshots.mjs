@@ -2,8 +2,8 @@
 // widgets' page (www/docs.html) in headless Chromium, at a desktop and a
 // phone size, in English and Chinese. The page shows a queue preset and a
 // Kafka preset mid-run (run to an instant, then playing for a moment, so that
-// messages are on their way); the phone also gets a picture of what is on
-// screen once scrolled to the diagram. Needs www/pkg (scripts/build-web.sh).
+// messages are on their way), and a lesson step after its reveal; the phone
+// also gets a picture of what is on screen once scrolled to the diagram. Needs www/pkg (scripts/build-web.sh).
 //
 // Usage: node scripts/screenshots.mjs [--out DIR]
 import { mkdir } from 'node:fs/promises';
@@ -57,6 +57,20 @@ async function simulator(env, size, lang, preset, seconds, dir) {
   return name;
 }
 
+/** A lesson step on the page after a wrong prediction: the prediction next to the measured value, and the explanation. */
+async function lesson(env, size, lang, dir) {
+  const page = await env.newPage({ viewport: SIZES[size] });
+  await page.goto(new URL(`/#lesson=peak-shaving&step=1&lang=${lang}`, env.server.url).href);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  await page.fill('#lesson [data-testid="lesson-input"]', '50000');
+  await page.click('#lesson [data-testid="lesson-run"]');
+  await page.waitForSelector('#lesson [data-testid="lesson-verdict"]', { timeout: 120_000 });
+  const name = `lesson-peak-shaving-${size}-${lang}`;
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await page.close();
+  return name;
+}
+
 /** www/docs.html with every widget loaded. */
 async function docs(env, size, lang, dir) {
   const page = await env.newPage({ viewport: SIZES[size] });
@@ -76,6 +90,7 @@ try {
   for (const size of Object.keys(SIZES)) {
     for (const lang of LANGS) {
       for (const [preset, seconds] of Object.entries(PRESETS)) console.log(`${await simulator(env, size, lang, preset, seconds, dir)}.png`);
+      console.log(`${await lesson(env, size, lang, dir)}.png`);
       console.log(`${await docs(env, size, lang, dir)}.png`);
     }
   }

@@ -58,12 +58,15 @@ function send(res, status, text) {
   res.end(`${text}\n`);
 }
 
-async function handle(root, req, res) {
+async function handle(root, base, req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'method not allowed');
   }
-  let file = resolveUnder(root, new URL(req.url, 'http://localhost').pathname);
+  const pathname = new URL(req.url, 'http://localhost').pathname;
+  // Under a base path (a site deployed at /mqsim/), nothing outside it exists, as on the real host.
+  if (!pathname.startsWith(base)) return send(res, 404, 'not found');
+  let file = resolveUnder(root, pathname.slice(base.length - 1));
   if (!file) return send(res, 404, 'not found');
   let info = await stat(file).catch(() => null);
   if (info?.isDirectory()) {
@@ -99,14 +102,16 @@ function listen(server, port) {
 }
 
 /**
- * Starts serving `root` on 127.0.0.1. `port` 0 lets the OS choose; a busy port
- * is followed by the next ones and at last by an OS-chosen one.
- * Resolves to `{ server, port, url, close() }`.
+ * Starts serving `root` on 127.0.0.1, at the URL path `base` (`/mqsim/`:
+ * root's index.html is /mqsim/index.html, and / is not found). `port` 0 lets
+ * the OS choose; a busy port is followed by the next ones and at last by an
+ * OS-chosen one. Resolves to `{ server, port, url, close() }`; `url` ends in the base.
  */
-export async function startServer({ root = REPO_ROOT, port = DEFAULT_PORT } = {}) {
+export async function startServer({ root = REPO_ROOT, port = DEFAULT_PORT, base = '/' } = {}) {
   const absRoot = path.resolve(root);
+  if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base must start and end with "/": ${base}`);
   const server = http.createServer((req, res) => {
-    handle(absRoot, req, res).catch(() => {
+    handle(absRoot, base, req, res).catch(() => {
       if (!res.headersSent) send(res, 500, 'internal error');
       else res.destroy();
     });
@@ -118,7 +123,7 @@ export async function startServer({ root = REPO_ROOT, port = DEFAULT_PORT } = {}
       return {
         server,
         port: actual,
-        url: `http://${HOST}:${actual}/`,
+        url: `http://${HOST}:${actual}${base}`,
         close: () => new Promise((resolve) => server.close(() => resolve())),
       };
     } catch (err) {

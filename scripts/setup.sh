@@ -2,19 +2,26 @@
 # Installs what building, serving and testing need; quick when all is present.
 #   scripts/setup.sh            Rust wasm target, wasm-bindgen-cli, node_modules
 #   scripts/setup.sh --browser  also Chromium, chromedriver and a CJK font (Debian packages)
-#   scripts/setup.sh --broker   also RabbitMQ (Debian) and the broker suite's pika in .venv-broker/
+#   scripts/setup.sh --broker   also RabbitMQ and nats-server (Debian), and the broker suite's
+#                               pika and nats-py in .venv-broker/
+#   scripts/setup.sh --example NAME
+#                               also examples/NAME's node_modules, with the widgets from
+#                               packages/widgets/mqsim-widgets.tgz (node scripts/build-package.mjs)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 browser=0
 broker=0
-for arg in "$@"; do
-  case "$arg" in
+examples=()
+while [ $# -gt 0 ]; do
+  case "$1" in
     --browser) browser=1 ;;
     --broker) broker=1 ;;
-    *) die "unknown argument: $arg (usage: scripts/setup.sh [--browser] [--broker])" ;;
+    --example) [ $# -ge 2 ] || die "--example needs a name"; examples+=("$2"); shift ;;
+    *) die "unknown argument: $1 (usage: scripts/setup.sh [--browser] [--broker] [--example NAME])" ;;
   esac
+  shift
 done
 
 apt_updated=0
@@ -70,21 +77,29 @@ if [ "$browser" = 1 ]; then
 fi
 
 # 5. The broker differential suite (tests/broker/): Debian's RabbitMQ server
-#    (which the suite starts as a private node, never as the system service)
-#    and the pinned pika client in a virtual environment of its own.
+#    and NATS server (which the suite starts as private servers, never as the
+#    system services) and the pinned pika and nats-py clients in a virtual
+#    environment of their own.
 if [ "$broker" = 1 ]; then
-  if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
-    say "installing rabbitmq-server (Debian)"
-    # The package's post-install would start the system service; the suite
-    # needs its own node only, so keep invoke-rc.d from starting anything.
+  # The packages' post-install would start their system services; the suite
+  # needs private servers only, so keep invoke-rc.d from starting anything.
+  apt_install_no_start() {
     if [ ! -e /usr/sbin/policy-rc.d ]; then
       printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
       as_root chmod +x /usr/sbin/policy-rc.d
-      apt_install --no-install-recommends rabbitmq-server
+      apt_install --no-install-recommends "$@"
       as_root rm -f /usr/sbin/policy-rc.d
     else
-      apt_install --no-install-recommends rabbitmq-server
+      apt_install --no-install-recommends "$@"
     fi
+  }
+  if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+    say "installing rabbitmq-server (Debian)"
+    apt_install_no_start rabbitmq-server
+  fi
+  if [ ! -x /usr/sbin/nats-server ]; then
+    say "installing nats-server (Debian)"
+    apt_install_no_start nats-server
   fi
   venv=.venv-broker
   if [ ! -x "$venv/bin/python" ] || [ tests/broker/requirements.txt -nt "$venv/.installed" ]; then
@@ -94,3 +109,26 @@ if [ "$broker" = 1 ]; then
     touch "$venv/.installed"
   fi
 fi
+
+# 6. An example doc site's packages (examples/NAME/): npm ci from its lock file
+#    when node_modules is missing or older than the lock, and otherwise only the
+#    widgets again, unpacked from the tarball just packed (npm install keeps
+#    the old copy: same version, same path). The lock names the tarball
+#    without an integrity hash, which would change with every build, and with
+#    which npm ci would install a stale copy from its cache.
+for name in "${examples[@]+"${examples[@]}"}"; do
+  dir="examples/$name"
+  [ -f "$dir/package-lock.json" ] || die "no $dir/package-lock.json"
+  [ -f packages/widgets/mqsim-widgets.tgz ] || die "packages/widgets/mqsim-widgets.tgz is missing: node scripts/build-package.mjs"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "$dir: npm ci"
+    (cd "$dir" && npm ci --no-audit --no-fund --prefer-offline)
+  else
+    say "$dir: node_modules up to date; the widgets again from the tarball"
+    rm -rf "$dir/node_modules/mqsim-widgets"
+    mkdir -p "$dir/node_modules/mqsim-widgets"
+    tar -xzf packages/widgets/mqsim-widgets.tgz -C "$dir/node_modules/mqsim-widgets" --strip-components=1
+    # webpack's build cache takes a package in node_modules to be unchanged while its version is.
+    rm -rf "$dir/node_modules/.cache"
+  fi
+done

@@ -4,13 +4,15 @@
 #   2. cargo test --target wasm32-unknown-unknown    wasm-bindgen-test under Node
 #   3. the same in headless Chromium                 (WASM_BINDGEN_USE_BROWSER=1)
 #   4. node --test tests/e2e/                        the web page, end to end
-#   5. tests/broker/run.sh                           mqsim against a real RabbitMQ (tests/broker/README.md)
+#   5. node --test tests/dist/                       the static site (dist/) under a sub-path, the npm package installed from its tarball
+#   6. scripts/test-examples.sh                      the VitePress and Docusaurus example sites, built and served
+#   7. tests/broker/run.sh                           mqsim against a real RabbitMQ and NATS (tests/broker/README.md)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-# The broker suite needs Debian's rabbitmq-server and root (its node runs as
-# the rabbitmq user). CI installs it and must run it; elsewhere it is
+# The broker suite needs Debian's rabbitmq-server and nats-server, and root
+# (the RabbitMQ node runs as the rabbitmq user). CI installs it and must run it; elsewhere it is
 # installed when we are root, and otherwise skipped with one line.
 if [ "${CI:-}" = true ] || [ "$(id -u)" = 0 ]; then
   bash scripts/setup.sh --browser --broker
@@ -64,18 +66,25 @@ e2e() {
   bash scripts/build-web.sh && node --test tests/e2e/
 }
 
-broker_installed() {
-  [ -x .venv-broker/bin/python ] && [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && [ "$(id -u)" = 0 ]
+packaging() {
+  bash scripts/build-site.sh && node scripts/build-package.mjs && node --test tests/dist/
 }
 
-suite "1/5 native: cargo test, cargo check in fuzz/" native
-suite "2/5 wasm in Node: cargo test --target wasm32-unknown-unknown" wasm_in_node
-suite "3/5 wasm in headless Chromium: WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown" wasm_in_chromium
-suite "4/5 web page end to end: node --test tests/e2e/" e2e
+broker_installed() {
+  [ -x .venv-broker/bin/python ] && [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && [ -x /usr/sbin/nats-server ] \
+    && [ "$(id -u)" = 0 ]
+}
+
+suite "1/7 native: cargo test, cargo check in fuzz/" native
+suite "2/7 wasm in Node: cargo test --target wasm32-unknown-unknown" wasm_in_node
+suite "3/7 wasm in headless Chromium: WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown" wasm_in_chromium
+suite "4/7 web page end to end: node --test tests/e2e/" e2e
+suite "5/7 static site and npm package: node --test tests/dist/" packaging
+suite "6/7 example doc sites: scripts/test-examples.sh" bash scripts/test-examples.sh
 if [ "${CI:-}" = true ] || broker_installed; then
-  suite "5/5 against a real RabbitMQ: tests/broker/run.sh" bash tests/broker/run.sh
+  suite "7/7 against a real RabbitMQ and NATS: tests/broker/run.sh" bash tests/broker/run.sh
 else
-  printf '\n======== 5/5 against a real RabbitMQ: skipped (run as root, or: sudo bash scripts/setup.sh --broker)\n'
+  printf '\n======== 7/7 against a real RabbitMQ and NATS: skipped (run as root, or: sudo bash scripts/setup.sh --broker)\n'
 fi
 
 printf '\n======== summary ========\n'

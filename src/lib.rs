@@ -77,8 +77,11 @@
 //!                     bridge.rs (where families meet), view.rs (Sim::worlds, Topology::of),
 //!                     mark.rs, sample.rs
 //!   summary.rs        Summary, its text form
+//!   lesson/           mod.rs (the lesson format), measure.rs, check.rs (runs steps, checks
+//!                     promises; native only: the page measures in www/lib/lesson-measure.js)
 //!   wasm.rs           #[wasm_bindgen] API (wasm32 only)
 //!   main.rs           the `mqsim` CLI (native only)
+//! lessons/            the guided lessons (docs/lessons.md), compiled into the CLI
 //! scenarios/          bundled presets, compiled in with include_str! (the page's wasm leaves
 //!                     them out and fetches them from www/pkg/presets/)
 //! tests/              scenario-style integration tests; golden/ holds trace hashes
@@ -103,6 +106,10 @@ pub mod engine;
 pub mod json;
 pub mod kafka;
 pub mod kernel;
+// Lessons are read and checked natively only: the page evaluates their
+// measures in JS from `summary()` and `series()`, and the wasm is at its size budget.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod lesson;
 pub mod ledger;
 pub mod message;
 pub mod observe;

@@ -1,5 +1,5 @@
 //! `mqsim`, the command-line front end: run a scenario headless, validate one,
-//! or list the bundled presets. Everything it prints comes from the library;
+//! list the bundled presets, or check lessons. Everything it prints comes from the library;
 //! this file only parses arguments and writes output.
 
 #[cfg(target_arch = "wasm32")]
@@ -61,11 +61,32 @@ mod cli {
         Vocabulary,
         /// Which partition Apache Kafka's default partitioner puts a key in
         /// (murmur2 of the key's UTF-8 bytes, made positive, modulo the count).
+        /// Lessons: list the bundled ones, or run and check lesson files.
+        Lesson {
+            #[command(subcommand)]
+            action: LessonAction,
+        },
         Partition {
             /// The record key, as a string.
             key: String,
             /// The topic's partition count.
             partitions: u32,
+        },
+    }
+
+    #[derive(Subcommand)]
+    enum LessonAction {
+        /// The bundled lessons, in order, with their English titles.
+        List,
+        /// Read each lesson (a file, or the name of a bundled one), run every
+        /// step and check every promise its text makes; the first problem of
+        /// reading, or every broken promise, is reported with its JSON path.
+        Check {
+            #[arg(required = true)]
+            lessons: Vec<String>,
+            /// Print each step's measured values as JSON (one document, an array of reports).
+            #[arg(long)]
+            json: bool,
         },
     }
 
@@ -97,6 +118,15 @@ mod cli {
             Command::Vocabulary => mqsim::json::write(&mqsim::observe::vocabulary(), mqsim::json::Style::Pretty)
                 .map_err(|e| e.to_string())
                 .and_then(|text| print_out(&format!("{text}\n"))),
+            Command::Lesson { action: LessonAction::List } => {
+                let mut text = String::new();
+                for bundled in mqsim::lesson::LESSONS {
+                    let title = mqsim::lesson::Lesson::from_json(bundled.json).map(|l| l.title.en).unwrap_or_default();
+                    text += &format!("{:<20} {}\n", bundled.name, title);
+                }
+                print_out(&text)
+            }
+            Command::Lesson { action: LessonAction::Check { lessons, json } } => check_lessons(&lessons, json),
             Command::Partition { key, partitions } => {
                 match mqsim::kafka::partitioner::partition_for_key(key.as_bytes(), partitions) {
                     Some(p) => print_out(&format!("{p}\n")),
@@ -114,6 +144,40 @@ mod cli {
                 ExitCode::FAILURE
             }
         }
+    }
+
+    /// `mqsim lesson check`: every lesson is read, run and checked; an error
+    /// when any cannot be read or breaks a promise.
+    fn check_lessons(args: &[String], json: bool) -> Result<(), String> {
+        use mqsim::lesson::{self, Lesson};
+        let mut reports = Vec::new();
+        let mut failed = 0;
+        for arg in args {
+            let path = Path::new(arg);
+            let read = if path.exists() {
+                Lesson::from_json(&std::fs::read_to_string(path).map_err(|e| format!("{arg}: {e}"))?)
+            } else {
+                lesson::load(arg)
+            };
+            let lesson = read.map_err(|e| format!("{arg}: {e}"))?;
+            let report = lesson::check(&lesson).map_err(|e| format!("{arg}: {e}"))?;
+            if !json {
+                let runs: usize = report.steps.iter().map(|s| s.runs.len()).sum();
+                if report.ok() {
+                    print_out(&format!("{arg}: ok ({} steps, {runs} runs, every promise kept)\n", report.steps.len()))?;
+                } else {
+                    for problem in &report.problems {
+                        eprintln!("{arg}: {problem}");
+                    }
+                }
+            }
+            failed += usize::from(!report.ok());
+            reports.push(report);
+        }
+        if json {
+            print_out(&format!("{}\n", serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())?))?;
+        }
+        if failed > 0 { Err(format!("{failed} lesson(s) break their promises")) } else { Ok(()) }
     }
 
     /// Reads a scenario from a file, or a bundled preset when no such file exists.

@@ -61,6 +61,23 @@ fn delivery_limit_dead_letters_the_return_that_exceeds_it() {
     }
 }
 
+/// Without a dead-letter queue, a message past its delivery limit is
+/// discarded after the same 3 deliveries (limit 2). A JetStream consumer
+/// with `max_deliver` 3 delivers it as often and then stops, but the message
+/// stays in its stream; a mqsim queue has no stream behind it
+/// (docs/semantics.md, "A message past `max_deliver` leaves the queue";
+/// tests/broker/, case `nats-max-deliver`).
+#[test]
+fn past_its_delivery_limit_without_a_dead_letter_queue_a_message_is_discarded() {
+    let mut doc = poison(1, json!("requeue"));
+    doc["queues"] = json!([{ "name": "work", "delivery_limit": 2 }]);
+    let (summary, events) = run(doc);
+    assert_eq!(of_kind(&events, LifeKind::Delivered).len(), 3);
+    assert_eq!(of_kind(&events, LifeKind::Dropped).len(), 1);
+    assert_eq!(summary.states.dropped, 1);
+    assert_eq!(summary.queues[0].depth, 0);
+}
+
 /// A slow consumer (2 s per message) with a 1 s ack timeout: the broker takes
 /// the message back after 1 s and redelivers it, flagged, to the other
 /// consumer, and so on forever, since no attempt can ack in time; each

@@ -49,3 +49,27 @@ fn adding_partitions_raises_the_ceiling() {
     assert_eq!(group(&s, "workers").lag, 0);
     assert!(sample_at(&sim, "lag.workers.orders-5", 10_000.0).is_nan(), "partition 5 does not exist yet");
 }
+
+/// Global order, as its text gives it: lag is what is not yet committed, and
+/// offsets are committed every 5 s, so after each commit order-workers' lag
+/// is back to 0 while ledger-workers' is 395, 645 and 895 at 10, 15 and 20 s.
+#[test]
+fn a_global_order_topics_lag_after_each_commit_grows_by_50_a_second() {
+    let (sim, _) = run(preset("kafka-global-order"));
+    let at = |group: &str, t| sample_at(&sim, &format!("lag.{group}"), t);
+    assert_eq!([at("ledger-workers", 10_000.0), at("ledger-workers", 15_000.0), at("ledger-workers", 20_000.0)], [395.0, 645.0, 895.0]);
+    for t in [5_000.0, 10_000.0, 15_000.0, 20_000.0] {
+        assert!(at("order-workers", t) <= 1.0, "order-workers' lag at {t} ms: {}", at("order-workers", t));
+    }
+    assert!(at("ledger-workers", 19_900.0) > 1_300.0, "the tooth before the last commit");
+}
+
+/// Idle consumers, as its text gives it: three partitions drain at most 750
+/// a second of the 900 arriving, and the lag climbs to 1,214, 2,104 and 2,501
+/// at 5, 10 and 15 s.
+#[test]
+fn idle_members_leave_a_lag_of_1_214_2_104_and_2_501() {
+    let (sim, _) = run(preset("kafka-idle-consumers"));
+    let lag: Vec<f64> = [5_000.0, 10_000.0, 15_000.0].iter().map(|&t| sample_at(&sim, "lag.workers", t)).collect();
+    assert_eq!(lag, [1_214.0, 2_104.0, 2_501.0]);
+}

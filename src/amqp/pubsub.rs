@@ -7,7 +7,11 @@
 //! queue is bound only while a consumer of it is alive: when its last
 //! consumer dies the queue is deleted with what it held, and while nobody is
 //! subscribed, messages routed to it are missed rather than kept. A durable
-//! queue keeps them for the subscriber's return.
+//! queue keeps them for the subscriber's return. The broker suite
+//! (tests/broker/, NATS cases) checks this against nats-server; where mqsim
+//! differs (a crashed subscriber's unacked messages come back at once, not
+//! after JetStream's `ack_wait`; queue groups dealt in turn, not at random),
+//! docs/semantics.md says so.
 
 use crate::engine::Sim;
 use crate::ledger::MsgState;

@@ -383,7 +383,10 @@ pub struct ConsumerSpec {
     #[serde(skip_serializing_if = "is_default")]
     pub on_failure: OnFailure,
     /// A delivery not acked this long after it was made is taken back and
-    /// redelivered (a visibility timeout); none means the broker waits forever.
+    /// redelivered (a visibility timeout; JetStream's `ack_wait`); none means
+    /// the broker waits forever. A consumer that crashes gives its unacked
+    /// deliveries back at once either way, where JetStream waits for
+    /// `ack_wait` (docs/semantics.md, "Where mqsim differs from NATS").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ack_timeout: Option<Duration>,
     /// Chance that an ack, sent after the work is done, never reaches the

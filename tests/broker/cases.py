@@ -34,6 +34,8 @@ class Case:
     broker_script: Optional[Callable] = None
     not_modelled: Optional[str] = None
     differs: Optional[str] = None
+    # Which broker the case runs on: "rabbitmq" (rabbit.py) or "nats" (nats_side.py).
+    broker: str = "rabbitmq"
 
 
 CASES = []

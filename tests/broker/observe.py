@@ -12,7 +12,7 @@ publishes in the same order with the name as the body.
 
 from dataclasses import dataclass, field
 
-FACETS = ("deliveries", "queues", "depths", "returned", "confirms")
+FACETS = ("deliveries", "groups", "queues", "depths", "returned", "confirms")
 
 
 @dataclass
@@ -28,12 +28,27 @@ class Observation:
     confirms: dict = field(default_factory=dict)
 
     def facet(self, name):
+        if name == "groups":
+            return self.groups()
         value = getattr(self, name)
         if name == "deliveries":
             return {k: v for k, v in value.items() if v}
         if name in ("queues", "depths"):
             return {k: v for k, v in value.items() if v}
         return value
+
+    def groups(self):
+        """Per consumer group (the instances `w#0`, `w#1`, ... together): the
+        messages it was given, and each one's number of deliveries. This is
+        what a queue group promises (every message to exactly one member)
+        without saying which member: NATS picks one at random."""
+        counts = {}
+        for label, ms in self.deliveries.items():
+            per = counts.setdefault(label.rsplit("#", 1)[0], {})
+            for m in ms:
+                m = m.rstrip("*")
+                per[m] = per.get(m, 0) + 1
+        return {g: sorted(per.items(), key=lambda kv: int(kv[0][1:])) for g, per in counts.items() if per}
 
     def render(self, facets):
         parts = []
@@ -47,6 +62,20 @@ def render_facet(name, value):
         if not value:
             return "no deliveries"
         return "delivered " + ", ".join(f"{c}: {' '.join(ms)}" for c, ms in sorted(value.items()))
+    if name == "groups":
+        if not value:
+            return "no deliveries"
+        parts = []
+        for g, per in sorted(value.items()):
+            once = [m for m, n in per if n == 1]
+            more = [f"{m} x{n}" for m, n in per if n != 1]
+            text = f"group {g}: {len(per)} messages"
+            if once:
+                text += f", each once: {span(once)}" if not more else f", once: {span(once)}"
+            if more:
+                text += ", more than once: " + " ".join(more)
+            parts.append(text)
+        return "; ".join(parts)
     if name == "queues":
         if not value:
             return "every queue empty"
@@ -67,6 +96,14 @@ def render_facet(name, value):
                  "ack+returned": "acked then returned"}
         return "confirms: " + ", ".join(f"{words.get(v, v)} {' '.join(ms)}" for v, ms in sorted(groups.items()))
     raise ValueError(name)
+
+
+def span(names):
+    """`m0-m11` for a run of consecutive messages, else the names."""
+    numbers = [int(m[1:]) for m in names]
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"m{numbers[0]}-m{numbers[-1]}"
+    return " ".join(names)
 
 
 def dead_letter_note(reason, queue, count=1):

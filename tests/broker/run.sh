@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The broker differential suite (tests/broker/README.md): starts a private
-# RabbitMQ node, runs every case against it and in mqsim, and stops the node,
-# also on failure.
+# RabbitMQ node and a private nats-server (JetStream), runs every case against
+# them and in mqsim, and stops both, also on failure.
 #   bash tests/broker/run.sh            compare; fails on an undocumented difference
 #                                       or when docs/broker-agreement.md is out of date
 #   bash tests/broker/run.sh --write    the same, and rewrites docs/broker-agreement.md
@@ -22,8 +22,9 @@ for arg in "$@"; do
 done
 
 VENV="$ROOT/.venv-broker"
-if [ ! -x "$VENV/bin/python" ] || [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
-  die "the broker suite needs RabbitMQ and pika: run 'bash scripts/setup.sh --broker' first"
+if [ ! -x "$VENV/bin/python" ] || [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || [ ! -x /usr/sbin/nats-server ] \
+   || ! "$VENV/bin/python" -c 'import pika, nats' 2>/dev/null; then
+  die "the broker suite needs RabbitMQ, nats-server, pika and nats-py: run 'bash scripts/setup.sh --broker' first"
 fi
 
 cargo build --quiet --bin mqsim
@@ -66,15 +67,20 @@ epmd_was_running=0
 if epmd -names >/dev/null 2>&1; then epmd_was_running=1; fi
 
 server_pid=""
+nats_pid=""
 stop_node() {
   local status=$?
+  if [ -n "$nats_pid" ]; then
+    kill "$nats_pid" 2>/dev/null || true
+    wait "$nats_pid" 2>/dev/null || true
+  fi
   if [ -n "$server_pid" ]; then
     ctl stop >/dev/null 2>&1 || kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
   if [ "$epmd_was_running" = 0 ]; then epmd -kill >/dev/null 2>&1 || true; fi
   if [ "$status" != 0 ] && [ -d "$NODE_DIR/log" ]; then
-    say "the node's logs stay in $NODE_DIR/log"
+    say "the node's logs stay in $NODE_DIR/log, the nats-server's in $NODE_DIR/nats.log"
   else
     rm -rf "$NODE_DIR"
   fi
@@ -91,8 +97,27 @@ if ! ctl wait --timeout 60 "$NODE_DIR/pid" >/dev/null 2>&1 || ! ctl await_startu
 fi
 say "node ready in $((SECONDS - started)) s"
 
+# A private nats-server with JetStream: 127.0.0.1, a free port, its store
+# under the same temporary folder; not the system service. It writes "Server
+# is ready" to its log once it accepts clients (JetStream is enabled before).
+NATS_PORT="$(free_port)"
+say "starting a private nats-server on 127.0.0.1:$NATS_PORT (JetStream store in $NODE_DIR/jetstream)"
+/usr/sbin/nats-server -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$NODE_DIR/jetstream" -l "$NODE_DIR/nats.log" \
+  >"$NODE_DIR/nats.out" 2>&1 &
+nats_pid=$!
+for _ in $(seq 1 100); do
+  if grep -q "Server is ready" "$NODE_DIR/nats.log" 2>/dev/null; then break; fi
+  if ! kill -0 "$nats_pid" 2>/dev/null; then break; fi
+  sleep 0.1
+done
+if ! grep -q "Server is ready" "$NODE_DIR/nats.log" 2>/dev/null; then
+  tail -n 20 "$NODE_DIR/nats.log" "$NODE_DIR/nats.out" >&2 || true
+  die "the nats-server did not start within 10 s (its output is above)"
+fi
+say "nats-server ready"
+
 report="$NODE_DIR/broker-agreement.md"
-"$VENV/bin/python" tests/broker/suite.py --port "$AMQP_PORT" --mqsim "$MQSIM" --write "$report" "${cases[@]+"${cases[@]}"}"
+"$VENV/bin/python" tests/broker/suite.py --port "$AMQP_PORT" --nats-port "$NATS_PORT" --mqsim "$MQSIM" --write "$report" "${cases[@]+"${cases[@]}"}"
 
 if [ "${#cases[@]}" = 0 ]; then
   if [ "$write" = 1 ]; then

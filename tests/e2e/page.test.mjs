@@ -353,6 +353,16 @@ test('the language switch turns the page into Chinese and back', { timeout: RUN_
   await page.screenshot({ path: screenshotPath('page-en.png'), fullPage: true });
 });
 
+test('request-reply shows its requests and the 197 of 1,010 that time out; other presets hide the counter', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
+  await choose('request-reply');
+  await runToEnd();
+  assert.equal(await page.isVisible('[data-testid="rpc-counter"]'), true);
+  assert.equal(await page.textContent('#rpc-requests'), '1,010');
+  assert.equal(await page.textContent('#rpc-timed-out'), '197');
+  await choose('peak-shaving');
+  assert.equal(await page.isVisible('[data-testid="rpc-counter"]'), false);
+});
+
 test('every preset runs to the end in the page', { timeout: RUN_TIMEOUT_MS * 8 }, async () => {
   const names = await page.$$eval('#preset option', (options) => options.map((o) => o.value).filter(Boolean));
   for (const name of names) {

@@ -25,7 +25,7 @@ after(async () => {
 async function pageWith(name, html) {
   const page = await env.newPage();
   const url = new URL(`${name}.html`, env.server.url).href;
-  await page.route(url, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><body>${html}</body></html>` }));
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: `<!doctype html><html lang="en"><body>${html}</body></html>` }));
   const requests = [];
   page.on('request', (req) => requests.push(new URL(req.url()).pathname));
   await page.addInitScript(() => {
@@ -155,6 +155,151 @@ test('a widget that fails collapses to its error message', { timeout: 60_000 }, 
   await page.close();
 });
 
+test('boolean attributes as React 18 writes them: controls="" and locked="" are on', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('react18', `${SCRIPT}<mq-sim scenario="peak-shaving" controls="" locked=""></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  const shown = await page.$eval('mq-sim', (el) => ({
+    controls: el.controls,
+    locked: el.locked,
+    bar: !el.shadowRoot.querySelector('.bar').hidden,
+    speed: !el.shadowRoot.querySelector('.speed-label').hidden,
+  }));
+  assert.deepEqual(shown, { controls: true, locked: true, bar: true, speed: false });
+  await page.close();
+});
+
+test('a boolean property set to "" before the upgrade (React 19 on a client-side navigation) is on after it', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('react19', '');
+  const shown = await page.evaluate(async () => {
+    const el = document.createElement('mq-sim');
+    el.scenario = 'peak-shaving';
+    el.controls = ''; // an own property on the plain element: the upgrade must move it to the accessor
+    document.body.append(el);
+    const ready = new Promise((resolve) => el.addEventListener('mq-ready', resolve, { once: true }));
+    const script = Object.assign(document.createElement('script'), { type: 'module', src: '/www/widgets/mqsim-widgets.js' });
+    document.head.append(script);
+    await ready;
+    return { controls: el.controls, attribute: el.getAttribute('controls'), bar: !el.shadowRoot.querySelector('.bar').hidden };
+  });
+  assert.deepEqual(shown, { controls: true, attribute: '', bar: true });
+  await page.close();
+});
+
+test('an element whose scenario fails, set before the upgrade, fetches it once and reports one mq-error', { timeout: 60_000 }, async () => {
+  const { page, requests } = await pageWith('upgrade-fails', `<mq-sim scenario="/scenarios/no-such-file.json"></mq-sim>${SCRIPT}`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  await page.waitForTimeout(500); // time for a second load to show itself
+  assert.equal(requests.filter((p) => p === '/scenarios/no-such-file.json').length, 1);
+  const errors = await events(page, 'mq-error');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].detail.message, /scenarios\/no-such-file\.json \(HTTP 404\)/);
+  await page.close();
+});
+
+test('an inline scenario shows its own description', { timeout: 60_000 }, async () => {
+  const scenario = JSON.parse(await readFile(path.join(ROOT, 'scenarios/mmc-erlang-c.json'), 'utf8'));
+  scenario.name = 'inline-described';
+  scenario.description = 'Ten consumers, one queue: an inline scenario’s own words.';
+  const attribute = JSON.stringify(scenario).replaceAll("'", '&#39;');
+  const { page } = await pageWith('inline-described', `${SCRIPT}<mq-sim scenario='${attribute}'></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  const shown = await page.$eval('mq-sim', (el) => ({ title: el.shadowRoot.querySelector('.title').textContent, watch: el.shadowRoot.querySelector('.watch').textContent }));
+  assert.deepEqual(shown, { title: 'inline-described', watch: scenario.description });
+  await page.close();
+});
+
+test('an invalid scenario fires mq-error with its JSON path, and the widget shows it', { timeout: 60_000 }, async () => {
+  const bad = '{"name": "bad", "seed": 1, "duration": "10s", "queues": [{"name": "q"}], "producers": [{"name": "p", "queue": "q", "arrivals": {"poisson": {"rate": -5}}}], "consumers": [{"name": "c", "queue": "q", "service": {"constant": "10ms"}}]}';
+  const { page } = await pageWith('invalid', `${SCRIPT}<mq-sim scenario='${bad}'></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  const [error] = await events(page, 'mq-error');
+  assert.equal(error.detail.path, 'producers[0].arrivals.poisson.rate');
+  assert.match(error.detail.message, /^This scenario is not valid: scenario at `producers\[0\]\.arrivals\.poisson\.rate`: /);
+  const shown = await page.$eval('mq-sim', (el) => el.shadowRoot.querySelector('.error').textContent);
+  assert.equal(shown, error.detail.message);
+  await page.close();
+});
+
+test('a missing wasm module reads as one, in English and in Chinese, not as a blank box', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('no-wasm', '');
+  await page.route('**/mqsim_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.evaluate(() => {
+    document.body.innerHTML = '<mq-sim scenario="peak-shaving"></mq-sim><mq-sim scenario="peak-shaving" lang="zh"></mq-sim>';
+    document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: '/www/widgets/mqsim-widgets.js' }));
+  });
+  await page.waitForFunction(() => window.mqEvents.length === 2, null, { timeout: 30_000 });
+  const shown = await page.$$eval('mq-sim', (els) => els.map((el) => el.shadowRoot.querySelector('.error').textContent));
+  assert.match(shown[0], /^The simulator could not be loaded: http:\/\/[^ ]+\/www\/pkg\/mqsim_bg\.wasm \(HTTP 404\)\. Deploy the widget’s files together/);
+  assert.match(shown[1], /^无法加载模拟器：http:\/\/[^ ]+\/www\/pkg\/mqsim_bg\.wasm（HTTP 404）。/);
+  await page.close();
+});
+
+test('a missing preset file reads as one, naming the file', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('no-preset', '');
+  await page.route('**/presets/peak-shaving.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.evaluate(() => {
+    document.body.innerHTML = '<mq-peak-shaving-demo></mq-peak-shaving-demo>';
+    document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: '/www/widgets/mqsim-widgets.js' }));
+  });
+  await page.waitForFunction(() => window.mqEvents.length === 1, null, { timeout: 30_000 });
+  const [error] = await events(page, 'mq-error');
+  assert.match(error.detail.message, /^The scenario could not be loaded: http:\/\/[^ ]+\/www\/pkg\/presets\/peak-shaving\.json \(HTTP 404\)/);
+  const shown = await page.$eval('mq-peak-shaving-demo', (el) => ({ error: el.shadowRoot.querySelector('.error').textContent, stage: el.shadowRoot.querySelector('.stage').getBoundingClientRect().height }));
+  assert.deepEqual(shown, { error: error.detail.message, stage: 0 });
+  await page.close();
+});
+
+/** The widget's frame background, once it equals `want` (the theme is applied on the page's change). */
+async function frameBackground(page, want) {
+  const read = () => page.$eval('mq-sim', (el) => getComputedStyle(el.shadowRoot.querySelector('.frame')).backgroundColor);
+  await page
+    .waitForFunction((want) => getComputedStyle(document.querySelector('mq-sim').shadowRoot.querySelector('.frame')).backgroundColor === want, want, { timeout: 5_000 })
+    .catch(() => {});
+  return read();
+}
+
+const LIGHT = 'rgb(255, 255, 255)';
+const DARK = 'rgb(31, 35, 40)';
+
+test('the theme follows a docs site’s dark class (VitePress html.dark) and data-theme (Docusaurus)', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('theme-class', `${SCRIPT}<mq-sim scenario="peak-shaving"></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  assert.equal(await frameBackground(page, LIGHT), LIGHT);
+  await page.evaluate(() => document.documentElement.classList.add('dark'));
+  assert.equal(await frameBackground(page, DARK), DARK, 'html.dark');
+  await page.evaluate(() => document.documentElement.classList.remove('dark'));
+  assert.equal(await frameBackground(page, LIGHT), LIGHT);
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  assert.equal(await frameBackground(page, DARK), DARK, 'html[data-theme=dark]');
+  await page.evaluate(() => document.querySelector('mq-sim').setAttribute('theme', 'light'));
+  assert.equal(await frameBackground(page, LIGHT), LIGHT, 'the theme attribute wins');
+  await page.close();
+});
+
+test('the theme follows the system’s prefers-color-scheme unless the site chose light', { timeout: 60_000 }, async () => {
+  const { page } = await pageWith('theme-system', `${SCRIPT}<mq-sim scenario="peak-shaving"></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await frameBackground(page, DARK), DARK);
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+  assert.equal(await frameBackground(page, LIGHT), LIGHT, 'a reader who picked light on a dark system');
+  await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
+  assert.equal(await frameBackground(page, DARK), DARK);
+  await page.evaluate(() => (document.documentElement.style.colorScheme = 'light'));
+  assert.equal(await frameBackground(page, LIGHT), LIGHT, 'a page that declares itself light-only');
+  await page.close();
+});
+
+test('a site sets the widget’s colours through --mq-* custom properties, in either theme', { timeout: 60_000 }, async () => {
+  const css = '<style>mq-sim { --mq-bg: rgb(1, 2, 3); } html.dark mq-sim { --mq-bg: rgb(4, 5, 6); }</style>';
+  const { page } = await pageWith('theme-vars', `${css}${SCRIPT}<mq-sim scenario="peak-shaving"></mq-sim>`);
+  await page.waitForFunction(() => window.mqEvents.length > 0, null, { timeout: 30_000 });
+  assert.equal(await frameBackground(page, 'rgb(1, 2, 3)'), 'rgb(1, 2, 3)');
+  await page.evaluate(() => document.documentElement.classList.add('dark'));
+  assert.equal(await frameBackground(page, 'rgb(4, 5, 6)'), 'rgb(4, 5, 6)');
+  await page.close();
+});
+
 test('several widgets playing share one animation-frame loop', { timeout: 60_000 }, async () => {
   const { page } = await pageWith('three', `${SCRIPT}<mq-sim scenario="mmc-erlang-c"></mq-sim><mq-sim scenario="peak-shaving"></mq-sim><mq-sim scenario="consumer-crash-manual-ack"></mq-sim>`);
   await page.waitForFunction(() => window.mqEvents.length === 3, null, { timeout: 30_000 });
@@ -179,6 +324,8 @@ test('several widgets playing share one animation-frame loop', { timeout: 60_000
 });
 
 test('no console errors or page errors', () => {
-  const problems = env.problems.filter((p) => !p.includes('not valid JSON')); // the deliberately broken widget
+  // The deliberately broken widgets and missing files.
+  const expected = ['not valid JSON', 'no-such-file.json', 'mqsim_bg.wasm', 'peak-shaving.json', '404'];
+  const problems = env.problems.filter((p) => !expected.some((e) => p.includes(e)));
   assert.deepEqual(problems, []);
 });

@@ -32,9 +32,16 @@ async function unpack(text) {
   return new TextDecoder().decode(bytes);
 }
 
-/** The fragment ("#…") for a run: {preset | json, seed, log, lang}. */
-export async function encodeShare({ preset, json, seed, log = [], lang }) {
+/** The fragment ("#…") for a run: {preset | json, seed, log, lang}, and the open lesson step ({lesson, step}). */
+export async function encodeShare({ preset, json, seed, log = [], lang, lesson = null }) {
   const params = new URLSearchParams();
+  if (lesson) {
+    // A lesson step names its own scenario and live commands.
+    params.set('lesson', lesson.lesson);
+    params.set('step', String(lesson.step + 1));
+    if (lang) params.set('lang', lang);
+    return `#${params}`;
+  }
   if (preset) params.set('preset', preset);
   else params.set('scenario', await pack(json));
   if (seed != null) params.set('seed', String(seed));
@@ -46,6 +53,10 @@ export async function encodeShare({ preset, json, seed, log = [], lang }) {
 /** The run a fragment describes, or null when it describes none. */
 export async function decodeShare(hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
+  if (params.get('lesson')) {
+    const step = Number(params.get('step') ?? 1);
+    return { lesson: params.get('lesson'), step: Number.isInteger(step) && step > 0 ? step - 1 : 0, lang: params.get('lang') };
+  }
   const preset = params.get('preset');
   const scenario = params.get('scenario');
   if (!preset && !scenario) return params.get('lang') ? { lang: params.get('lang') } : null;

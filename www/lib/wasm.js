@@ -4,10 +4,28 @@
 //
 // The bundled presets live beside the module, not in it (see
 // scripts/bundle-presets.mjs): an index of names and descriptions, fetched
-// with the module, and one JSON file per preset, fetched when first used.
+// with the module, and one JSON file per preset, fetched when first used;
+// pkg/presets.js says where each file is.
 import init, * as wasm from '../pkg/mqsim.js';
+import { PRESET_FILES, PRESET_INDEX } from '../pkg/presets.js';
 
-const PRESETS_DIR = new URL('../pkg/presets/', import.meta.url);
+// A literal `new URL('…', import.meta.url)`, so that a bundler copies the module with the code.
+const WASM_URL = new URL('../pkg/mqsim_bg.wasm', import.meta.url);
+
+/**
+ * A file the simulator needs (its wasm module, a preset) that could not be
+ * fetched: a deployment missing a file, a server down, a wrong MIME type.
+ * `kind` is 'wasm', 'presets' or 'preset'; `url` the file; `reason` what went
+ * wrong (`HTTP 404`, the browser's network error).
+ */
+export class AssetError extends Error {
+  constructor(kind, url, reason) {
+    super(`${url}: ${reason}`);
+    this.kind = kind;
+    this.url = String(url);
+    this.reason = reason;
+  }
+}
 
 let loading = null;
 /** Preset name → promise of its JSON text, so each is fetched once. */
@@ -19,11 +37,24 @@ const presetTexts = new Map();
  * `presetJson(name)` resolves to a preset's scenario text.
  */
 export function loadWasm() {
-  loading ??= Promise.all([init(), fetchText(new URL('index.json', PRESETS_DIR))]).then(([, index]) => {
+  if (loading) return loading;
+  loading = Promise.all([initWasm(), fetchText(PRESET_INDEX, 'presets')]).then(([, index]) => {
     const list = JSON.parse(index);
     return { ...wasm, presets: () => list, presetJson: (name) => presetJson(list, name) };
   });
+  // A failure is not remembered either: a widget added later tries again.
+  loading.catch(() => (loading = null));
   return loading;
+}
+
+/** Fetches the module first, so that a missing file reads as one (not as a failed compilation). */
+async function initWasm() {
+  const response = await fetchFile(WASM_URL, 'wasm');
+  try {
+    await init({ module_or_path: response });
+  } catch (err) {
+    throw new AssetError('wasm', WASM_URL, err.message);
+  }
 }
 
 function presetJson(list, name) {
@@ -33,7 +64,7 @@ function presetJson(list, name) {
     return Promise.reject(new Error(`no preset named "${name}"; the presets are: ${known}`));
   }
   if (!presetTexts.has(name)) {
-    const text = fetchText(new URL(`${name}.json`, PRESETS_DIR));
+    const text = fetchText(PRESET_FILES[name], 'preset');
     // A failed fetch is not remembered, so that trying again fetches again.
     text.catch(() => presetTexts.delete(name));
     presetTexts.set(name, text);
@@ -41,8 +72,17 @@ function presetJson(list, name) {
   return presetTexts.get(name);
 }
 
-async function fetchText(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.text();
+async function fetchFile(url, kind) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (err) {
+    throw new AssetError(kind, url, err.message); // offline, blocked, the server gone
+  }
+  if (!response.ok) throw new AssetError(kind, url, `HTTP ${response.status}`);
+  return response;
+}
+
+async function fetchText(url, kind) {
+  return (await fetchFile(url, kind)).text();
 }

@@ -27,6 +27,20 @@ function renderSplits(s) {
   }
 }
 
+/**
+ * Request-reply: requests sent and those the client gave up on. Shown only
+ * where the scenario has clients that wait for replies (`amqp.rpc`), so a
+ * reader of the request-reply preset sees the figure its text gives.
+ */
+function renderRequests(s) {
+  const rpc = s.amqp?.rpc;
+  const show = Boolean(rpc && rpc.requests > 0);
+  $('rpc-requests').closest('div').hidden = !show;
+  if (!show) return;
+  setValue('rpc-requests', rpc.requests, formatCount(rpc.requests, page.lang));
+  setValue('rpc-timed-out', rpc.timed_out, formatCount(rpc.timed_out, page.lang));
+}
+
 export function renderCounters(s) {
   const lang = page.lang;
   const count = (id, n) => setValue(id, n, formatCount(n, lang));
@@ -48,6 +62,7 @@ export function renderCounters(s) {
   count('expired', s.states.expired);
   count('lost', s.states.lost);
   count('dropped', s.states.dropped);
+  renderRequests(s);
   count('peak-backlog', s.peak_backlog.messages);
   setValue('peak-backlog-at', s.peak_backlog.at_ms, formatMs(s.peak_backlog.at_ms));
   const latency = s.latency_ms.count > 0;

@@ -14,6 +14,7 @@ import { createFlowView, renderLegend } from './flow.js';
 import { startFrames } from './frame.js';
 import { inspect, wireInspector } from './inspector.js';
 import { renderLive } from './live.js';
+import { wireLessons, openLesson, renderLesson } from './lessons.js';
 import { wireLog } from './log.js';
 import { markDirty, page, renderNow } from './run.js';
 import { fillPresets, load, renderScenarioText, reset } from './scenario.js';
@@ -37,6 +38,7 @@ function applyLanguage(lang) {
   if (!page.api) return;
   fillPresets();
   renderScenarioText();
+  renderLesson();
   renderLegend();
   if (page.view) page.view.lang = lang;
   if (page.session) {
@@ -85,6 +87,7 @@ function wire() {
   wireEditor((json) => load({ json }));
   wireInspector();
   wireLog(guarded(inspect));
+  wireLessons();
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', () => {
     resizeCharts();
@@ -113,7 +116,13 @@ async function main() {
   fillPresets();
   renderLegend();
   $('preset').disabled = false;
-  if (shared?.preset || shared?.json) {
+  if (shared?.lesson) {
+    // A link to a lesson that no longer exists still opens the page.
+    await openLesson(shared.lesson, shared.step).catch(async (err) => {
+      showError(err);
+      await load({ preset: DEFAULT_PRESET });
+    });
+  } else if (shared?.preset || shared?.json) {
     const source = shared.preset ? { preset: shared.preset, seed: shared.seed } : { json: shared.json, seed: shared.seed };
     await load(source, shared.log);
   } else {

@@ -4,6 +4,7 @@ import { download } from '../lib/charts.js';
 import { t } from '../lib/i18n.js';
 import { encodeShare } from '../lib/share.js';
 import { $, showError } from './dom.js';
+import { lessonShareState } from './lessons.js';
 import { page } from './run.js';
 
 const FLASH_MS = 1600;
@@ -14,7 +15,7 @@ export function scenarioName() {
 }
 
 async function shareUrl() {
-  const hash = await encodeShare({ ...page.session.shareState(), lang: page.lang });
+  const hash = await encodeShare({ ...page.session.shareState(), lang: page.lang, lesson: lessonShareState() });
   return `${location.origin}${location.pathname}${hash}`;
 }
 

@@ -18,7 +18,7 @@ function flag(value) {
 }
 
 export class WidgetAttributes extends ElementBase {
-  static observedAttributes = ['scenario', 'autoplay', 'controls', 'lang', 'height', 'seed', 'locked', 'speed'];
+  static observedAttributes = ['scenario', 'autoplay', 'controls', 'lang', 'height', 'seed', 'locked', 'speed', 'theme'];
 
   // ---- attributes mirrored by properties ----
 
@@ -93,6 +93,16 @@ export class WidgetAttributes extends ElementBase {
 
   set locked(value) {
     this.toggleAttribute('locked', flag(value));
+  }
+
+  /** `light`, `dark`, or (empty, `auto`, anything else) follow the page: see theme.js. */
+  get theme() {
+    return this.getAttribute('theme') ?? 'auto';
+  }
+
+  set theme(value) {
+    if (value == null) this.removeAttribute('theme');
+    else this.setAttribute('theme', value);
   }
 
   /** The demo's table entry (none for <mq-sim>). */

@@ -7,7 +7,17 @@ import { encodeShare } from '../lib/share.js';
 import { element, rebuildIf } from './dom.js';
 import { wt } from './strings.js';
 
-const FULL_SIMULATOR = new URL('../../index.html', import.meta.url).href;
+/**
+ * The full simulator's page, beside www/ where the widgets are served as
+ * files (a copy of www/, the npm package, a CDN). A bundler moves this module
+ * where no such page is: Vite into a chunk of its own, webpack writes the
+ * source file's file: URL in place of import.meta.url. Then the link is not
+ * offered. (Not `new URL('…', import.meta.url)`: from that, Vite would copy
+ * index.html without the page's modules, and webpack would try to bundle it.)
+ */
+const MODULE_URL = new URL(import.meta.url);
+const SERVED_AS_FILES = MODULE_URL.protocol !== 'file:' && MODULE_URL.pathname.endsWith('/widgets/controls.js');
+const FULL_SIMULATOR = SERVED_AS_FILES ? new URL('../../index.html', MODULE_URL.href).href : null;
 /** Simulated seconds per real second; Infinity is "max": as fast as the frame budget allows. */
 export const WIDGET_SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 50, 200, Infinity];
 
@@ -43,7 +53,8 @@ export function renderBar(el) {
   $('progress').setAttribute('aria-label', wt(lang, 'widget.progress'));
   const open = $('.open');
   open.textContent = wt(lang, 'widget.open');
-  if (el.session) encodeShare({ ...el.session.shareState(), lang }).then((hash) => (open.href = `${FULL_SIMULATOR}${hash}`));
+  open.hidden = !FULL_SIMULATOR;
+  if (el.session && FULL_SIMULATOR) encodeShare({ ...el.session.shareState(), lang }).then((hash) => (open.href = `${FULL_SIMULATOR}${hash}`));
   renderVariants(el);
   renderActions(el, true);
 }

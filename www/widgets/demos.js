@@ -123,7 +123,7 @@ export const DEMOS = {
     title: { en: 'Queue, fanout exchange and Kafka log compared', zh: '队列、扇出交换机与 Kafka 日志对比' },
     text: {
       en: 'The same 200 orders/s three ways, each with a billing and a shipping service. A shared queue gives each order to one of them: they split it. A fanout exchange copies it to both. A Kafka log keeps one copy that both consumer groups read, each at its own offset. The table compares what each design published with what each service processed.',
-      zh: '同样每秒 200 个订单，三种方式，每种都有计费和发货两个服务。共享队列把每个订单只交给其中一个：两者分摊。扇出交换机为两者各复制一份。Kafka 日志只保存一份，两个消费者组各按自己的位点读取。表格对比每种方案发布的数量与每个服务处理的数量。',
+      zh: '同样每秒 200 个订单，三种方式，每种都有计费和发货两个服务。共享队列把每个订单只交给其中一个：两者分摊。扇出交换机为两者各复制一份。Kafka 日志只保存一份，两个消费者组各按自己的偏移量读取。表格对比每种方案发布的数量与每个服务处理的数量。',
     },
   },
 };

@@ -12,7 +12,7 @@ import { formatMs } from '../lib/format.js';
 import * as loop from '../lib/frame-loop.js';
 import { presetText } from '../lib/i18n.js';
 import { Session } from '../lib/session.js';
-import { loadWasm } from '../lib/wasm.js';
+import { AssetError, loadWasm } from '../lib/wasm.js';
 import { WidgetAttributes } from './attributes.js';
 import { renderActions, renderBar, speedOf } from './controls.js';
 import { renderCounters } from './counters.js';
@@ -23,6 +23,7 @@ import { WidgetMarkers } from './markers.js';
 import { Plots } from './plots.js';
 import { renderTable } from './table.js';
 import { TEMPLATE } from './template.js';
+import { themeOf, unwatchTheme, watchTheme } from './theme.js';
 import { wt } from './strings.js';
 
 const MAX_AUTO_HEIGHT = 560; // a tall topology (the comparison) grows the diagram up to this
@@ -30,7 +31,34 @@ const TICK_EVENT_MS = 250; // how often mq-tick fires while running
 const SLOW_UI_MS = 200; // charts, the text alternative, action buttons
 const COUNTER_UI_MS = 100; // counters: fast enough to read, without a layout every frame
 
-/** The generic widget: `<mq-sim scenario="peak-shaving">` (a preset name, a URL or inline JSON). */
+/**
+ * The generic widget: `<mq-sim scenario="peak-shaving">` (a preset name, a URL or inline JSON).
+ * The tags below are read by @custom-elements-manifest/analyzer (scripts/build-package.mjs).
+ *
+ * @fires {CustomEvent<{scenario: string, preset: string | null, seed: number}>} mq-ready - The scenario is loaded and drawn.
+ * @fires {CustomEvent<{nowMs: number, endMs: number, published: number, processed: number, backlog: number}>} mq-tick - About four times a second while running.
+ * @fires {CustomEvent<{summary: object}>} mq-finished - The run reached its end; `summary.trace_hash` equals `mqsim run`'s.
+ * @fires {CustomEvent<{message: string, path: string | null}>} mq-error - Loading failed: a file missing, a scenario refused (with its JSON path).
+ * @fires {CustomEvent<{id: number, life: object}>} mq-message - The reader clicked a message in the diagram.
+ * @csspart frame - The card around everything.
+ * @csspart header - Title and simulated time.
+ * @csspart description - The scenario's or demo's text.
+ * @csspart diagram - The topology and message-flow canvas.
+ * @csspart counters - The counters under the diagram.
+ * @csspart figures - The queueing-theory figures.
+ * @csspart table - The comparison table.
+ * @csspart chart - The charts' box.
+ * @csspart controls - The control bar.
+ * @cssprop --mq-bg - The card's background (light and dark defaults).
+ * @cssprop --mq-fg - Text colour.
+ * @cssprop --mq-muted - Secondary text.
+ * @cssprop --mq-border - The card's border.
+ * @cssprop --mq-accent - Buttons, progress and links.
+ * @cssprop --mq-on-accent - Text on the accent colour.
+ * @cssprop --mq-diagram-bg - The diagram's ground (stays light in dark mode).
+ * @cssprop --mq-figure-bg - The charts' ground in dark mode.
+ * @cssprop --mq-font - The font family.
+ */
 export class MqSimElement extends WidgetAttributes {
   /** Registers the element under `tag` unless something already is. */
   static define(tag = 'mq-sim', registry = globalThis.customElements) {
@@ -69,6 +97,7 @@ export class MqSimElement extends WidgetAttributes {
     this.observer.observe(this);
     this.motion = matchMedia('(prefers-reduced-motion: reduce)');
     this.sizeCanvas();
+    watchTheme(this);
     // Attribute changes from here on reload; those of the upgrade itself do not (one load, not two).
     this.started = true;
     this.load();
@@ -76,6 +105,7 @@ export class MqSimElement extends WidgetAttributes {
 
   disconnectedCallback() {
     this.started = false;
+    unwatchTheme(this);
     this.observer?.disconnect();
     loop.leave(this);
     this.running = false;
@@ -94,6 +124,7 @@ export class MqSimElement extends WidgetAttributes {
       if (this.view) this.view.layoutSize = null;
       this.view?.resize();
     } else if (name === 'lang') this.renderTexts();
+    else if (name === 'theme') this.applyTheme();
     else renderBar(this);
   }
 
@@ -103,6 +134,11 @@ export class MqSimElement extends WidgetAttributes {
     this.$('.reset').addEventListener('click', () => this.reset());
     this.$('.speed').addEventListener('change', (e) => (this.speed = speedOf(e.target.value)));
     this.$('canvas').addEventListener('click', (e) => this.onCanvasClick(e));
+  }
+
+  /** Light or dark, as the `theme` attribute or the page says (theme.js). */
+  applyTheme() {
+    this.$('.frame').classList.toggle('dark', themeOf(this) === 'dark');
   }
 
   sizeCanvas() {
@@ -123,8 +159,15 @@ export class MqSimElement extends WidgetAttributes {
       return { preset: wanted, json: await api.presetJson(wanted), description };
     }
     if (wanted.startsWith('{')) return { json: wanted };
-    const response = await fetch(new URL(wanted, document.baseURI));
-    if (!response.ok) throw new Error(`${wanted}: HTTP ${response.status}`);
+    // Relative to the page, as a link is: under a site's base path, give the URL with its base (withBase, useBaseUrl).
+    const url = new URL(wanted, document.baseURI).href;
+    let response;
+    try {
+      response = await fetch(url);
+    } catch (err) {
+      throw new WidgetError('widget.no-scenario', { url, reason: err.message });
+    }
+    if (!response.ok) throw new WidgetError('widget.no-scenario', { url, reason: `HTTP ${response.status}` });
     return { json: await response.text() };
   }
 
@@ -141,7 +184,12 @@ export class MqSimElement extends WidgetAttributes {
       this.$('.error').hidden = true;
       if (this.seed != null) source.seed = this.seed;
       this.failure = null;
-      this.session = new Session(api, source);
+      try {
+        // A source may bring live commands to replay (a lesson step's).
+        this.session = new Session(api, source, source.log ?? []);
+      } catch (err) {
+        throw invalidScenario(err);
+      }
       this.markers = new WidgetMarkers(this.session);
       this.description = source.description ?? scenarioDescription(source.json);
       const names = Object.keys(this.session.sim.series(0));
@@ -163,7 +211,7 @@ export class MqSimElement extends WidgetAttributes {
       emit(this, 'mq-ready', { scenario: this.session.summary().scenario, preset: source.preset ?? null, seed: this.session.source.seed });
       if (this.autoplay && !this.motion.matches) this.play();
     } catch (err) {
-      if (generation === this.generation) this.fail(err);
+      if (generation === this.generation) this.fail(err instanceof AssetError ? assetFailure(err) : err);
     }
   }
 
@@ -174,7 +222,7 @@ export class MqSimElement extends WidgetAttributes {
     loop.leave(this);
     this.$('.frame').classList.add('failed');
     const message = this.renderFailure();
-    emit(this, 'mq-error', { message });
+    emit(this, 'mq-error', { message, path: err.path ?? null });
   }
 
   /** The error's message, in the widget's language when it is the widget's own. */
@@ -346,11 +394,28 @@ export class MqSimElement extends WidgetAttributes {
 
 /** A failure the widget itself explains: its message is a widget string, shown in the widget's language. */
 class WidgetError extends Error {
-  constructor(key, params) {
+  constructor(key, params, path) {
     super(wt('en', key, params));
     this.key = key;
     this.params = params;
+    this.path = path;
   }
+}
+
+/** A file the simulator needs, missing or unreachable: which one, where, and what to check. */
+function assetFailure(err) {
+  const key = err.kind === 'preset' ? 'widget.no-preset' : 'widget.no-wasm';
+  return new WidgetError(key, { url: err.url, reason: err.reason });
+}
+
+/**
+ * The simulator's refusal of a scenario, with the JSON path it names
+ * (src/scenario/error.rs writes "scenario at `path`: …"; a syntax error has no path).
+ */
+function invalidScenario(err) {
+  const message = err instanceof Error ? err.message : String(err);
+  const path = /^scenario at `([^`]*)`/.exec(message)?.[1] ?? null;
+  return new WidgetError('widget.invalid', { message }, path);
 }
 
 /** A scenario's own description (a URL's or inline JSON's), shown as its text. */

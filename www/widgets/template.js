@@ -1,11 +1,10 @@
-// A widget's shadow DOM: its parts, in reading order. Styles in widget.css;
-// hosts may restyle the parts named here (see docs/embedding.md).
-const WIDGET_CSS = new URL('./widget.css', import.meta.url).href;
-const UPLOT_CSS = new URL('../vendor/uPlot.min.css', import.meta.url).href;
+// A widget's shadow DOM: its parts, in reading order. Styles in widget.css
+// (with uPlot's, as a string: see scripts/bundle-styles.mjs); hosts may
+// restyle the parts named here (see docs/embedding.md).
+import { WIDGET_STYLES } from '../pkg/styles.js';
 
 export const TEMPLATE = `
-  <link rel="stylesheet" href="${UPLOT_CSS}">
-  <link rel="stylesheet" href="${WIDGET_CSS}">
+  <style>${WIDGET_STYLES}</style>
   <div class="frame" part="frame">
     <header part="header">
       <strong class="title"></strong>

@@ -154,7 +154,7 @@ export const KINDS = {
     member_paused: '成员暂停拉取',
     member_resumed: '成员恢复拉取',
     partitions_revoked: '交出分区',
-    offset_reset: '因位移重置被跳过',
+    offset_reset: '因偏移量重置被跳过',
     fetched: '拉取',
     processing_failed: '处理失败（原地重试）',
     processed: '已处理',

@@ -55,8 +55,8 @@ export const PRESET_TEXT = {
   'mmc-erlang-c': {
     title: { en: 'M/M/10 and the Erlang C formula', zh: 'M/M/10 与 Erlang C 公式' },
     watch: {
-      en: 'Jobs arrive at random (a Poisson process) at 900 a second, and ten consumers each serve 100 a second on average (exponential service times): the utilisation is ρ = 900 / (10 × 100) = 0.9. Queueing theory predicts the mean wait in this queue with the Erlang C formula: 6.687 ms at these rates. The “Queueing theory” panel computes the prediction from the rates it measured and puts the simulated wait beside it; by the end of the run they are within 10 % of each other, and a run of a million jobs comes within 2 %. L, the number waiting, matches λ·W (Little’s law). Raise the producer’s rate above 1,000 a second in “Live changes”: ρ passes 1, the consumers can no longer keep up, and “Queue depth” grows for as long as the load lasts.',
-      zh: '任务随机到达（泊松过程），每秒 900 个；10 个消费者，每个平均每秒处理 100 个（服务时间服从指数分布）：利用率 ρ = 900 / (10 × 100) = 0.9。排队论用 Erlang C 公式预测平均排队等待时间：在这组速率下是 6.687 ms。“排队论”面板用实测的速率算出预测值，并把模拟得到的等待时间放在旁边；运行结束时两者相差不到 10%，跑一百万个任务则相差不到 2%。排队数 L 与 λ·W 相符（利特尔法则）。在“实时调整”里把生产速率调到每秒 1,000 以上：ρ 超过 1，消费者再也跟不上，只要负载持续，“队列深度”就一直上涨。',
+      en: 'Jobs arrive at random (a Poisson process) at 900 a second, and ten consumers each serve 100 a second on average (exponential service times): the utilisation is ρ = 900 / (10 × 100) = 0.9. Queueing theory predicts the mean wait in this queue with the Erlang C formula: 6.687 ms at these rates. The “Queueing theory” panel computes the prediction from the rates it measured and puts the simulated wait beside it; by the end of the run they are within 10 % of each other. A longer run comes closer: make the scenario’s duration 1200s in the scenario editor (about a million jobs), and they are 2.3 % apart. L, the number waiting, matches λ·W (Little’s law). Raise the producer’s rate above 1,000 a second in “Live changes”: ρ passes 1, the consumers can no longer keep up, and “Queue depth” grows for as long as the load lasts.',
+      zh: '任务随机到达（泊松过程），每秒 900 个；10 个消费者，每个平均每秒处理 100 个（服务时间服从指数分布）：利用率 ρ = 900 / (10 × 100) = 0.9。排队论用 Erlang C 公式预测平均排队等待时间：在这组速率下是 6.687 ms。“排队论”面板用实测的速率算出预测值，并把模拟得到的等待时间放在旁边；运行结束时两者相差不到 10%。运行得越久越接近：在场景编辑器里把场景的 duration 改为 1200s（大约一百万个任务），两者只差 2.3%。排队数 L 与 λ·W 相符（利特尔法则）。在“实时调整”里把生产速率调到每秒 1,000 以上：ρ 超过 1，消费者再也跟不上，只要负载持续，“队列深度”就一直上涨。',
     },
   },
 
@@ -150,8 +150,8 @@ export const PRESET_TEXT = {
   'request-reply': {
     title: { en: 'Request-reply over queues', zh: '基于队列的请求-响应' },
     watch: {
-      en: 'A client sends requests to rpc.requests, each naming rpc.replies as the queue to answer to, and waits 250 ms for each answer. Three servers reply with the request’s id, so that the client can match replies to requests. Most replies come in time, but now and then a server takes far longer than usual (its service times have a long tail): the client gives up on that request, and the reply, arriving later, finds nobody waiting. In this run 197 of the 1,010 requests time out. The “Event log” shows “reply received in time”, “request timed out” and “reply arrived too late”.',
-      zh: '客户端向 rpc.requests 发送请求，每个请求都注明响应应发往 rpc.replies，并为每个响应等待 250 ms。三个服务端回复时带上请求的编号，客户端据此把响应与请求对应起来。大多数响应都按时到达，但服务端偶尔会比平时慢得多（服务时间有长尾）：客户端放弃这个请求，之后才到的响应已无人等待。本次运行的 1,010 个请求中有 197 个超时。“事件日志”中可以看到“按时收到响应”“请求超时”和“响应来得太晚”。',
+      en: 'A client sends requests to rpc.requests, each naming rpc.replies as the queue to answer to, and waits 250 ms for each answer. Three servers reply with the request’s id, so that the client can match replies to requests. Most replies come in time, but now and then a server takes far longer than usual (its service times have a long tail): the client gives up on that request, and the reply, arriving later, finds nobody waiting. In this run 197 of the 1,010 requests time out (the counter “Requests / timed out”). The “Event log” shows “reply received in time”, “request timed out” and “reply arrived too late”.',
+      zh: '客户端向 rpc.requests 发送请求，每个请求都注明响应应发往 rpc.replies，并为每个响应等待 250 ms。三个服务端回复时带上请求的编号，客户端据此把响应与请求对应起来。大多数响应都按时到达，但服务端偶尔会比平时慢得多（服务时间有长尾）：客户端放弃这个请求，之后才到的响应已无人等待。本次运行的 1,010 个请求中有 197 个超时（计数器“请求 / 超时”）。“事件日志”中可以看到“按时收到响应”“请求超时”和“响应来得太晚”。',
     },
   },
   'nats-core-vs-durable': {
@@ -172,7 +172,7 @@ export const PRESET_TEXT = {
     title: { en: 'Queue vs log: who gets each order', zh: '队列与日志：每个订单由谁收到' },
     watch: {
       en: 'The same 200 orders a second go through three designs. In a queue read by a billing worker and a shipping worker, the two compete: each order reaches only one of them (point-to-point). A fanout exchange with one queue per service gives both every order, as separate copies (publish/subscribe). A Kafka topic read by two consumer groups also gives both every order, but the log keeps a single copy of each record and each group only moves its own offset through it. Compare what each consumer processed in “Topology and message flow”, and the two groups in “Partitions and offsets”.',
-      zh: '同样每秒 200 个订单，走三种不同的设计。一个队列由账单和发货两个工作进程共同读取，它们互相竞争：每个订单只会到达其中一个（点对点）。扇出交换机为每个服务各建一个队列，两者都收到每个订单，各是一份副本（发布订阅）。一个 Kafka 主题由两个消费者组读取，两者同样收到每个订单，但日志里每条记录只有一份，每个组只是移动自己的位移。对比“拓扑与消息流”中各消费者处理的数量，以及“分区与位移”中的两个组。',
+      zh: '同样每秒 200 个订单，走三种不同的设计。一个队列由账单和发货两个工作进程共同读取，它们互相竞争：每个订单只会到达其中一个（点对点）。扇出交换机为每个服务各建一个队列，两者都收到每个订单，各是一份副本（发布订阅）。一个 Kafka 主题由两个消费者组读取，两者同样收到每个订单，但日志里每条记录只有一份，每个组只是移动自己的偏移量。对比“拓扑与消息流”中各消费者处理的数量，以及“分区与偏移量”中的两个组。',
     },
   },
 
@@ -195,28 +195,28 @@ export const PRESET_TEXT = {
     title: { en: 'Unclean leader election: available but lossy', zh: '脏选举：可用，但会丢数据' },
     watch: {
       en: 'The same failures as with clean election, but unclean election is allowed. When broker 1 returns at t = 10 s it becomes the leader at once, although its copy of the log ends at t = 3 s. The partition was without a leader for only 1 s, but about five seconds of records that had been acknowledged are cut from the log (the “truncated” column of “Partitions and offsets”: 1,001), and the reports group, which reads slowly, loses the ones it had not read yet (“Lost”: 297). The “Event log” shows “out-of-sync leader elected (unclean)”. Compare “Clean leader election: wait rather than lose”.',
-      zh: '故障与干净选举完全相同，但允许脏选举。t = 10 秒 broker 1 回来后立即成为首领，尽管它的日志只到 t = 3 秒。分区只离线了 1 秒，但大约五秒的已确认记录从日志中被截断（“分区与位移”的“被截断”列：1,001），读得慢的 reports 组丢失了其中还没读到的部分（“丢失”为 297）。“事件日志”中显示“选出未同步的首领（脏选举）”。对比“干净选举：宁可等待，也不丢数据”。',
+      zh: '故障与干净选举完全相同，但允许脏选举。t = 10 秒 broker 1 回来后立即成为首领，尽管它的日志只到 t = 3 秒。分区只离线了 1 秒，但大约五秒的已确认记录从日志中被截断（“分区与偏移量”的“被截断”列：1,001），读得慢的 reports 组丢失了其中还没读到的部分（“丢失”为 297）。“事件日志”中显示“选出未同步的首领（脏选举）”。对比“干净选举：宁可等待，也不丢数据”。',
     },
   },
   'kafka-producer-retries': {
     title: { en: 'Idempotent producer: retries without duplicates', zh: '幂等生产者：重试而不重复' },
     watch: {
       en: 'Two producers write 1,000 records a second, each to its own topic copied on brokers 0 (the leader), 1 and 2. Both wait for every in-sync replica (acks=all), retry failed requests and keep up to 5 requests in flight. At t = 5.025 s broker 0 crashes with five requests of each producer in flight. A millisecond later the producers see the connection close, and all five fail at once. Each failed batch goes back to the front of its queue as its failure is handled, oldest first, so the oldest ends up last. No connection to broker 0 can be made, so nothing more is sent until broker 1 leads, 1 s later; new records wait behind the retries. Broker 1 already had the oldest of the five batches (the followers had copied it, but it was not yet acknowledged), so the plain producer writes it again (“duplicate appends” in “Partitions and offsets”: 5). The other four it lacked, and the plain producer sends them newest first: the read-plain group processes 15 records after a later record of the same key (“Out of order”: 15). The idempotent producer puts failed batches back in sequence order and sends them oldest first, and broker 1 knows the batch it already has by its sequence number: nothing twice, nothing out of order. With one request in flight a plain producer keeps its order too: a failed batch goes back to the front, and its partition waits until it is written.',
-      zh: '两个生产者每秒各写入 1,000 条记录，各自写入一个主题，副本在 broker 0（首领）、1、2 上。两者都等待所有同步副本确认（acks=all），失败的请求会重试，最多同时有 5 个请求在途。t = 5.025 秒 broker 0 宕机，此时每个生产者各有 5 个请求在途。1 毫秒后生产者发现连接断开，这 5 个请求同时失败。失败的批次按处理顺序（从最早的开始）逐个放回队列最前面，于是最早的一批排到了最后。broker 0 连不上，所以在 1 秒后 broker 1 成为首领之前什么也不发送；新记录排在重试的批次后面等待。broker 1 已经有这 5 批中最早的一批（追随者已复制，但尚未确认），普通生产者又把它写了一遍（“分区与位移”中的“重复追加”为 5）。另外四批 broker 1 没有，普通生产者按从新到旧的顺序发出：read-plain 组有 15 条记录在同一个键更晚的记录之后才被处理（“乱序”为 15）。幂等生产者按序号把失败的批次放回队列，从最早的开始发送，broker 1 凭序号认出已有的那一批：既无重复，也无乱序。只允许 1 个请求在途时，普通生产者也能保持顺序：失败的批次回到队列最前面，在它写入之前整个分区都等着它。',
+      zh: '两个生产者每秒各写入 1,000 条记录，各自写入一个主题，副本在 broker 0（首领）、1、2 上。两者都等待所有同步副本确认（acks=all），失败的请求会重试，最多同时有 5 个请求在途。t = 5.025 秒 broker 0 宕机，此时每个生产者各有 5 个请求在途。1 毫秒后生产者发现连接断开，这 5 个请求同时失败。失败的批次按处理顺序（从最早的开始）逐个放回队列最前面，于是最早的一批排到了最后。broker 0 连不上，所以在 1 秒后 broker 1 成为首领之前什么也不发送；新记录排在重试的批次后面等待。broker 1 已经有这 5 批中最早的一批（追随者已复制，但尚未确认），普通生产者又把它写了一遍（“分区与偏移量”中的“重复追加”为 5）。另外四批 broker 1 没有，普通生产者按从新到旧的顺序发出：read-plain 组有 15 条记录在同一个键更晚的记录之后才被处理（“乱序”为 15）。幂等生产者按序号把失败的批次放回队列，从最早的开始发送，broker 1 凭序号认出已有的那一批：既无重复，也无乱序。只允许 1 个请求在途时，普通生产者也能保持顺序：失败的批次回到队列最前面，在它写入之前整个分区都等着它。',
     },
   },
   'kafka-commit-modes-crash': {
-    title: { en: 'Offset commits: at least once, at most once, auto', zh: '位移提交：至少一次、至多一次与自动提交' },
+    title: { en: 'Offset commits: at least once, at most once, auto', zh: '偏移量提交：至少一次、至多一次与自动提交' },
     watch: {
       en: 'Three consumer groups read the same topic (4 partitions, 500 records a second), each with two members that together process only 400 a second. They differ only in when they commit their offset. At t = 10.05 s member 0 of every group crashes in the middle of a batch; 3 s later its partitions move to member 1, which starts from the last committed offset. at-least-once commits after processing: it repeats what had been processed but not committed, and loses nothing. at-most-once commits before processing: it skips what had been committed but not processed, and repeats nothing. auto-commit commits every second whatever was handed out, so it can do either; here the crash comes 50 ms after a commit and it loses. The “Duplicates” and “Lost” counters, split by group, show it: at-least-once 59 duplicates; at-most-once and auto-commit 41 lost each.',
-      zh: '三个消费者组读取同一个主题（4 个分区，每秒 500 条），每组两个成员，合计每秒只能处理 400 条。它们唯一的区别是何时提交位移。t = 10.05 秒，每组的 0 号成员都在处理一批记录的中途宕机；3 秒后它的分区转给 1 号成员，从最后提交的位移开始读。at-least-once 在处理之后提交：已处理但未提交的记录会被再处理一遍，但不会丢。at-most-once 在处理之前提交：已提交但未处理的记录会被跳过，但不会重复。auto-commit 每秒自动提交一次已拉取的位移，两种情况都可能发生；这次宕机恰好在一次提交后 50 ms，所以它丢了数据。按组拆分的“重复消费”和“丢失”计数器说明了一切：at-least-once 重复 59 条；at-most-once 和 auto-commit 各丢失 41 条。',
+      zh: '三个消费者组读取同一个主题（4 个分区，每秒 500 条），每组两个成员，合计每秒只能处理 400 条。它们唯一的区别是何时提交偏移量。t = 10.05 秒，每组的 0 号成员都在处理一批记录的中途宕机；3 秒后它的分区转给 1 号成员，从最后提交的偏移量开始读。at-least-once 在处理之后提交：已处理但未提交的记录会被再处理一遍，但不会丢。at-most-once 在处理之前提交：已提交但未处理的记录会被跳过，但不会重复。auto-commit 每秒自动提交一次已拉取的偏移量，两种情况都可能发生；这次宕机恰好在一次提交后 50 ms，所以它丢了数据。按组拆分的“重复消费”和“丢失”计数器说明了一切：at-least-once 重复 59 条；at-most-once 和 auto-commit 各丢失 41 条。',
     },
   },
   'kafka-rebalance-eager-vs-cooperative': {
     title: { en: 'Rebalancing: eager vs cooperative', zh: '重平衡：急切式与协作式' },
     watch: {
       en: 'Two consumer groups read the same 6-partition topic, with the same members and the same events: a third member joins at t = 10 s, one leaves at t = 20 s, and one crashes at t = 30 s (noticed after a 5 s session timeout). The eager group stops every partition at each rebalance until the slowest member has finished its batch; the cooperative group stops only the partitions that move. In “Partitions owned” the eager line drops to 0 at each rebalance, while the cooperative one only dips; the “unowned partition time” column of “Partitions and offsets” adds it up: 2.4 s for eager against 1.3 s for cooperative. The crash makes both groups repeat what the dead member had processed since its last commit (“Duplicates”, about 1,800 in each group).',
-      zh: '两个消费者组读取同一个 6 分区的主题，成员相同，经历的事件也相同：t = 10 秒加入第三个成员，t = 20 秒一个成员离开，t = 30 秒一个成员宕机（5 秒会话超时后才被发现）。急切式（eager）组每次重平衡都停下所有分区，直到最慢的成员处理完手头的批次；协作式（cooperative）组只停下需要移动的分区。在“持有的分区数”图中，每次重平衡时 eager 的曲线都跌到 0，而 cooperative 的曲线只是略微下降；“分区与位移”中的“分区无人持有的时间”列给出总和：eager 2.4 秒，cooperative 1.3 秒。宕机让两个组都重复处理了宕机成员自上次提交以来处理过的记录（“重复消费”，每组约 1,800 条）。',
+      zh: '两个消费者组读取同一个 6 分区的主题，成员相同，经历的事件也相同：t = 10 秒加入第三个成员，t = 20 秒一个成员离开，t = 30 秒一个成员宕机（5 秒会话超时后才被发现）。急切式（eager）组每次重平衡都停下所有分区，直到最慢的成员处理完手头的批次；协作式（cooperative）组只停下需要移动的分区。在“持有的分区数”图中，每次重平衡时 eager 的曲线都跌到 0，而 cooperative 的曲线只是略微下降；“分区与偏移量”中的“分区无人持有的时间”列给出总和：eager 2.4 秒，cooperative 1.3 秒。宕机让两个组都重复处理了宕机成员自上次提交以来处理过的记录（“重复消费”，每组约 1,800 条）。',
     },
   },
   'kafka-key-ordering': {
@@ -229,22 +229,22 @@ export const PRESET_TEXT = {
   'kafka-global-order': {
     title: { en: 'Global order costs parallelism', zh: '全局有序的代价：失去并行' },
     watch: {
-      en: 'A topic with a single partition keeps every record in one order, but a partition is read by only one member of a group, so the whole group works at one consumer’s speed. 150 records a second arrive on each of two topics, and each member processes 100 a second. ledger-workers, four members on the one-partition ledger topic, has three idle members (the diagram marks them “idle”), and its lag grows by about 50 a second. order-workers, four members on the four-partition orders topic, keeps up. Compare the two lines in “Consumer lag”.',
-      zh: '只有一个分区的主题能让所有记录保持唯一的顺序，但一个分区只能由组内的一个成员读取，所以整个组只有一个消费者的速度。两个主题每秒各到达 150 条记录，每个成员每秒处理 100 条。ledger-workers 组有四个成员，读取只有一个分区的 ledger 主题：三个成员闲着（图中标为“空闲”），积压每秒增加约 50 条。order-workers 组同样四个成员，读取四个分区的 orders 主题，轻松跟上。对比“消费延迟（Lag）”图中的两条线。',
+      en: 'A topic with a single partition keeps every record in one order, but a partition is read by only one member of a group, so the whole group works at one consumer’s speed. 150 records a second arrive on each of two topics, and each member processes 100 a second. ledger-workers, four members on the one-partition ledger topic, has three idle members (the diagram marks them “idle”). order-workers, four members on the four-partition orders topic, keeps up. Compare the two lines in “Consumer lag”: lag counts the records not yet committed, and offsets are committed every 5 seconds, so both lines climb between commits and drop at each one. After each commit order-workers’ lag is back to 0; ledger-workers’ is not: 395 at t = 10 s, 645 at 15 s, 895 at 20 s, about 50 more every second.',
+      zh: '只有一个分区的主题能让所有记录保持唯一的顺序，但一个分区只能由组内的一个成员读取，所以整个组只有一个消费者的速度。两个主题每秒各到达 150 条记录，每个成员每秒处理 100 条。ledger-workers 组有四个成员，读取只有一个分区的 ledger 主题：三个成员闲着（图中标为“空闲”）。order-workers 组同样四个成员，读取四个分区的 orders 主题，轻松跟上。对比“消费积压（Lag）”图中的两条线：积压是尚未提交的记录数，而偏移量每 5 秒提交一次，所以两条线都在两次提交之间上升、在每次提交时回落。每次提交后，order-workers 的积压回到 0；ledger-workers 的却回不去：t = 10 秒时 395，15 秒时 645，20 秒时 895，每秒多出约 50 条。',
     },
   },
   'kafka-idle-consumers': {
     title: { en: 'More consumers than partitions', zh: '消费者比分区多' },
     watch: {
-      en: '900 records a second go to a topic with 3 partitions, read by a group of 6 members that each process 250 a second. Only 3 members get a partition; the other 3 sit idle (the diagram marks them “idle”), so the group drains 750 a second and its lag grows by about 150 a second: see “Consumer lag”. At t = 15 s the topic grows to 6 partitions. After the rebalance every member has one, the group can drain 1,500 a second, and the backlog melts. But keys now map to new partitions, so some orders’ newer events are processed before older ones still waiting on their old partition: “Out of order” reads 738 at the end. Adding partitions breaks per-key order.',
-      zh: '每秒 900 条记录写入一个 3 分区的主题，由 6 个成员的组读取，每个成员每秒处理 250 条。只有 3 个成员分到分区，另外 3 个闲着（图中标为“空闲”），所以整个组每秒只能消化 750 条，积压每秒增加约 150 条：见“消费延迟（Lag）”。t = 15 秒主题扩到 6 个分区。重平衡后每个成员各有一个分区，整个组每秒能消化 1,500 条，积压迅速消退。但键现在映射到了新的分区，一些订单较新的事件先于仍在旧分区排队的旧事件被处理：结束时“乱序”为 738。增加分区会破坏按键的顺序。',
+      en: '900 records a second go to a topic with 3 partitions, read by a group of 6 members that each process 250 a second. Only 3 members get a partition; the other 3 sit idle (the diagram marks them “idle”), so the group drains at most 750 a second while 900 arrive, and its lag climbs: 1,214 at t = 5 s, 2,104 at 10 s, 2,501 at 15 s (see “Consumer lag”). At t = 15 s the topic grows to 6 partitions. After the rebalance every member has one, the group can drain 1,500 a second, and the backlog melts. But keys now map to new partitions, so some orders’ newer events are processed before older ones still waiting on their old partition: “Out of order” reads 738 at the end. Adding partitions breaks per-key order.',
+      zh: '每秒 900 条记录写入一个 3 分区的主题，由 6 个成员的组读取，每个成员每秒处理 250 条。只有 3 个成员分到分区，另外 3 个闲着（图中标为“空闲”），所以整个组每秒最多消化 750 条，而每秒到达 900 条，积压不断攀升：t = 5 秒时 1,214，10 秒时 2,104，15 秒时 2,501（见“消费积压（Lag）”）。t = 15 秒主题扩到 6 个分区。重平衡后每个成员各有一个分区，整个组每秒能消化 1,500 条，积压迅速消退。但键现在映射到了新的分区，一些订单较新的事件先于仍在旧分区排队的旧事件被处理：结束时“乱序”为 738。增加分区会破坏按键的顺序。',
     },
   },
   'backlog-emergency': {
     title: { en: 'A Kafka backlog: three emergency measures', zh: '消息积压：三种应急手段' },
     watch: {
       en: 'Three identical order streams of 600 records a second, each on its own topic, each read by a group whose members together process only 400 a second: every backlog grows. At t = 20 s each team tries a different emergency measure. add-consumers, on a topic with 4 partitions, adds 2 members and drains. add-partitions also adds 2 members, but its topic has only 2 partitions, so the newcomers sit idle with nothing to read (the diagram marks them “idle”) until the topic grows to 4 partitions at t = 30 s. skip-non-critical adds nobody: it starts skipping the half of its records that are only for analytics, and drains. Compare the three lines in “Consumer lag”.',
-      zh: '三条相同的订单流，每秒各 600 条，各自写入自己的主题；读取它们的每个组合计每秒只能处理 400 条：三处积压都在增长。t = 20 秒，三个团队各自采取不同的应急手段。add-consumers 的主题有 4 个分区，增加 2 个成员后积压开始消化。add-partitions 同样增加 2 个成员，但它的主题只有 2 个分区，新成员无事可做（图中标为“空闲”），直到 t = 30 秒主题扩到 4 个分区。skip-non-critical 一台机器也没加：它开始跳过一半仅用于数据分析的记录，积压同样得以消化。对比“消费延迟（Lag）”图中的三条线。',
+      zh: '三条相同的订单流，每秒各 600 条，各自写入自己的主题；读取它们的每个组合计每秒只能处理 400 条：三处积压都在增长。t = 20 秒，三个团队各自采取不同的应急手段。add-consumers 的主题有 4 个分区，增加 2 个成员后积压开始消化。add-partitions 同样增加 2 个成员，但它的主题只有 2 个分区，新成员无事可做（图中标为“空闲”），直到 t = 30 秒主题扩到 4 个分区。skip-non-critical 一台机器也没加：它开始跳过一半仅用于数据分析的记录，积压同样得以消化。对比“消费积压（Lag）”图中的三条线。',
     },
   },
 };

@@ -1,0 +1,3 @@
+export default {
+  guide: ['peak-shaving', 'zh', 'own'],
+};
