@@ -108,7 +108,7 @@ impl Summary {
         let l = sim.ledger();
         let c = |s| l.count(s);
         let peak = |messages, at: SimTime| Peak { messages, at_ms: as_millis_f64(at) };
-        let stats = &sim.stats;
+        let stats = &sim.cx.stats;
         Summary {
             scenario: sim.scenario.name.clone(),
             seed: sim.scenario.seed,
@@ -134,7 +134,7 @@ impl Summary {
             duplicates: stats.duplicates,
             out_of_order: stats.out_of_order,
             dead_lettered_total: stats.dead_lettered,
-            latency_ms: sim.latency.whole_run(),
+            latency_ms: sim.cx.latency.whole_run(),
             peak_backlog: peak(stats.peak_backlog, stats.peak_backlog_at),
             queues: sim
                 .amqp

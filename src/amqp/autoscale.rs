@@ -51,7 +51,7 @@ impl Sim {
         for g in 0..self.amqp.groups.len() {
             if let Some(scaler) = &self.amqp.groups[g].autoscale {
                 let every = scaler.spec.check_every.0;
-                self.sched.at(every, EngineEvent::Amqp(Event::Autoscale { group: g as u32 }));
+                self.cx.sched.at(every, EngineEvent::Amqp(Event::Autoscale { group: g as u32 }));
             }
         }
     }
@@ -74,7 +74,7 @@ impl Sim {
         if cooled && backlog > spec.scale_up_above && count < spec.max {
             if let Some(&c) = members.iter().find(|&&c| !active(self, c) && !self.amqp.consumers[c as usize].alive) {
                 self.amqp.consumers[c as usize].starting = true;
-                self.sched.after(spec.startup.0, EngineEvent::Amqp(Event::InstanceStarted { consumer: c }));
+                self.cx.sched.after(spec.startup.0, EngineEvent::Amqp(Event::InstanceStarted { consumer: c }));
                 self.note_scaling(g, now, true);
             }
         } else if cooled && backlog < spec.scale_down_below && count > min {
@@ -87,7 +87,7 @@ impl Sim {
             }
         }
         if now.saturating_add(spec.check_every.0) <= self.end() {
-            self.sched.after(spec.check_every.0, EngineEvent::Amqp(Event::Autoscale { group: g }));
+            self.cx.sched.after(spec.check_every.0, EngineEvent::Amqp(Event::Autoscale { group: g }));
         }
     }
 
@@ -111,7 +111,7 @@ impl Sim {
         consumer.alive = true;
         let q = consumer.queue;
         self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
-        self.record(LifeKind::ConsumerStarted, 0, c, 0);
+        self.cx.record(LifeKind::ConsumerStarted, 0, c, 0);
         let g = self.amqp.consumers[c as usize].group;
         let running = self.amqp.consumers.iter().filter(|m| m.group == g && m.alive).count() as u32;
         if let Some(scaler) = self.amqp.groups[g as usize].autoscale.as_mut() {
@@ -142,7 +142,7 @@ impl Sim {
             consumer.alive = false;
             let q = consumer.queue;
             self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
-            self.record(LifeKind::ConsumerStopped, 0, c, 0);
+            self.cx.record(LifeKind::ConsumerStopped, 0, c, 0);
         }
     }
 }

@@ -38,7 +38,7 @@ impl Sim {
     #[inline(never)]
     pub(crate) fn emit_step(&mut self, g: usize, c: u32, slot: Slot) {
         let emit = &self.amqp.groups[g].emit;
-        let declined = self.rng.chance(emit.decline_probability);
+        let declined = self.cx.rng.chance(emit.decline_probability);
         let emit = &mut self.amqp.groups[g].emit;
         let targets = if declined {
             emit.declined += 1;
@@ -48,12 +48,12 @@ impl Sim {
             emit.publish.clone()
         };
         if declined {
-            let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
-            self.record(LifeKind::Declined, id, c, key);
+            let (id, key) = (self.cx.store.get(slot).id, self.cx.store.get(slot).key);
+            self.cx.record(LifeKind::Declined, id, c, key);
         }
-        let key = self.store.get(slot).key;
+        let key = self.cx.store.get(slot).key;
         for queue in targets {
-            let next = self.new_message(u32::MAX, key, false);
+            let next = self.cx.new_message(u32::MAX, key, false);
             self.enqueue(queue, next, LifeKind::Published);
         }
     }

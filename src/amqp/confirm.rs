@@ -38,14 +38,14 @@ impl Sim {
     /// A publish event kind: the first time the message is stored.
     fn first_store(&self, slot: Slot, kind: LifeKind) -> bool {
         matches!(kind, LifeKind::Published | LifeKind::Copied | LifeKind::Released)
-            && self.store.get(slot).amqp.correlation().is_none()
+            && self.cx.store.get(slot).amqp.correlation().is_none()
     }
 
     /// The publisher of `slot` waits for a confirm of this store. Messages
     /// that request flows publish have no publisher entry and no confirms.
     fn wants_confirm(&self, slot: Slot, kind: LifeKind) -> bool {
         self.first_store(slot, kind)
-            && self.amqp.publishers.get(self.store.get(slot).producer as usize).is_some_and(|p| p.confirm)
+            && self.amqp.publishers.get(self.cx.store.get(slot).producer as usize).is_some_and(|p| p.confirm)
     }
 
     /// Message `slot` was just written to queue `q` (recorded as `kind`):
@@ -53,7 +53,7 @@ impl Sim {
     #[inline]
     pub(crate) fn note_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
         // Most writes are of transient messages nobody waits to hear about.
-        let on_disk = self.store.get(slot).amqp.persistent && self.amqp.queues[q as usize].durable;
+        let on_disk = self.cx.store.get(slot).amqp.persistent && self.amqp.queues[q as usize].durable;
         if on_disk || self.wants_confirm(slot, kind) {
             self.note_tracked_write(q, slot, kind);
         }
@@ -63,7 +63,7 @@ impl Sim {
     #[inline(never)]
     fn note_tracked_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
         let wants_confirm = self.wants_confirm(slot, kind);
-        let message = self.store.get_mut(slot);
+        let message = self.cx.store.get_mut(slot);
         let (id, producer, key) = (message.id, message.producer, message.key);
         let queue = &mut self.amqp.queues[q as usize];
         let on_disk = message.amqp.persistent && queue.durable;
@@ -78,7 +78,7 @@ impl Sim {
                 }
                 if !queue.flush_armed {
                     queue.flush_armed = true;
-                    self.sched.after(every, crate::engine::Event::Amqp(Event::Flush { queue: q }));
+                    self.cx.sched.after(every, crate::engine::Event::Amqp(Event::Flush { queue: q }));
                 }
             }
             _ => {
@@ -96,14 +96,14 @@ impl Sim {
     pub(crate) fn confirm(&mut self, id: u64, producer: u32, key: u32) {
         self.amqp.publishers[producer as usize].confirmed += 1;
         self.amqp.stats.confirmed += 1;
-        self.record(LifeKind::Confirmed, id, producer, key);
+        self.cx.record(LifeKind::Confirmed, id, producer, key);
     }
 
     /// The journal kind of a message a full queue refused: a nack when its
     /// publisher uses confirms, a plain drop otherwise.
     pub(crate) fn refusal(&mut self, slot: Slot, kind: LifeKind) -> LifeKind {
         if self.wants_confirm(slot, kind) {
-            self.amqp.publishers[self.store.get(slot).producer as usize].nacked += 1;
+            self.amqp.publishers[self.cx.store.get(slot).producer as usize].nacked += 1;
             self.amqp.stats.nacked += 1;
             LifeKind::PublishNacked
         } else {
@@ -126,7 +126,7 @@ impl Sim {
 
     /// Whether a message in a queue (ready or delivered) survives a crash.
     fn survives_in_queue(&self, slot: Slot) -> bool {
-        let m = self.store.get(slot);
+        let m = self.cx.store.get(slot);
         let queue = &self.amqp.queues[m.queue as usize];
         let write_seq = m.amqp.write_seq();
         m.amqp.persistent && queue.durable && write_seq > 0 && write_seq <= queue.flushed
@@ -135,15 +135,15 @@ impl Sim {
     /// A crash takes message `slot`, held at `node`.
     fn lose_in_crash(&mut self, slot: Slot, node: u32) {
         // A delivery of it that a consumer still works on is stale from now on.
-        self.store.get_mut(slot).amqp.token = 0;
-        let m = self.store.get(slot);
+        self.cx.store.get_mut(slot).amqp.token = 0;
+        let m = self.cx.store.get(slot);
         let transient = !m.amqp.persistent || !self.amqp.queues[m.queue as usize].durable;
         if transient {
             self.amqp.stats.crash_lost_transient += 1;
         } else {
             self.amqp.stats.crash_lost_unflushed += 1;
         }
-        self.set_state(slot, MsgState::Lost, LifeKind::Lost, node);
+        self.cx.set_state(slot, MsgState::Lost, LifeKind::Lost, node);
     }
 
     /// The queue family's broker crashes (see the module comment).
@@ -153,7 +153,7 @@ impl Sim {
         }
         self.amqp.broker_up = false;
         self.amqp.stats.broker_crashes += 1;
-        self.record(LifeKind::BrokerCrashed, 0, 0, 0);
+        self.cx.record(LifeKind::BrokerCrashed, 0, 0, 0);
         // Deliveries awaiting acks: the broker forgets them.
         for c in 0..self.amqp.consumers.len() {
             let consumer = &mut self.amqp.consumers[c];
@@ -201,7 +201,7 @@ impl Sim {
                 if self.survives_in_queue(slot) {
                     self.amqp.queues[q].ready.push_back(slot);
                 } else {
-                    let since = self.store.get(slot).ready_since;
+                    let since = self.cx.store.get(slot).ready_since;
                     self.amqp.queues[q].wait.leave(now, 0, since);
                     self.lose_in_crash(slot, q as u32);
                 }
@@ -210,11 +210,11 @@ impl Sim {
         }
         // Held messages: the persistent ones are on disk (simplified: at once).
         let held: Vec<(Slot, u32)> =
-            self.amqp.timers.live(self).map(|(_, _, slot, _)| (slot, self.store.get(slot).producer)).collect();
+            self.amqp.timers.live(self).map(|(_, _, slot, _)| (slot, self.cx.store.get(slot).producer)).collect();
         for (slot, producer) in held {
-            if !self.store.get(slot).amqp.persistent {
+            if !self.cx.store.get(slot).amqp.persistent {
                 self.amqp.stats.crash_lost_transient += 1;
-                self.set_state(slot, MsgState::Lost, LifeKind::Lost, producer);
+                self.cx.set_state(slot, MsgState::Lost, LifeKind::Lost, producer);
             }
         }
     }
@@ -226,7 +226,7 @@ impl Sim {
             return;
         }
         self.amqp.broker_up = true;
-        self.record(LifeKind::BrokerRestarted, 0, 0, 0);
+        self.cx.record(LifeKind::BrokerRestarted, 0, 0, 0);
         self.release_due();
         for q in 0..self.amqp.queues.len() as u32 {
             self.expire_head(q);

@@ -172,7 +172,7 @@ impl ConsumerGroup {
 impl Sim {
     /// The delivery `h` is still outstanding at the broker.
     pub(crate) fn outstanding(&self, h: &Held) -> bool {
-        self.store.get(h.slot).amqp.token == h.token
+        self.cx.store.get(h.slot).amqp.token == h.token
     }
 
     /// Hands a message to a consumer. Returns whether the consumer still has
@@ -181,13 +181,13 @@ impl Sim {
     /// prefetch, so credit never runs out.
     pub(crate) fn deliver(&mut self, c: u32, slot: Slot) -> bool {
         let token = self.amqp.token();
-        let message = self.store.get_mut(slot);
+        let message = self.cx.store.get_mut(slot);
         message.deliveries += 1;
         message.amqp.token = token;
         if message.deliveries > 1 {
-            self.stats.redeliveries += 1;
+            self.cx.stats.redeliveries += 1;
         }
-        self.set_state_inline(slot, MsgState::InFlight, LifeKind::Delivered, c);
+        self.cx.set_state_inline(slot, MsgState::InFlight, LifeKind::Delivered, c);
         let now = self.now();
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.held.push_back(Held { slot, token, at: now, work: true });
@@ -207,14 +207,14 @@ impl Sim {
     /// it runs for every message (see `engine`'s module docs).
     #[inline(always)]
     fn start_service(&mut self, c: u32) {
-        let now = self.sched.now();
+        let now = self.cx.sched.now();
         let consumer = &mut self.amqp.consumers[c as usize];
         consumer.busy = true;
         let (epoch, g, slow) = (consumer.epoch, consumer.group as usize, consumer.slow);
         // A rate-limited consumer waits for a permit before it starts.
         let mut duration = if consumer.limiter.is_some() { self.wait_for_permit(c, now) } else { 0 };
         let group = &self.amqp.groups[g];
-        let mut work = group.service_sampler.sample(&mut self.rng);
+        let mut work = group.service_sampler.sample(&mut self.cx.rng);
         if slow != 1.0 {
             work = libm::round(work as f64 * slow) as u64;
         }
@@ -225,7 +225,7 @@ impl Sim {
         group.served += 1;
         group.busy_time += u128::from(work);
         duration += work;
-        self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
+        self.cx.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
     }
 
     /// How long rate-limited consumer `c` waits for a permit from `now`;
@@ -268,13 +268,13 @@ impl Sim {
         let q = consumer.queue;
         let slot = held.slot;
         let outstanding = self.outstanding(&held);
-        let failed = self.store.get(slot).poison || self.rng.chance(failure_probability);
+        let failed = self.cx.store.get(slot).poison || self.cx.rng.chance(failure_probability);
         if !outstanding {
             self.stale_completion(c, slot, failed);
         } else if failed {
             match ack {
                 AckMode::Auto => {
-                    self.set_state(slot, MsgState::Lost, LifeKind::Lost, c);
+                    self.cx.set_state(slot, MsgState::Lost, LifeKind::Lost, c);
                 }
                 AckMode::Manual => self.on_failure(c, q, slot),
             }
@@ -282,21 +282,21 @@ impl Sim {
             self.amqp.queues[q as usize].leave_flight(now);
         } else {
             self.complete(c, slot);
-            if ack == AckMode::Manual && self.rng.chance(ack_loss) {
+            if ack == AckMode::Manual && self.cx.rng.chance(ack_loss) {
                 // The work is done but the broker never hears of it: the
                 // delivery stays outstanding until the ack timeout (if any)
                 // takes it back, still holding a place under prefetch.
-                let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
+                let (id, key) = (self.cx.store.get(slot).id, self.cx.store.get(slot).key);
                 self.amqp.stats.acks_lost += 1;
-                self.record(LifeKind::AckLost, id, c, key);
+                self.cx.record(LifeKind::AckLost, id, c, key);
                 self.amqp.consumers[c as usize].held.insert(i, Held { work: false, ..held });
             } else {
-                let born = self.store.get(slot).born;
-                self.set_state_inline(slot, MsgState::Processed, LifeKind::Acked, c);
+                let born = self.cx.store.get(slot).born;
+                self.cx.set_state_inline(slot, MsgState::Processed, LifeKind::Acked, c);
                 let now = self.now();
                 self.amqp.queues[q as usize].leave_flight(now);
-                self.latency.record(self.now() - born);
-                self.stats.interval_processed += 1;
+                self.cx.latency.record(self.now() - born);
+                self.cx.stats.interval_processed += 1;
                 self.amqp.consumers[c as usize].processed += 1;
             }
         }
@@ -314,9 +314,9 @@ impl Sim {
     fn stale_completion(&mut self, c: u32, slot: Slot, failed: bool) {
         if !failed {
             self.complete(c, slot);
-            let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
+            let (id, key) = (self.cx.store.get(slot).id, self.cx.store.get(slot).key);
             self.amqp.stats.stale_acks += 1;
-            self.record(LifeKind::StaleAck, id, c, key);
+            self.cx.record(LifeKind::StaleAck, id, c, key);
         }
         self.unpin(slot);
     }
@@ -340,16 +340,16 @@ impl Sim {
 
     /// Stale consumer work refers to `slot`: keep the slot until it is done.
     pub(crate) fn pin(&mut self, slot: Slot) {
-        self.store.get_mut(slot).amqp.pins += 1;
+        self.cx.store.get_mut(slot).amqp.pins += 1;
     }
 
     /// Stale work on `slot` is done (or died with its consumer); free the
     /// slot if that was the last and the message has reached a terminal state.
     pub(crate) fn unpin(&mut self, slot: Slot) {
-        let message = self.store.get_mut(slot);
+        let message = self.cx.store.get_mut(slot);
         message.amqp.pins -= 1;
         if message.amqp.pins == 0 && message.state.is_terminal() {
-            self.store.release(slot);
+            self.cx.store.release(slot);
         }
     }
 
@@ -372,7 +372,7 @@ impl Sim {
         if std::mem::take(&mut consumer.in_ready) {
             self.amqp.queues[q as usize].ready_consumers.retain(|&r| r != c);
         }
-        self.record(LifeKind::ConsumerCrashed, 0, c, 0);
+        self.cx.record(LifeKind::ConsumerCrashed, 0, c, 0);
         self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
         let queue_dies = self.last_subscriber_leaves(q);
         let mut returned = Vec::new();
@@ -384,7 +384,7 @@ impl Sim {
             }
             outstanding += 1;
             if self.amqp.groups[group as usize].ack == AckMode::Auto || queue_dies {
-                self.set_state(h.slot, MsgState::Lost, LifeKind::Lost, c);
+                self.cx.set_state(h.slot, MsgState::Lost, LifeKind::Lost, c);
             } else {
                 returned.push(h.slot);
             }
@@ -410,7 +410,7 @@ impl Sim {
         self.amqp.consumers[c as usize].alive = true;
         let q = self.amqp.consumers[c as usize].queue;
         self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
-        self.record(LifeKind::ConsumerRestarted, 0, c, 0);
+        self.cx.record(LifeKind::ConsumerRestarted, 0, c, 0);
         self.return_credit(c);
         self.dispatch(self.amqp.consumers[c as usize].queue);
     }
@@ -421,7 +421,7 @@ impl Sim {
         if consumer.ack_timer.is_none() {
             consumer.ack_timer = Some(at);
             let epoch = consumer.epoch;
-            self.sched.at(at, crate::engine::Event::Amqp(Event::AckTimeout { consumer: c, epoch }));
+            self.cx.sched.at(at, crate::engine::Event::Amqp(Event::AckTimeout { consumer: c, epoch }));
         }
     }
 

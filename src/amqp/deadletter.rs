@@ -87,7 +87,7 @@ impl Sim {
     /// dead letter that has no dead-letter exchange).
     pub(crate) fn dead_letter(&mut self, q: u32, slot: Slot, reason: DeadReason) {
         let rejected = matches!(reason, DeadReason::Rejected | DeadReason::DeliveryLimit);
-        let message = self.store.get_mut(slot).amqp.extra_mut();
+        let message = self.cx.store.get_mut(slot).amqp.extra_mut();
         if rejected {
             // A rejection breaks any cycle: the message starts a new one.
             message.dead_from_queues.clear();
@@ -102,12 +102,12 @@ impl Sim {
             // rejection anywhere in the cycle, is dropped.
             Some(_) if cycle => {
                 self.amqp.stats.dead_letter_cycles += 1;
-                self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
+                self.cx.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
             }
             Some(dlq) => {
-                self.stats.dead_lettered += 1;
+                self.cx.stats.dead_lettered += 1;
                 self.amqp.stats.dead_by_reason[reason as usize] += 1;
-                let extra = self.store.get_mut(slot).amqp.extra_mut();
+                let extra = self.cx.store.get_mut(slot).amqp.extra_mut();
                 extra.dead_reason = Some(reason);
                 extra.dead_from = q;
                 // RabbitMQ removes a dead letter's `expiration`, so that it
@@ -117,10 +117,10 @@ impl Sim {
             }
             None if reason == DeadReason::Expired => {
                 self.amqp.stats.expired += 1;
-                self.set_state(slot, MsgState::Expired, LifeKind::Expired, q);
+                self.cx.set_state(slot, MsgState::Expired, LifeKind::Expired, q);
             }
             None => {
-                self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
+                self.cx.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
             }
         }
     }
@@ -141,8 +141,8 @@ impl Sim {
         let mut moved = 0;
         while limit.is_none_or(|limit| moved < limit) {
             let now = self.now();
-            let Some(slot) = self.amqp.queues[dlq as usize].pop_ready(now, &self.store) else { break };
-            let message = self.store.get_mut(slot);
+            let Some(slot) = self.amqp.queues[dlq as usize].pop_ready(now, &self.cx.store) else { break };
+            let message = self.cx.store.get_mut(slot);
             let from = message.amqp.dead_from();
             message.deliveries = 0;
             let extra = message.amqp.extra_mut();
@@ -165,7 +165,7 @@ impl Sim {
             .iter()
             .take(limit)
             .map(|&slot| {
-                let m = self.store.get(slot);
+                let m = self.cx.store.get(slot);
                 DeadLetter {
                     msg: m.id,
                     origin: m.amqp.origin,
@@ -193,7 +193,7 @@ impl Sim {
             .iter()
             .take(limit)
             .map(|&slot| {
-                let m = self.store.get(slot);
+                let m = self.cx.store.get(slot);
                 let dead_reason = m.amqp.dead_reason();
                 QueuedMessage {
                     msg: m.id,

@@ -84,7 +84,7 @@ impl Sim {
         // The group and the message are looked up once: this runs for every
         // message processed, and most groups neither deduplicate nor emit.
         let group = &mut self.amqp.groups[g];
-        let message = self.store.get_mut(slot);
+        let message = self.cx.store.get_mut(slot);
         let (id, key) = (message.id, message.key);
         let seen = match group.dedup.as_mut() {
             Some(store) => store.check_and_remember(message.amqp.origin, now),
@@ -93,7 +93,7 @@ impl Sim {
         if seen {
             group.dedup_hits += 1;
             self.amqp.stats.dedup_hits += 1;
-            self.record(LifeKind::DedupHit, id, c, key);
+            self.cx.record(LifeKind::DedupHit, id, c, key);
         } else {
             message.amqp.effects += 1;
             let duplicate = message.amqp.effects > 1;
@@ -102,8 +102,8 @@ impl Sim {
             let emits = group.emit.is_active();
             if duplicate {
                 group.duplicates += 1;
-                self.stats.duplicates += 1;
-                self.record(LifeKind::DuplicateEffect, id, c, key);
+                self.cx.stats.duplicates += 1;
+                self.cx.record(LifeKind::DuplicateEffect, id, c, key);
             }
             // Publishing the next event is part of the side effect: a
             // duplicate processing publishes it again, a deduplicated one not.

@@ -98,7 +98,7 @@ impl Timers {
     /// Held messages whose entry is current (the recount of the ledger's `delayed`).
     pub(crate) fn live<'a>(&'a self, sim: &'a Sim) -> impl Iterator<Item = (SimTime, u64, Slot, Hold)> + 'a {
         self.heap.iter().filter_map(move |Reverse(e)| {
-            let m = sim.store.get(e.slot);
+            let m = sim.cx.store.get(e.slot);
             (m.amqp.token == e.token && m.state == MsgState::Delayed).then_some((e.due, e.seq, e.slot, e.hold))
         })
     }
@@ -109,9 +109,9 @@ impl Sim {
     /// the journal event); `node` names where it is held.
     pub(crate) fn hold(&mut self, slot: Slot, due: SimTime, hold: Hold, kind: LifeKind, node: u32) {
         let token = self.amqp.token();
-        let message = self.store.get_mut(slot);
+        let message = self.cx.store.get_mut(slot);
         message.amqp.token = token;
-        self.set_state_due(slot, MsgState::Delayed, kind, node, Some(due));
+        self.cx.set_state_due(slot, MsgState::Delayed, kind, node, Some(due));
         let timers = &mut self.amqp.timers;
         timers.seq += 1;
         timers.heap.push(Reverse(Entry { due, seq: timers.seq, slot, token, hold }));
@@ -126,7 +126,7 @@ impl Sim {
         let due = top.due;
         if timers.armed.is_none_or(|armed| due < armed) {
             timers.armed = Some(due);
-            self.sched.at(due, crate::engine::Event::Amqp(Event::Timers));
+            self.cx.sched.at(due, crate::engine::Event::Amqp(Event::Timers));
         }
     }
 
@@ -145,15 +145,15 @@ impl Sim {
                 break;
             }
             let Some(Reverse(entry)) = self.amqp.timers.heap.pop() else { break };
-            let message = self.store.get(entry.slot);
+            let message = self.cx.store.get(entry.slot);
             if message.amqp.token != entry.token || message.state != MsgState::Delayed {
                 continue; // The message is gone (a broker crash lost it).
             }
-            self.store.get_mut(entry.slot).amqp.token = 0;
+            self.cx.store.get_mut(entry.slot).amqp.token = 0;
             match entry.hold {
                 Hold::Delay => self.store_routed(entry.slot, LifeKind::Released),
                 Hold::Retry => {
-                    let q = self.store.get(entry.slot).queue;
+                    let q = self.cx.store.get(entry.slot).queue;
                     self.enqueue(q, entry.slot, LifeKind::Retried);
                 }
             }
@@ -173,7 +173,7 @@ impl Sim {
             .take(limit)
             .map(|(_, _, i)| live[i as usize])
             .map(|(due, _, slot, hold)| DelayedMessage {
-                msg: self.store.get(slot).id,
+                msg: self.cx.store.get(slot).id,
                 due_ms: as_millis_f64(due),
                 hold,
             })

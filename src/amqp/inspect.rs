@@ -150,7 +150,7 @@ impl AmqpSummary {
                 .map(|q| {
                     let mut counts = [0u64; 4];
                     for &slot in &q.ready {
-                        let reason = sim.store.get(slot).amqp.dead_reason().unwrap_or(DeadReason::Rejected);
+                        let reason = sim.cx.store.get(slot).amqp.dead_reason().unwrap_or(DeadReason::Rejected);
                         counts[reason as usize] += 1;
                     }
                     DeadLetterQueue {
@@ -317,7 +317,7 @@ impl Sim {
         for h in w.consumers.iter().flat_map(|c| c.held.iter()) {
             if self.outstanding(h) {
                 in_flight += 1;
-            } else if self.store.get(h.slot).state.is_terminal() {
+            } else if self.cx.store.get(h.slot).state.is_terminal() {
                 pinned.push((h.slot.into(), 0, 0));
             }
         }

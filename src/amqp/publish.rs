@@ -131,12 +131,12 @@ fn header_values(headers: Option<&BTreeMap<String, HeaderArg>>) -> Vec<(String, 
 impl Sim {
     /// Producer `p`'s new message `slot` reaches the broker (an exchange, or a queue through the default exchange).
     pub(crate) fn amqp_publish(&mut self, p: u32, slot: Slot) {
-        let key = self.store.get(slot).key;
+        let key = self.cx.store.get(slot).key;
         let publisher = &mut self.amqp.publishers[p as usize];
         let route = publisher.next_route(key);
         let (persistent, ttl, reply) = (publisher.persistent, publisher.ttl, publisher.reply);
-        let delay = publisher.delay.as_mut().map(|d| d.next(&mut self.rng));
-        let message = self.store.get_mut(slot);
+        let delay = publisher.delay.as_mut().map(|d| d.next(&mut self.cx.rng));
+        let message = self.cx.store.get_mut(slot);
         let id = message.id;
         message.amqp.route = route;
         message.amqp.persistent = persistent;
@@ -168,7 +168,7 @@ impl Sim {
     /// for it, and is inlined (see `engine`'s module docs).
     #[inline(always)]
     pub(crate) fn store_routed(&mut self, slot: Slot, kind: LifeKind) {
-        let route = &self.amqp.routes[self.store.get(slot).amqp.route as usize];
+        let route = &self.amqp.routes[self.cx.store.get(slot).amqp.route as usize];
         if let [q] = route.queues[..] {
             let via_alternate = route.via_alternate;
             if self.queue_online(q) {
@@ -186,7 +186,7 @@ impl Sim {
     /// that is offline.
     #[inline(never)]
     fn store_routed_general(&mut self, slot: Slot, kind: LifeKind) {
-        let message = self.store.get(slot);
+        let message = self.cx.store.get(slot);
         let (id, key, producer) = (message.id, message.key, message.producer);
         let is_reply = message.amqp.correlation().is_some();
         let route = &self.amqp.routes[message.amqp.route as usize];
@@ -203,7 +203,7 @@ impl Sim {
             // NATS core: a subscriber that is not connected misses the message.
             self.amqp.queues[q as usize].missed += 1;
             self.amqp.stats.missed += 1;
-            self.record(LifeKind::Missed, id, q, key);
+            self.cx.record(LifeKind::Missed, id, q, key);
         }
         let Some((&first, rest)) = targets.split_first() else {
             self.amqp.stats.unroutable += 1;
@@ -214,9 +214,9 @@ impl Sim {
             if publisher.mandatory && !is_reply {
                 publisher.returned += 1;
                 self.amqp.stats.returned += 1;
-                self.set_state(slot, MsgState::Dropped, LifeKind::Returned, producer);
+                self.cx.set_state(slot, MsgState::Dropped, LifeKind::Returned, producer);
             } else {
-                self.set_state(slot, MsgState::Dropped, LifeKind::Unroutable, producer);
+                self.cx.set_state(slot, MsgState::Dropped, LifeKind::Unroutable, producer);
             }
             // RabbitMQ confirms an unroutable message as soon as routing finds
             // no queue for it, after the `basic.return` of a mandatory one
@@ -238,7 +238,7 @@ impl Sim {
     /// same origin, entering the books as `producing`.
     fn copy_of(&mut self, slot: Slot) -> Slot {
         self.amqp.stats.copies += 1;
-        self.copy_message(slot)
+        self.cx.copy_message(slot)
     }
 
     /// The broker is down: the publish fails and the message never exists
@@ -246,6 +246,6 @@ impl Sim {
     pub(crate) fn publish_failed(&mut self, slot: Slot, producer: u32) {
         self.amqp.stats.publish_failed += 1;
         self.amqp.publishers[producer as usize].failed += 1;
-        self.set_state(slot, MsgState::Lost, LifeKind::PublishFailed, producer);
+        self.cx.set_state(slot, MsgState::Lost, LifeKind::PublishFailed, producer);
     }
 }

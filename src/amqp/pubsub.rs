@@ -34,8 +34,8 @@ impl Sim {
     /// most once).
     pub(crate) fn delete_exclusive_queue(&mut self, q: u32) {
         let now = self.now();
-        while let Some(slot) = self.amqp.queues[q as usize].pop_ready(now, &self.store) {
-            self.set_state(slot, MsgState::Lost, LifeKind::Lost, q);
+        while let Some(slot) = self.amqp.queues[q as usize].pop_ready(now, &self.cx.store) {
+            self.cx.set_state(slot, MsgState::Lost, LifeKind::Lost, q);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::{DeadReason, Event, MsgMeta};
+use super::{DeadReason, Event, MsgMeta, World};
 use crate::engine::Sim;
 use crate::ledger::MsgState;
 use crate::message::{MessageStore, Slot};
@@ -208,6 +208,23 @@ impl Queue {
     }
 }
 
+impl World {
+    /// Takes back the publishes blocked in full queues (the `block`
+    /// overflow) on behalf of request `waiter`, whose process died: they die
+    /// with it, and their slots join `lost`.
+    pub(crate) fn drop_blocked_publishes(&mut self, waiter: (u32, u32), lost: &mut Vec<Slot>) {
+        for queue in &mut self.queues {
+            queue.blocked.retain(|&(message, _, w)| {
+                let mine = w == Some(waiter);
+                if mine {
+                    lost.push(message);
+                }
+                !mine
+            });
+        }
+    }
+}
+
 impl Sim {
     /// Appends a message to the tail of `queue`, applying the queue's
     /// max-length rule first, then offers it to consumers. Inlined:
@@ -237,7 +254,7 @@ impl Sim {
         match self.amqp.queues[q as usize].overflow {
             Overflow::Block if matches!(kind, LifeKind::Published | LifeKind::Copied) => {
                 self.amqp.queues[q as usize].blocked.push_back((slot, kind, waiter));
-                self.record(LifeKind::Blocked, self.store.get(slot).id, q, self.store.get(slot).key);
+                self.cx.record(LifeKind::Blocked, self.cx.store.get(slot).id, q, self.cx.store.get(slot).key);
                 Some(Admission::Blocked)
             }
             Overflow::Block => None,
@@ -245,14 +262,14 @@ impl Sim {
             // and a publisher using confirms gets a `basic.nack`.
             Overflow::RejectPublish => {
                 let refused = self.refusal(slot, kind);
-                self.set_state(slot, MsgState::Dropped, refused, q);
+                self.cx.set_state(slot, MsgState::Dropped, refused, q);
                 Some(Admission::Refused)
             }
             // RabbitMQ `drop-head`: the oldest ready message is discarded,
             // or dead-lettered (reason `maxlen`) when the queue has a DLX.
             Overflow::DropHead => {
-                let now = self.sched.now();
-                if let Some(head) = self.amqp.queues[q as usize].pop_ready(now, &self.store) {
+                let now = self.cx.sched.now();
+                if let Some(head) = self.amqp.queues[q as usize].pop_ready(now, &self.cx.store) {
                     self.dead_letter(q, head, DeadReason::MaxLen);
                 }
                 None
@@ -268,7 +285,7 @@ impl Sim {
         let now = self.now();
         let queue = &self.amqp.queues[q as usize];
         let (state, queue_ttl) = (queue.resting_state(), queue.ttl);
-        let message = self.store.get_mut(slot);
+        let message = self.cx.store.get_mut(slot);
         message.queue = q;
         message.amqp.token = 0;
         // RabbitMQ: a message's expiry in a queue counts from when it was
@@ -282,10 +299,10 @@ impl Sim {
         if ttl.is_some() {
             self.amqp.queues[q as usize].may_expire = true;
         }
-        self.set_state_inline(slot, state, kind, q);
+        self.cx.set_state_inline(slot, state, kind, q);
         self.note_write(q, slot, kind);
         let queue = &mut self.amqp.queues[q as usize];
-        queue.push_ready(slot, false, now, &mut self.store);
+        queue.push_ready(slot, false, now, &mut self.cx.store);
         if queue.ready.len() as u64 > queue.peak {
             queue.peak = queue.ready.len() as u64;
             queue.peak_at = now;
@@ -298,7 +315,7 @@ impl Sim {
             queue.backlog_peak_at = now;
             queue.drained_at = None;
         }
-        self.note_backlog();
+        self.cx.note_backlog();
         self.dispatch(q);
         Admission::Stored
     }
@@ -313,8 +330,8 @@ impl Sim {
             }
             let Some((slot, kind, waiter)) = queue.blocked.pop_front() else { return };
             self.enqueue(q, slot, kind);
-            if let Some((request, generation)) = waiter {
-                self.publish_admitted(request, generation);
+            if let Some(waiter) = waiter {
+                self.publish_admitted(waiter);
             }
         }
     }
@@ -338,7 +355,7 @@ impl Sim {
     /// instead; RabbitMQ 3.10 does so for a closed channel too
     /// (tests/broker/, case `quorum-closed-channel-counts`).
     pub(crate) fn requeue_as(&mut self, slot: Slot, kind: LifeKind, reason: Cause) {
-        let message = self.store.get_mut(slot);
+        let message = self.cx.store.get_mut(slot);
         message.amqp.token = 0;
         let q = message.queue;
         let deliveries = message.deliveries;
@@ -347,9 +364,9 @@ impl Sim {
             return;
         }
         let state = self.amqp.queues[q as usize].resting_state();
-        self.set_state_because(slot, state, kind, q, reason);
-        let now = self.sched.now();
-        self.amqp.queues[q as usize].push_ready(slot, true, now, &mut self.store);
+        self.cx.set_state_because(slot, state, kind, q, reason);
+        let now = self.cx.sched.now();
+        self.amqp.queues[q as usize].push_ready(slot, true, now, &mut self.cx.store);
     }
 
     /// Delivers ready messages to consumers with credit, round-robin, until
@@ -371,16 +388,16 @@ impl Sim {
     #[inline(never)]
     fn dispatch_queue(&mut self, q: u32) {
         loop {
-            let now = self.sched.now();
+            let now = self.cx.sched.now();
             let queue = &mut self.amqp.queues[q as usize];
             let Some(&consumer) = queue.ready_consumers.front() else { break };
             let Some(&slot) = queue.ready.front() else { break };
-            if queue.may_expire && self.store.get(slot).amqp.expires_at <= now {
+            if queue.may_expire && self.cx.store.get(slot).amqp.expires_at <= now {
                 self.expire_head(q);
                 continue;
             }
             let queue = &mut self.amqp.queues[q as usize];
-            queue.pop_ready(now, &self.store);
+            queue.pop_ready(now, &self.cx.store);
             queue.in_flight += 1;
             // Round-robin: the consumer goes to the back of the line if it
             // still has credit after this delivery, and leaves it otherwise.
@@ -406,10 +423,10 @@ impl Sim {
     pub(crate) fn expire_head(&mut self, q: u32) {
         let now = self.now();
         while let Some(&slot) = self.amqp.queues[q as usize].ready.front() {
-            if self.store.get(slot).amqp.expires_at > now {
+            if self.cx.store.get(slot).amqp.expires_at > now {
                 break;
             }
-            self.amqp.queues[q as usize].pop_ready(now, &self.store);
+            self.amqp.queues[q as usize].pop_ready(now, &self.cx.store);
             self.dead_letter(q, slot, DeadReason::Expired);
         }
         let queue = &mut self.amqp.queues[q as usize];
@@ -432,12 +449,12 @@ impl Sim {
     fn arm_head_expiry(&mut self, q: u32) {
         let queue = &self.amqp.queues[q as usize];
         let Some(&head) = queue.ready.front() else { return };
-        let at = self.store.get(head).amqp.expires_at;
+        let at = self.cx.store.get(head).amqp.expires_at;
         if at == SimTime::MAX || queue.expiry_armed.is_some_and(|armed| armed <= at) {
             return;
         }
         self.amqp.queues[q as usize].expiry_armed = Some(at);
-        self.sched.at(at, crate::engine::Event::Amqp(Event::QueueExpiry { queue: q }));
+        self.cx.sched.at(at, crate::engine::Event::Amqp(Event::QueueExpiry { queue: q }));
     }
 
     /// The expiry event of `q` fires.

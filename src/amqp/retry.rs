@@ -13,7 +13,7 @@ impl Sim {
     /// acts on its group's `on_failure` policy.
     pub(crate) fn on_failure(&mut self, c: u32, q: u32, slot: Slot) {
         let group = self.amqp.consumers[c as usize].group;
-        let retries = self.store.get(slot).amqp.retries() as usize;
+        let retries = self.cx.store.get(slot).amqp.retries() as usize;
         let wait = match &self.amqp.groups[group as usize].on_failure {
             OnFailure::Requeue => return self.reject(slot),
             // `basic.reject` / `basic.nack` with `requeue=false`: RabbitMQ
@@ -27,7 +27,7 @@ impl Sim {
             // retry queue with a per-message TTL would.
             Some(wait) => {
                 let due = self.now().saturating_add(wait);
-                self.store.get_mut(slot).amqp.extra_mut().retries += 1;
+                self.cx.store.get_mut(slot).amqp.extra_mut().retries += 1;
                 self.amqp.stats.retries += 1;
                 self.hold(slot, due, Hold::Retry, LifeKind::RetryScheduled, q);
             }

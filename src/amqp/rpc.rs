@@ -72,7 +72,7 @@ impl Sim {
         }
         if let Some(&(deadline, _)) = rpc.deadlines[p as usize].front() {
             rpc.armed[p as usize] = Some(deadline);
-            self.sched.at(deadline, crate::engine::Event::Amqp(Event::RpcTimeouts { producer: p }));
+            self.cx.sched.at(deadline, crate::engine::Event::Amqp(Event::RpcTimeouts { producer: p }));
         }
     }
 
@@ -90,7 +90,7 @@ impl Sim {
             self.amqp.rpc.deadlines[p as usize].pop_front();
             if self.amqp.rpc.pending.remove(&id).is_some() {
                 self.amqp.rpc.timed_out += 1;
-                self.record(LifeKind::RequestTimedOut, id, p, 0);
+                self.cx.record(LifeKind::RequestTimedOut, id, p, 0);
             }
         }
         self.arm_rpc(p);
@@ -101,7 +101,7 @@ impl Sim {
     /// check is inlined; most messages are neither.
     #[inline(always)]
     pub(crate) fn rpc_on_processed(&mut self, c: u32, slot: Slot) {
-        let message = self.store.get(slot);
+        let message = self.cx.store.get(slot);
         if message.amqp.reply_to().is_some() || message.amqp.correlation().is_some() {
             self.rpc_processed(c, slot);
         }
@@ -110,7 +110,7 @@ impl Sim {
     /// `rpc_on_processed` for a request or a reply.
     #[inline(never)]
     fn rpc_processed(&mut self, c: u32, slot: Slot) {
-        let message = self.store.get(slot);
+        let message = self.cx.store.get(slot);
         let (reply_to, correlation, id, key) =
             (message.amqp.reply_to(), message.amqp.correlation(), message.id, message.key);
         if let Some(queue) = reply_to {
@@ -121,11 +121,11 @@ impl Sim {
                 Some((_, sent)) => {
                     self.amqp.rpc.completed += 1;
                     self.amqp.rpc.rtt.record(self.now() - sent);
-                    self.record(LifeKind::RequestCompleted, request, c, key);
+                    self.cx.record(LifeKind::RequestCompleted, request, c, key);
                 }
                 None => {
                     self.amqp.rpc.late_replies += 1;
-                    self.record(LifeKind::LateReply, id, c, key);
+                    self.cx.record(LifeKind::LateReply, id, c, key);
                 }
             }
         }
@@ -135,12 +135,12 @@ impl Sim {
     /// new message whose correlation id is the request's id.
     fn publish_reply(&mut self, request: Slot, queue: u32) {
         let now = self.now();
-        let req = self.store.get(request);
+        let req = self.cx.store.get(request);
         let (producer, key, origin) = (req.producer, req.key, req.amqp.origin);
-        let id = self.next_message_id();
+        let id = self.cx.next_message_id();
         let mut meta = MsgMeta::new(id, queue);
         meta.extra_mut().correlation = Some(origin);
-        let slot = self.store.insert(Message {
+        let slot = self.cx.store.insert(Message {
             id,
             producer,
             key,
@@ -154,9 +154,9 @@ impl Sim {
             seq: 0,
             amqp: meta,
         });
-        self.ledger.enter(MsgState::Producing);
-        self.stats.published += 1;
-        self.stats.interval_produced += 1;
+        self.cx.ledger.enter(MsgState::Producing);
+        self.cx.stats.published += 1;
+        self.cx.stats.interval_produced += 1;
         self.amqp.rpc.replies += 1;
         if self.amqp.broker_up {
             self.store_routed(slot, LifeKind::Replied);

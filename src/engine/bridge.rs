@@ -7,9 +7,9 @@
 use super::Sim;
 use crate::amqp::Admission;
 use crate::amqp::autoscale::AutoscaleSummary;
-use crate::message::Slot;
 use crate::observe::LifeKind;
 use crate::system::Caller;
+use crate::system::request::Handoff;
 use crate::time::SimTime;
 
 impl Sim {
@@ -18,16 +18,18 @@ impl Sim {
     /// capacity the consumer keeps the message (unacked) and calls again.
     #[inline(never)]
     pub(crate) fn call_service(&mut self, service: u32, now: SimTime) -> SimTime {
-        self.system.services[service as usize].call(now, Caller::Consumer, &mut self.rng).duration
+        self.system.services[service as usize].call(now, Caller::Consumer, &mut self.cx.rng).duration
     }
 
-    /// Hands messages created by `create_copies` to the broker, on behalf
-    /// of `waiter` if a request waits for them. All copies exist before any is
-    /// enqueued, because enqueueing can drop a message (a full queue) and
-    /// free its slot. Returns how many were refused and how many blocked.
-    pub(crate) fn hand_to_broker(&mut self, slots: Vec<Slot>, queues: &[u32], waiter: Option<(u32, u32)>) -> (u32, u32) {
+    /// Hands the messages of a request's publish step or an outbox row
+    /// (created by `system::request::create_copies`) to the broker, on
+    /// behalf of `waiter` if a request waits for them. All copies exist
+    /// before any is enqueued, because enqueueing can drop a message (a full
+    /// queue) and free its slot. Returns how many were refused and how many
+    /// blocked.
+    pub(crate) fn hand_to_broker(&mut self, handoff: Handoff, waiter: Option<(u32, u32)>) -> (u32, u32) {
         let (mut refused, mut blocked) = (0, 0);
-        for (&queue, slot) in queues.iter().zip(slots) {
+        for (&queue, slot) in handoff.queues.iter().zip(handoff.slots) {
             match self.enqueue_for(queue, slot, LifeKind::Published, waiter) {
                 Admission::Stored => {}
                 Admission::Refused => refused += 1,
@@ -37,19 +39,17 @@ impl Sim {
         (refused, blocked)
     }
 
-    /// Takes back the publishes blocked in full queues (the `block`
-    /// overflow) on behalf of request `waiter`, whose process died: they die
-    /// with it, and their slots join `lost`.
-    pub(crate) fn drop_blocked_publishes(&mut self, waiter: (u32, u32), lost: &mut Vec<Slot>) {
-        for queue in &mut self.amqp.queues {
-            queue.blocked.retain(|&(message, _, w)| {
-                let mine = w == Some(waiter);
-                if mine {
-                    lost.push(message);
-                }
-                !mine
-            });
-        }
+    /// A publish that request `waiter` (slot, generation) made got out of
+    /// its full queue's wait (the `block` overflow).
+    pub(crate) fn publish_admitted(&mut self, (slot, generation): (u32, u32)) {
+        self.system.publish_admitted(&mut self.cx, slot, generation);
+    }
+
+    /// Flow `flow`'s request handler crashes (a fault or a live command):
+    /// the publishes its requests had blocked in full queues die with it.
+    pub(crate) fn crash_request_handler(&mut self, flow: u32, down_for: SimTime) {
+        let amqp = &mut self.amqp;
+        self.system.crash_request_handler(&mut self.cx, flow, down_for, |waiter, lost| amqp.drop_blocked_publishes(waiter, lost));
     }
 
     /// Every autoscaled group's record.

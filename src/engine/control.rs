@@ -74,7 +74,8 @@ enum AnyGroup {
     Kafka(u32),
 }
 
-/// The live-control state of a simulation.
+/// The live-control state of a simulation (the watched messages are in
+/// the context, `Ctx::watch`: recording feeds them).
 #[derive(Default)]
 pub(crate) struct Control {
     /// Commands waiting for their instant, in time order (ties in the order given).
@@ -83,7 +84,6 @@ pub(crate) struct Control {
     applied: Vec<TimedCommand>,
     /// Live outages in progress: the service and its callers busy when it went down.
     pub(super) outages: Vec<(u32, Vec<super::cmd::Busy>)>,
-    pub(crate) watch: Watch,
 }
 
 impl Control {
@@ -230,7 +230,7 @@ impl Sim {
     /// The next instant anything happens: an event or a pending command.
     pub(crate) fn next_instant(&self) -> Option<SimTime> {
         let command = self.control.pending.front().map(|c| c.at.0);
-        match (self.sched.peek_time(), command) {
+        match (self.cx.sched.peek_time(), command) {
             (Some(event), Some(command)) => Some(event.min(command)),
             (event, command) => event.or(command),
         }
@@ -240,16 +240,16 @@ impl Sim {
     /// and no event comes at or before it. Returns whether it did.
     pub(crate) fn apply_due_command(&mut self) -> bool {
         let Some(at) = self.control.pending.front().map(|c| c.at.0) else { return false };
-        if at > self.end() || self.sched.peek_time().is_some_and(|t| t <= at) {
+        if at > self.end() || self.cx.sched.peek_time().is_some_and(|t| t <= at) {
             return false;
         }
-        self.sched.advance_to(at);
+        self.cx.sched.advance_to(at);
         let timed = self.control.pending.pop_front().expect("checked above");
         if let Ok(resolved) = self.check_command(&timed.command) {
             // Marked first, so that the engine's markers it causes point to it.
             self.mark_action(&timed.command);
             self.apply_command(resolved);
-            self.markers.applying = None;
+            self.cx.markers.applying = None;
         }
         self.control.applied.push(timed);
         true
@@ -417,9 +417,9 @@ impl Sim {
     /// family applies it.
     fn apply_command(&mut self, action: Action) {
         let (code, target, value) = trace_word(&action);
-        self.trace.mix(self.now());
-        self.trace.mix((0xC0 << 56) | (code << 32) | u64::from(target));
-        self.trace.mix(value);
+        self.cx.trace.mix(self.now());
+        self.cx.trace.mix((0xC0 << 56) | (code << 32) | u64::from(target));
+        self.cx.trace.mix(value);
         self.apply_action(action);
     }
 
@@ -431,22 +431,22 @@ impl Sim {
             arrivals.process(self.scenario.duration.0)
         });
         let producer = &mut self.producers[p as usize];
-        if let Some(next) = producer.retime(arrivals, now, &mut self.rng) {
+        if let Some(next) = producer.retime(arrivals, now, &mut self.cx.rng) {
             let epoch = producer.epoch;
-            self.sched.at(next, Event::Arrive { producer: p, epoch });
+            self.cx.sched.at(next, Event::Arrive { producer: p, epoch });
         }
     }
 
     /// Starts recording the events of message `id` (one that exists now or
     /// one not yet produced). At most `WATCH_MESSAGES` are watched at once.
     pub fn watch_message(&mut self, id: u64) {
-        self.control.watch.add(id);
+        self.cx.watch.add(id);
     }
 
     /// What is known about message `id`: its state now if it is live, and the
     /// events recorded since it was watched.
     pub fn message_life(&self, id: u64) -> MessageLife {
-        let events = self.control.watch.events(id);
+        let events = self.cx.watch.events(id);
         MessageLife {
             id,
             watched: events.is_some(),
@@ -456,10 +456,10 @@ impl Sim {
     }
 
     fn message_view(&self, id: u64) -> Option<MessageView> {
-        let message = self.store.find_live(id)?;
+        let message = self.cx.store.find_live(id)?;
         let queue = &self.amqp.queues[message.queue as usize];
-        let position = queue.ready.iter().position(|&slot| self.store.get(slot).id == id).map(|p| p as u64);
-        let holder = self.amqp.consumers.iter().find(|c| c.held.iter().any(|h| self.store.get(h.slot).id == id));
+        let position = queue.ready.iter().position(|&slot| self.cx.store.get(slot).id == id).map(|p| p as u64);
+        let holder = self.amqp.consumers.iter().find(|c| c.held.iter().any(|h| self.cx.store.get(h.slot).id == id));
         Some(MessageView {
             id,
             producer: self.scenario.producers.get(message.producer as usize).map(|p| p.name.clone()),
@@ -477,7 +477,7 @@ impl Sim {
     /// Journal events lost because nobody drained the journal in time (the
     /// page then draws flows in aggregate).
     pub fn journal_overwritten(&self) -> u64 {
-        self.journal.overwritten()
+        self.cx.journal.overwritten()
     }
 }
 

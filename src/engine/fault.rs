@@ -12,6 +12,6 @@ impl Sim {
         if let Some(action) = self.resolve_fault(&action) {
             self.apply_action(action);
         }
-        self.markers.applying = None;
+        self.cx.markers.applying = None;
     }
 }

@@ -98,8 +98,8 @@ impl Sim {
         if epoch != self.producers[p as usize].epoch {
             return; // Scheduled before a live rate change.
         }
-        if self.ledger.produced() >= self.scenario.max_messages {
-            self.stats.budget_reached = true;
+        if self.cx.ledger.produced() >= self.scenario.max_messages {
+            self.cx.stats.budget_reached = true;
             return;
         }
         let now = self.now();
@@ -118,16 +118,16 @@ impl Sim {
         };
         let target = producer.target;
         let poison_fraction = producer.poison_fraction;
-        let next = producer.arrivals.next(now, &mut self.rng);
-        let poison = self.rng.chance(poison_fraction);
+        let next = producer.arrivals.next(now, &mut self.cx.rng);
+        let poison = self.cx.rng.chance(poison_fraction);
         let non_critical_fraction = self.producers[p as usize].non_critical_fraction;
-        let non_critical = self.rng.chance(non_critical_fraction);
-        let slot = self.new_message(p, key, poison);
-        self.store.get_mut(slot).non_critical = non_critical;
+        let non_critical = self.cx.rng.chance(non_critical_fraction);
+        let slot = self.cx.new_message(p, key, poison);
+        self.cx.store.get_mut(slot).non_critical = non_critical;
         self.publish(p, target, slot);
         let producer = &self.producers[p as usize];
         if let Some(next) = next.filter(|&t| producer.remaining > 0 && t < producer.stop) {
-            self.sched.at(next, Event::Arrive { producer: p, epoch: producer.epoch });
+            self.cx.sched.at(next, Event::Arrive { producer: p, epoch: producer.epoch });
         }
     }
 

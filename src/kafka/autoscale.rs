@@ -42,7 +42,7 @@ impl Sim {
         for g in 0..self.kafka.groups.len() {
             if let Some(scaler) = &self.kafka.groups[g].autoscale {
                 let every = scaler.spec.check_every.0;
-                self.sched.at(every, EngineEvent::Kafka(Event::Autoscale { group: g as u32 }));
+                self.cx.sched.at(every, EngineEvent::Kafka(Event::Autoscale { group: g as u32 }));
             }
         }
     }
@@ -68,7 +68,7 @@ impl Sim {
                 scaler.pending = true;
                 scaler.last_action = Some(now);
                 scaler.scaled_up += 1;
-                self.sched.after(spec.startup.0, EngineEvent::Kafka(Event::ScaledMemberStarts { member: m }));
+                self.cx.sched.after(spec.startup.0, EngineEvent::Kafka(Event::ScaledMemberStarts { member: m }));
             }
         } else if cooled && lag < spec.scale_down_below && count > min && !pending {
             if let Some(&m) = running.last() {
@@ -78,7 +78,7 @@ impl Sim {
             }
         }
         if now.saturating_add(spec.check_every.0) <= self.end() {
-            self.sched.after(spec.check_every.0, EngineEvent::Kafka(Event::Autoscale { group: g }));
+            self.cx.sched.after(spec.check_every.0, EngineEvent::Kafka(Event::Autoscale { group: g }));
         }
     }
 

@@ -45,7 +45,7 @@ impl Sim {
                     _ => log_start,
                 };
                 if let Some(group) = group {
-                    self.note(Fact::PositionReset { group, partition: part, offset: position });
+                    self.cx.note(Fact::PositionReset { group, partition: part, offset: position });
                 }
                 position
             }
@@ -54,9 +54,9 @@ impl Sim {
         let from = g.owed_base;
         for offset in from..position {
             let slot = self.kafka.gps[gp as usize].copy_at(offset);
-            if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
+            if slot != NO_COPY && self.cx.store.get(slot).state == MsgState::Stored {
                 self.wait_leave(gp, slot);
-                self.set_state(slot, MsgState::Dropped, LifeKind::OffsetReset, part);
+                self.cx.set_state(slot, MsgState::Dropped, LifeKind::OffsetReset, part);
                 self.kafka.gps[gp as usize].settle(offset);
                 if let Some(group) = self.kafka.gps[gp as usize].group {
                     self.kafka.groups[group as usize].stats.skipped += 1;
@@ -115,7 +115,7 @@ impl Sim {
             for &gp in &revoked {
                 self.release(gp);
             }
-            self.record(LifeKind::PartitionsRevoked, 0, m, revoked.len() as u32);
+            self.cx.record(LifeKind::PartitionsRevoked, 0, m, revoked.len() as u32);
             // KIP-429: having given the partitions up, the member rejoins so
             // that a second round hands them to their new owners.
             self.start_rebalance(g);
@@ -181,16 +181,16 @@ impl Sim {
                 }
                 let Some(entry) = p.entry(position).copied() else { break };
                 let mut slot = g_part.copy_at(position);
-                if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
+                if slot != NO_COPY && self.cx.store.get(slot).state == MsgState::Stored {
                     // The group's copy counts its fetches as a queue's message
                     // counts deliveries: a second one is a redelivery (after
                     // its member crashed), which the journal flags.
-                    let copy = self.store.get_mut(slot);
+                    let copy = self.cx.store.get_mut(slot);
                     copy.deliveries += 1;
                     if copy.deliveries > 1 {
                         self.kafka.groups[g as usize].stats.redelivered += 1;
                     }
-                    self.set_state(slot, MsgState::InFlight, LifeKind::Fetched, m);
+                    self.cx.set_state(slot, MsgState::InFlight, LifeKind::Fetched, m);
                 } else {
                     slot = NO_COPY;
                 }
@@ -261,7 +261,7 @@ impl Sim {
             self.kafka_after(0, Event::ServiceDone { member: m, index: i, epoch });
             return;
         }
-        let mut duration = group.service.sample(&mut self.rng);
+        let mut duration = group.service.sample(&mut self.cx.rng);
         if slow != 1.0 {
             duration = libm::round(duration as f64 * slow) as u64;
         }
@@ -286,9 +286,9 @@ impl Sim {
         }
         let g = member.group;
         let p = self.kafka.groups[g as usize].failure_probability;
-        if held.poison || self.rng.chance(p) {
+        if held.poison || self.cx.rng.chance(p) {
             self.kafka.groups[g as usize].stats.failures += 1;
-            self.record(LifeKind::ProcessingFailed, held.msg, m, held.key);
+            self.cx.record(LifeKind::ProcessingFailed, held.msg, m, held.key);
             self.schedule_service(m, i);
             return;
         }
@@ -297,16 +297,16 @@ impl Sim {
         member.batch[i as usize].done = true;
         member.busy -= 1;
         member.done += 1;
-        if self.history.enabled() {
+        if self.cx.history.enabled() {
             let partition = self.kafka.gps[held.gp as usize].partition;
             let again = held.slot == NO_COPY;
-            self.note(Fact::Processed { group: g, partition, offset: held.offset, msg: held.msg, member: m, again });
+            self.cx.note(Fact::Processed { group: g, partition, offset: held.offset, msg: held.msg, member: m, again });
         }
         if held.slot != NO_COPY {
-            let born = self.store.get(held.slot).born;
-            self.set_state(held.slot, MsgState::Processed, LifeKind::Processed, m);
-            self.latency.record(self.now() - born);
-            self.stats.interval_processed += 1;
+            let born = self.cx.store.get(held.slot).born;
+            self.cx.set_state(held.slot, MsgState::Processed, LifeKind::Processed, m);
+            self.cx.latency.record(self.now() - born);
+            self.cx.stats.interval_processed += 1;
             self.kafka.members[m as usize].processed += 1;
             self.kafka.groups[g as usize].stats.processed += 1;
             let gp = &mut self.kafka.gps[held.gp as usize];
@@ -315,14 +315,14 @@ impl Sim {
             }
             if held.keyed && self.kafka.groups[g as usize].order.observe(held.key, held.msg) {
                 self.kafka.groups[g as usize].stats.out_of_order += 1;
-                self.stats.out_of_order += 1;
-                self.record(LifeKind::OutOfOrder, held.msg, m, held.key);
+                self.cx.stats.out_of_order += 1;
+                self.cx.record(LifeKind::OutOfOrder, held.msg, m, held.key);
             }
         } else {
             self.kafka.groups[g as usize].stats.duplicates += 1;
             self.kafka.members[m as usize].duplicates += 1;
-            self.stats.duplicates += 1;
-            self.record(LifeKind::ProcessedAgain, held.msg, m, held.key);
+            self.cx.stats.duplicates += 1;
+            self.cx.record(LifeKind::ProcessedAgain, held.msg, m, held.key);
         }
         let member = &self.kafka.members[m as usize];
         if (member.done as usize) < member.batch.len() {
@@ -381,14 +381,14 @@ impl Sim {
         member.started = 0;
         let (g, epoch, in_group) = (member.group, member.epoch, member.in_group);
         let batch = std::mem::take(&mut member.batch);
-        self.record(LifeKind::MemberCrashed, 0, m, g);
+        self.cx.record(LifeKind::MemberCrashed, 0, m, g);
         for held in batch.iter().filter(|h| !h.done && h.slot != NO_COPY) {
             let part = self.kafka.gps[held.gp as usize].partition;
             let gp = &self.kafka.gps[held.gp as usize];
             let committed_past = gp.committed.is_some_and(|c| c > held.offset);
             let owed = gp.owes(held.offset, held.slot);
             if owed && !committed_past {
-                self.set_state(held.slot, MsgState::Stored, LifeKind::ReturnedToLog, part);
+                self.cx.set_state(held.slot, MsgState::Stored, LifeKind::ReturnedToLog, part);
                 // A record a worker had started rejoins the line; one still
                 // waiting in the batch never left it.
                 if held.running {
@@ -399,7 +399,7 @@ impl Sim {
                     self.wait_leave(held.gp, held.slot);
                 }
                 let kind = if committed_past { LifeKind::SkippedByCommit } else { LifeKind::Truncated };
-                self.set_state(held.slot, MsgState::Lost, kind, part);
+                self.cx.set_state(held.slot, MsgState::Lost, kind, part);
                 self.kafka.groups[g as usize].stats.lost += 1;
                 if owed {
                     self.kafka.gps[held.gp as usize].settle(held.offset);
@@ -418,7 +418,7 @@ impl Sim {
         let Some(member) = self.kafka.members.get_mut(m as usize) else { return };
         member.paused = paused;
         let kind = if paused { LifeKind::MemberPaused } else { LifeKind::MemberResumed };
-        self.record(kind, 0, m, 0);
+        self.cx.record(kind, 0, m, 0);
         if !paused {
             self.schedule_poll(m);
         }

@@ -267,7 +267,7 @@ impl Sim {
     pub(crate) fn wait_enter(&mut self, gp: u32, slot: Slot) {
         let Some(g) = self.kafka.gps[gp as usize].group else { return };
         let now = self.now();
-        self.store.get_mut(slot).ready_since = now;
+        self.cx.store.get_mut(slot).ready_since = now;
         let group = &mut self.kafka.groups[g as usize];
         group.wait.enter(now, group.waiting);
         group.waiting += 1;
@@ -279,7 +279,7 @@ impl Sim {
     pub(crate) fn wait_leave(&mut self, gp: u32, slot: Slot) {
         let Some(g) = self.kafka.gps[gp as usize].group else { return };
         let now = self.now();
-        let since = self.store.get(slot).ready_since;
+        let since = self.cx.store.get(slot).ready_since;
         let group = &mut self.kafka.groups[g as usize];
         group.wait.leave(now, group.waiting, since);
         group.waiting -= 1;
@@ -311,7 +311,7 @@ impl Sim {
         group.stats.rebalances += 1;
         let generation = group.generation;
         let members = group.members.clone();
-        self.record(LifeKind::RebalanceStarted, 0, g, generation);
+        self.cx.record(LifeKind::RebalanceStarted, 0, g, generation);
         for &m in &members {
             self.kafka.members[m as usize].joined = false;
         }
@@ -386,7 +386,7 @@ impl Sim {
             .collect();
         let target = assignor::assign(group.settings.assignor, gps.len() as u32, members.len(), &previous);
         self.kafka.groups[g as usize].phase = Phase::Stable;
-        self.record(LifeKind::RebalanceCompleted, 0, g, generation);
+        self.cx.record(LifeKind::RebalanceCompleted, 0, g, generation);
         for (p, &gp) in gps.iter().enumerate() {
             let Some(&new) = target.get(p) else { continue };
             let new = new.map(|i| members[i]);
@@ -449,10 +449,10 @@ impl Sim {
         for &gp in gps {
             let g = &mut self.kafka.gps[gp as usize];
             g.committed = Some(g.position);
-            if let (true, Some(group)) = (self.history.enabled(), g.group) {
+            if let (true, Some(group)) = (self.cx.history.enabled(), g.group) {
                 let (partition, offset) = (g.partition, g.position);
                 let mode = self.kafka.groups[group as usize].settings.commit;
-                self.note(crate::observe::Fact::Committed { group, partition, offset, mode });
+                self.cx.note(crate::observe::Fact::Committed { group, partition, offset, mode });
             }
         }
     }
@@ -466,7 +466,7 @@ impl Sim {
         }
         let g = member.group;
         self.remove_member(m);
-        self.record(LifeKind::SessionExpired, 0, m, g);
+        self.cx.record(LifeKind::SessionExpired, 0, m, g);
         self.start_rebalance(g);
     }
 
@@ -509,7 +509,7 @@ impl Sim {
         member.in_group = true;
         member.leaving = false;
         member.epoch = member.epoch.wrapping_add(1);
-        self.record(LifeKind::MemberJoined, 0, m, g);
+        self.cx.record(LifeKind::MemberJoined, 0, m, g);
         self.schedule_auto_commit(m);
         self.start_rebalance(g);
     }
@@ -539,7 +539,7 @@ impl Sim {
         member.leaving = false;
         member.waiting = false;
         member.epoch = member.epoch.wrapping_add(1);
-        self.record(LifeKind::MemberLeft, 0, m, g);
+        self.cx.record(LifeKind::MemberLeft, 0, m, g);
         self.start_rebalance(g);
     }
 }

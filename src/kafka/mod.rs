@@ -264,9 +264,9 @@ impl Sim {
             return;
         }
         let lag_max = self.kafka.cluster.replica_lag_time_max;
-        self.sched.after((lag_max / 2).max(1), crate::engine::Event::Kafka(Event::IsrCheck));
+        self.cx.sched.after((lag_max / 2).max(1), crate::engine::Event::Kafka(Event::IsrCheck));
         let retention = self.kafka.cluster.retention_check_interval;
-        self.sched.after(retention, crate::engine::Event::Kafka(Event::RetentionCheck));
+        self.cx.sched.after(retention, crate::engine::Event::Kafka(Event::RetentionCheck));
         for g in 0..self.kafka.groups.len() as u32 {
             self.start_group(g);
         }
@@ -280,6 +280,6 @@ impl Sim {
 
     /// Schedules a log-family event `delay` from now.
     pub(crate) fn kafka_after(&mut self, delay: SimTime, event: Event) {
-        self.sched.after(delay, crate::engine::Event::Kafka(event));
+        self.cx.sched.after(delay, crate::engine::Event::Kafka(event));
     }
 }

@@ -311,11 +311,11 @@ impl Sim {
     /// and joins (or opens) that partition's batch.
     pub(crate) fn kafka_publish(&mut self, kp: u32, slot: Slot) {
         let now = self.now();
-        let message = self.store.get(slot);
+        let message = self.cx.store.get(slot);
         let rec = Rec { msg: message.id, key: message.key, poison: message.poison, non_critical: message.non_critical };
         let producer = &mut self.kafka.producers[kp as usize];
         let n = self.kafka.topics[producer.topic as usize].partitions.len() as u32;
-        let rng = &mut self.rng;
+        let rng = &mut self.cx.rng;
         let p = match producer.settings.partitioner {
             PartitionerKind::Default if producer.keyed => partition_for_key(key_bytes(rec.key, &mut [0; 10]), n),
             PartitionerKind::Default => producer.sticky.next(n, || rng.next_u64()),
@@ -474,7 +474,7 @@ impl Sim {
         let min_insync = self.kafka.topics[t as usize].min_insync_replicas;
         if acks == Acks::All && partition.isr_size() < min_insync {
             self.kafka.topics[t as usize].stats.not_enough_replicas += 1;
-            self.record(LifeKind::NotEnoughReplicas, first_msg, part, partition.isr_size());
+            self.cx.record(LifeKind::NotEnoughReplicas, first_msg, part, partition.isr_size());
             self.respond(kp, b, attempt, Outcome::NotEnoughReplicas);
             return;
         }
@@ -495,7 +495,7 @@ impl Sim {
                     return;
                 };
                 self.kafka.producers[kp as usize].stats.deduplicated += 1;
-                self.record(LifeKind::Deduplicated, first_msg, part, seq);
+                self.cx.record(LifeKind::Deduplicated, first_msg, part, seq);
                 // The duplicate is answered as its original would be: with
                 // acks=all, once the high watermark passes the original's
                 // last record (ReplicaManager's delayed produce waits for
@@ -650,7 +650,7 @@ impl Sim {
         if retries_left && in_time {
             let backoff = producer.settings.retry_backoff.0;
             self.reenqueue(kp, b, now.saturating_add(backoff));
-            self.record(LifeKind::ProduceRetried, first_msg, kp, outcome as u32);
+            self.cx.record(LifeKind::ProduceRetried, first_msg, kp, outcome as u32);
             self.kafka_after(backoff, Event::RetryBackoff { producer: kp, batch: b, serial });
         } else {
             self.lose_batch(kp, b, LifeKind::DeliveryFailed);
@@ -690,11 +690,11 @@ impl Sim {
     fn complete_batch(&mut self, kp: u32, b: u32) {
         let n = self.kafka.producers[kp as usize].batches[b as usize].records.len() as u64;
         self.kafka.producers[kp as usize].stats.acked_records += n;
-        if self.history.enabled() {
+        if self.cx.history.enabled() {
             let batch = &self.kafka.producers[kp as usize].batches[b as usize];
             let (acks, msgs): (Acks, Vec<u64>) = (batch.acks, batch.records.iter().map(|r| r.msg).collect());
             for msg in msgs {
-                self.note(Fact::Acked { producer: kp, msg, acks });
+                self.cx.note(Fact::Acked { producer: kp, msg, acks });
             }
         }
         self.release_batch_slots(kp, b, LifeKind::Truncated);
@@ -716,7 +716,7 @@ impl Sim {
         let t = self.kafka.producers[kp as usize].topic;
         let slots = std::mem::take(&mut self.kafka.producers[kp as usize].batches[b as usize].slots);
         for &slot in slots.iter().filter(|&&s| s != NO_COPY) {
-            self.set_state(slot, MsgState::Lost, kind, kp);
+            self.cx.set_state(slot, MsgState::Lost, kind, kp);
             self.kafka.topics[t as usize].stats.lost += 1;
         }
         self.kafka.producers[kp as usize].batches[b as usize].slots = slots;

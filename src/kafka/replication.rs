@@ -137,7 +137,7 @@ impl Sim {
         broker.crashed_at = Some(now);
         broker.epoch = broker.epoch.wrapping_add(1);
         let epoch = broker.epoch;
-        self.record(LifeKind::KafkaBrokerCrashed, 0, b, 0);
+        self.cx.record(LifeKind::KafkaBrokerCrashed, 0, b, 0);
         for part in 0..self.kafka.partitions.len() as u32 {
             if self.kafka.partitions[part as usize].leader_broker() == Some(b) {
                 self.kafka.partitions[part as usize].pending_acks.clear();
@@ -163,7 +163,7 @@ impl Sim {
         broker.fenced = false;
         // Producers connect again (mqsim leaves out `reconnect.backoff.ms`).
         broker.refuses_connections = false;
-        self.record(LifeKind::KafkaBrokerRestarted, 0, b, 0);
+        self.cx.record(LifeKind::KafkaBrokerRestarted, 0, b, 0);
         for part in 0..self.kafka.partitions.len() as u32 {
             let p = &self.kafka.partitions[part as usize];
             let Some(r) = p.replicas.iter().position(|r| r.broker == b) else { continue };
@@ -193,7 +193,7 @@ impl Sim {
             return;
         }
         broker.fenced = true;
-        self.record(LifeKind::BrokerFenced, 0, b, 0);
+        self.cx.record(LifeKind::BrokerFenced, 0, b, 0);
         for part in 0..self.kafka.partitions.len() as u32 {
             let p = &mut self.kafka.partitions[part as usize];
             let Some(r) = p.replicas.iter().position(|r| r.broker == b) else { continue };
@@ -202,7 +202,7 @@ impl Sim {
             // partition is leaderless meanwhile).
             if p.replicas[r].in_isr && p.isr_size() > 1 {
                 p.replicas[r].in_isr = false;
-                self.record(LifeKind::IsrShrunk, 0, part, b);
+                self.cx.record(LifeKind::IsrShrunk, 0, part, b);
             }
             if self.kafka.partitions[part as usize].leader == Some(r as u32) {
                 self.elect(part);
@@ -234,7 +234,7 @@ impl Sim {
             if p.offline_since.is_none() {
                 p.offline_since = Some(now);
             }
-            self.record(LifeKind::PartitionOffline, 0, part, 0);
+            self.cx.record(LifeKind::PartitionOffline, 0, part, 0);
             return;
         };
         let new_leo = p.replicas[r].leo;
@@ -248,7 +248,7 @@ impl Sim {
         // KIP-101: every replica's log is cut back to the new leader's log
         // end where it diverges (here: where it is longer).
         if new_leo < self.kafka.partitions[part as usize].leo() {
-            self.note(Fact::Truncated { partition: part, leo: new_leo, unclean: is_unclean });
+            self.cx.note(Fact::Truncated { partition: part, leo: new_leo, unclean: is_unclean });
         }
         self.truncate_log(part, new_leo);
         let p = &mut self.kafka.partitions[part as usize];
@@ -276,7 +276,7 @@ impl Sim {
         }
         let broker = p.replicas[r].broker;
         let kind = if is_unclean { LifeKind::UncleanLeaderElected } else { LifeKind::LeaderElected };
-        self.record(kind, 0, part, broker);
+        self.cx.record(kind, 0, part, broker);
         if is_unclean {
             self.clamp_group_offsets(part);
         }
@@ -379,7 +379,7 @@ impl Sim {
         let behind = fetch_offset < leo;
         if expand {
             replica.in_isr = true;
-            self.record(LifeKind::IsrExpanded, 0, part, broker);
+            self.cx.record(LifeKind::IsrExpanded, 0, part, broker);
         }
         self.advance_hw(part);
         if behind {
@@ -445,7 +445,7 @@ impl Sim {
                 }
             }
             for broker in &shrunk {
-                self.record(LifeKind::IsrShrunk, 0, part, *broker);
+                self.cx.record(LifeKind::IsrShrunk, 0, part, *broker);
             }
             if !shrunk.is_empty() {
                 self.advance_hw(part);
@@ -464,7 +464,7 @@ impl Sim {
             let g = &self.kafka.gps[gp as usize];
             if let (Some(group), Some(committed)) = (g.group, g.committed) {
                 if committed > leo {
-                    self.note(Fact::CommitMoved { group, partition: part, offset: leo });
+                    self.cx.note(Fact::CommitMoved { group, partition: part, offset: leo });
                 }
             }
             let g = &mut self.kafka.gps[gp as usize];

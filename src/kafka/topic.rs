@@ -326,14 +326,14 @@ impl Sim {
             };
             self.kafka.partitions[part as usize].log.push_back(entry);
             let offset = self.kafka.partitions[part as usize].leo() - 1;
-            self.note(Fact::Appended { partition: part, offset, msg: rec.msg, producer: kp });
+            self.cx.note(Fact::Appended { partition: part, offset, msg: rec.msg, producer: kp });
             let mut owed_any = false;
             for j in 0..copies {
                 let slot = std::mem::replace(&mut self.kafka.producers[kp as usize].batches[b as usize].slots[i * copies + j], NO_COPY);
                 let gp = self.kafka.partitions[part as usize].gps[j];
                 if slot != NO_COPY {
                     owed_any = true;
-                    self.set_state(slot, MsgState::Stored, LifeKind::Appended, part);
+                    self.cx.set_state(slot, MsgState::Stored, LifeKind::Appended, part);
                     self.wait_enter(gp, slot);
                 }
                 self.kafka.gps[gp as usize].owed.push_back(slot);
@@ -343,10 +343,10 @@ impl Sim {
                 stats.appended += 1;
             } else {
                 stats.duplicate_appends += 1;
-                self.record(LifeKind::DuplicateAppended, rec.msg, part, rec.key);
+                self.cx.record(LifeKind::DuplicateAppended, rec.msg, part, rec.key);
             }
         }
-        self.note_backlog();
+        self.cx.note_backlog();
         // The leader's own replica holds the whole log.
         let p = &mut self.kafka.partitions[part as usize];
         let leo = p.leo();
@@ -373,9 +373,9 @@ impl Sim {
                     slots.push(NO_COPY);
                     continue;
                 }
-                let copy = self.store.get(original).clone();
-                slots.push(self.store.insert(copy));
-                self.ledger.enter(MsgState::Producing);
+                let copy = self.cx.store.get(original).clone();
+                slots.push(self.cx.store.insert(copy));
+                self.cx.ledger.enter(MsgState::Producing);
             }
         }
         let batch = &mut self.kafka.producers[kp as usize].batches[b as usize];
@@ -418,18 +418,18 @@ impl Sim {
                 if g.owed_base > offset {
                     g.owed_base = offset;
                 }
-                if slot == NO_COPY || self.store.get(slot).state != MsgState::Stored {
+                if slot == NO_COPY || self.cx.store.get(slot).state != MsgState::Stored {
                     continue;
                 }
                 self.wait_leave(gp, slot);
                 match self.kafka.producers[entry.producer as usize].pending_record(entry.batch, entry.serial, entry.msg) {
                     Some(i) => {
                         let copies = self.kafka.producers[entry.producer as usize].batches[entry.batch as usize].stride as usize;
-                        self.set_state(slot, MsgState::Producing, LifeKind::Reverted, part);
+                        self.cx.set_state(slot, MsgState::Producing, LifeKind::Reverted, part);
                         self.kafka.producers[entry.producer as usize].batches[entry.batch as usize].slots[i * copies + j] = slot;
                     }
                     None => {
-                        self.set_state(slot, MsgState::Lost, LifeKind::Truncated, part);
+                        self.cx.set_state(slot, MsgState::Lost, LifeKind::Truncated, part);
                         self.kafka.topics[t].stats.lost += 1;
                         if let Some(g) = self.kafka.gps[gp as usize].group {
                             self.kafka.groups[g as usize].stats.lost += 1;
@@ -490,7 +490,7 @@ impl Sim {
         let Some(entry) = p.log.pop_front() else { return };
         p.log_start += 1;
         let gps = p.gps.clone();
-        self.note(Fact::Deleted { partition: part, offset });
+        self.cx.note(Fact::Deleted { partition: part, offset });
         for gp in gps {
             let g = &mut self.kafka.gps[gp as usize];
             if g.owed_base != offset {
@@ -498,9 +498,9 @@ impl Sim {
             }
             let slot = g.owed.pop_front().unwrap_or(NO_COPY);
             g.owed_base += 1;
-            if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
+            if slot != NO_COPY && self.cx.store.get(slot).state == MsgState::Stored {
                 self.wait_leave(gp, slot);
-                self.set_state(slot, MsgState::Expired, LifeKind::RetentionDeleted, part);
+                self.cx.set_state(slot, MsgState::Expired, LifeKind::RetentionDeleted, part);
                 self.kafka.topics[t].stats.expired += 1;
             }
             self.kafka.gps[gp as usize].trim();
@@ -517,8 +517,8 @@ impl Sim {
             return;
         }
         while (self.kafka.topics[t as usize].partitions.len() as u32) < total {
-            let part = self.kafka.add_partition(t, self.sched.now());
-            self.record(LifeKind::PartitionAdded, 0, part, t);
+            let part = self.kafka.add_partition(t, self.cx.sched.now());
+            self.cx.record(LifeKind::PartitionAdded, 0, part, t);
         }
         for kp in 0..self.kafka.producers.len() {
             if self.kafka.producers[kp].topic == t {

@@ -83,7 +83,7 @@ impl Sim {
         if k.is_empty() {
             return;
         }
-        row.push(self.stats.out_of_order as f64);
+        row.push(self.cx.stats.out_of_order as f64);
         for (g, group) in k.groups.iter().enumerate() {
             row.push(k.group_lag(g as u32) as f64);
             row.push(f64::from(k.active_partitions(g as u32)));

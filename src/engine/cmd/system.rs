@@ -52,7 +52,7 @@ impl Sim {
         if !consumer.alive || !consumer.busy {
             return None;
         }
-        let message = self.store.get(consumer.held.iter().find(|h| h.work)?.slot);
+        let message = self.cx.store.get(consumer.held.iter().find(|h| h.work)?.slot);
         Some((c, consumer.epoch, message.id, message.deliveries))
     }
 
@@ -82,11 +82,11 @@ impl Sim {
             let consumer = &mut self.amqp.consumers[c as usize];
             consumer.epoch = consumer.epoch.wrapping_add(1);
             let (epoch, group) = (consumer.epoch, consumer.group);
-            let call = self.system.services[s as usize].call(now, Caller::Consumer, &mut self.rng);
+            let call = self.system.services[s as usize].call(now, Caller::Consumer, &mut self.cx.rng);
             // The blocked call counted its wait up to LIVE_OUTAGE_END as busy time.
             let group = &mut self.amqp.groups[group as usize];
             group.busy_time = group.busy_time.saturating_sub(u128::from(LIVE_OUTAGE_END - now));
-            self.sched.after(call.duration, Event::Amqp(amqp::Event::ServiceDone { consumer: c, epoch }));
+            self.cx.sched.after(call.duration, Event::Amqp(amqp::Event::ServiceDone { consumer: c, epoch }));
         }
     }
 
