@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use crate::engine::Sim;
+use super::{World, Neighbours};
+use crate::engine::Ctx;
 use crate::message::Slot;
 use crate::observe::LifeKind;
 
@@ -30,16 +31,16 @@ impl Emit {
     }
 }
 
-impl Sim {
+impl World {
     /// After consumer `c` of group `g` performed the work of `slot`, publish
     /// the next event (or the decline event), for a group that does emit
     /// something (see `Emit::is_active`). The new message keeps the key, so
     /// one order's events stay together, and starts its own life in the ledger.
     #[inline(never)]
-    pub(crate) fn emit_step(&mut self, g: usize, c: u32, slot: Slot) {
-        let emit = &self.amqp.groups[g].emit;
-        let declined = self.cx.rng.chance(emit.decline_probability);
-        let emit = &mut self.amqp.groups[g].emit;
+    pub(crate) fn emit_step<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, g: usize, c: u32, slot: Slot) {
+        let emit = &self.groups[g].emit;
+        let declined = cx.rng.chance(emit.decline_probability);
+        let emit = &mut self.groups[g].emit;
         let targets = if declined {
             emit.declined += 1;
             emit.on_decline.clone()
@@ -48,13 +49,13 @@ impl Sim {
             emit.publish.clone()
         };
         if declined {
-            let (id, key) = (self.cx.store.get(slot).id, self.cx.store.get(slot).key);
-            self.cx.record(LifeKind::Declined, id, c, key);
+            let (id, key) = (cx.store.get(slot).id, cx.store.get(slot).key);
+            cx.record(LifeKind::Declined, id, c, key);
         }
-        let key = self.cx.store.get(slot).key;
+        let key = cx.store.get(slot).key;
         for queue in targets {
-            let next = self.cx.new_message(u32::MAX, key, false);
-            self.enqueue(queue, next, LifeKind::Published);
+            let next = cx.new_message(u32::MAX, key, false);
+            self.enqueue(cx, nb, queue, next, LifeKind::Published);
         }
     }
 }
@@ -67,10 +68,10 @@ pub struct StepSummary {
     pub declined: u64,
 }
 
-impl Sim {
+impl World {
     /// Every consumer group that publishes follow-up events.
     pub fn choreography_summary(&self) -> Vec<StepSummary> {
-        self.amqp
+        (*self)
             .groups
             .iter()
             .filter(|g| !g.emit.publish.is_empty() || !g.emit.on_decline.is_empty())

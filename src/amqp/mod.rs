@@ -42,11 +42,12 @@ mod rpc;
 
 pub use consumer::{Consumer, ConsumerGroup, Held};
 pub use deadletter::DeadReason;
+pub use delay::DelayedMessage;
 pub use exchange::{Exchange, Route};
 pub use publish::Publisher;
 pub use queue::{Admission, Queue};
 
-use crate::engine::Sim;
+use crate::engine::Ctx;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
 
@@ -309,20 +310,34 @@ impl World {
     }
 }
 
-impl Sim {
+/// What the queue family asks of the rest of the run, which it does not
+/// name: the downstream services its consumers call, and the user requests
+/// waiting for a publish blocked in a full queue. The engine implements it
+/// over the system model (`engine/bridge.rs`).
+pub(crate) trait Neighbours {
+    /// A consumer's call to downstream service `service`, made at `now`:
+    /// how long it takes. A blocking retry: while the service is down or at
+    /// capacity the consumer keeps the message (unacked) and calls again.
+    fn call_service(&mut self, cx: &mut Ctx, service: u32, now: SimTime) -> SimTime;
+    /// A publish that request `waiter` (slot, generation) made got out of
+    /// its full queue's wait (the `block` overflow).
+    fn publish_admitted(&mut self, cx: &mut Ctx, waiter: (u32, u32));
+}
+
+impl World {
     /// Runs one of the family's events. Inlined into `Sim::handle`,
     /// for the same reason as it (see there).
     #[inline(always)]
-    pub(crate) fn handle_amqp(&mut self, event: Event) {
+    pub(crate) fn handle<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, event: Event) {
         match event {
-            Event::ServiceDone { consumer, epoch } => self.service_done(consumer, epoch),
-            Event::Timers => self.release_due(),
-            Event::QueueExpiry { queue } => self.expiry_due(queue),
-            Event::AckTimeout { consumer, epoch } => self.ack_timeout_due(consumer, epoch),
-            Event::Flush { queue } => self.flush(queue),
-            Event::RpcTimeouts { producer } => self.rpc_timeouts_due(producer),
-            Event::Autoscale { group } => self.autoscale_check(group),
-            Event::InstanceStarted { consumer } => self.instance_started(consumer),
+            Event::ServiceDone { consumer, epoch } => self.service_done(cx, nb, consumer, epoch),
+            Event::Timers => self.release_due(cx, nb),
+            Event::QueueExpiry { queue } => self.expiry_due(cx, nb, queue),
+            Event::AckTimeout { consumer, epoch } => self.ack_timeout_due(cx, nb, consumer, epoch),
+            Event::Flush { queue } => self.flush(cx, queue),
+            Event::RpcTimeouts { producer } => self.rpc_timeouts_due(cx, producer),
+            Event::Autoscale { group } => self.autoscale_check(cx, group),
+            Event::InstanceStarted { consumer } => self.instance_started(cx, nb, consumer),
         }
     }
 }

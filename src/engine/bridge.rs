@@ -4,7 +4,8 @@
 //! groups), it asks the engine, which holds every world, and the engine
 //! answers here.
 
-use super::Sim;
+use super::{Ctx, Sim};
+use crate::{amqp, system};
 use crate::amqp::Admission;
 use crate::amqp::autoscale::AutoscaleSummary;
 use crate::observe::LifeKind;
@@ -13,14 +14,6 @@ use crate::system::request::Handoff;
 use crate::time::SimTime;
 
 impl Sim {
-    /// A consumer's call to downstream service `service`, made at `now`: how
-    /// long it takes. A blocking retry: while the service is down or at
-    /// capacity the consumer keeps the message (unacked) and calls again.
-    #[inline(never)]
-    pub(crate) fn call_service(&mut self, service: u32, now: SimTime) -> SimTime {
-        self.system.services[service as usize].call(now, Caller::Consumer, &mut self.cx.rng).duration
-    }
-
     /// Hands the messages of a request's publish step or an outbox row
     /// (created by `system::request::create_copies`) to the broker, on
     /// behalf of `waiter` if a request waits for them. All copies exist
@@ -30,19 +23,13 @@ impl Sim {
     pub(crate) fn hand_to_broker(&mut self, handoff: Handoff, waiter: Option<(u32, u32)>) -> (u32, u32) {
         let (mut refused, mut blocked) = (0, 0);
         for (&queue, slot) in handoff.queues.iter().zip(handoff.slots) {
-            match self.enqueue_for(queue, slot, LifeKind::Published, waiter) {
+            match self.amqp.enqueue_for(&mut self.cx, &mut self.system, queue, slot, LifeKind::Published, waiter) {
                 Admission::Stored => {}
                 Admission::Refused => refused += 1,
                 Admission::Blocked => blocked += 1,
             }
         }
         (refused, blocked)
-    }
-
-    /// A publish that request `waiter` (slot, generation) made got out of
-    /// its full queue's wait (the `block` overflow).
-    pub(crate) fn publish_admitted(&mut self, (slot, generation): (u32, u32)) {
-        self.system.publish_admitted(&mut self.cx, slot, generation);
     }
 
     /// Flow `flow`'s request handler crashes (a fault or a live command):
@@ -76,5 +63,18 @@ impl Sim {
                 })
             }))
             .collect()
+    }
+}
+
+/// The queue family's neighbours are the system model's services and
+/// requests.
+impl amqp::Neighbours for system::World {
+    #[inline(never)]
+    fn call_service(&mut self, cx: &mut Ctx, service: u32, now: SimTime) -> SimTime {
+        self.services[service as usize].call(now, Caller::Consumer, &mut cx.rng).duration
+    }
+
+    fn publish_admitted(&mut self, cx: &mut Ctx, (slot, generation): (u32, u32)) {
+        system::World::publish_admitted(self, cx, slot, generation);
     }
 }

@@ -135,7 +135,7 @@ impl Sim {
         for index in 0..sim.scenario.faults.len() as u32 {
             sim.cx.sched.at(sim.scenario.faults[index as usize].at.0, Event::Fault { index });
         }
-        sim.start_autoscalers();
+        sim.amqp.start_autoscalers(&mut sim.cx);
         sim.cx.sched.at(0, Event::Sample);
         sim.start_kafka();
         sim.settle_markers();
@@ -245,7 +245,7 @@ impl Sim {
     fn handle(&mut self, event: Event) {
         match event {
             Event::Arrive { producer, epoch } => self.arrive(producer, epoch),
-            Event::Amqp(event) => self.handle_amqp(event),
+            Event::Amqp(event) => self.amqp.handle(&mut self.cx, &mut self.system, event),
             Event::System(event) => self.handle_system(event),
             Event::Kafka(event) => self.handle_kafka(event),
             Event::Sample => self.sample(),

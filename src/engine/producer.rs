@@ -134,7 +134,7 @@ impl Sim {
     /// The message reaches the broker, which stores it at `target`.
     fn publish(&mut self, p: u32, target: Target, slot: crate::message::Slot) {
         match target {
-            Target::Queue(_) | Target::Exchange(_) => self.amqp_publish(p, slot),
+            Target::Queue(_) | Target::Exchange(_) => self.amqp.amqp_publish(&mut self.cx, &mut self.system, p, slot),
             Target::Topic(producer) => self.kafka_publish(producer, slot),
         }
     }

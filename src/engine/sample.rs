@@ -74,7 +74,7 @@ impl Sim {
             pick(|p| p.p99),
             l.count(MsgState::Processed) as f64,
         ];
-        row.extend(self.amqp_sample());
+        row.extend(self.amqp.amqp_sample(&mut self.cx));
         row.extend(self.amqp.queues.iter().map(|q| q.ready.len() as f64));
         let mut running = vec![0u32; self.amqp.groups.len()];
         for consumer in self.amqp.consumers.iter().filter(|c| c.alive) {
@@ -117,7 +117,7 @@ impl Sim {
     /// consumer work still holds).
     pub fn ledger_matches_world(&self) -> bool {
         let l = &self.cx.ledger;
-        let r = self.amqp_recount();
+        let r = self.amqp.amqp_recount(&self.cx);
         let kafka = self.kafka.census();
         let blocked: u64 = self.amqp.queues.iter().map(|q| q.blocked.len() as u64).sum();
         l.balances()

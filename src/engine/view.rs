@@ -2,6 +2,10 @@
 //! families (the topology, the summary) read of a run, without the `Sim`.
 
 use super::Sim;
+use crate::amqp::choreography::StepSummary;
+use crate::amqp::deadletter::{DeadLetter, QueuedMessage};
+use crate::amqp::DelayedMessage;
+use crate::amqp::inspect::AmqpSummary;
 use crate::observe::Topology;
 use crate::observe::topology::Worlds;
 
@@ -16,6 +20,43 @@ impl Sim {
             system: &self.system,
             kafka: &self.kafka,
         }
+    }
+}
+
+/// The queue family's answers to the front ends, which ask the `Sim`.
+impl Sim {
+    /// Moves up to `limit` ready dead letters (oldest first; all when
+    /// `None`) from dead-letter queue `queue` back to the queues they were
+    /// dead-lettered from (see `amqp::deadletter`). Returns how many moved,
+    /// or an error naming the queue if it is not a dead-letter queue.
+    pub fn replay_dead_letters(&mut self, queue: &str, limit: Option<u64>) -> Result<u64, String> {
+        self.amqp.replay_dead_letters(&mut self.cx, &mut self.system, queue, limit)
+    }
+
+    /// The ready dead letters in dead-letter queue `queue`, oldest first, at
+    /// most `limit` of them.
+    pub fn dead_letters(&self, queue: &str, limit: usize) -> Result<Vec<DeadLetter>, String> {
+        self.amqp.dead_letters(&self.cx, queue, limit)
+    }
+
+    /// The ready messages of any queue `queue`, head first, at most `limit`.
+    pub fn queued_messages(&self, queue: &str, limit: usize) -> Result<Vec<QueuedMessage>, String> {
+        self.amqp.queued_messages(&self.cx, queue, limit)
+    }
+
+    /// The held messages, earliest due first, at most `limit` of them.
+    pub fn delayed_messages(&self, limit: usize) -> Vec<DelayedMessage> {
+        self.amqp.delayed_messages(&self.cx, limit)
+    }
+
+    /// Every consumer group that publishes follow-up events.
+    pub fn choreography_summary(&self) -> Vec<StepSummary> {
+        self.amqp.choreography_summary()
+    }
+
+    /// The queue family's part of the summary.
+    pub fn amqp_summary(&self) -> AmqpSummary {
+        self.amqp.amqp_summary(&self.cx, &self.scenario.producers)
     }
 }
 

@@ -34,7 +34,7 @@ impl Sim {
             FaultAction::RestartConsumer(target) => AmqpAction::Restart { group: group(&target.consumer)?, instance: target.instance },
             // The scenario was validated, so the queue is a dead-letter queue.
             FaultAction::ReplayDeadLetters(replay) => {
-                AmqpAction::ReplayDeadLetters { dlq: self.dead_letter_queue(&replay.queue).ok()?, limit: replay.limit }
+                AmqpAction::ReplayDeadLetters { dlq: self.amqp.dead_letter_queue(&replay.queue).ok()?, limit: replay.limit }
             }
             FaultAction::CrashAmqpBroker(_) => AmqpAction::CrashBroker,
             FaultAction::RestartAmqpBroker(_) => AmqpAction::RestartBroker,
@@ -48,12 +48,12 @@ impl Sim {
             AmqpAction::SetPrefetch { group, prefetch } => self.set_prefetch(group, prefetch),
             AmqpAction::Crash { group, instance } => {
                 if let Some(c) = self.instance_of(group, instance) {
-                    self.crash_consumer(c, Cause::ConsumerCrash);
+                    self.amqp.crash_consumer(&mut self.cx, &mut self.system, c, Cause::ConsumerCrash);
                 }
             }
             AmqpAction::Restart { group, instance } => {
                 if let Some(c) = self.instance_of(group, instance) {
-                    self.restart_consumer(c);
+                    self.amqp.restart_consumer(&mut self.cx, &mut self.system, c);
                 }
             }
             AmqpAction::Slow { group, instance, factor } => {
@@ -63,10 +63,10 @@ impl Sim {
                     self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
                 }
             }
-            AmqpAction::CrashBroker => self.crash_amqp_broker(),
-            AmqpAction::RestartBroker => self.restart_amqp_broker(),
+            AmqpAction::CrashBroker => self.amqp.crash_amqp_broker(&mut self.cx, &mut self.system),
+            AmqpAction::RestartBroker => self.amqp.restart_amqp_broker(&mut self.cx, &mut self.system),
             AmqpAction::ReplayDeadLetters { dlq, limit } => {
-                self.replay_from(dlq, limit);
+                self.amqp.replay_from(&mut self.cx, &mut self.system, dlq, limit);
             }
         }
     }
@@ -86,14 +86,14 @@ impl Sim {
         let count = count as usize;
         if alive.len() > count {
             for &c in alive[count..].iter().rev() {
-                self.crash_consumer(c, Cause::ScaledIn);
+                self.amqp.crash_consumer(&mut self.cx, &mut self.system, c, Cause::ScaledIn);
             }
             return;
         }
         let mut missing = count - alive.len();
         for &c in &members {
             if missing > 0 && !self.amqp.consumers[c as usize].alive {
-                self.restart_consumer(c);
+                self.amqp.restart_consumer(&mut self.cx, &mut self.system, c);
                 missing -= 1;
             }
         }
@@ -124,7 +124,7 @@ impl Sim {
             self.amqp.queues[queue as usize].ready_consumers.push_back(c);
         }
         self.amqp.queues[queue as usize].consumers_changed_at = Some(self.now());
-        self.dispatch(queue);
+        self.amqp.dispatch(&mut self.cx, &mut self.system, queue);
     }
 
     fn set_prefetch(&mut self, group: u32, prefetch: u32) {
@@ -147,7 +147,7 @@ impl Sim {
             }
         }
         if let Some(&first) = members.first() {
-            self.dispatch(self.amqp.consumers[first as usize].queue);
+            self.amqp.dispatch(&mut self.cx, &mut self.system, self.amqp.consumers[first as usize].queue);
         }
     }
 
