@@ -178,7 +178,7 @@ impl Summary {
             ledger_balanced: stats.ledger_mismatch_at.is_none() && sim.ledger_matches_world(),
             budget_reached: stats.budget_reached,
             amqp: sim.amqp_summary(),
-            kafka: crate::kafka::view::KafkaSummary::of(sim),
+            kafka: sim.kafka_summary(),
         }
     }
 

@@ -137,7 +137,7 @@ impl Sim {
         }
         sim.amqp.start_autoscalers(&mut sim.cx);
         sim.cx.sched.at(0, Event::Sample);
-        sim.start_kafka();
+        sim.kafka.start_kafka(&mut sim.cx);
         sim.settle_markers();
         Ok(sim)
     }
@@ -247,7 +247,7 @@ impl Sim {
             Event::Arrive { producer, epoch } => self.arrive(producer, epoch),
             Event::Amqp(event) => self.amqp.handle(&mut self.cx, &mut self.system, event),
             Event::System(event) => self.handle_system(event),
-            Event::Kafka(event) => self.handle_kafka(event),
+            Event::Kafka(event) => self.kafka.handle_kafka(&mut self.cx, event),
             Event::Sample => self.sample(),
             Event::Fault { index } => self.apply_fault(index),
         }

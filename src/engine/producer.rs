@@ -135,7 +135,7 @@ impl Sim {
     fn publish(&mut self, p: u32, target: Target, slot: crate::message::Slot) {
         match target {
             Target::Queue(_) | Target::Exchange(_) => self.amqp.amqp_publish(&mut self.cx, &mut self.system, p, slot),
-            Target::Topic(producer) => self.kafka_publish(producer, slot),
+            Target::Topic(producer) => self.kafka.kafka_publish(&mut self.cx, producer, slot),
         }
     }
 }

@@ -93,7 +93,7 @@ impl Sim {
             ]);
             flow.stats.failed_response.take_interval();
         }
-        self.kafka_series_row(&mut row);
+        self.kafka.kafka_series_row(&self.cx, &mut row);
         self.cx.series.push(&row);
         self.cx.stats.interval_produced = 0;
         self.cx.stats.interval_processed = 0;

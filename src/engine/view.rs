@@ -6,6 +6,8 @@ use crate::amqp::choreography::StepSummary;
 use crate::amqp::deadletter::{DeadLetter, QueuedMessage};
 use crate::amqp::DelayedMessage;
 use crate::amqp::inspect::AmqpSummary;
+use crate::kafka;
+use crate::kafka::view::{KafkaSummary, SummaryView};
 use crate::observe::Topology;
 use crate::observe::topology::Worlds;
 
@@ -57,6 +59,65 @@ impl Sim {
     /// The queue family's part of the summary.
     pub fn amqp_summary(&self) -> AmqpSummary {
         self.amqp.amqp_summary(&self.cx, &self.scenario.producers)
+    }
+}
+
+/// The log family's answers to the front ends and the tests.
+impl Sim {
+    /// The log family's world, read-only (for the summary, tests and the page).
+    pub fn kafka(&self) -> &kafka::World {
+        &self.kafka
+    }
+
+    /// The log family's part of the summary; none for a scenario without topics.
+    pub fn kafka_summary(&self) -> Option<KafkaSummary> {
+        let producers = self.producers.iter().map(|p| (p.target, p.rate_changed())).collect();
+        KafkaSummary::of(&SummaryView { kafka: &self.kafka, now: self.now(), scenario: &self.scenario, producers })
+    }
+
+    /// Member `m` crashes (a live command or a fault does this).
+    pub fn crash_member(&mut self, m: u32) {
+        self.kafka.crash_member(&mut self.cx, m);
+    }
+
+    /// Pauses member `m`'s fetching (`KafkaConsumer.pause()`), or resumes it.
+    pub fn pause_member(&mut self, m: u32, paused: bool) {
+        self.kafka.pause_member(&mut self.cx, m, paused);
+    }
+
+    /// Multiplies member `m`'s service times by `factor` from now on (1 restores).
+    pub fn slow_member(&mut self, m: u32, factor: f64) {
+        self.kafka.slow_member(m, factor);
+    }
+
+    /// Member `m` joins its group.
+    pub fn join_member(&mut self, m: u32) {
+        self.kafka.join_member(&mut self.cx, m);
+    }
+
+    /// Member `m` leaves its group.
+    pub fn leave_member(&mut self, m: u32) {
+        self.kafka.leave_member(&mut self.cx, m);
+    }
+
+    /// Broker `b` crashes.
+    pub fn crash_broker(&mut self, b: u32) {
+        self.kafka.crash_broker(&mut self.cx, b);
+    }
+
+    /// Broker `b` restarts.
+    pub fn restart_broker(&mut self, b: u32) {
+        self.kafka.restart_broker(&mut self.cx, b);
+    }
+
+    /// Sets how long broker `b`'s follower fetch rounds take.
+    pub fn set_replication_delay(&mut self, b: u32, delay: crate::time::SimTime) {
+        self.kafka.set_replication_delay(b, delay);
+    }
+
+    /// Topic `t` grows to `total` partitions.
+    pub fn add_partitions(&mut self, t: u32, total: u32) {
+        self.kafka.add_partitions(&mut self.cx, t, total);
     }
 }
 

@@ -49,7 +49,7 @@ pub use producer::KafkaProducer;
 pub use replication::{Broker, Replica};
 pub use topic::{Entry, GroupPartition, Partition, Topic};
 
-use crate::engine::Sim;
+use crate::engine::Ctx;
 use crate::message::Slot;
 use crate::scenario::{ClusterSpec, Scenario, ScenarioError};
 use crate::time::SimTime;
@@ -233,53 +233,48 @@ impl World {
     }
 }
 
-impl Sim {
-    pub(crate) fn handle_kafka(&mut self, event: Event) {
+impl World {
+    pub(crate) fn handle_kafka(&mut self, cx: &mut Ctx, event: Event) {
         match event {
-            Event::Linger { producer, batch, serial } => self.linger_expired(producer, batch, serial),
-            Event::ProduceArrive { producer, batch, attempt } => self.produce_arrive(producer, batch, attempt),
-            Event::ProduceResponse { producer, batch, attempt } => self.produce_response(producer, batch, attempt),
-            Event::RetryBackoff { producer, batch, serial } => self.retry_backoff(producer, batch, serial),
-            Event::ConnectionsClosed { broker } => self.connections_closed(broker),
-            Event::ProducerTimer { producer } => self.producer_timer(producer),
-            Event::ReplicaFetch { partition, replica, epoch } => self.replica_fetch(partition, replica, epoch),
-            Event::IsrCheck => self.isr_check(),
-            Event::RetentionCheck => self.retention_check(),
-            Event::Fence { broker, epoch } => self.fence(broker, epoch),
-            Event::Poll { member, epoch } => self.poll_event(member, epoch),
-            Event::ServiceDone { member, index, epoch } => self.kafka_service_done(member, index, epoch),
-            Event::AutoCommit { member, epoch, serial } => self.auto_commit(member, epoch, serial),
-            Event::SessionExpire { member, epoch } => self.session_expire(member, epoch),
-            Event::Sync { group, generation } => self.sync_group(group, generation),
-            Event::Autoscale { group } => self.group_autoscale_check(group),
-            Event::ScaledMemberStarts { member } => self.scaled_member_starts(member),
+            Event::Linger { producer, batch, serial } => self.linger_expired(cx, producer, batch, serial),
+            Event::ProduceArrive { producer, batch, attempt } => self.produce_arrive(cx, producer, batch, attempt),
+            Event::ProduceResponse { producer, batch, attempt } => self.produce_response(cx, producer, batch, attempt),
+            Event::RetryBackoff { producer, batch, serial } => self.retry_backoff(cx, producer, batch, serial),
+            Event::ConnectionsClosed { broker } => self.connections_closed(cx, broker),
+            Event::ProducerTimer { producer } => self.producer_timer(cx, producer),
+            Event::ReplicaFetch { partition, replica, epoch } => self.replica_fetch(cx, partition, replica, epoch),
+            Event::IsrCheck => self.isr_check(cx),
+            Event::RetentionCheck => self.retention_check(cx),
+            Event::Fence { broker, epoch } => self.fence(cx, broker, epoch),
+            Event::Poll { member, epoch } => self.poll_event(cx, member, epoch),
+            Event::ServiceDone { member, index, epoch } => self.kafka_service_done(cx, member, index, epoch),
+            Event::AutoCommit { member, epoch, serial } => self.auto_commit(cx, member, epoch, serial),
+            Event::SessionExpire { member, epoch } => self.session_expire(cx, member, epoch),
+            Event::Sync { group, generation } => self.sync_group(cx, group, generation),
+            Event::Autoscale { group } => self.group_autoscale_check(cx, group),
+            Event::ScaledMemberStarts { member } => self.scaled_member_starts(cx, member),
         }
     }
 
     /// Schedules what the log family needs from the start: the first ISR
     /// and retention checks, and the initial members' joins. Does nothing
     /// (draws nothing, schedules nothing) in a scenario without topics.
-    pub(crate) fn start_kafka(&mut self) {
-        if self.kafka.is_empty() {
+    pub(crate) fn start_kafka(&mut self, cx: &mut Ctx) {
+        if self.is_empty() {
             return;
         }
-        let lag_max = self.kafka.cluster.replica_lag_time_max;
-        self.cx.sched.after((lag_max / 2).max(1), crate::engine::Event::Kafka(Event::IsrCheck));
-        let retention = self.kafka.cluster.retention_check_interval;
-        self.cx.sched.after(retention, crate::engine::Event::Kafka(Event::RetentionCheck));
-        for g in 0..self.kafka.groups.len() as u32 {
-            self.start_group(g);
+        let lag_max = self.cluster.replica_lag_time_max;
+        cx.sched.after((lag_max / 2).max(1), crate::engine::Event::Kafka(Event::IsrCheck));
+        let retention = self.cluster.retention_check_interval;
+        cx.sched.after(retention, crate::engine::Event::Kafka(Event::RetentionCheck));
+        for g in 0..self.groups.len() as u32 {
+            self.start_group(cx, g);
         }
-        self.start_group_scalers();
-    }
-
-    /// The log family's world, read-only (for the summary, tests and the page).
-    pub fn kafka(&self) -> &World {
-        &self.kafka
+        self.start_group_scalers(cx);
     }
 
     /// Schedules a log-family event `delay` from now.
-    pub(crate) fn kafka_after(&mut self, delay: SimTime, event: Event) {
-        self.cx.sched.after(delay, crate::engine::Event::Kafka(event));
+    pub(crate) fn kafka_after(&mut self, cx: &mut Ctx, delay: SimTime, event: Event) {
+        cx.sched.after(delay, crate::engine::Event::Kafka(event));
     }
 }

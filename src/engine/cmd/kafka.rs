@@ -58,19 +58,19 @@ impl Sim {
 
     pub(super) fn apply_kafka(&mut self, action: KafkaAction) {
         match action {
-            KafkaAction::Members { group, count } => self.set_kafka_members(group, count),
-            KafkaAction::Crash { member } => self.crash_member(member),
-            KafkaAction::Restart { member } => self.join_member(member),
-            KafkaAction::Leave { member } => self.leave_member(member),
-            KafkaAction::Pause { member, paused } => self.pause_member(member, paused),
-            KafkaAction::Slow { member, factor } => self.slow_member(member, factor),
-            KafkaAction::CrashBroker { broker } => self.crash_broker(broker),
-            KafkaAction::RestartBroker { broker } => self.restart_broker(broker),
-            KafkaAction::SlowReplication { broker, delay } => self.set_replication_delay(broker, delay),
-            KafkaAction::AddPartitions { topic, partitions } => self.add_partitions(topic, partitions),
+            KafkaAction::Members { group, count } => self.kafka.set_kafka_members(&mut self.cx, group, count),
+            KafkaAction::Crash { member } => self.kafka.crash_member(&mut self.cx, member),
+            KafkaAction::Restart { member } => self.kafka.join_member(&mut self.cx, member),
+            KafkaAction::Leave { member } => self.kafka.leave_member(&mut self.cx, member),
+            KafkaAction::Pause { member, paused } => self.kafka.pause_member(&mut self.cx, member, paused),
+            KafkaAction::Slow { member, factor } => self.kafka.slow_member(member, factor),
+            KafkaAction::CrashBroker { broker } => self.kafka.crash_broker(&mut self.cx, broker),
+            KafkaAction::RestartBroker { broker } => self.kafka.restart_broker(&mut self.cx, broker),
+            KafkaAction::SlowReplication { broker, delay } => self.kafka.set_replication_delay(broker, delay),
+            KafkaAction::AddPartitions { topic, partitions } => self.kafka.add_partitions(&mut self.cx, topic, partitions),
             KafkaAction::SetAcks { producer, acks } => self.kafka.producers[producer as usize].settings.acks = acks,
-            KafkaAction::SetCommit { group, commit } => self.set_commit_mode(group, commit),
-            KafkaAction::SkipNonCritical { group } => self.skip_non_critical(group),
+            KafkaAction::SetCommit { group, commit } => self.kafka.set_commit_mode(&mut self.cx, group, commit),
+            KafkaAction::SkipNonCritical { group } => self.kafka.skip_non_critical(group),
         }
     }
 }
