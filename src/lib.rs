@@ -25,9 +25,15 @@
 //!    run length and seed, and the commands a page sends live. Every rejection
 //!    names the JSON path. It imports no family and no engine module.
 //! 5. [`observe`] — the recorder: the lifecycle journal (for animation), the
-//!    trace hash (for golden tests), the sampled time series, markers and the
-//!    log family's history; and, read from the worlds, the topology to draw.
-//! 6. The families, which never import each other: [`amqp`], the queue family
+//!    trace hash (for golden tests), the sampled time series, markers, the
+//!    watched messages and the log family's history; and, read from the
+//!    worlds, the topology to draw.
+//! 6. [`context`] — the narrow simulation context, SimPy's `Environment`
+//!    with the few things every family writes to: clock and pending events,
+//!    RNG, message store and ledger, recorder. The only shared state, and the
+//!    one path by which a message changes state.
+//! 7. The families, each a world that owns its state and handles its own
+//!    events through the context, and which never import each other: [`amqp`], the queue family
 //!    (exchanges and routing, FIFO queues, competing consumers, prefetch,
 //!    ack/nack, requeue, retries with backoff, TTL, delayed messages,
 //!    dead-lettering with reasons, idempotent consumers, publisher confirms,
@@ -35,10 +41,11 @@
 //!    (partitioned, replicated logs, batching producers with acks and retries,
 //!    consumer groups with offsets, lag and rebalancing); [`system`], services
 //!    and user request flows around them.
-//! 7. [`engine`] — builds every world from a scenario, then runs it: the closed
-//!    `Event` enum and its dispatch, the one path by which a message changes
-//!    state, producers, faults, live commands and sampling.
-//! 8. [`summary`] — the end-of-run summary.
+//! 8. [`engine`] — `Sim`: builds the context and every world from a
+//!    scenario, then runs it: the closed `Event` enum and its dispatch to the
+//!    worlds, where families meet, producers, faults, live commands,
+//!    sampling, and the API the front ends use. It holds no family logic.
+//! 9. [`summary`] — the end-of-run summary.
 //!
 //! `wasm` (built for `wasm32` only) is the thin JavaScript adapter, and
 //! `src/main.rs` the command line; neither holds simulation logic.
@@ -63,18 +70,22 @@
 //!   scenario/         mod.rs (types), amqp.rs, kafka.rs, system.rs (each family's types and checks),
 //!                     autoscale.rs (the group autoscaler), command.rs (Command, TimedCommand),
 //!                     validate.rs, error.rs, presets.rs
-//!   observe/          journal.rs, trace.rs, series.rs, latency.rs, wait.rs, markers.rs, history.rs
-//!                     (the recorder); topology.rs (drawing, from a Worlds view), vocabulary.rs
-//!   amqp/             mod.rs (World, Event, MsgMeta), exchange.rs, routing.rs, publish.rs, queue.rs,
+//!   observe/          journal.rs, kinds.rs (how to read each event kind), trace.rs, series.rs,
+//!                     latency.rs, wait.rs, markers.rs, watch.rs, history.rs (the recorder);
+//!                     topology.rs (drawing, from a Worlds view), vocabulary.rs
+//!   context.rs        Ctx<E, M>: scheduler, RNG, store, ledger, recorder; set_state
+//!   amqp/             mod.rs (World, Event, MsgMeta, Neighbours), exchange.rs, routing.rs, publish.rs, queue.rs,
 //!                     consumer.rs, retry.rs, deadletter.rs, delay.rs, dedup.rs, confirm.rs, rpc.rs,
 //!                     pubsub.rs, autoscale.rs, choreography.rs, inspect.rs
 //!   kafka/            mod.rs (World, Event), partitioner.rs, topic.rs, replication.rs, producer.rs,
 //!                     group.rs, assignor.rs, consumer.rs, ordering.rs, autoscale.rs, live.rs, view.rs
 //!   system/           mod.rs (World, Event), service.rs, request.rs (services, user request flows, outbox)
-//!   engine/           mod.rs (Sim, Event, set_state), producer.rs, fault.rs, control.rs (live commands),
+//!   engine/           mod.rs (Sim, Event), dispatch.rs (events to worlds), producer.rs, fault.rs,
+//!                     control.rs (live commands),
 //!                     cmd/ (mod.rs: Action; amqp.rs, kafka.rs, system.rs: each family's actions,
 //!                     which live commands and scenario faults both resolve into),
-//!                     bridge.rs (where families meet), view.rs (Sim::worlds, Topology::of),
+//!                     bridge.rs (where families meet), view.rs (Sim::worlds, Topology::of, the
+//!                     families' answers to the front ends),
 //!                     mark.rs, sample.rs
 //!   summary.rs        Summary, its text form
 //!   lesson/           mod.rs (the lesson format), measure.rs, check.rs (runs steps, checks
@@ -102,6 +113,7 @@
 //! ```
 
 pub mod amqp;
+pub mod context;
 pub mod engine;
 pub mod json;
 pub mod kafka;

@@ -16,8 +16,9 @@ pub type Slot = u32;
 ///
 /// `A` is what the queue family records about it (`amqp::MsgMeta`: copies,
 /// delays, tokens, TTL…). The type is the family's and lives with it; this
-/// module, below the families, only holds it (the engine names the store it
-/// uses, `engine::Store`).
+/// module, below the families, only holds it; the engine chooses it (its
+/// `engine::Ctx` holds a `MessageStore<amqp::MsgMeta>`), and the context
+/// reaches it through `Meta`.
 #[derive(Clone, Debug)]
 pub struct Message<A> {
     /// Unique for the run, in production order (0, 1, 2, …).
@@ -45,6 +46,21 @@ pub struct Message<A> {
     pub ready_since: SimTime,
     /// What the queue family records about it (copies, delays, tokens, TTL…).
     pub amqp: A,
+}
+
+/// What the context (`crate::context`) needs of the per-message record `A`,
+/// whose type it does not name: the queue family implements it for
+/// `amqp::MsgMeta`.
+pub trait Meta: Clone {
+    /// The record of a message just created with id `id`.
+    fn created(id: u64) -> Self;
+    /// The message this one derives from, for the trace and the journal.
+    fn related(&self, id: u64) -> Option<u64>;
+    /// Stale work still refers to the message, so its slot must outlive a
+    /// terminal state.
+    fn pinned(&self) -> bool;
+    /// Clears what a copy must not inherit from its original.
+    fn for_copy(&mut self);
 }
 
 /// Slots per chunk of the store: 4,096 messages, 384 KB.

@@ -10,7 +10,7 @@
 
 use super::Event;
 use super::{World, Neighbours};
-use crate::engine::{Ctx, Event as EngineEvent};
+use super::Ctx;
 use crate::observe::LifeKind;
 use crate::scenario::autoscale::AutoscaleSpec;
 use crate::time::SimTime;
@@ -48,17 +48,17 @@ impl Autoscaler {
 
 impl World {
     /// Schedules every autoscaler's first check.
-    pub(crate) fn start_autoscalers(&mut self, cx: &mut Ctx) {
+    pub(crate) fn start_autoscalers<E: From<Event>>(&mut self, cx: &mut Ctx<E>) {
         for g in 0..self.groups.len() {
             if let Some(scaler) = &self.groups[g].autoscale {
                 let every = scaler.spec.check_every.0;
-                cx.sched.at(every, EngineEvent::Amqp(Event::Autoscale { group: g as u32 }));
+                cx.sched.at(every, E::from(Event::Autoscale { group: g as u32 }));
             }
         }
     }
 
     /// One autoscaler check: compare the queue's backlog with the thresholds.
-    pub(crate) fn autoscale_check(&mut self, cx: &mut Ctx, g: u32) {
+    pub(crate) fn autoscale_check<E: From<Event>>(&mut self, cx: &mut Ctx<E>, g: u32) {
         let now = cx.now();
         let Some(scaler) = &self.groups[g as usize].autoscale else { return };
         let (spec, min) = (scaler.spec, scaler.min);
@@ -75,7 +75,7 @@ impl World {
         if cooled && backlog > spec.scale_up_above && count < spec.max {
             if let Some(&c) = members.iter().find(|&&c| !active(self, c) && !self.consumers[c as usize].alive) {
                 self.consumers[c as usize].starting = true;
-                cx.sched.after(spec.startup.0, EngineEvent::Amqp(Event::InstanceStarted { consumer: c }));
+                cx.sched.after(spec.startup.0, E::from(Event::InstanceStarted { consumer: c }));
                 self.note_scaling(g, now, true);
             }
         } else if cooled && backlog < spec.scale_down_below && count > min {
@@ -88,7 +88,7 @@ impl World {
             }
         }
         if now.saturating_add(spec.check_every.0) <= cx.end() {
-            cx.sched.after(spec.check_every.0, EngineEvent::Amqp(Event::Autoscale { group: g }));
+            cx.sched.after(spec.check_every.0, E::from(Event::Autoscale { group: g }));
         }
     }
 
@@ -103,7 +103,7 @@ impl World {
     }
 
     /// A new instance has started up and takes deliveries.
-    pub(crate) fn instance_started<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32) {
+    pub(crate) fn instance_started<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32) {
         let consumer = &mut self.consumers[c as usize];
         consumer.starting = false;
         if consumer.alive {
@@ -124,7 +124,7 @@ impl World {
 
     /// The instance stops taking deliveries and leaves once it has finished
     /// (and acked) what it holds.
-    pub(crate) fn retire_consumer(&mut self, cx: &mut Ctx, c: u32) {
+    pub(crate) fn retire_consumer<E: From<Event>>(&mut self, cx: &mut Ctx<E>, c: u32) {
         let consumer = &mut self.consumers[c as usize];
         consumer.retiring = true;
         let q = consumer.queue;
@@ -136,7 +136,7 @@ impl World {
 
     /// A retiring instance with nothing left to do stops.
     #[inline(never)]
-    pub(crate) fn finish_retiring(&mut self, cx: &mut Ctx, c: u32) {
+    pub(crate) fn finish_retiring<E: From<Event>>(&mut self, cx: &mut Ctx<E>, c: u32) {
         let consumer = &mut self.consumers[c as usize];
         if consumer.retiring && consumer.held.is_empty() && !consumer.busy {
             consumer.retiring = false;

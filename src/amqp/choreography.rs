@@ -6,8 +6,9 @@
 
 use serde::Serialize;
 
+use super::Event;
 use super::{World, Neighbours};
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::message::Slot;
 use crate::observe::LifeKind;
 
@@ -37,7 +38,7 @@ impl World {
     /// something (see `Emit::is_active`). The new message keeps the key, so
     /// one order's events stay together, and starts its own life in the ledger.
     #[inline(never)]
-    pub(crate) fn emit_step<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, g: usize, c: u32, slot: Slot) {
+    pub(crate) fn emit_step<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, g: usize, c: u32, slot: Slot) {
         let emit = &self.groups[g].emit;
         let declined = cx.rng.chance(emit.decline_probability);
         let emit = &mut self.groups[g].emit;

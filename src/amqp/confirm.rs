@@ -29,7 +29,7 @@
 use super::Event;
 use super::consumer::Held;
 use super::{World, Neighbours};
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::{Cause, LifeKind};
@@ -37,14 +37,14 @@ use crate::scenario::AckMode;
 
 impl World {
     /// A publish event kind: the first time the message is stored.
-    fn first_store(&self, cx: &Ctx, slot: Slot, kind: LifeKind) -> bool {
+    fn first_store<E: From<Event>>(&self, cx: &Ctx<E>, slot: Slot, kind: LifeKind) -> bool {
         matches!(kind, LifeKind::Published | LifeKind::Copied | LifeKind::Released)
             && cx.store.get(slot).amqp.correlation().is_none()
     }
 
     /// The publisher of `slot` waits for a confirm of this store. Messages
     /// that request flows publish have no publisher entry and no confirms.
-    fn wants_confirm(&self, cx: &Ctx, slot: Slot, kind: LifeKind) -> bool {
+    fn wants_confirm<E: From<Event>>(&self, cx: &Ctx<E>, slot: Slot, kind: LifeKind) -> bool {
         self.first_store(cx, slot, kind)
             && self.publishers.get(cx.store.get(slot).producer as usize).is_some_and(|p| p.confirm)
     }
@@ -52,7 +52,7 @@ impl World {
     /// Message `slot` was just written to queue `q` (recorded as `kind`):
     /// number the write, and confirm it now or at the next flush.
     #[inline]
-    pub(crate) fn note_write(&mut self, cx: &mut Ctx, q: u32, slot: Slot, kind: LifeKind) {
+    pub(crate) fn note_write<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32, slot: Slot, kind: LifeKind) {
         // Most writes are of transient messages nobody waits to hear about.
         let on_disk = cx.store.get(slot).amqp.persistent && self.queues[q as usize].durable;
         if on_disk || self.wants_confirm(cx, slot, kind) {
@@ -62,7 +62,7 @@ impl World {
 
     /// `note_write` for a write that goes to disk or is to be confirmed.
     #[inline(never)]
-    fn note_tracked_write(&mut self, cx: &mut Ctx, q: u32, slot: Slot, kind: LifeKind) {
+    fn note_tracked_write<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32, slot: Slot, kind: LifeKind) {
         let wants_confirm = self.wants_confirm(cx, slot, kind);
         let message = cx.store.get_mut(slot);
         let (id, producer, key) = (message.id, message.producer, message.key);
@@ -79,7 +79,7 @@ impl World {
                 }
                 if !queue.flush_armed {
                     queue.flush_armed = true;
-                    cx.sched.after(every, crate::engine::Event::Amqp(Event::Flush { queue: q }));
+                    cx.sched.after(every, E::from(Event::Flush { queue: q }));
                 }
             }
             _ => {
@@ -94,7 +94,7 @@ impl World {
     }
 
     /// The broker acks message `id` to its publisher (`basic.ack`).
-    pub(crate) fn confirm(&mut self, cx: &mut Ctx, id: u64, producer: u32, key: u32) {
+    pub(crate) fn confirm<E: From<Event>>(&mut self, cx: &mut Ctx<E>, id: u64, producer: u32, key: u32) {
         self.publishers[producer as usize].confirmed += 1;
         self.stats.confirmed += 1;
         cx.record(LifeKind::Confirmed, id, producer, key);
@@ -102,7 +102,7 @@ impl World {
 
     /// The journal kind of a message a full queue refused: a nack when its
     /// publisher uses confirms, a plain drop otherwise.
-    pub(crate) fn refusal(&mut self, cx: &mut Ctx, slot: Slot, kind: LifeKind) -> LifeKind {
+    pub(crate) fn refusal<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot, kind: LifeKind) -> LifeKind {
         if self.wants_confirm(cx, slot, kind) {
             self.publishers[cx.store.get(slot).producer as usize].nacked += 1;
             self.stats.nacked += 1;
@@ -113,7 +113,7 @@ impl World {
     }
 
     /// Queue `q` writes what it has to disk and confirms it.
-    pub(crate) fn flush(&mut self, cx: &mut Ctx, q: u32) {
+    pub(crate) fn flush<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32) {
         let queue = &mut self.queues[q as usize];
         queue.flush_armed = false;
         if !self.broker_up {
@@ -126,7 +126,7 @@ impl World {
     }
 
     /// Whether a message in a queue (ready or delivered) survives a crash.
-    fn survives_in_queue(&self, cx: &Ctx, slot: Slot) -> bool {
+    fn survives_in_queue<E: From<Event>>(&self, cx: &Ctx<E>, slot: Slot) -> bool {
         let m = cx.store.get(slot);
         let queue = &self.queues[m.queue as usize];
         let write_seq = m.amqp.write_seq();
@@ -134,7 +134,7 @@ impl World {
     }
 
     /// A crash takes message `slot`, held at `node`.
-    fn lose_in_crash(&mut self, cx: &mut Ctx, slot: Slot, node: u32) {
+    fn lose_in_crash<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot, node: u32) {
         // A delivery of it that a consumer still works on is stale from now on.
         cx.store.get_mut(slot).amqp.token = 0;
         let m = cx.store.get(slot);
@@ -148,7 +148,7 @@ impl World {
     }
 
     /// The queue family's broker crashes (see the module comment).
-    pub(crate) fn crash_amqp_broker<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N) {
+    pub(crate) fn crash_amqp_broker<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N) {
         if !self.broker_up {
             return;
         }
@@ -222,7 +222,7 @@ impl World {
 
     /// The broker comes back with what survived, and catches up on what came
     /// due while it was down.
-    pub(crate) fn restart_amqp_broker<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N) {
+    pub(crate) fn restart_amqp_broker<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N) {
         if self.broker_up {
             return;
         }

@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 use super::Event;
 use super::dedup::DedupStore;
 use super::{World, Neighbours};
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::kernel::Dist;
 use crate::kernel::dist::Sampler;
 use crate::ledger::MsgState;
@@ -172,7 +172,7 @@ impl ConsumerGroup {
 
 impl World {
     /// The delivery `h` is still outstanding at the broker.
-    pub(crate) fn outstanding(&self, cx: &Ctx, h: &Held) -> bool {
+    pub(crate) fn outstanding<E: From<Event>>(&self, cx: &Ctx<E>, h: &Held) -> bool {
         cx.store.get(h.slot).amqp.token == h.token
     }
 
@@ -180,7 +180,7 @@ impl World {
     /// credit afterwards: with manual acks, the prefetch limit (`basic.qos`)
     /// caps the deliveries it holds; with automatic acks RabbitMQ ignores
     /// prefetch, so credit never runs out.
-    pub(crate) fn deliver<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32, slot: Slot) -> bool {
+    pub(crate) fn deliver<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot) -> bool {
         let token = self.token();
         let message = cx.store.get_mut(slot);
         message.deliveries += 1;
@@ -207,7 +207,7 @@ impl World {
     /// Starts processing the oldest held message with work left. Inlined:
     /// it runs for every message (see `engine`'s module docs).
     #[inline(always)]
-    fn start_service<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32) {
+    fn start_service<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32) {
         let now = cx.sched.now();
         let consumer = &mut self.consumers[c as usize];
         consumer.busy = true;
@@ -226,7 +226,7 @@ impl World {
         group.served += 1;
         group.busy_time += u128::from(work);
         duration += work;
-        cx.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
+        cx.sched.after(duration, E::from(Event::ServiceDone { consumer: c, epoch }));
     }
 
     /// How long rate-limited consumer `c` waits for a permit from `now`;
@@ -247,7 +247,7 @@ impl World {
     /// follows its group's failure policy (or the message is lost, under
     /// auto-ack, because the broker has already forgotten it).
     #[inline(never)]
-    pub(crate) fn service_done<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32, epoch: u32) {
+    pub(crate) fn service_done<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, epoch: u32) {
         let consumer = &mut self.consumers[c as usize];
         if !consumer.alive || consumer.epoch != epoch {
             return; // Scheduled before a crash: that work died with the consumer.
@@ -312,7 +312,7 @@ impl World {
     /// The consumer finished a delivery the broker had already taken back.
     /// It performed the work (unless it failed), and its ack or nack goes
     /// nowhere.
-    fn stale_completion<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32, slot: Slot, failed: bool) {
+    fn stale_completion<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot, failed: bool) {
         if !failed {
             self.complete(cx, nb, c, slot);
             let (id, key) = (cx.store.get(slot).id, cx.store.get(slot).key);
@@ -325,7 +325,7 @@ impl World {
     /// Puts the consumer back in its queue's line if it is alive and has room.
     /// Inlined: it runs for every message (see `engine`'s module docs).
     #[inline(always)]
-    pub(crate) fn return_credit(&mut self, cx: &mut Ctx, c: u32) {
+    pub(crate) fn return_credit<E: From<Event>>(&mut self, cx: &mut Ctx<E>, c: u32) {
         let consumer = &mut self.consumers[c as usize];
         let group = &self.groups[consumer.group as usize];
         let room = group.ack == AckMode::Auto || consumer.held.len() < group.prefetch as usize;
@@ -340,13 +340,13 @@ impl World {
     }
 
     /// Stale consumer work refers to `slot`: keep the slot until it is done.
-    pub(crate) fn pin(&mut self, cx: &mut Ctx, slot: Slot) {
+    pub(crate) fn pin<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot) {
         cx.store.get_mut(slot).amqp.pins += 1;
     }
 
     /// Stale work on `slot` is done (or died with its consumer); free the
     /// slot if that was the last and the message has reached a terminal state.
-    pub(crate) fn unpin(&mut self, cx: &mut Ctx, slot: Slot) {
+    pub(crate) fn unpin<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot) {
         let message = cx.store.get_mut(slot);
         message.amqp.pins -= 1;
         if message.amqp.pins == 0 && message.state.is_terminal() {
@@ -359,7 +359,7 @@ impl World {
     /// an exclusive queue that dies with its last consumer). Stale work is
     /// abandoned. `reason` is what the journal says put the messages back:
     /// a crash, or a live scale-in, which stops instances as abruptly.
-    pub(crate) fn crash_consumer<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32, reason: Cause) {
+    pub(crate) fn crash_consumer<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, reason: Cause) {
         let consumer = &mut self.consumers[c as usize];
         if !consumer.alive {
             return;
@@ -404,7 +404,7 @@ impl World {
     }
 
     /// The instance comes back with no messages and full credit.
-    pub(crate) fn restart_consumer<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32) {
+    pub(crate) fn restart_consumer<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32) {
         if self.consumers[c as usize].alive {
             return;
         }
@@ -417,12 +417,12 @@ impl World {
     }
 
     /// Arms the ack-timeout event of consumer `c` for time `at`, unless one is pending.
-    fn arm_ack_timer(&mut self, cx: &mut Ctx, c: u32, at: SimTime) {
+    fn arm_ack_timer<E: From<Event>>(&mut self, cx: &mut Ctx<E>, c: u32, at: SimTime) {
         let consumer = &mut self.consumers[c as usize];
         if consumer.ack_timer.is_none() {
             consumer.ack_timer = Some(at);
             let epoch = consumer.epoch;
-            cx.sched.at(at, crate::engine::Event::Amqp(Event::AckTimeout { consumer: c, epoch }));
+            cx.sched.at(at, E::from(Event::AckTimeout { consumer: c, epoch }));
         }
     }
 
@@ -431,7 +431,7 @@ impl World {
     /// `XAUTOCLAIM` with a min-idle-time): each goes back to its place in
     /// the queue and is redelivered, flagged. A consumer still working on one
     /// does not know: it finishes, and its ack is stale.
-    pub(crate) fn ack_timeout_due<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32, epoch: u32) {
+    pub(crate) fn ack_timeout_due<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, epoch: u32) {
         let now = cx.now();
         let consumer = &mut self.consumers[c as usize];
         if !consumer.alive || consumer.epoch != epoch || consumer.ack_timer != Some(now) {

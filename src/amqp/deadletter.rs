@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use super::Event;
 use super::{World, Neighbours};
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::LifeKind;
@@ -86,7 +87,7 @@ impl World {
     /// queue if it has one, with `reason`. Without one, an expired message
     /// is discarded as expired and any other is dropped (RabbitMQ discards a
     /// dead letter that has no dead-letter exchange).
-    pub(crate) fn dead_letter<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32, slot: Slot, reason: DeadReason) {
+    pub(crate) fn dead_letter<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, reason: DeadReason) {
         let rejected = matches!(reason, DeadReason::Rejected | DeadReason::DeliveryLimit);
         let message = cx.store.get_mut(slot).amqp.extra_mut();
         if rejected {
@@ -132,13 +133,13 @@ impl World {
     /// republish them: at the tail, with a fresh delivery count and retry
     /// budget, and the same message id. Returns how many moved, or an error
     /// naming the queue if it is not a dead-letter queue.
-    pub(crate) fn replay_dead_letters<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, queue: &str, limit: Option<u64>) -> Result<u64, String> {
+    pub(crate) fn replay_dead_letters<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, queue: &str, limit: Option<u64>) -> Result<u64, String> {
         let dlq = self.dead_letter_queue(queue)?;
         Ok(self.replay_from(cx, nb, dlq, limit))
     }
 
     /// `replay_dead_letters` from dead-letter queue index `dlq`.
-    pub(crate) fn replay_from<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, dlq: u32, limit: Option<u64>) -> u64 {
+    pub(crate) fn replay_from<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, dlq: u32, limit: Option<u64>) -> u64 {
         let mut moved = 0;
         while limit.is_none_or(|limit| moved < limit) {
             let now = cx.now();
@@ -159,7 +160,7 @@ impl World {
 
     /// The ready dead letters in dead-letter queue `queue`, oldest first, at
     /// most `limit` of them.
-    pub(crate) fn dead_letters(&self, cx: &Ctx, queue: &str, limit: usize) -> Result<Vec<DeadLetter>, String> {
+    pub(crate) fn dead_letters<E: From<Event>>(&self, cx: &Ctx<E>, queue: &str, limit: usize) -> Result<Vec<DeadLetter>, String> {
         let dlq = self.dead_letter_queue(queue)?;
         Ok(self.queues[dlq as usize]
             .ready
@@ -182,7 +183,7 @@ impl World {
     /// The ready messages of any queue `queue`, head first, at most `limit`
     /// of them: what a consumer that subscribed now would be given, in that
     /// order (the command line's `--format events` ends with them).
-    pub(crate) fn queued_messages(&self, cx: &Ctx, queue: &str, limit: usize) -> Result<Vec<QueuedMessage>, String> {
+    pub(crate) fn queued_messages<E: From<Event>>(&self, cx: &Ctx<E>, queue: &str, limit: usize) -> Result<Vec<QueuedMessage>, String> {
         let q = self
             .queues
             .iter()

@@ -15,8 +15,9 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use super::Event;
 use super::{World, Neighbours};
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::message::Slot;
 use crate::observe::LifeKind;
 use crate::time::SimTime;
@@ -79,7 +80,7 @@ impl World {
     /// bookkeeping: a request gets its reply, a reply resolves its request.
     /// Inlined: it runs for every message (see `engine`'s module docs).
     #[inline(always)]
-    pub(crate) fn complete<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32, slot: Slot) {
+    pub(crate) fn complete<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot) {
         let now = cx.now();
         let g = self.consumers[c as usize].group as usize;
         // The group and the message are looked up once: this runs for every

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::{Event, MsgMeta};
 use super::{World, Neighbours};
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::kernel::{Dist, SimRng};
 use crate::ledger::MsgState;
 use crate::message::{MessageStore, Slot};
@@ -108,7 +108,7 @@ impl Timers {
 impl World {
     /// Holds a message until `due`, recording `kind` (its due time goes in
     /// the journal event); `node` names where it is held.
-    pub(crate) fn hold(&mut self, cx: &mut Ctx, slot: Slot, due: SimTime, hold: Hold, kind: LifeKind, node: u32) {
+    pub(crate) fn hold<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot, due: SimTime, hold: Hold, kind: LifeKind, node: u32) {
         let token = self.token();
         let message = cx.store.get_mut(slot);
         message.amqp.token = token;
@@ -121,19 +121,19 @@ impl World {
     }
 
     /// Keeps a kernel event pending for the earliest held message.
-    pub(crate) fn arm_timers(&mut self, cx: &mut Ctx) {
+    pub(crate) fn arm_timers<E: From<Event>>(&mut self, cx: &mut Ctx<E>) {
         let timers = &mut self.timers;
         let Some(Reverse(top)) = timers.heap.peek() else { return };
         let due = top.due;
         if timers.armed.is_none_or(|armed| due < armed) {
             timers.armed = Some(due);
-            cx.sched.at(due, crate::engine::Event::Amqp(Event::Timers));
+            cx.sched.at(due, E::from(Event::Timers));
         }
     }
 
     /// Releases every held message that is due, in (due time, holding) order.
     /// While the broker is down nothing is released; its restart does it.
-    pub(crate) fn release_due<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N) {
+    pub(crate) fn release_due<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N) {
         let now = cx.now();
         if self.timers.armed == Some(now) {
             self.timers.armed = None;
@@ -164,7 +164,7 @@ impl World {
 
     /// The held messages, earliest due first, at most `limit` of them: when
     /// each will be released, and why it is held.
-    pub(crate) fn delayed_messages(&self, cx: &Ctx, limit: usize) -> Vec<DelayedMessage> {
+    pub(crate) fn delayed_messages<E: From<Event>>(&self, cx: &Ctx<E>, limit: usize) -> Vec<DelayedMessage> {
         let live: Vec<_> = self.timers.live(&cx.store).collect();
         // By (due, seq); no two have the same seq.
         let mut order: Vec<(u64, u64, u64)> = live.iter().enumerate().map(|(i, &(due, seq, _, _))| (due, seq, i as u64)).collect();

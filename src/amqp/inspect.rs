@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
+use super::Event;
 use super::DeadReason;
 use super::World;
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::observe::latency::Percentiles;
 use crate::time::readable_ms;
@@ -134,7 +135,7 @@ pub struct Recount {
 impl AmqpSummary {
     /// The summary of world `w`; `producers` are the scenario's, whose
     /// names the publishers' lines carry.
-    pub(crate) fn of(w: &World, cx: &Ctx, producers: &[crate::scenario::ProducerSpec]) -> AmqpSummary {
+    pub(crate) fn of<E: From<Event>>(w: &World, cx: &Ctx<E>, producers: &[crate::scenario::ProducerSpec]) -> AmqpSummary {
         let s = &w.stats;
         let delayed = w.delayed_messages(cx, 1);
         let rpc = &w.rpc;
@@ -310,7 +311,7 @@ impl AmqpSummary {
 
 impl World {
     /// Counts where the queue family's messages are, from its own structures.
-    pub(crate) fn amqp_recount(&self, cx: &Ctx) -> Recount {
+    pub(crate) fn amqp_recount<E: From<Event>>(&self, cx: &Ctx<E>) -> Recount {
         let w = &(*self);
         let in_queues =
             |dlq: bool| -> u64 { w.queues.iter().filter(|q| q.is_dlq == dlq).map(|q| q.ready.len() as u64).sum() };
@@ -336,7 +337,7 @@ impl World {
 
     /// The family's series values, in `COLUMNS` order. Also forgets dedup
     /// ids whose window has ended, so idle stores shrink too.
-    pub(crate) fn amqp_sample(&mut self, cx: &mut Ctx) -> [f64; COLUMNS.len()] {
+    pub(crate) fn amqp_sample<E: From<Event>>(&mut self, cx: &mut Ctx<E>) -> [f64; COLUMNS.len()] {
         let now = cx.now();
         for g in &mut self.groups {
             if let Some(store) = g.dedup.as_mut() {
@@ -355,7 +356,7 @@ impl World {
     }
 
     /// The queue family's part of the summary.
-    pub(crate) fn amqp_summary(&self, cx: &Ctx, producers: &[crate::scenario::ProducerSpec]) -> AmqpSummary {
+    pub(crate) fn amqp_summary<E: From<Event>>(&self, cx: &Ctx<E>, producers: &[crate::scenario::ProducerSpec]) -> AmqpSummary {
         AmqpSummary::of(self, cx, producers)
     }
 }

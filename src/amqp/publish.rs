@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use super::Event;
 use super::delay::{Delay, Hold};
 use super::exchange::{self, Exchange, Route};
 use super::routing::HeaderValue;
 use super::{World, Neighbours};
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::LifeKind;
@@ -131,7 +132,7 @@ fn header_values(headers: Option<&BTreeMap<String, HeaderArg>>) -> Vec<(String, 
 
 impl World {
     /// Producer `p`'s new message `slot` reaches the broker (an exchange, or a queue through the default exchange).
-    pub(crate) fn amqp_publish<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, p: u32, slot: Slot) {
+    pub(crate) fn amqp_publish<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, p: u32, slot: Slot) {
         let key = cx.store.get(slot).key;
         let publisher = &mut self.publishers[p as usize];
         let route = publisher.next_route(key);
@@ -168,7 +169,7 @@ impl World {
     /// (and no allocation per message); it does what the general path does
     /// for it, and is inlined (see `engine`'s module docs).
     #[inline(always)]
-    pub(crate) fn store_routed<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, slot: Slot, kind: LifeKind) {
+    pub(crate) fn store_routed<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot, kind: LifeKind) {
         let route = &self.routes[cx.store.get(slot).amqp.route as usize];
         if let [q] = route.queues[..] {
             let via_alternate = route.via_alternate;
@@ -186,7 +187,7 @@ impl World {
     /// `store_routed` for a route to several queues, or to none, or to one
     /// that is offline.
     #[inline(never)]
-    fn store_routed_general<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, slot: Slot, kind: LifeKind) {
+    fn store_routed_general<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot, kind: LifeKind) {
         let message = cx.store.get(slot);
         let (id, key, producer) = (message.id, message.key, message.producer);
         let is_reply = message.amqp.correlation().is_some();
@@ -237,14 +238,14 @@ impl World {
 
     /// A new ledger copy of `slot` for one more destination: its own id, the
     /// same origin, entering the books as `producing`.
-    fn copy_of(&mut self, cx: &mut Ctx, slot: Slot) -> Slot {
+    fn copy_of<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot) -> Slot {
         self.stats.copies += 1;
         cx.copy_message(slot)
     }
 
     /// The broker is down: the publish fails and the message never exists
     /// anywhere but in the books, as lost.
-    pub(crate) fn publish_failed(&mut self, cx: &mut Ctx, slot: Slot, producer: u32) {
+    pub(crate) fn publish_failed<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot, producer: u32) {
         self.stats.publish_failed += 1;
         self.publishers[producer as usize].failed += 1;
         cx.set_state(slot, MsgState::Lost, LifeKind::PublishFailed, producer);

@@ -13,8 +13,9 @@
 //! after JetStream's `ack_wait`; queue groups dealt in turn, not at random),
 //! docs/semantics.md says so.
 
+use super::Event;
 use super::World;
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::observe::LifeKind;
 
@@ -33,7 +34,7 @@ impl World {
     /// An exclusive queue is deleted with its last subscriber: whatever it
     /// held is lost, since no one will ever read it (NATS core delivers at
     /// most once).
-    pub(crate) fn delete_exclusive_queue(&mut self, cx: &mut Ctx, q: u32) {
+    pub(crate) fn delete_exclusive_queue<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32) {
         let now = cx.now();
         while let Some(slot) = self.queues[q as usize].pop_ready(now, &cx.store) {
             cx.set_state(slot, MsgState::Lost, LifeKind::Lost, q);

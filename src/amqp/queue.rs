@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use super::{DeadReason, Event, MsgMeta, World};
 use super::Neighbours;
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::{MessageStore, Slot};
 use crate::observe::{Cause, LifeKind, WaitStats};
@@ -231,13 +231,13 @@ impl World {
     /// max-length rule first, then offers it to consumers. Inlined:
     /// it runs for every message (see `engine`'s module docs).
     #[inline(always)]
-    pub(crate) fn enqueue<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32, slot: Slot, kind: LifeKind) -> Admission {
+    pub(crate) fn enqueue<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, kind: LifeKind) -> Admission {
         self.enqueue_for(cx, nb, q, slot, kind, None)
     }
 
     /// `enqueue` on behalf of a user request that waits if the publish blocks.
     #[inline(always)]
-    pub(crate) fn enqueue_for<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Admission {
+    pub(crate) fn enqueue_for<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Admission {
         let queue = &self.queues[q as usize];
         if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
             if let Some(admission) = self.overflow(cx, nb, q, slot, kind, waiter) {
@@ -251,7 +251,7 @@ impl World {
     /// what became of the message, or None when it is to be stored after all
     /// (`drop-head` made room, or `block` does not apply to this kind).
     #[inline(never)]
-    fn overflow<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Option<Admission> {
+    fn overflow<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Option<Admission> {
         match self.queues[q as usize].overflow {
             Overflow::Block if matches!(kind, LifeKind::Published | LifeKind::Copied) => {
                 self.queues[q as usize].blocked.push_back((slot, kind, waiter));
@@ -282,7 +282,7 @@ impl World {
     /// consumers. Inlined: it runs for every message (see `engine`'s
     /// module docs).
     #[inline(always)]
-    fn store_ready<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32, slot: Slot, kind: LifeKind) -> Admission {
+    fn store_ready<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, kind: LifeKind) -> Admission {
         let now = cx.now();
         let queue = &self.queues[q as usize];
         let (state, queue_ttl) = (queue.resting_state(), queue.ttl);
@@ -323,7 +323,7 @@ impl World {
 
     /// Lets blocked publishes into `q` while it has room, oldest first, and
     /// tells each waiting request that its message got through.
-    pub(crate) fn admit_blocked<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32) {
+    pub(crate) fn admit_blocked<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
         loop {
             let queue = &mut self.queues[q as usize];
             if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
@@ -342,7 +342,7 @@ impl World {
     /// a message just delivered, the head). It keeps its expiry time, as
     /// RabbitMQ keeps a requeued message's.
     /// `reason` says why, in the journal.
-    pub(crate) fn requeue<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, slot: Slot, reason: Cause) {
+    pub(crate) fn requeue<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot, reason: Cause) {
         self.requeue_as(cx, nb, slot, LifeKind::Requeued, reason);
     }
 
@@ -355,7 +355,7 @@ impl World {
     /// above the limit dead-letters the message (reason `delivery_limit`)
     /// instead; RabbitMQ 3.10 does so for a closed channel too
     /// (tests/broker/, case `quorum-closed-channel-counts`).
-    pub(crate) fn requeue_as<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, slot: Slot, kind: LifeKind, reason: Cause) {
+    pub(crate) fn requeue_as<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot, kind: LifeKind, reason: Cause) {
         let message = cx.store.get_mut(slot);
         message.amqp.token = 0;
         let q = message.queue;
@@ -375,7 +375,7 @@ impl World {
     /// the broker is down, and an expired message at the head is never
     /// delivered (RabbitMQ guarantees it).
     #[inline]
-    pub(crate) fn dispatch<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32) {
+    pub(crate) fn dispatch<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
         // Most calls find nothing to do (no consumer with credit, or nothing
         // ready) and nothing to arm or admit; they need not enter the loop.
         let queue = &self.queues[q as usize];
@@ -387,7 +387,7 @@ impl World {
 
     /// `dispatch`, when there may be something to do.
     #[inline(never)]
-    fn dispatch_queue<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32) {
+    fn dispatch_queue<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
         loop {
             let now = cx.sched.now();
             let queue = &mut self.queues[q as usize];
@@ -421,7 +421,7 @@ impl World {
     /// a message with a short `expiration` behind one with a long one waits
     /// for it; with a queue-wide TTL alone, the head is always the first to
     /// expire, and expiry is exact.
-    pub(crate) fn expire_head<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32) {
+    pub(crate) fn expire_head<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
         let now = cx.now();
         while let Some(&slot) = self.queues[q as usize].ready.front() {
             if cx.store.get(slot).amqp.expires_at > now {
@@ -439,7 +439,7 @@ impl World {
     /// Schedules an expiry event for the head of `q`, if it can expire and
     /// none is pending early enough.
     #[inline]
-    pub(crate) fn arm_expiry(&mut self, cx: &mut Ctx, q: u32) {
+    pub(crate) fn arm_expiry<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32) {
         if self.queues[q as usize].may_expire {
             self.arm_head_expiry(cx, q);
         }
@@ -447,7 +447,7 @@ impl World {
 
     /// `arm_expiry` for a queue whose messages may expire.
     #[inline(never)]
-    fn arm_head_expiry(&mut self, cx: &mut Ctx, q: u32) {
+    fn arm_head_expiry<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32) {
         let queue = &self.queues[q as usize];
         let Some(&head) = queue.ready.front() else { return };
         let at = cx.store.get(head).amqp.expires_at;
@@ -455,11 +455,11 @@ impl World {
             return;
         }
         self.queues[q as usize].expiry_armed = Some(at);
-        cx.sched.at(at, crate::engine::Event::Amqp(Event::QueueExpiry { queue: q }));
+        cx.sched.at(at, E::from(Event::QueueExpiry { queue: q }));
     }
 
     /// The expiry event of `q` fires.
-    pub(crate) fn expiry_due<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, q: u32) {
+    pub(crate) fn expiry_due<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
         let now = cx.now();
         let queue = &mut self.queues[q as usize];
         if queue.expiry_armed == Some(now) {

@@ -1,10 +1,11 @@
 //! What a consumer does with a message whose processing failed: requeue it,
 //! reject it to the dead-letter queue, or retry it later with a backoff.
 
+use super::Event;
 use super::DeadReason;
 use super::delay::Hold;
 use super::{World, Neighbours};
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::message::Slot;
 use crate::observe::{Cause, LifeKind};
 use crate::scenario::OnFailure;
@@ -12,7 +13,7 @@ use crate::scenario::OnFailure;
 impl World {
     /// Consumer `c` failed to process `slot`, delivered from queue `q`, and
     /// acts on its group's `on_failure` policy.
-    pub(crate) fn on_failure<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32, q: u32, slot: Slot) {
+    pub(crate) fn on_failure<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, q: u32, slot: Slot) {
         let group = self.consumers[c as usize].group;
         let retries = cx.store.get(slot).amqp.retries() as usize;
         let wait = match &self.groups[group as usize].on_failure {
@@ -46,7 +47,7 @@ impl World {
     /// (`x-delivery-count`), and a return that takes the count *above*
     /// `x-delivery-limit` dead-letters it. So with a limit of 3 a message
     /// that always fails is delivered 4 times: the limit counts redeliveries.
-    fn reject<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, slot: Slot) {
+    fn reject<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot) {
         self.requeue(cx, nb, slot, Cause::ProcessingFailed);
     }
 }

@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 
 use super::{Event, MsgMeta};
 use super::{World, Neighbours};
-use crate::engine::Ctx;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::{Message, Slot};
 use crate::observe::{LatencyStats, LifeKind};
@@ -57,7 +57,7 @@ impl Rpc {
 
 impl World {
     /// Producer `p` sent request `id` and will wait `timeout` for its reply.
-    pub(crate) fn rpc_register(&mut self, cx: &mut Ctx, p: u32, id: u64, timeout: SimTime) {
+    pub(crate) fn rpc_register<E: From<Event>>(&mut self, cx: &mut Ctx<E>, p: u32, id: u64, timeout: SimTime) {
         let now = cx.now();
         let rpc = &mut self.rpc;
         rpc.requests += 1;
@@ -66,19 +66,19 @@ impl World {
         self.arm_rpc(cx, p);
     }
 
-    fn arm_rpc(&mut self, cx: &mut Ctx, p: u32) {
+    fn arm_rpc<E: From<Event>>(&mut self, cx: &mut Ctx<E>, p: u32) {
         let rpc = &mut self.rpc;
         if rpc.armed[p as usize].is_some() {
             return;
         }
         if let Some(&(deadline, _)) = rpc.deadlines[p as usize].front() {
             rpc.armed[p as usize] = Some(deadline);
-            cx.sched.at(deadline, crate::engine::Event::Amqp(Event::RpcTimeouts { producer: p }));
+            cx.sched.at(deadline, E::from(Event::RpcTimeouts { producer: p }));
         }
     }
 
     /// Producer `p` gives up on every request whose deadline has come.
-    pub(crate) fn rpc_timeouts_due(&mut self, cx: &mut Ctx, p: u32) {
+    pub(crate) fn rpc_timeouts_due<E: From<Event>>(&mut self, cx: &mut Ctx<E>, p: u32) {
         let now = cx.now();
         if self.rpc.armed[p as usize] != Some(now) {
             return;
@@ -101,7 +101,7 @@ impl World {
     /// completes the request it answers (if that is still waiting). Only the
     /// check is inlined; most messages are neither.
     #[inline(always)]
-    pub(crate) fn rpc_on_processed<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32, slot: Slot) {
+    pub(crate) fn rpc_on_processed<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot) {
         let message = cx.store.get(slot);
         if message.amqp.reply_to().is_some() || message.amqp.correlation().is_some() {
             self.rpc_processed(cx, nb, c, slot);
@@ -110,7 +110,7 @@ impl World {
 
     /// `rpc_on_processed` for a request or a reply.
     #[inline(never)]
-    fn rpc_processed<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, c: u32, slot: Slot) {
+    fn rpc_processed<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot) {
         let message = cx.store.get(slot);
         let (reply_to, correlation, id, key) =
             (message.amqp.reply_to(), message.amqp.correlation(), message.id, message.key);
@@ -134,7 +134,7 @@ impl World {
 
     /// The server publishes the reply to request `request` into `queue`: a
     /// new message whose correlation id is the request's id.
-    fn publish_reply<N: Neighbours>(&mut self, cx: &mut Ctx, nb: &mut N, request: Slot, queue: u32) {
+    fn publish_reply<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, request: Slot, queue: u32) {
         let now = cx.now();
         let req = cx.store.get(request);
         let (producer, key, origin) = (req.producer, req.key, req.amqp.origin);

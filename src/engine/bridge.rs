@@ -68,7 +68,7 @@ impl Sim {
 
 /// The queue family's neighbours are the system model's services and
 /// requests.
-impl amqp::Neighbours for system::World {
+impl amqp::Neighbours<super::Event> for system::World {
     #[inline(never)]
     fn call_service(&mut self, cx: &mut Ctx, service: u32, now: SimTime) -> SimTime {
         self.services[service as usize].call(now, Caller::Consumer, &mut cx.rng).duration

@@ -50,7 +50,6 @@ use crate::scenario::command::{Command, ControlError, TimedCommand, fail};
 use crate::json::Num;
 use crate::kernel::Dist;
 use crate::ledger::MsgState;
-use crate::observe::topology::describe;
 use crate::observe::LifeEvent;
 use crate::scenario::{Acks, Arrivals, Process};
 use crate::scenario::kafka::MAX_PARTITIONS;
@@ -62,12 +61,6 @@ pub const MAX_RATE: f64 = 1e9;
 pub const MAX_INSTANCES: usize = 10_000;
 /// The largest prefetch (the scenario's own limit).
 pub const MAX_PREFETCH: u32 = 65_535;
-/// How many messages may be watched at once; watching one more forgets the
-/// one watched longest.
-pub const WATCH_MESSAGES: usize = 16;
-/// How many events are kept per watched message.
-pub const WATCH_EVENTS: usize = 256;
-
 /// A consumer group of either family.
 enum AnyGroup {
     Queue(u32),
@@ -91,47 +84,6 @@ impl Control {
     #[inline]
     pub(crate) fn has_pending(&self) -> bool {
         !self.pending.is_empty()
-    }
-}
-
-/// Messages being followed and the events recorded for each since.
-#[derive(Default)]
-pub(crate) struct Watch {
-    watched: Vec<(u64, Vec<LifeEvent>)>,
-}
-
-impl Watch {
-    /// Some message is being watched.
-    #[inline]
-    pub(crate) fn active(&self) -> bool {
-        !self.watched.is_empty()
-    }
-
-    /// Records `event` if it is about a watched message.
-    #[inline]
-    pub(crate) fn note(&mut self, event: &LifeEvent) {
-        if self.watched.is_empty() || !describe(event.kind).message {
-            return;
-        }
-        if let Some((_, events)) = self.watched.iter_mut().find(|(id, _)| *id == event.msg) {
-            if events.len() < WATCH_EVENTS {
-                events.push(*event);
-            }
-        }
-    }
-
-    fn add(&mut self, id: u64) {
-        if self.watched.iter().any(|(w, _)| *w == id) {
-            return;
-        }
-        if self.watched.len() == WATCH_MESSAGES {
-            self.watched.remove(0);
-        }
-        self.watched.push((id, Vec::new()));
-    }
-
-    fn events(&self, id: u64) -> Option<&[LifeEvent]> {
-        self.watched.iter().find(|(w, _)| *w == id).map(|(_, events)| events.as_slice())
     }
 }
 

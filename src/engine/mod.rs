@@ -21,7 +21,6 @@
 
 mod bridge;
 mod cmd;
-mod context;
 mod dispatch;
 mod control;
 mod fault;
@@ -34,7 +33,6 @@ use crate::amqp;
 use crate::system;
 use crate::kafka;
 use crate::ledger::Ledger;
-use crate::message::MessageStore;
 use crate::observe::{HistoryEvent, LifeEvent, Markers, Series, TraceHash};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::SimTime;
@@ -43,16 +41,14 @@ pub use crate::kernel::ArrivalProcess;
 pub use control::{MessageLife, MessageView};
 pub use crate::scenario::command::{Command, ControlError, TimedCommand};
 pub use producer::Producer;
-pub(crate) use context::Ctx;
+/// The context every handler runs in (`crate::context`), with the
+/// engine's events and the queue family's record on every message.
+pub(crate) type Ctx = crate::context::Ctx<Event, amqp::MsgMeta>;
 pub use crate::scenario::Target;
 
 /// The journal capacity used when none is asked for: enough for several
 /// frames of animation at high rates.
 pub const DEFAULT_JOURNAL: usize = 65_536;
-
-/// The message store the engine runs with: each message carries the queue
-/// family's record of it.
-pub(crate) type Store = MessageStore<amqp::MsgMeta>;
 
 /// Everything that can happen at an instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +66,27 @@ pub(crate) enum Event {
     Sample,
     /// Apply `scenario.faults[index]`.
     Fault { index: u32 },
+}
+
+impl From<amqp::Event> for Event {
+    #[inline(always)]
+    fn from(event: amqp::Event) -> Event {
+        Event::Amqp(event)
+    }
+}
+
+impl From<system::Event> for Event {
+    #[inline(always)]
+    fn from(event: system::Event) -> Event {
+        Event::System(event)
+    }
+}
+
+impl From<kafka::Event> for Event {
+    #[inline(always)]
+    fn from(event: kafka::Event) -> Event {
+        Event::Kafka(event)
+    }
 }
 
 /// A running simulation: the shared context and the worlds, and what only

@@ -10,7 +10,8 @@
 
 use super::Event;
 use super::World;
-use crate::engine::{Ctx, Event as EngineEvent};
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::scenario::autoscale::AutoscaleSpec;
 use crate::time::SimTime;
 
@@ -39,17 +40,17 @@ impl GroupScaler {
 
 impl World {
     /// Schedules every topic group autoscaler's first check.
-    pub(crate) fn start_group_scalers(&mut self, cx: &mut Ctx) {
+    pub(crate) fn start_group_scalers<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>) {
         for g in 0..self.groups.len() {
             if let Some(scaler) = &self.groups[g].autoscale {
                 let every = scaler.spec.check_every.0;
-                cx.sched.at(every, EngineEvent::Kafka(Event::Autoscale { group: g as u32 }));
+                cx.sched.at(every, E::from(Event::Autoscale { group: g as u32 }));
             }
         }
     }
 
     /// One check: compare the group's lag with the thresholds.
-    pub(crate) fn group_autoscale_check(&mut self, cx: &mut Ctx, g: u32) {
+    pub(crate) fn group_autoscale_check<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32) {
         let now = cx.now();
         let lag = self.group_lag(g);
         let group = &self.groups[g as usize];
@@ -69,7 +70,7 @@ impl World {
                 scaler.pending = true;
                 scaler.last_action = Some(now);
                 scaler.scaled_up += 1;
-                cx.sched.after(spec.startup.0, EngineEvent::Kafka(Event::ScaledMemberStarts { member: m }));
+                cx.sched.after(spec.startup.0, E::from(Event::ScaledMemberStarts { member: m }));
             }
         } else if cooled && lag < spec.scale_down_below && count > min && !pending {
             if let Some(&m) = running.last() {
@@ -79,12 +80,12 @@ impl World {
             }
         }
         if now.saturating_add(spec.check_every.0) <= cx.end() {
-            cx.sched.after(spec.check_every.0, EngineEvent::Kafka(Event::Autoscale { group: g }));
+            cx.sched.after(spec.check_every.0, E::from(Event::Autoscale { group: g }));
         }
     }
 
     /// A member the autoscaler added has started and joins its group.
-    pub(crate) fn scaled_member_starts(&mut self, cx: &mut Ctx, m: u32) {
+    pub(crate) fn scaled_member_starts<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let g = self.members[m as usize].group;
         if let Some(scaler) = self.groups[g as usize].autoscale.as_mut() {
             scaler.pending = false;

@@ -23,7 +23,8 @@
 use super::group::Held;
 use super::{Event, NO_COPY};
 use super::World;
-use crate::engine::Ctx;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::ledger::MsgState;
 use crate::observe::{Fact, LifeKind};
 use crate::scenario::{CommitMode, OffsetReset, ProcessingOrder};
@@ -32,7 +33,7 @@ impl World {
     /// Sets partition `gp`'s position for its owner: `start` if it is within
     /// the log, otherwise where `auto_offset_reset` says. Moving to the latest
     /// offset skips the copies before it (dropped: the group will never see them).
-    pub(crate) fn seek(&mut self, cx: &mut Ctx, gp: u32, start: Option<u64>) {
+    pub(crate) fn seek<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gp: u32, start: Option<u64>) {
         let g = &self.gps[gp as usize];
         let p = &self.partitions[g.partition as usize];
         let (log_start, leo, hw) = (p.log_start, p.leo(), p.hw);
@@ -67,7 +68,7 @@ impl World {
         self.gps[gp as usize].position = position;
     }
 
-    pub(crate) fn poll_event(&mut self, cx: &mut Ctx, m: u32, epoch: u32) {
+    pub(crate) fn poll_event<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32, epoch: u32) {
         let member = &mut self.members[m as usize];
         if member.epoch != epoch {
             return;
@@ -77,7 +78,7 @@ impl World {
     }
 
     /// Member `m` polls soon (in this instant, after the current event).
-    pub(crate) fn schedule_poll(&mut self, cx: &mut Ctx, m: u32) {
+    pub(crate) fn schedule_poll<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let member = &mut self.members[m as usize];
         if member.poll_pending || !member.running {
             return;
@@ -88,7 +89,7 @@ impl World {
     }
 
     /// Members waiting for records of partition `part` poll again.
-    pub(crate) fn wake_consumers(&mut self, cx: &mut Ctx, part: u32) {
+    pub(crate) fn wake_consumers<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
         for i in 0..self.partitions[part as usize].gps.len() {
             let gp = self.partitions[part as usize].gps[i];
             if let Some(m) = self.gps[gp as usize].owner {
@@ -104,7 +105,7 @@ impl World {
     /// revokes partitions a cooperative rebalance moved away, finishes a
     /// graceful leave, rejoins a rebalance in progress, and fetches its next
     /// batch.
-    pub(crate) fn poll(&mut self, cx: &mut Ctx, m: u32) {
+    pub(crate) fn poll<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let member = &self.members[m as usize];
         if !member.running || !member.batch.is_empty() {
             return;
@@ -150,7 +151,7 @@ impl World {
     /// Takes up to `max_poll_records` records below the high watermark from
     /// the member's partitions, partition by partition, starting after the
     /// one it took from last.
-    fn fetch(&mut self, cx: &mut Ctx, m: u32) {
+    fn fetch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let member = &self.members[m as usize];
         let g = member.group;
         let owned = member.owned.clone();
@@ -220,7 +221,7 @@ impl World {
     /// Starts processing records of the batch while fewer than
     /// `concurrency` are running, in batch order, skipping records the
     /// group's `ordering` forbids running beside those already running.
-    fn start_workers(&mut self, cx: &mut Ctx, m: u32) {
+    fn start_workers<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let member = &self.members[m as usize];
         let group = &self.groups[member.group as usize];
         let (concurrency, ordering) = (group.settings.concurrency, group.settings.ordering);
@@ -252,7 +253,7 @@ impl World {
         }
     }
 
-    fn schedule_service(&mut self, cx: &mut Ctx, m: u32, i: u32) {
+    fn schedule_service<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32, i: u32) {
         let member = &self.members[m as usize];
         let (epoch, slow) = (member.epoch, member.slow);
         let group = &mut self.groups[member.group as usize];
@@ -276,7 +277,7 @@ impl World {
     /// group had processed this record before, counts a duplicate), checks
     /// the key's order, and when the batch is done commits (after-processing
     /// mode) and polls again.
-    pub(crate) fn kafka_service_done(&mut self, cx: &mut Ctx, m: u32, i: u32, epoch: u32) {
+    pub(crate) fn kafka_service_done<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32, i: u32, epoch: u32) {
         let member = &self.members[m as usize];
         if member.epoch != epoch || !member.running {
             return;
@@ -342,7 +343,7 @@ impl World {
     }
 
     /// The auto-commit timer: commit the positions, processed or not.
-    pub(crate) fn auto_commit(&mut self, cx: &mut Ctx, m: u32, epoch: u32, serial: u32) {
+    pub(crate) fn auto_commit<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32, epoch: u32, serial: u32) {
         let member = &self.members[m as usize];
         if member.epoch != epoch || !member.running || self.groups[member.group as usize].commit_serial != serial {
             return;
@@ -352,7 +353,7 @@ impl World {
         self.schedule_auto_commit(cx, m);
     }
 
-    pub(crate) fn schedule_auto_commit(&mut self, cx: &mut Ctx, m: u32) {
+    pub(crate) fn schedule_auto_commit<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let member = &self.members[m as usize];
         let group = &self.groups[member.group as usize];
         if group.settings.commit == CommitMode::Auto {
@@ -367,7 +368,7 @@ impl World {
     /// it, in which case nobody ever will: lost. What it processed but had
     /// not committed will be processed again by the partition's next owner:
     /// duplicates. The coordinator notices after the session timeout.
-    pub(crate) fn crash_member(&mut self, cx: &mut Ctx, m: u32) {
+    pub(crate) fn crash_member<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let Some(member) = self.members.get_mut(m as usize) else { return };
         if !member.running {
             return;
@@ -415,7 +416,7 @@ impl World {
 
     /// `KafkaConsumer.pause()` on all of a member's partitions, or `resume()`:
     /// a paused member stays in its group but fetches nothing.
-    pub(crate) fn pause_member(&mut self, cx: &mut Ctx, m: u32, paused: bool) {
+    pub(crate) fn pause_member<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32, paused: bool) {
         let Some(member) = self.members.get_mut(m as usize) else { return };
         member.paused = paused;
         let kind = if paused { LifeKind::MemberPaused } else { LifeKind::MemberResumed };

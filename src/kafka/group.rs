@@ -29,7 +29,8 @@
 use super::assignor;
 use super::ordering::KeyOrder;
 use super::{Event, World};
-use crate::engine::Ctx;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::kernel::Dist;
 use crate::message::Slot;
 use crate::observe::{LifeKind, WaitStats};
@@ -264,7 +265,7 @@ impl World {
 impl World {
     /// A group's copy joins the group's waiting line (see `Group::waiting`):
     /// appended, or handed back to the log after a worker had started it.
-    pub(crate) fn wait_enter(&mut self, cx: &mut Ctx, gp: u32, slot: Slot) {
+    pub(crate) fn wait_enter<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gp: u32, slot: Slot) {
         let Some(g) = self.gps[gp as usize].group else { return };
         let now = cx.now();
         cx.store.get_mut(slot).ready_since = now;
@@ -276,7 +277,7 @@ impl World {
     /// A group's copy leaves the group's waiting line: a worker starts it, or
     /// it is deleted by retention, truncated, skipped by an offset reset,
     /// taken back by its producer, or lost from a crashed member's batch.
-    pub(crate) fn wait_leave(&mut self, cx: &mut Ctx, gp: u32, slot: Slot) {
+    pub(crate) fn wait_leave<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gp: u32, slot: Slot) {
         let Some(g) = self.gps[gp as usize].group else { return };
         let now = cx.now();
         let since = cx.store.get(slot).ready_since;
@@ -288,7 +289,7 @@ impl World {
 
 impl World {
     /// The initial members join at the start of the run.
-    pub(crate) fn start_group(&mut self, cx: &mut Ctx, g: u32) {
+    pub(crate) fn start_group<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32) {
         let group = &self.groups[g as usize];
         let initial = group.settings.initial_members.unwrap_or(group.members.len() as u32) as usize;
         for m in group.members.clone().into_iter().take(initial) {
@@ -304,7 +305,7 @@ impl World {
 
     /// A rebalance begins: every member must rejoin. Members not busy with a
     /// batch rejoin at once; the others when their batch is done.
-    pub(crate) fn start_rebalance(&mut self, cx: &mut Ctx, g: u32) {
+    pub(crate) fn start_rebalance<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32) {
         let group = &mut self.groups[g as usize];
         group.generation = group.generation.wrapping_add(1);
         group.phase = Phase::Joining;
@@ -327,7 +328,7 @@ impl World {
     /// Member `m` rejoins the rebalance in progress. With the eager protocol
     /// it first revokes every partition, committing their offsets as Kafka's
     /// consumer does before it rejoins.
-    pub(crate) fn join(&mut self, cx: &mut Ctx, m: u32) {
+    pub(crate) fn join<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let member = &mut self.members[m as usize];
         if member.joined {
             return;
@@ -346,7 +347,7 @@ impl World {
 
     /// Once every member the coordinator knows has rejoined, the assignment
     /// is computed and arrives after the group's rebalance delay.
-    fn check_joined(&mut self, cx: &mut Ctx, g: u32) {
+    fn check_joined<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32) {
         let group = &self.groups[g as usize];
         if group.phase != Phase::Joining {
             return;
@@ -364,7 +365,7 @@ impl World {
     /// The assignment arrives (SyncGroup). Eager: every partition goes to its
     /// new owner. Cooperative: partitions still owned by someone else are
     /// revoked first and handed over in the next round.
-    pub(crate) fn sync_group(&mut self, cx: &mut Ctx, g: u32, generation: u32) {
+    pub(crate) fn sync_group<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32, generation: u32) {
         let group = &self.groups[g as usize];
         if group.generation != generation || group.phase != Phase::Syncing {
             return;
@@ -418,7 +419,7 @@ impl World {
 
     /// Partition `gp` goes to member `m`, which starts at the committed
     /// offset (or the group's offset reset policy).
-    fn assign(&mut self, cx: &mut Ctx, gp: u32, m: u32) {
+    fn assign<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gp: u32, m: u32) {
         let now = cx.now();
         let g = &mut self.gps[gp as usize];
         if let Some(since) = g.unowned_since.take() {
@@ -434,7 +435,7 @@ impl World {
     }
 
     /// Nobody owns partition `gp` any more.
-    pub(crate) fn release(&mut self, cx: &mut Ctx, gp: u32) {
+    pub(crate) fn release<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gp: u32) {
         let now = cx.now();
         let g = &mut self.gps[gp as usize];
         let Some(owner) = g.owner.take() else { return };
@@ -445,7 +446,7 @@ impl World {
     }
 
     /// Sets each partition's committed offset to its owner's position.
-    pub(crate) fn commit_positions(&mut self, cx: &mut Ctx, gps: &[u32]) {
+    pub(crate) fn commit_positions<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gps: &[u32]) {
         for &gp in gps {
             let g = &mut self.gps[gp as usize];
             g.committed = Some(g.position);
@@ -459,7 +460,7 @@ impl World {
 
     /// The coordinator has heard nothing from a crashed member for its
     /// session timeout: it leaves the group and the group rebalances.
-    pub(crate) fn session_expire(&mut self, cx: &mut Ctx, m: u32, epoch: u32) {
+    pub(crate) fn session_expire<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32, epoch: u32) {
         let member = &self.members[m as usize];
         if member.epoch != epoch || member.running || !member.in_group {
             return;
@@ -471,7 +472,7 @@ impl World {
     }
 
     /// The member is no longer in the group; its partitions are released.
-    fn remove_member(&mut self, cx: &mut Ctx, m: u32) {
+    fn remove_member<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let member = &mut self.members[m as usize];
         member.in_group = false;
         member.joined = false;
@@ -486,7 +487,7 @@ impl World {
     /// A member starts (a `join_group` or `restart_consumer` fault, or the
     /// page): it joins the group, which rebalances. A member that crashed
     /// and comes back before its session expired replaces its old session.
-    pub(crate) fn join_member(&mut self, cx: &mut Ctx, m: u32) {
+    pub(crate) fn join_member<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let Some(member) = self.members.get(m as usize) else { return };
         if member.running {
             return;
@@ -517,7 +518,7 @@ impl World {
     /// A member shuts down gracefully (a `leave_group` fault, or the page):
     /// it finishes its batch, commits, and leaves the group (LeaveGroup),
     /// which rebalances at once.
-    pub(crate) fn leave_member(&mut self, cx: &mut Ctx, m: u32) {
+    pub(crate) fn leave_member<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let Some(member) = self.members.get_mut(m as usize) else { return };
         if !member.running || !member.in_group || member.leaving {
             return;
@@ -529,7 +530,7 @@ impl World {
     }
 
     /// The last step of a graceful leave, at the member's poll.
-    pub(crate) fn finish_leave(&mut self, cx: &mut Ctx, m: u32) {
+    pub(crate) fn finish_leave<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
         let owned = self.members[m as usize].owned.clone();
         self.commit_positions(cx, &owned);
         let g = self.members[m as usize].group;

@@ -2,9 +2,11 @@
 //! many members a group runs, and its commit mode. (Crashing brokers and
 //! members, adding partitions and slowing members reuse the faults' code.)
 
+use super::Event;
 use super::Member;
 use super::World;
-use crate::engine::Ctx;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::scenario::CommitMode;
 
 impl World {
@@ -13,7 +15,7 @@ impl World {
     /// in does), so the group rebalances at once rather than after a session
     /// timeout; scaling out starts stopped members first, then adds new ones.
     /// Members beyond the partition count join and sit idle, as in Kafka.
-    pub(crate) fn set_kafka_members(&mut self, cx: &mut Ctx, g: u32, count: u32) {
+    pub(crate) fn set_kafka_members<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32, count: u32) {
         let members = self.groups[g as usize].members.clone();
         let running: Vec<u32> = members
             .iter()
@@ -53,7 +55,7 @@ impl World {
     /// Group `g` commits by `commit` from now on. Auto-commit timers set
     /// under the old mode lapse; under `auto` every running member starts
     /// its interval now.
-    pub(crate) fn set_commit_mode(&mut self, cx: &mut Ctx, g: u32, commit: CommitMode) {
+    pub(crate) fn set_commit_mode<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32, commit: CommitMode) {
         let group = &mut self.groups[g as usize];
         group.settings.commit = commit;
         group.commit_serial = group.commit_serial.wrapping_add(1);

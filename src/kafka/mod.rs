@@ -49,7 +49,8 @@ pub use producer::KafkaProducer;
 pub use replication::{Broker, Replica};
 pub use topic::{Entry, GroupPartition, Partition, Topic};
 
-use crate::engine::Ctx;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::message::Slot;
 use crate::scenario::{ClusterSpec, Scenario, ScenarioError};
 use crate::time::SimTime;
@@ -234,7 +235,7 @@ impl World {
 }
 
 impl World {
-    pub(crate) fn handle_kafka(&mut self, cx: &mut Ctx, event: Event) {
+    pub(crate) fn handle_kafka<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, event: Event) {
         match event {
             Event::Linger { producer, batch, serial } => self.linger_expired(cx, producer, batch, serial),
             Event::ProduceArrive { producer, batch, attempt } => self.produce_arrive(cx, producer, batch, attempt),
@@ -259,14 +260,14 @@ impl World {
     /// Schedules what the log family needs from the start: the first ISR
     /// and retention checks, and the initial members' joins. Does nothing
     /// (draws nothing, schedules nothing) in a scenario without topics.
-    pub(crate) fn start_kafka(&mut self, cx: &mut Ctx) {
+    pub(crate) fn start_kafka<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>) {
         if self.is_empty() {
             return;
         }
         let lag_max = self.cluster.replica_lag_time_max;
-        cx.sched.after((lag_max / 2).max(1), crate::engine::Event::Kafka(Event::IsrCheck));
+        cx.sched.after((lag_max / 2).max(1), E::from(Event::IsrCheck));
         let retention = self.cluster.retention_check_interval;
-        cx.sched.after(retention, crate::engine::Event::Kafka(Event::RetentionCheck));
+        cx.sched.after(retention, E::from(Event::RetentionCheck));
         for g in 0..self.groups.len() as u32 {
             self.start_group(cx, g);
         }
@@ -274,7 +275,7 @@ impl World {
     }
 
     /// Schedules a log-family event `delay` from now.
-    pub(crate) fn kafka_after(&mut self, cx: &mut Ctx, delay: SimTime, event: Event) {
-        cx.sched.after(delay, crate::engine::Event::Kafka(event));
+    pub(crate) fn kafka_after<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, delay: SimTime, event: Event) {
+        cx.sched.after(delay, E::from(event));
     }
 }

@@ -47,7 +47,8 @@ use super::partitioner::{RoundRobin, Sticky, partition_for_key};
 use super::replication::Outcome;
 use super::topic::PendingAck;
 use super::{Event, NO_COPY, World};
-use crate::engine::Ctx;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::{Fact, LifeKind};
@@ -309,7 +310,7 @@ fn key_bytes(key: u32, buf: &mut [u8; 10]) -> &[u8] {
 impl World {
     /// A producer hands a record to its accumulator: it picks the partition
     /// and joins (or opens) that partition's batch.
-    pub(crate) fn kafka_publish(&mut self, cx: &mut Ctx, kp: u32, slot: Slot) {
+    pub(crate) fn kafka_publish<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, slot: Slot) {
         let now = cx.now();
         let message = cx.store.get(slot);
         let rec = Rec { msg: message.id, key: message.key, poison: message.poison, non_critical: message.non_critical };
@@ -354,7 +355,7 @@ impl World {
     /// while the partition has a leader it can reach and in-flight requests
     /// are below `max_in_flight`. It stops at the head: a batch behind it
     /// never overtakes it.
-    pub(crate) fn drain(&mut self, cx: &mut Ctx, kp: u32, p: u32) {
+    pub(crate) fn drain<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, p: u32) {
         let now = cx.now();
         loop {
             let producer = &self.producers[kp as usize];
@@ -390,7 +391,7 @@ impl World {
         }
     }
 
-    fn send_batch(&mut self, cx: &mut Ctx, kp: u32, b: u32, broker: u32) {
+    fn send_batch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, broker: u32) {
         let now = cx.now();
         let producer = &mut self.producers[kp as usize];
         let attempt = producer.next_attempt;
@@ -441,7 +442,7 @@ impl World {
     /// A produce request reaches its broker, which appends it if it leads
     /// the partition and the request passes the acks=all and idempotence
     /// checks, and answers according to `acks`.
-    pub(crate) fn produce_arrive(&mut self, cx: &mut Ctx, kp: u32, b: u32, attempt: u32) {
+    pub(crate) fn produce_arrive<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, attempt: u32) {
         let producer = &self.producers[kp as usize];
         let batch = &producer.batches[b as usize];
         if !matches!(batch.state, BatchState::InFlight | BatchState::Transit) || batch.attempt != attempt {
@@ -554,7 +555,7 @@ impl World {
     /// The broker answers attempt `attempt` of a batch; the answer reaches
     /// the producer one network delay later. An answer to an attempt the
     /// producer already gave up on is not sent.
-    pub(crate) fn respond(&mut self, cx: &mut Ctx, kp: u32, b: u32, attempt: u32, outcome: Outcome) {
+    pub(crate) fn respond<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, attempt: u32, outcome: Outcome) {
         let batch = &mut self.producers[kp as usize].batches[b as usize];
         if batch.state != BatchState::InFlight || batch.attempt != attempt {
             return;
@@ -564,7 +565,7 @@ impl World {
         self.kafka_after(cx, delay, Event::ProduceResponse { producer: kp, batch: b, attempt });
     }
 
-    pub(crate) fn produce_response(&mut self, cx: &mut Ctx, kp: u32, b: u32, attempt: u32) {
+    pub(crate) fn produce_response<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, attempt: u32) {
         let producer = &mut self.producers[kp as usize];
         let batch = &producer.batches[b as usize];
         if batch.state != BatchState::InFlight || batch.attempt != attempt {
@@ -581,7 +582,7 @@ impl World {
     /// in flight on it fails with `outcome`, oldest first
     /// (`NetworkClient.cancelInFlightRequests`), each answered before the
     /// sender sends again; then the partitions they were for are drained.
-    fn close_connection(&mut self, cx: &mut Ctx, kp: u32, broker: u32, outcome: Outcome) {
+    fn close_connection<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, broker: u32, outcome: Outcome) {
         let producer = &self.producers[kp as usize];
         let mut cut: Vec<(SimTime, u32, u32)> = (0..producer.batches.len() as u32)
             .filter(|&b| {
@@ -612,7 +613,7 @@ impl World {
     /// A crashed broker's connections have closed, one network delay after
     /// the crash: each producer's requests in flight to it fail, and while
     /// it stays down no producer can connect to it.
-    pub(crate) fn connections_closed(&mut self, cx: &mut Ctx, broker: u32) {
+    pub(crate) fn connections_closed<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, broker: u32) {
         let target = &mut self.brokers[broker as usize];
         if !target.alive {
             target.refuses_connections = true;
@@ -626,7 +627,7 @@ impl World {
     /// into its partition's queue, unless its retries are used up or its
     /// delivery timeout has passed (`Sender.canRetry`), when it fails for
     /// good. The caller drains the partition.
-    fn end_attempt(&mut self, cx: &mut Ctx, kp: u32, b: u32, outcome: Outcome) {
+    fn end_attempt<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, outcome: Outcome) {
         let now = cx.now();
         let producer = &mut self.producers[kp as usize];
         let batch = &producer.batches[b as usize];
@@ -687,7 +688,7 @@ impl World {
     /// The producer has its acknowledgement. A copy still held here was
     /// truncated away after the broker acknowledged it (an unclean
     /// election): the producer believes it written, and it is lost.
-    fn complete_batch(&mut self, cx: &mut Ctx, kp: u32, b: u32) {
+    fn complete_batch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32) {
         let n = self.producers[kp as usize].batches[b as usize].records.len() as u64;
         self.producers[kp as usize].stats.acked_records += n;
         if cx.history.enabled() {
@@ -703,7 +704,7 @@ impl World {
 
     /// The producer gives up on a batch (or, with acks=0, it vanished):
     /// every record not in a log is lost.
-    fn lose_batch(&mut self, cx: &mut Ctx, kp: u32, b: u32, kind: LifeKind) {
+    fn lose_batch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, kind: LifeKind) {
         let batch = &self.producers[kp as usize].batches[b as usize];
         let stride = batch.stride.max(1) as usize;
         let failed = batch.slots.chunks(stride).filter(|c| c.iter().any(|&s| s != NO_COPY)).count() as u64;
@@ -712,7 +713,7 @@ impl World {
         self.free_batch(kp, b);
     }
 
-    fn release_batch_slots(&mut self, cx: &mut Ctx, kp: u32, b: u32, kind: LifeKind) {
+    fn release_batch_slots<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, kind: LifeKind) {
         let t = self.producers[kp as usize].topic;
         let slots = std::mem::take(&mut self.producers[kp as usize].batches[b as usize].slots);
         for &slot in slots.iter().filter(|&&s| s != NO_COPY) {
@@ -733,7 +734,7 @@ impl World {
 
     /// A failed batch's retry backoff is over: if it still waits in its
     /// queue, the partition may send again.
-    pub(crate) fn retry_backoff(&mut self, cx: &mut Ctx, kp: u32, b: u32, serial: u32) {
+    pub(crate) fn retry_backoff<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, serial: u32) {
         let batch = &self.producers[kp as usize].batches[b as usize];
         if batch.serial != serial || batch.state != BatchState::Queued {
             return;
@@ -742,7 +743,7 @@ impl World {
         self.drain(cx, kp, p);
     }
 
-    pub(crate) fn linger_expired(&mut self, cx: &mut Ctx, kp: u32, b: u32, serial: u32) {
+    pub(crate) fn linger_expired<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, serial: u32) {
         let batch = &mut self.producers[kp as usize].batches[b as usize];
         if batch.serial != serial || batch.state != BatchState::Queued {
             return;
@@ -753,7 +754,7 @@ impl World {
     }
 
     /// Request timeouts and delivery deadlines that are due.
-    pub(crate) fn producer_timer(&mut self, cx: &mut Ctx, kp: u32) {
+    pub(crate) fn producer_timer<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32) {
         let now = cx.now();
         if self.producers[kp as usize].timer_at != Some(now) {
             return;
@@ -800,7 +801,7 @@ impl World {
     }
 
     /// Makes sure a timer event is pending for the earliest due timeout or deadline.
-    fn arm_producer_timer(&mut self, cx: &mut Ctx, kp: u32) {
+    fn arm_producer_timer<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32) {
         let now = cx.now();
         let producer = &mut self.producers[kp as usize];
         let next = [producer.timeouts.front(), producer.deadlines.front()].into_iter().flatten().map(|&(due, _, _)| due).min();
@@ -813,7 +814,7 @@ impl World {
     }
 
     /// Sends whatever every producer of the partition's topic has waiting for it.
-    pub(crate) fn drain_partition(&mut self, cx: &mut Ctx, part: u32) {
+    pub(crate) fn drain_partition<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
         let (t, p) = (self.partitions[part as usize].topic, self.partitions[part as usize].index);
         for kp in 0..self.producers.len() as u32 {
             if self.producers[kp as usize].topic == t && (p as usize) < self.producers[kp as usize].parts.len() {

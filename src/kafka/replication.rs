@@ -32,7 +32,8 @@
 
 use super::{Event, NO_COPY};
 use super::World;
-use crate::engine::Ctx;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::observe::{Fact, LifeKind};
 use crate::time::SimTime;
 
@@ -128,7 +129,7 @@ impl World {
     /// once). Its followers stop fetching, and the controller will fence it
     /// after the cluster's broker session timeout. The scheduled
     /// `crash_broker` fault calls this; so can the page.
-    pub(crate) fn crash_broker(&mut self, cx: &mut Ctx, b: u32) {
+    pub(crate) fn crash_broker<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, b: u32) {
         let now = cx.now();
         let Some(broker) = self.brokers.get_mut(b as usize) else { return };
         if !broker.alive {
@@ -155,7 +156,7 @@ impl World {
     /// replicas are followers that catch up (and rejoin the ISR once they
     /// reach the high watermark). The scheduled `restart_broker` fault calls
     /// this; so can the page.
-    pub(crate) fn restart_broker(&mut self, cx: &mut Ctx, b: u32) {
+    pub(crate) fn restart_broker<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, b: u32) {
         let Some(broker) = self.brokers.get_mut(b as usize) else { return };
         if broker.alive {
             return;
@@ -188,7 +189,7 @@ impl World {
 
     /// The controller fences a broker whose session expired: it leaves every
     /// ISR, and the partitions it led elect new leaders.
-    pub(crate) fn fence(&mut self, cx: &mut Ctx, b: u32, epoch: u32) {
+    pub(crate) fn fence<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, b: u32, epoch: u32) {
         let broker = &mut self.brokers[b as usize];
         if broker.alive || broker.epoch != epoch {
             return;
@@ -216,7 +217,7 @@ impl World {
     /// Elects a leader for `part`: the first live in-sync replica in
     /// assignment order (clean); failing that, with unclean election
     /// enabled, the first live replica; failing that, none (offline).
-    pub(crate) fn elect(&mut self, cx: &mut Ctx, part: u32) {
+    pub(crate) fn elect<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
         let now = cx.now();
         let p = &self.partitions[part as usize];
         let t = p.topic as usize;
@@ -292,13 +293,13 @@ impl World {
 
     /// A partition has a (new or returning) leader: consumers waiting on it
     /// poll again and producers send what waited for it.
-    fn partition_ready(&mut self, cx: &mut Ctx, part: u32) {
+    fn partition_ready<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
         self.wake_consumers(cx, part);
         self.drain_partition(cx, part);
     }
 
     /// Starts a follower's fetch loop (if its broker and the leader are up).
-    pub(crate) fn start_fetch(&mut self, cx: &mut Ctx, part: u32, r: u32) {
+    pub(crate) fn start_fetch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32, r: u32) {
         let p = &self.partitions[part as usize];
         let replica = &p.replicas[r as usize];
         let Some(leader) = p.leader else { return };
@@ -319,7 +320,7 @@ impl World {
 
     /// The leader appended: followers parked on a caught-up fetch get the new
     /// records (Kafka answers a waiting fetch as soon as data arrives).
-    pub(crate) fn wake_followers(&mut self, cx: &mut Ctx, part: u32) {
+    pub(crate) fn wake_followers<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
         let now = cx.now();
         let p = &self.partitions[part as usize];
         let leader = p.leader;
@@ -341,7 +342,7 @@ impl World {
     /// the follower holds (which may move it into the ISR and the high
     /// watermark up), and the follower receives everything up to the
     /// leader's log end, to be reported with its next fetch.
-    pub(crate) fn replica_fetch(&mut self, cx: &mut Ctx, part: u32, r: u32, generation: u32) {
+    pub(crate) fn replica_fetch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32, r: u32, generation: u32) {
         let now = cx.now();
         let p = &mut self.partitions[part as usize];
         let leo = p.leo();
@@ -391,7 +392,7 @@ impl World {
     /// Moves the high watermark up to the smallest log end offset in the
     /// ISR; answers the acks=all requests it passed, and lets consumers see
     /// the newly committed records.
-    pub(crate) fn advance_hw(&mut self, cx: &mut Ctx, part: u32) {
+    pub(crate) fn advance_hw<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
         let p = &mut self.partitions[part as usize];
         let Some(leader) = p.leader else { return };
         if !self.brokers[p.replicas[leader as usize].broker as usize].alive {
@@ -428,7 +429,7 @@ impl World {
     /// Leaders drop followers that have not caught up for
     /// `replica.lag.time.max.ms` from the ISR (Kafka runs this check every
     /// half of that time).
-    pub(crate) fn isr_check(&mut self, cx: &mut Ctx) {
+    pub(crate) fn isr_check<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>) {
         let now = cx.now();
         let lag_max = self.cluster.replica_lag_time_max;
         for part in 0..self.partitions.len() as u32 {
@@ -458,7 +459,7 @@ impl World {
     /// After an unclean election the log may be shorter than offsets groups
     /// already hold; like a consumer whose fetch is out of range, they move
     /// to the new log end.
-    fn clamp_group_offsets(&mut self, cx: &mut Ctx, part: u32) {
+    fn clamp_group_offsets<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
         let leo = self.partitions[part as usize].leo();
         for i in 0..self.partitions[part as usize].gps.len() {
             let gp = self.partitions[part as usize].gps[i];

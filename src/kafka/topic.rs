@@ -12,9 +12,11 @@
 
 use std::collections::VecDeque;
 
+use super::Event;
 use super::replication::Replica;
 use super::{NO_COPY, World};
-use crate::engine::Ctx;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::{Fact, LifeKind};
@@ -303,7 +305,7 @@ impl World {
     /// the log (a non-idempotent retry) is appended again with no copies,
     /// and every group will process it twice. Returns the offset after the
     /// batch's last record.
-    pub(crate) fn append_batch(&mut self, cx: &mut Ctx, part: u32, kp: u32, b: u32) -> u64 {
+    pub(crate) fn append_batch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32, kp: u32, b: u32) -> u64 {
         let t = self.partitions[part as usize].topic;
         let copies = self.topics[t as usize].copies();
         self.expand_copies(cx, kp, b, copies);
@@ -359,7 +361,7 @@ impl World {
     /// Before a batch's first append, each record is one ledger entry; make
     /// it `copies` (the original plus copies − 1 new entries, as the ledger
     /// counts copies owed to destinations).
-    fn expand_copies(&mut self, cx: &mut Ctx, kp: u32, b: u32, copies: usize) {
+    fn expand_copies<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, copies: usize) {
         let batch = &self.producers[kp as usize].batches[b as usize];
         if batch.stride as usize == copies {
             return;
@@ -388,7 +390,7 @@ impl World {
     /// holds the batch unanswered goes back to `producing`, to be appended
     /// again when the producer retries; any other stored copy is lost. A
     /// copy a consumer is processing stays with the consumer.
-    pub(crate) fn truncate_log(&mut self, cx: &mut Ctx, part: u32, new_leo: u64) {
+    pub(crate) fn truncate_log<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32, new_leo: u64) {
         let t = self.partitions[part as usize].topic as usize;
         while self.partitions[part as usize].leo() > new_leo {
             let p = &mut self.partitions[part as usize];
@@ -461,7 +463,7 @@ impl World {
     /// of the log — but only below the high watermark, as Kafka deletes only
     /// segments that are fully committed. Kafka deletes whole segments;
     /// mqsim deletes record by record.
-    pub(crate) fn retention_check(&mut self, cx: &mut Ctx) {
+    pub(crate) fn retention_check<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>) {
         let now = cx.now();
         for part in 0..self.partitions.len() as u32 {
             let t = self.partitions[part as usize].topic as usize;
@@ -483,7 +485,7 @@ impl World {
 
     /// Deletes the first record of a partition's log; a copy still stored
     /// there expires (its group never read it).
-    fn delete_head(&mut self, cx: &mut Ctx, part: u32) {
+    fn delete_head<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
         let t = self.partitions[part as usize].topic as usize;
         let p = &mut self.partitions[part as usize];
         let offset = p.log_start;
@@ -511,7 +513,7 @@ impl World {
     /// Grows topic `t` to `total` partitions (Kafka can only add). Producers
     /// see the new count at once, so keyed records map anew, and every group
     /// reading the topic rebalances.
-    pub(crate) fn add_partitions(&mut self, cx: &mut Ctx, t: u32, total: u32) {
+    pub(crate) fn add_partitions<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, t: u32, total: u32) {
         let Some(topic) = self.topics.get(t as usize) else { return };
         if total <= topic.partitions.len() as u32 {
             return;

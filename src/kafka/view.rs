@@ -3,11 +3,13 @@
 
 use serde::Serialize;
 
+use super::Event;
 use super::group::GroupStats;
 use super::producer::ProducerStats;
 use super::topic::TopicStats;
 use super::World;
-use crate::engine::Ctx;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::scenario::{Acks, AssignorKind, CommitMode, Scenario};
 use crate::time::readable_ms;
 use crate::scenario::Target;
@@ -78,7 +80,7 @@ impl World {
 
 impl World {
     /// Appends the log family's values to a sample row, in `series_columns` order.
-    pub(crate) fn kafka_series_row(&self, cx: &Ctx, row: &mut Vec<f64>) {
+    pub(crate) fn kafka_series_row<E: From<Event>, M: Meta>(&self, cx: &Ctx<E, M>, row: &mut Vec<f64>) {
         let k = &(*self);
         if k.is_empty() {
             return;

@@ -7,7 +7,8 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use super::{Caller, Event, World};
-use crate::engine::{Ctx, Event as EngineEvent};
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::kernel::Dist;
 use crate::kernel::ArrivalProcess;
 use crate::kernel::rate_limit::RateLimiter;
@@ -252,7 +253,7 @@ pub(crate) struct Handoff {
 /// Creates one message for each of `queues` (the message and its copies,
 /// each a ledger entry of its own: see docs/semantics.md, "copies owed to
 /// destinations"); they stay `producing` until handed to the broker.
-fn create_copies(cx: &mut Ctx, queues: &[u32]) -> Vec<Slot> {
+fn create_copies<E: From<Event>, M: Meta>(cx: &mut Ctx<E, M>, queues: &[u32]) -> Vec<Slot> {
     let original = cx.new_message(u32::MAX, 0, false);
     let mut slots = vec![original];
     slots.extend((1..queues.len()).map(|_| cx.copy_message(original)));
@@ -262,7 +263,7 @@ fn create_copies(cx: &mut Ctx, queues: &[u32]) -> Vec<Slot> {
 impl World {
     /// A user request arrives: start its first step, schedule the next arrival.
     /// While the handler is down (after a crash) the request fails at once.
-    pub(crate) fn request_arrive(&mut self, cx: &mut Ctx, f: u32) {
+    pub(crate) fn request_arrive<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, f: u32) {
         let now = cx.now();
         let flow = &mut self.flows[f as usize];
         if now >= flow.stop {
@@ -279,12 +280,12 @@ impl World {
             self.begin_step(cx, slot);
         }
         if let Some(next) = next.filter(|&t| t < stop) {
-            cx.sched.at(next, EngineEvent::System(Event::RequestArrive { flow: f }));
+            cx.sched.at(next, E::from(Event::RequestArrive { flow: f }));
         }
     }
 
     /// Starts the request's current step, or completes the request.
-    fn begin_step(&mut self, cx: &mut Ctx, slot: u32) {
+    fn begin_step<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32) {
         let now = cx.now();
         let request = &self.requests.slots[slot as usize];
         let (f, step, arrived, generation) = (request.flow, request.step, request.arrived, request.generation);
@@ -332,13 +333,13 @@ impl World {
             }
         };
         self.requests.slots[slot as usize].failing = failing;
-        cx.sched.after(duration, EngineEvent::System(Event::StepDone { request: slot, generation }));
+        cx.sched.after(duration, E::from(Event::StepDone { request: slot, generation }));
     }
 
     /// The current step finishes: a failed call fails the request; a publish
     /// returns its messages for the broker (then `handed` goes on); any
     /// other step is followed by the next.
-    pub(crate) fn step_done(&mut self, cx: &mut Ctx, slot: u32, generation: u32) -> Option<Handoff> {
+    pub(crate) fn step_done<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32, generation: u32) -> Option<Handoff> {
         let request = &mut self.requests.slots[slot as usize];
         if !request.live || request.generation != generation {
             return None; // The request died in a crash; this step's end never comes.
@@ -359,7 +360,7 @@ impl World {
 
     /// The broker has the messages of request `slot`'s publish step:
     /// `refused` of them were refused by full queues, `blocked` wait in them.
-    pub(crate) fn handed(&mut self, cx: &mut Ctx, slot: u32, refused: u32, blocked: u32) {
+    pub(crate) fn handed<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32, refused: u32, blocked: u32) {
         if refused > 0 {
             // Backpressure the user sees: a full queue that rejects
             // publishes turns into an error response ("try again later").
@@ -377,7 +378,7 @@ impl World {
 
     /// A blocked publish of request `slot` got into its queue; once all of
     /// them have, the request moves on.
-    pub(crate) fn publish_admitted(&mut self, cx: &mut Ctx, slot: u32, generation: u32) {
+    pub(crate) fn publish_admitted<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32, generation: u32) {
         let request = &mut self.requests.slots[slot as usize];
         if !request.live || request.generation != generation {
             return;
@@ -390,7 +391,7 @@ impl World {
     }
 
     /// The request ends in an error response now.
-    fn fail_request(&mut self, cx: &mut Ctx, slot: u32) {
+    fn fail_request<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32) {
         let now = cx.now();
         let request = &self.requests.slots[slot as usize];
         let stats = &mut self.flows[request.flow as usize].stats;
@@ -411,12 +412,12 @@ impl World {
 
     /// After the relay's poll: it keeps polling while requests may still
     /// write rows.
-    pub(crate) fn relay_polled(&mut self, cx: &mut Ctx, f: u32) {
+    pub(crate) fn relay_polled<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, f: u32) {
         let now = cx.now();
         let flow = &self.flows[f as usize];
         let Some(every) = flow.relay_every else { return };
         if now < flow.stop.min(cx.end()) || !flow.outbox.is_empty() || self.requests.in_progress(f as usize) > 0 {
-            cx.sched.after(every, EngineEvent::System(Event::RelayTick { flow: f }));
+            cx.sched.after(every, E::from(Event::RelayTick { flow: f }));
         }
     }
 
@@ -425,9 +426,9 @@ impl World {
     /// the broker never heard) is lost. Rows already in the outbox survive.
     /// Publishes blocked in full queues die with the process too:
     /// `take_blocked` gives back those of a request (`(slot, generation)`).
-    pub(crate) fn crash_request_handler(
+    pub(crate) fn crash_request_handler<E: From<Event>, M: Meta>(
         &mut self,
-        cx: &mut Ctx,
+        cx: &mut Ctx<E, M>,
         f: u32,
         down_for: SimTime,
         mut take_blocked: impl FnMut((u32, u32), &mut Vec<Slot>),

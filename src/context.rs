@@ -11,23 +11,28 @@
 //! Every change of a message's state goes through `Ctx::set_state` (or its
 //! variants), which moves the ledger, the journal and the trace hash
 //! together, so the three can never disagree.
+//!
+//! It sits below the families, so it names none of them: it is generic over
+//! the event type `E` its scheduler holds (the engine's closed `Event`
+//! enum, into which each family's own events convert with `From`) and over
+//! the per-message record `M` the queue family keeps (`amqp::MsgMeta`,
+//! through `message::Meta`). The engine fixes both (`engine::Ctx`), so
+//! there is one instance of every handler and the generics cost nothing.
 
-use super::control::Watch;
-use super::{Event, Store};
-use crate::amqp;
 use crate::kernel::{Scheduler, SimRng};
 use crate::ledger::{Ledger, MsgState};
-use crate::message::{Message, Slot};
+use crate::message::{Message, MessageStore, Meta, Slot};
+use crate::observe::kinds::{Subject, describe};
 use crate::observe::markers::{Detail, Marker, MarkerKind, Source, key_meaning};
-use crate::observe::topology::{Subject, describe};
+use crate::observe::watch::Watch;
 use crate::observe::{Cause, Fact, History, Journal, LatencyStats, LifeEvent, LifeKind, Markers, Series, TraceHash};
 use crate::time::SimTime;
 
 /// The shared state of a run (see the module docs).
-pub(crate) struct Ctx {
-    pub(crate) sched: Scheduler<Event>,
+pub(crate) struct Ctx<E, M> {
+    pub(crate) sched: Scheduler<E>,
     pub(crate) rng: SimRng,
-    pub(crate) store: Store,
+    pub(crate) store: MessageStore<M>,
     pub(crate) ledger: Ledger,
     pub(crate) journal: Journal,
     /// The log family's offsets, kept only for history checkers.
@@ -79,12 +84,12 @@ pub(crate) struct Stats {
     pub interval_processed: u64,
 }
 
-impl Ctx {
-    pub(crate) fn new(seed: u64, journal: usize, markers: Markers, series: Series, end: SimTime, service_names: Vec<String>) -> Ctx {
+impl<E, M: Meta> Ctx<E, M> {
+    pub(crate) fn new(seed: u64, journal: usize, markers: Markers, series: Series, end: SimTime, service_names: Vec<String>) -> Self {
         Ctx {
             sched: Scheduler::new(),
             rng: SimRng::new(seed),
-            store: Store::default(),
+            store: MessageStore::default(),
             ledger: Ledger::default(),
             journal: Journal::new(journal),
             history: History::default(),
@@ -210,7 +215,7 @@ impl Ctx {
         let from = std::mem::replace(&mut message.state, state);
         let id = message.id;
         let origin = message.amqp.related(id);
-        let pinned = message.amqp.pins > 0;
+        let pinned = message.amqp.pinned();
         self.ledger.transition(from, state);
         let t = self.now();
         self.trace_event(t, id, kind, node, due, origin);
@@ -257,7 +262,7 @@ impl Ctx {
             non_critical: false,
             ready_since: born,
             seq: 0,
-            amqp: amqp::MsgMeta::new(id, 0),
+            amqp: M::created(id),
         })
     }
 
@@ -267,8 +272,7 @@ impl Ctx {
     pub(crate) fn copy_message(&mut self, slot: Slot) -> Slot {
         let mut copy = self.store.get(slot).clone();
         copy.id = self.next_message_id();
-        copy.amqp.token = 0;
-        copy.amqp.pins = 0;
+        copy.amqp.for_copy();
         copy.state = MsgState::Producing;
         self.ledger.enter(MsgState::Producing);
         self.store.insert(copy)
