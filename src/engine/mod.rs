@@ -1,13 +1,17 @@
-//! The engine: builds a topology from a scenario, then runs it.
+//! The engine: builds the context and the worlds from a scenario, then runs
+//! them.
 //!
 //! As in nexosim, construction and execution are separate: `Sim::new` resolves
 //! every name to an index and checks the scenario, and from then on the hot
 //! loop works only with indices into `Vec`s. Each kernel event is one variant
-//! of the closed `Event` enum; `Sim::handle` dispatches on it.
+//! of the closed `Event` enum; `Sim::handle` hands it to its world (a
+//! family's `World::handle`, or `dispatch.rs`), with the context. The engine
+//! holds no family logic: producers, faults, live commands, sampling, where
+//! the families meet (`bridge.rs`) and the API the front ends use.
 //!
-//! Every change of a message's state goes through `Sim::record`, which updates
-//! the ledger, the journal and the trace hash together, so the three can never
-//! disagree.
+//! Every change of a message's state goes through the context
+//! (`Ctx::set_state` and `Ctx::record`), which updates the ledger, the
+//! journal and the trace hash together, so the three can never disagree.
 //!
 //! A few functions run for every message (changing its state, storing it,
 //! starting and finishing its service, returning the consumer's credit,
@@ -264,7 +268,7 @@ impl Sim {
             Event::Arrive { producer, epoch } => self.arrive(producer, epoch),
             Event::Amqp(event) => self.amqp.handle(&mut self.cx, &mut self.system, event),
             Event::System(event) => self.handle_system(event),
-            Event::Kafka(event) => self.kafka.handle_kafka(&mut self.cx, event),
+            Event::Kafka(event) => self.kafka.handle(&mut self.cx, event),
             Event::Sample => self.sample(),
             Event::Fault { index } => self.apply_fault(index),
         }

@@ -235,7 +235,9 @@ impl World {
 }
 
 impl World {
-    pub(crate) fn handle_kafka<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, event: Event) {
+    /// Runs one of the family's events (`Sim::handle` hands it over, with
+    /// the context).
+    pub(crate) fn handle<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, event: Event) {
         match event {
             Event::Linger { producer, batch, serial } => self.linger_expired(cx, producer, batch, serial),
             Event::ProduceArrive { producer, batch, attempt } => self.produce_arrive(cx, producer, batch, attempt),
