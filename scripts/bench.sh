@@ -35,8 +35,10 @@ say "building the native benchmark"
 # Cargo warns that the bench profile's `panic` setting is ignored; Cargo.toml
 # says why it is there. Build once, then run the binary itself.
 cargo bench --quiet --bench perf --no-run 2> >(grep -v 'panic. setting is ignored' >&2)
+# The perf benchmark's own executable (the listing may also name the mqsim
+# binary, in either order).
 bench_bin="$(cargo bench --bench perf --no-run --message-format=json 2>/dev/null \
-  | grep -o '"executable":"[^"]*"' | tail -n 1 | cut -d'"' -f4)"
+  | grep -o '"executable":"[^"]*/deps/perf-[^"]*"' | tail -n 1 | cut -d'"' -f4)"
 [ -x "$bench_bin" ] || { echo "error: cannot find the benchmark binary" >&2; exit 1; }
 run_bench() { "$bench_bin" "$@" --out "$OUT"; }
 

@@ -113,37 +113,36 @@ mod cli {
         let cli = Cli::parse();
         let result = match cli.command {
             Command::Run { scenario, seed, until, format, out } => run(&scenario, seed, until, format, out.as_deref()),
-            Command::Validate { scenario } => load(&scenario).map(|s| println!("{}: ok", s.name)),
+            Command::Validate { scenario } => load(&scenario).and_then(|s| print_out(&format!("{}: ok\n", s.name))),
             Command::Presets { name: None } => {
+                let mut text = String::new();
                 for preset in presets::PRESETS {
                     let description = Scenario::from_json(preset.json).map(|s| s.description).unwrap_or_default();
-                    println!("{:<28} {}", preset.name, description);
+                    text += &format!("{:<28} {}\n", preset.name, description);
                 }
-                Ok(())
+                print_out(&text)
             }
             Command::Vocabulary => mqsim::json::write(&mqsim::observe::vocabulary(), mqsim::json::Style::Pretty)
-                .map(|text| println!("{text}"))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| e.to_string())
+                .and_then(|text| print_out(&format!("{text}\n"))),
             Command::Lesson { action: LessonAction::List } => {
+                let mut text = String::new();
                 for bundled in mqsim::lesson::LESSONS {
                     let title = mqsim::lesson::Lesson::from_json(bundled.json).map(|l| l.title.en).unwrap_or_default();
-                    println!("{:<20} {}", bundled.name, title);
+                    text += &format!("{:<20} {}\n", bundled.name, title);
                 }
-                Ok(())
+                print_out(&text)
             }
             Command::Lesson { action: LessonAction::Check { lessons, json } } => check_lessons(&lessons, json),
             Command::Partition { key, partitions } => {
                 match mqsim::kafka::partitioner::partition_for_key(key.as_bytes(), partitions) {
-                    Some(p) => {
-                        println!("{p}");
-                        Ok(())
-                    }
+                    Some(p) => print_out(&format!("{p}\n")),
                     None => Err("a topic needs at least 1 partition".to_string()),
                 }
             }
             Command::Completions { shell } => completions(shell),
             Command::Presets { name: Some(name) } => {
-                presets::find(&name).map(|p| print!("{}", p.json)).map_err(|e| e.to_string())
+                presets::find(&name).map_err(|e| e.to_string()).and_then(|p| print_out(p.json))
             }
         };
         match result {
@@ -190,7 +189,7 @@ mod cli {
             if !json {
                 let runs: usize = report.steps.iter().map(|s| s.runs.len()).sum();
                 if report.ok() {
-                    println!("{arg}: ok ({} steps, {runs} runs, every promise kept)", report.steps.len());
+                    print_out(&format!("{arg}: ok ({} steps, {runs} runs, every promise kept)\n", report.steps.len()))?;
                 } else {
                     for problem in &report.problems {
                         eprintln!("{arg}: {problem}");
@@ -201,7 +200,7 @@ mod cli {
             reports.push(report);
         }
         if json {
-            println!("{}", serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())?);
+            print_out(&format!("{}\n", serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())?))?;
         }
         if failed > 0 { Err(format!("{failed} lesson(s) break their promises")) } else { Ok(()) }
     }
@@ -278,20 +277,36 @@ mod cli {
             Format::Events => unreachable!("written by events::run"),
         };
         match out {
-            None => print!("{text}"),
+            None => print_out(&text)?,
             Some(path) => {
                 std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-                println!(
-                    "{}: {} produced, {} processed, trace {}; wrote {}",
+                print_out(&format!(
+                    "{}: {} produced, {} processed, trace {}; wrote {}\n",
                     summary.scenario,
                     summary.produced,
                     summary.states.processed,
                     summary.trace_hash,
                     path.display()
-                );
+                ))?;
             }
         }
-        std::io::stdout().flush().map_err(|e| e.to_string())
+        std::io::stdout().flush().map_err(io_error)
+    }
+
+    /// Writes to stdout.
+    fn print_out(text: &str) -> Result<(), String> {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(io_error)
+    }
+
+    /// An output error as a message; a closed pipe ends the program quietly
+    /// and successfully, as it does a Unix filter (`mqsim run … | head -1`:
+    /// the reader has what it wanted).
+    fn io_error(e: std::io::Error) -> String {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        e.to_string()
     }
 
     /// Runs to the end in slices of simulated time; a progress bar appears on
@@ -359,7 +374,7 @@ mod cli {
             let mut w = BufWriter::new(sink);
             let io = |w: &mut BufWriter<Box<dyn Write>>, sim: &mut Sim| -> Result<(), String> {
                 for event in sim.drain_journal() {
-                    writeln!(w, "{}", names.line(&event)).map_err(|e| e.to_string())?;
+                    writeln!(w, "{}", names.line(&event)).map_err(super::io_error)?;
                 }
                 if sim.journal_overwritten() > 0 {
                     return Err(format!(
@@ -387,8 +402,8 @@ mod cli {
                     json!({ "name": q.name, "ready": ready })
                 })
                 .collect();
-            writeln!(w, "{}", json!({ "end": sim.now(), "queues": queues })).map_err(|e| e.to_string())?;
-            w.flush().map_err(|e| e.to_string())
+            writeln!(w, "{}", json!({ "end": sim.now(), "queues": queues })).map_err(super::io_error)?;
+            w.flush().map_err(super::io_error)
         }
 
         /// What a journal event's `node` names, by the subject its kind refers to.

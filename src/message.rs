@@ -13,8 +13,14 @@ use crate::time::SimTime;
 pub type Slot = u32;
 
 /// One message and what the simulation needs to know about it.
+///
+/// `A` is what the queue family records about it (`amqp::MsgMeta`: copies,
+/// delays, tokens, TTL…). The type is the family's and lives with it; this
+/// module, below the families, only holds it; the engine chooses it (its
+/// `engine::Ctx` holds a `MessageStore<amqp::MsgMeta>`), and the context
+/// reaches it through `Meta`.
 #[derive(Clone, Debug)]
-pub struct Message {
+pub struct Message<A> {
     /// Unique for the run, in production order (0, 1, 2, …).
     pub id: u64,
     /// The producer that sent it.
@@ -39,7 +45,22 @@ pub struct Message {
     /// When it last entered its queue's ready list (for the measured wait).
     pub ready_since: SimTime,
     /// What the queue family records about it (copies, delays, tokens, TTL…).
-    pub amqp: crate::amqp::MsgMeta,
+    pub amqp: A,
+}
+
+/// What the context (`crate::context`) needs of the per-message record `A`,
+/// whose type it does not name: the queue family implements it for
+/// `amqp::MsgMeta`.
+pub trait Meta: Clone {
+    /// The record of a message just created with id `id`.
+    fn created(id: u64) -> Self;
+    /// The message this one derives from, for the trace and the journal.
+    fn related(&self, id: u64) -> Option<u64>;
+    /// Stale work still refers to the message, so its slot must outlive a
+    /// terminal state.
+    fn pinned(&self) -> bool;
+    /// Clears what a copy must not inherit from its original.
+    fn for_copy(&mut self);
 }
 
 /// Slots per chunk of the store: 4,096 messages, 384 KB.
@@ -53,23 +74,28 @@ const CHUNK: usize = 1 << CHUNK_BITS;
 /// backlog of a million messages that copied about 50 MB in one go, and in
 /// the page that was a 70 ms stall inside one simulation slice, enough to
 /// make input wait (see `tests/e2e/long-run.test.mjs`).
-#[derive(Default)]
-pub struct MessageStore {
+pub struct MessageStore<A> {
     /// Whole chunks, so that the index within one needs no bounds check;
     /// slots at `len` and above are placeholders.
-    chunks: Vec<Box<[Message; CHUNK]>>,
+    chunks: Vec<Box<[Message<A>; CHUNK]>>,
     /// Slots ever allocated (the high-water mark).
     len: usize,
     free: Vec<Slot>,
     live: usize,
 }
 
-impl MessageStore {
+impl<A> Default for MessageStore<A> {
+    fn default() -> Self {
+        MessageStore { chunks: Vec::new(), len: 0, free: Vec::new(), live: 0 }
+    }
+}
+
+impl<A: Clone> MessageStore<A> {
     /// Stores a message and returns its slot. Inlined so that a message
     /// built by the caller is written straight into its slot, not built on
     /// the stack and copied (which stalls on store forwarding).
     #[inline(always)]
-    pub fn insert(&mut self, message: Message) -> Slot {
+    pub fn insert(&mut self, message: Message<A>) -> Slot {
         self.live += 1;
         match self.free.pop() {
             Some(slot) => {
@@ -82,9 +108,9 @@ impl MessageStore {
 
     /// Stores a message in a new slot.
     #[inline(never)]
-    fn push(&mut self, message: Message) -> Slot {
+    fn push(&mut self, message: Message<A>) -> Slot {
         if self.len == self.chunks.len() * CHUNK {
-            let placeholders: Box<[Message]> = (0..CHUNK).map(|_| message.clone()).collect();
+            let placeholders: Box<[Message<A>]> = (0..CHUNK).map(|_| message.clone()).collect();
             self.chunks.push(placeholders.try_into().unwrap_or_else(|_| unreachable!("CHUNK placeholders")));
         }
         let slot = self.len as Slot;
@@ -101,18 +127,18 @@ impl MessageStore {
     }
 
     #[inline]
-    pub fn get(&self, slot: Slot) -> &Message {
+    pub fn get(&self, slot: Slot) -> &Message<A> {
         &self.chunks[(slot >> CHUNK_BITS) as usize][slot as usize & (CHUNK - 1)]
     }
 
     #[inline]
-    pub fn get_mut(&mut self, slot: Slot) -> &mut Message {
+    pub fn get_mut(&mut self, slot: Slot) -> &mut Message<A> {
         &mut self.chunks[(slot >> CHUNK_BITS) as usize][slot as usize & (CHUNK - 1)]
     }
 
     /// The live message with this id, if there is one (a scan of the store,
     /// for inspecting one message, not for the hot loop).
-    pub fn find_live(&self, id: u64) -> Option<&Message> {
+    pub fn find_live(&self, id: u64) -> Option<&Message<A>> {
         self.chunks.iter().flat_map(|chunk| chunk.iter()).take(self.len).find(|m| m.id == id && !m.state.is_terminal())
     }
 
@@ -131,8 +157,11 @@ impl MessageStore {
 mod tests {
     use super::*;
 
+    type Message = super::Message<crate::amqp::MsgMeta>;
+    type MessageStore = super::MessageStore<crate::amqp::MsgMeta>;
+
     fn msg(id: u64) -> Message {
-        Message {
+        super::Message {
             id,
             producer: 0,
             key: 0,

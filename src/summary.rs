@@ -2,13 +2,13 @@
 //! Everything in it is read off the simulation; nothing is computed from the
 //! scenario's parameters.
 
-use crate::json::fixed;
 use serde::Serialize;
 
 use crate::amqp::exchange::Dest;
 use crate::engine::Sim;
 use crate::ledger::MsgState;
-use crate::theory::{Burst, Measured, Model, Overlay, Theory, TheoryNote};
+use crate::theory::{Burst, Measured, Model, Overlay, Theory, TheoryNote, theory_text};
+pub use crate::time::readable_ms;
 use crate::observe::latency::Percentiles;
 use crate::time::{SimTime, as_millis_f64};
 
@@ -108,7 +108,7 @@ impl Summary {
         let l = sim.ledger();
         let c = |s| l.count(s);
         let peak = |messages, at: SimTime| Peak { messages, at_ms: as_millis_f64(at) };
-        let stats = &sim.stats;
+        let stats = &sim.cx.stats;
         Summary {
             scenario: sim.scenario.name.clone(),
             seed: sim.scenario.seed,
@@ -134,7 +134,7 @@ impl Summary {
             duplicates: stats.duplicates,
             out_of_order: stats.out_of_order,
             dead_lettered_total: stats.dead_lettered,
-            latency_ms: sim.latency.whole_run(),
+            latency_ms: sim.cx.latency.whole_run(),
             peak_backlog: peak(stats.peak_backlog, stats.peak_backlog_at),
             queues: sim
                 .amqp
@@ -178,7 +178,7 @@ impl Summary {
             ledger_balanced: stats.ledger_mismatch_at.is_none() && sim.ledger_matches_world(),
             budget_reached: stats.budget_reached,
             amqp: sim.amqp_summary(),
-            kafka: crate::kafka::view::KafkaSummary::of(sim),
+            kafka: sim.kafka_summary(),
         }
     }
 
@@ -308,7 +308,7 @@ fn overlay(sim: &Sim, q: u32) -> Option<Overlay> {
 /// it, and every consumer is exponential, with prefetch 1 and no rate limit
 /// or downstream call.
 fn markovian(sim: &Sim, q: u32) -> bool {
-    use crate::engine::Target;
+    use crate::scenario::Target;
     use crate::scenario::{Arrivals, ExchangeKind};
     let scenario = &sim.scenario;
     let feeders = Feeders::of(sim, q);
@@ -349,7 +349,7 @@ struct Feeders {
 
 impl Feeders {
     fn of(sim: &Sim, q: u32) -> Feeders {
-        use crate::engine::Target;
+        use crate::scenario::Target;
         use crate::system::request::FlowStep;
         let exchanges = &sim.amqp.exchanges;
         // Exchanges from which `q` can be reached, found backwards from it.
@@ -481,96 +481,4 @@ fn queue_theory(sim: &Sim, q: u32, overlay: Option<&Overlay>) -> Theory {
         }
     }
     Theory { model: Model::Mmc, note: (!o.markovian).then_some(TheoryNote::NotMarkovian), burst: None }
-}
-
-/// A queue's or group's theory as one line of the text summary: the
-/// overlay where M/M/c applies, the burst's figures, or why there is no
-/// model (nothing when there is nothing to say: no consumers, no data).
-pub(crate) fn theory_text(model: Model, note: Option<TheoryNote>, burst: Option<Burst>, o: Option<&Overlay>) -> Option<String> {
-    let ms = readable_ms;
-    match (model, burst, o) {
-        (Model::Burst, Some(b), _) => Some(format!(
-            "burst: {} arrived over {} at {}/s, consumers take {}/s: peak h − r·d = {} at {}, drained h/r = {} after it began; measured peak {} at {}, {}",
-            b.arrived,
-            ms(b.length_ms),
-            fixed(b.arrival_rate, 1),
-            fixed(b.capacity, 1),
-            fixed(b.predicted_peak, 0),
-            ms(b.predicted_peak_at_ms),
-            ms(b.predicted_drain_ms),
-            b.measured_peak,
-            ms(b.measured_peak_at_ms),
-            b.measured_drain_ms.map_or("not drained yet".to_string(), |d| format!("drained after {}", ms(d)))
-        )),
-        (Model::Mmc, _, Some(o)) => Some(theory_line(o)),
-        _ => {
-            let why = match note? {
-                TheoryNote::NoConsumers | TheoryNote::NoData => return None,
-                TheoryNote::ConsumersChanged => "its consumers changed during the run",
-                TheoryNote::RateChanged => "a producer's rate was changed during the run",
-                TheoryNote::ArrivalsVary => "a producer's rate varies over the run",
-                TheoryNote::QueueLimits => "the queue expires or drops messages",
-                TheoryNote::BrokerCrashed => "a broker crashed during the run",
-                TheoryNote::ServiceOutage => "a service its consumers call was down during the run",
-                TheoryNote::OneOffBurst => "a one-off burst (arrivals above capacity that stop)",
-                TheoryNote::KafkaMembersChanged => "the group rebalanced during the run",
-                TheoryNote::NotMarkovian | TheoryNote::KafkaPartitioned => return o.map(theory_line),
-            };
-            Some(format!("no model: {why}"))
-        }
-    }
-}
-
-/// An overlay as one line of the text summary.
-pub(crate) fn theory_line(o: &crate::theory::Overlay) -> String {
-    let model = match o.partitioned_among {
-        Some(members) => format!("{members} × M/M/k"),
-        None => "M/M/c".to_string(),
-    };
-    let analytic = match (o.wq_analytic_ms, o.markovian) {
-        (None, _) => "∞ (unstable)".to_string(),
-        (Some(wq), true) => readable_ms(wq),
-        (Some(wq), false) => format!("{} (assumes Poisson arrivals, exponential service)", readable_ms(wq)),
-    };
-    // `fixed(x, n)` is `{x:.n}` (see json::Num for why).
-    format!(
-        "λ {}/s  μ {}/s  c {}  ρ {}{}  Wq sim {} vs {model} {}  L {} vs λ·Wq {}",
-        fixed(o.lambda, 1),
-        fixed(o.mu, 1),
-        o.servers,
-        fixed(o.rho, 3),
-        if o.unstable { " (ρ ≥ 1: the backlog grows without bound)" } else { "" },
-        readable_ms(o.wq_simulated_ms),
-        analytic,
-        fixed(o.l_measured, 2),
-        fixed(o.l_little, 2)
-    )
-}
-
-/// Milliseconds as a person reads them: "99.5s", "6.69ms", "350ms", "12us",
-/// with at most three decimals and no trailing zeros.
-pub fn readable_ms(ms: f64) -> String {
-    let (value, unit) = match ms.abs() {
-        v if v >= 1000.0 => (ms / 1000.0, "s"),
-        v if v >= 1.0 || v == 0.0 => (ms, "ms"),
-        _ => (ms * 1000.0, "us"),
-    };
-    let text = fixed(value, 3);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}{unit}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::readable_ms;
-
-    /// Durations print with at most three decimals in the largest fitting unit.
-    #[test]
-    fn milliseconds_read_naturally() {
-        assert_eq!(readable_ms(350.0), "350ms");
-        assert_eq!(readable_ms(6.68734), "6.687ms");
-        assert_eq!(readable_ms(99_500.0), "99.5s");
-        assert_eq!(readable_ms(0.012), "12us");
-        assert_eq!(readable_ms(0.0), "0ms");
-    }
 }

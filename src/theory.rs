@@ -9,6 +9,9 @@
 
 use serde::Serialize;
 
+use crate::json::fixed;
+use crate::time::readable_ms;
+
 /// Offered load per server: ρ = λ / (c·μ). At ρ ≥ 1 the backlog grows without bound.
 pub fn utilisation(lambda: f64, mu: f64, c: u32) -> f64 {
     lambda / (f64::from(c) * mu)
@@ -351,6 +354,70 @@ impl Overlay {
         o.partitioned_among = Some(members);
         o
     }
+}
+
+/// A queue's or group's theory as one line of the text summary: the
+/// overlay where M/M/c applies, the burst's figures, or why there is no
+/// model (nothing when there is nothing to say: no consumers, no data).
+pub(crate) fn theory_text(model: Model, note: Option<TheoryNote>, burst: Option<Burst>, o: Option<&Overlay>) -> Option<String> {
+    let ms = readable_ms;
+    match (model, burst, o) {
+        (Model::Burst, Some(b), _) => Some(format!(
+            "burst: {} arrived over {} at {}/s, consumers take {}/s: peak h − r·d = {} at {}, drained h/r = {} after it began; measured peak {} at {}, {}",
+            b.arrived,
+            ms(b.length_ms),
+            fixed(b.arrival_rate, 1),
+            fixed(b.capacity, 1),
+            fixed(b.predicted_peak, 0),
+            ms(b.predicted_peak_at_ms),
+            ms(b.predicted_drain_ms),
+            b.measured_peak,
+            ms(b.measured_peak_at_ms),
+            b.measured_drain_ms.map_or("not drained yet".to_string(), |d| format!("drained after {}", ms(d)))
+        )),
+        (Model::Mmc, _, Some(o)) => Some(theory_line(o)),
+        _ => {
+            let why = match note? {
+                TheoryNote::NoConsumers | TheoryNote::NoData => return None,
+                TheoryNote::ConsumersChanged => "its consumers changed during the run",
+                TheoryNote::RateChanged => "a producer's rate was changed during the run",
+                TheoryNote::ArrivalsVary => "a producer's rate varies over the run",
+                TheoryNote::QueueLimits => "the queue expires or drops messages",
+                TheoryNote::BrokerCrashed => "a broker crashed during the run",
+                TheoryNote::ServiceOutage => "a service its consumers call was down during the run",
+                TheoryNote::OneOffBurst => "a one-off burst (arrivals above capacity that stop)",
+                TheoryNote::KafkaMembersChanged => "the group rebalanced during the run",
+                TheoryNote::NotMarkovian | TheoryNote::KafkaPartitioned => return o.map(theory_line),
+            };
+            Some(format!("no model: {why}"))
+        }
+    }
+}
+
+/// An overlay as one line of the text summary.
+pub(crate) fn theory_line(o: &Overlay) -> String {
+    let model = match o.partitioned_among {
+        Some(members) => format!("{members} × M/M/k"),
+        None => "M/M/c".to_string(),
+    };
+    let analytic = match (o.wq_analytic_ms, o.markovian) {
+        (None, _) => "∞ (unstable)".to_string(),
+        (Some(wq), true) => readable_ms(wq),
+        (Some(wq), false) => format!("{} (assumes Poisson arrivals, exponential service)", readable_ms(wq)),
+    };
+    // `fixed(x, n)` is `{x:.n}` (see json::Num for why).
+    format!(
+        "λ {}/s  μ {}/s  c {}  ρ {}{}  Wq sim {} vs {model} {}  L {} vs λ·Wq {}",
+        fixed(o.lambda, 1),
+        fixed(o.mu, 1),
+        o.servers,
+        fixed(o.rho, 3),
+        if o.unstable { " (ρ ≥ 1: the backlog grows without bound)" } else { "" },
+        readable_ms(o.wq_simulated_ms),
+        analytic,
+        fixed(o.l_measured, 2),
+        fixed(o.l_little, 2)
+    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::json::fixed;
+
 /// An instant or a span of simulated time, in nanoseconds since the run began.
 ///
 /// `u64` nanoseconds reach about 584 years, far beyond any scenario.
@@ -130,6 +132,36 @@ impl crate::json::FromJson for Duration {
     }
 }
 
+/// `parse_duration`'s form in a JSON Schema: digits with an optional
+/// fraction, and a unit, around which it trims whitespace. (That the value
+/// fits simulated time, and has no digit finer than a nanosecond, the reader
+/// checks.)
+#[cfg(not(target_arch = "wasm32"))]
+impl crate::json::schema::JsonSchema for Duration {
+    fn schema(defs: &mut crate::json::schema::Definitions) -> serde_json::Value {
+        defs.define("mqsim::time", "Duration", |_| {
+            serde_json::json!({
+                "type": "string",
+                "pattern": r"^\s*([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|ms|s|m|h|d)\s*$",
+                "examples": ["250us", "5ms", "1.5s", "2m", "1h"],
+            })
+        })
+    }
+}
+
+/// Milliseconds as a person reads them: "99.5s", "6.69ms", "350ms", "12us",
+/// with at most three decimals and no trailing zeros.
+pub fn readable_ms(ms: f64) -> String {
+    let (value, unit) = match ms.abs() {
+        v if v >= 1000.0 => (ms / 1000.0, "s"),
+        v if v >= 1.0 || v == 0.0 => (ms, "ms"),
+        _ => (ms * 1000.0, "us"),
+    };
+    let text = fixed(value, 3);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}{unit}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +203,15 @@ mod tests {
         for text in ["0s", "1s", "1.5s", "350ms", "12.5ms", "250us", "7ns", "120s"] {
             assert_eq!(format_duration(parse_duration(text).unwrap()), text);
         }
+    }
+
+    /// Durations print with at most three decimals in the largest fitting unit.
+    #[test]
+    fn milliseconds_read_naturally() {
+        assert_eq!(readable_ms(350.0), "350ms");
+        assert_eq!(readable_ms(6.68734), "6.687ms");
+        assert_eq!(readable_ms(99_500.0), "99.5s");
+        assert_eq!(readable_ms(0.012), "12us");
+        assert_eq!(readable_ms(0.0), "0ms");
     }
 }

@@ -190,3 +190,27 @@ fn completions_are_printed_for_a_shell() {
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.contains("bash") && err.contains("zsh"), "{err}");
 }
+
+/// A reader that stops early (`mqsim run … --format events | head -1`)
+/// closes the pipe: mqsim stops quietly and successfully, with no panic and
+/// no error message.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    for args in [&["run", "peak-shaving", "--format", "events"][..], &["presets"], &["vocabulary"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mqsim"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        // The reader is dropped here: the pipe is closed after one line.
+        let output = child.wait_with_output().unwrap();
+        assert!(!first.is_empty(), "{args:?} printed a line first");
+        assert!(output.status.success(), "{args:?}: {:?}", output.status);
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?} wrote to stderr");
+    }
+}

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use mqsim::json::schema::{self, Doc};
+use mqsim::json::schema::Doc;
 use mqsim::json::JsonError;
 use mqsim::scenario::Scenario;
 use serde_json::{Value, json};
@@ -178,7 +178,7 @@ impl SourceDocs {
 /// The schema as the source generates it, and the types it could not find.
 fn generate() -> (Value, Vec<String>) {
     let docs = SourceDocs::read();
-    let schema = schema::scenario(&|key| docs.lookup(key));
+    let schema = mqsim::scenario::Scenario::schema(&|key| docs.lookup(key));
     let not_found = docs.not_found.lock().unwrap().clone();
     (schema, not_found)
 }

@@ -188,7 +188,7 @@ fn expect(model: &str, note: Option<&str>) -> (String, Option<String>) {
 /// of h − r·d = 99,000 at t = 1 s and a drain time of h / r = 100 s; the run
 /// peaks at 99,000 (98,999 waiting and one delivered, at the last arrival,
 /// 999.99 ms) and is empty at 99.999 s, when the token bucket's last permit
-/// comes (ARCHITECTURE.md: the fluid model says 100 s).
+/// comes (docs/semantics.md: the fluid model says 100 s).
 #[test]
 fn peak_shaving_is_a_burst_with_its_predicted_and_measured_peak_and_drain() {
     let mut sim = Sim::new(mqsim::scenario::presets::load("peak-shaving").unwrap()).unwrap();

@@ -9,9 +9,10 @@
 //! down never redelivers anything.
 
 use super::Event;
-use crate::engine::{Event as EngineEvent, Sim};
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::observe::LifeKind;
-use crate::scenario::amqp_autoscale::AutoscaleSpec;
+use crate::scenario::autoscale::AutoscaleSpec;
 use crate::time::SimTime;
 
 /// A group's autoscaler.
@@ -45,54 +46,54 @@ impl Autoscaler {
     }
 }
 
-impl Sim {
+impl World {
     /// Schedules every autoscaler's first check.
-    pub(crate) fn start_autoscalers(&mut self) {
-        for g in 0..self.amqp.groups.len() {
-            if let Some(scaler) = &self.amqp.groups[g].autoscale {
+    pub(crate) fn start_autoscalers<E: From<Event>>(&mut self, cx: &mut Ctx<E>) {
+        for g in 0..self.groups.len() {
+            if let Some(scaler) = &self.groups[g].autoscale {
                 let every = scaler.spec.check_every.0;
-                self.sched.at(every, EngineEvent::Amqp(Event::Autoscale { group: g as u32 }));
+                cx.sched.at(every, E::from(Event::Autoscale { group: g as u32 }));
             }
         }
     }
 
     /// One autoscaler check: compare the queue's backlog with the thresholds.
-    pub(crate) fn autoscale_check(&mut self, g: u32) {
-        let now = self.now();
-        let Some(scaler) = &self.amqp.groups[g as usize].autoscale else { return };
+    pub(crate) fn autoscale_check<E: From<Event>>(&mut self, cx: &mut Ctx<E>, g: u32) {
+        let now = cx.now();
+        let Some(scaler) = &self.groups[g as usize].autoscale else { return };
         let (spec, min) = (scaler.spec, scaler.min);
         let cooled = scaler.last_action.is_none_or(|t| now >= t.saturating_add(spec.cooldown.0));
         let members: Vec<u32> =
-            (0..self.amqp.consumers.len() as u32).filter(|&c| self.amqp.consumers[c as usize].group == g).collect();
-        let queue = self.amqp.consumers[members[0] as usize].queue;
-        let backlog = self.amqp.queues[queue as usize].ready.len() as u64;
-        let active = |sim: &Sim, c: u32| {
-            let consumer = &sim.amqp.consumers[c as usize];
+            (0..self.consumers.len() as u32).filter(|&c| self.consumers[c as usize].group == g).collect();
+        let queue = self.consumers[members[0] as usize].queue;
+        let backlog = self.queues[queue as usize].ready.len() as u64;
+        let active = |w: &World, c: u32| {
+            let consumer = &w.consumers[c as usize];
             (consumer.alive && !consumer.retiring) || consumer.starting
         };
         let count = members.iter().filter(|&&c| active(self, c)).count() as u32;
         if cooled && backlog > spec.scale_up_above && count < spec.max {
-            if let Some(&c) = members.iter().find(|&&c| !active(self, c) && !self.amqp.consumers[c as usize].alive) {
-                self.amqp.consumers[c as usize].starting = true;
-                self.sched.after(spec.startup.0, EngineEvent::Amqp(Event::InstanceStarted { consumer: c }));
+            if let Some(&c) = members.iter().find(|&&c| !active(self, c) && !self.consumers[c as usize].alive) {
+                self.consumers[c as usize].starting = true;
+                cx.sched.after(spec.startup.0, E::from(Event::InstanceStarted { consumer: c }));
                 self.note_scaling(g, now, true);
             }
         } else if cooled && backlog < spec.scale_down_below && count > min {
             if let Some(&c) = members.iter().rev().find(|&&c| {
-                let consumer = &self.amqp.consumers[c as usize];
+                let consumer = &self.consumers[c as usize];
                 consumer.alive && !consumer.retiring
             }) {
-                self.retire_consumer(c);
+                self.retire_consumer(cx, c);
                 self.note_scaling(g, now, false);
             }
         }
-        if now.saturating_add(spec.check_every.0) <= self.end() {
-            self.sched.after(spec.check_every.0, EngineEvent::Amqp(Event::Autoscale { group: g }));
+        if now.saturating_add(spec.check_every.0) <= cx.end() {
+            cx.sched.after(spec.check_every.0, E::from(Event::Autoscale { group: g }));
         }
     }
 
     fn note_scaling(&mut self, g: u32, now: SimTime, up: bool) {
-        let scaler = self.amqp.groups[g as usize].autoscale.as_mut().expect("called for autoscaled groups");
+        let scaler = self.groups[g as usize].autoscale.as_mut().expect("called for autoscaled groups");
         scaler.last_action = Some(now);
         if up {
             scaler.scaled_up += 1;
@@ -102,75 +103,48 @@ impl Sim {
     }
 
     /// A new instance has started up and takes deliveries.
-    pub(crate) fn instance_started(&mut self, c: u32) {
-        let consumer = &mut self.amqp.consumers[c as usize];
+    pub(crate) fn instance_started<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32) {
+        let consumer = &mut self.consumers[c as usize];
         consumer.starting = false;
         if consumer.alive {
             return;
         }
         consumer.alive = true;
         let q = consumer.queue;
-        self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
-        self.record(LifeKind::ConsumerStarted, 0, c, 0);
-        let g = self.amqp.consumers[c as usize].group;
-        let running = self.amqp.consumers.iter().filter(|m| m.group == g && m.alive).count() as u32;
-        if let Some(scaler) = self.amqp.groups[g as usize].autoscale.as_mut() {
+        self.queues[q as usize].consumers_changed_at = Some(cx.now());
+        cx.record(LifeKind::ConsumerStarted, 0, c, 0);
+        let g = self.consumers[c as usize].group;
+        let running = self.consumers.iter().filter(|m| m.group == g && m.alive).count() as u32;
+        if let Some(scaler) = self.groups[g as usize].autoscale.as_mut() {
             scaler.peak_running = scaler.peak_running.max(running);
         }
-        self.return_credit(c);
-        self.dispatch(self.amqp.consumers[c as usize].queue);
+        self.return_credit(cx, c);
+        self.dispatch(cx, nb, self.consumers[c as usize].queue);
     }
 
     /// The instance stops taking deliveries and leaves once it has finished
     /// (and acked) what it holds.
-    pub(crate) fn retire_consumer(&mut self, c: u32) {
-        let consumer = &mut self.amqp.consumers[c as usize];
+    pub(crate) fn retire_consumer<E: From<Event>>(&mut self, cx: &mut Ctx<E>, c: u32) {
+        let consumer = &mut self.consumers[c as usize];
         consumer.retiring = true;
         let q = consumer.queue;
         if std::mem::take(&mut consumer.in_ready) {
-            self.amqp.queues[q as usize].ready_consumers.retain(|&r| r != c);
+            self.queues[q as usize].ready_consumers.retain(|&r| r != c);
         }
-        self.finish_retiring(c);
+        self.finish_retiring(cx, c);
     }
 
     /// A retiring instance with nothing left to do stops.
     #[inline(never)]
-    pub(crate) fn finish_retiring(&mut self, c: u32) {
-        let consumer = &mut self.amqp.consumers[c as usize];
+    pub(crate) fn finish_retiring<E: From<Event>>(&mut self, cx: &mut Ctx<E>, c: u32) {
+        let consumer = &mut self.consumers[c as usize];
         if consumer.retiring && consumer.held.is_empty() && !consumer.busy {
             consumer.retiring = false;
             consumer.alive = false;
             let q = consumer.queue;
-            self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
-            self.record(LifeKind::ConsumerStopped, 0, c, 0);
+            self.queues[q as usize].consumers_changed_at = Some(cx.now());
+            cx.record(LifeKind::ConsumerStopped, 0, c, 0);
         }
     }
 }
 
-impl Sim {
-    /// Every autoscaled group's record.
-    pub fn autoscale_summary(&self) -> Vec<AutoscaleSummary> {
-        self.amqp
-            .groups
-            .iter()
-            .filter_map(|g| {
-                g.autoscale.as_ref().map(|a| AutoscaleSummary {
-                    group: g.name.clone(),
-                    scaled_up: a.scaled_up,
-                    scaled_down: a.scaled_down,
-                    peak_running: a.peak_running,
-                    capped_by_partitions: 0,
-                })
-            })
-            .chain(self.kafka.groups.iter().filter_map(|g| {
-                g.autoscale.as_ref().map(|a| AutoscaleSummary {
-                    group: g.name.clone(),
-                    scaled_up: a.scaled_up,
-                    scaled_down: a.scaled_down,
-                    peak_running: a.peak_running,
-                    capped_by_partitions: a.capped_by_partitions,
-                })
-            }))
-            .collect()
-    }
-}

@@ -6,30 +6,11 @@
 
 use serde::Serialize;
 
-use crate::engine::Sim;
+use super::Event;
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::message::Slot;
 use crate::observe::LifeKind;
-
-/// What a consumer publishes after processing a message.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct EmitSpec {
-    /// Queues that receive the next event when the step succeeds.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub publish: Vec<String>,
-    /// The step is declined (a business outcome, not a crash) with this
-    /// probability; the message is still acked. Default 0.
-    pub decline_probability: f64,
-    /// Queues that receive the event announcing a declined step, which the
-    /// earlier steps' compensations listen to.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub on_decline: Vec<String>,
-}
-
-crate::json::read_struct!(EmitSpec {
-    publish = Default::default,
-    decline_probability = Default::default,
-    on_decline = Default::default,
-});
 
 /// An `EmitSpec` with queue names resolved.
 #[derive(Clone, Debug, Default)]
@@ -51,16 +32,16 @@ impl Emit {
     }
 }
 
-impl Sim {
+impl World {
     /// After consumer `c` of group `g` performed the work of `slot`, publish
     /// the next event (or the decline event), for a group that does emit
     /// something (see `Emit::is_active`). The new message keeps the key, so
     /// one order's events stay together, and starts its own life in the ledger.
     #[inline(never)]
-    pub(crate) fn emit_step(&mut self, g: usize, c: u32, slot: Slot) {
-        let emit = &self.amqp.groups[g].emit;
-        let declined = self.rng.chance(emit.decline_probability);
-        let emit = &mut self.amqp.groups[g].emit;
+    pub(crate) fn emit_step<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, g: usize, c: u32, slot: Slot) {
+        let emit = &self.groups[g].emit;
+        let declined = cx.rng.chance(emit.decline_probability);
+        let emit = &mut self.groups[g].emit;
         let targets = if declined {
             emit.declined += 1;
             emit.on_decline.clone()
@@ -69,13 +50,13 @@ impl Sim {
             emit.publish.clone()
         };
         if declined {
-            let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
-            self.record(LifeKind::Declined, id, c, key);
+            let (id, key) = (cx.store.get(slot).id, cx.store.get(slot).key);
+            cx.record(LifeKind::Declined, id, c, key);
         }
-        let key = self.store.get(slot).key;
+        let key = cx.store.get(slot).key;
         for queue in targets {
-            let next = self.new_message(u32::MAX, key, false);
-            self.enqueue(queue, next, LifeKind::Published);
+            let next = cx.new_message(u32::MAX, key, false);
+            self.enqueue(cx, nb, queue, next, LifeKind::Published);
         }
     }
 }
@@ -88,10 +69,10 @@ pub struct StepSummary {
     pub declined: u64,
 }
 
-impl Sim {
+impl World {
     /// Every consumer group that publishes follow-up events.
     pub fn choreography_summary(&self) -> Vec<StepSummary> {
-        self.amqp
+        (*self)
             .groups
             .iter()
             .filter(|g| !g.emit.publish.is_empty() || !g.emit.on_decline.is_empty())

@@ -28,44 +28,45 @@
 
 use super::Event;
 use super::consumer::Held;
-use crate::engine::Sim;
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::{Cause, LifeKind};
 use crate::scenario::AckMode;
 
-impl Sim {
+impl World {
     /// A publish event kind: the first time the message is stored.
-    fn first_store(&self, slot: Slot, kind: LifeKind) -> bool {
+    fn first_store<E: From<Event>>(&self, cx: &Ctx<E>, slot: Slot, kind: LifeKind) -> bool {
         matches!(kind, LifeKind::Published | LifeKind::Copied | LifeKind::Released)
-            && self.store.get(slot).amqp.correlation().is_none()
+            && cx.store.get(slot).amqp.correlation().is_none()
     }
 
     /// The publisher of `slot` waits for a confirm of this store. Messages
     /// that request flows publish have no publisher entry and no confirms.
-    fn wants_confirm(&self, slot: Slot, kind: LifeKind) -> bool {
-        self.first_store(slot, kind)
-            && self.amqp.publishers.get(self.store.get(slot).producer as usize).is_some_and(|p| p.confirm)
+    fn wants_confirm<E: From<Event>>(&self, cx: &Ctx<E>, slot: Slot, kind: LifeKind) -> bool {
+        self.first_store(cx, slot, kind)
+            && self.publishers.get(cx.store.get(slot).producer as usize).is_some_and(|p| p.confirm)
     }
 
     /// Message `slot` was just written to queue `q` (recorded as `kind`):
     /// number the write, and confirm it now or at the next flush.
     #[inline]
-    pub(crate) fn note_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
+    pub(crate) fn note_write<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32, slot: Slot, kind: LifeKind) {
         // Most writes are of transient messages nobody waits to hear about.
-        let on_disk = self.store.get(slot).amqp.persistent && self.amqp.queues[q as usize].durable;
-        if on_disk || self.wants_confirm(slot, kind) {
-            self.note_tracked_write(q, slot, kind);
+        let on_disk = cx.store.get(slot).amqp.persistent && self.queues[q as usize].durable;
+        if on_disk || self.wants_confirm(cx, slot, kind) {
+            self.note_tracked_write(cx, q, slot, kind);
         }
     }
 
     /// `note_write` for a write that goes to disk or is to be confirmed.
     #[inline(never)]
-    fn note_tracked_write(&mut self, q: u32, slot: Slot, kind: LifeKind) {
-        let wants_confirm = self.wants_confirm(slot, kind);
-        let message = self.store.get_mut(slot);
+    fn note_tracked_write<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32, slot: Slot, kind: LifeKind) {
+        let wants_confirm = self.wants_confirm(cx, slot, kind);
+        let message = cx.store.get_mut(slot);
         let (id, producer, key) = (message.id, message.producer, message.key);
-        let queue = &mut self.amqp.queues[q as usize];
+        let queue = &mut self.queues[q as usize];
         let on_disk = message.amqp.persistent && queue.durable;
         if on_disk {
             queue.next_write += 1;
@@ -78,7 +79,7 @@ impl Sim {
                 }
                 if !queue.flush_armed {
                     queue.flush_armed = true;
-                    self.sched.after(every, crate::engine::Event::Amqp(Event::Flush { queue: q }));
+                    cx.sched.after(every, E::from(Event::Flush { queue: q }));
                 }
             }
             _ => {
@@ -86,25 +87,25 @@ impl Sim {
                     queue.flushed = queue.next_write;
                 }
                 if wants_confirm {
-                    self.confirm(id, producer, key);
+                    self.confirm(cx, id, producer, key);
                 }
             }
         }
     }
 
     /// The broker acks message `id` to its publisher (`basic.ack`).
-    pub(crate) fn confirm(&mut self, id: u64, producer: u32, key: u32) {
-        self.amqp.publishers[producer as usize].confirmed += 1;
-        self.amqp.stats.confirmed += 1;
-        self.record(LifeKind::Confirmed, id, producer, key);
+    pub(crate) fn confirm<E: From<Event>>(&mut self, cx: &mut Ctx<E>, id: u64, producer: u32, key: u32) {
+        self.publishers[producer as usize].confirmed += 1;
+        self.stats.confirmed += 1;
+        cx.record(LifeKind::Confirmed, id, producer, key);
     }
 
     /// The journal kind of a message a full queue refused: a nack when its
     /// publisher uses confirms, a plain drop otherwise.
-    pub(crate) fn refusal(&mut self, slot: Slot, kind: LifeKind) -> LifeKind {
-        if self.wants_confirm(slot, kind) {
-            self.amqp.publishers[self.store.get(slot).producer as usize].nacked += 1;
-            self.amqp.stats.nacked += 1;
+    pub(crate) fn refusal<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot, kind: LifeKind) -> LifeKind {
+        if self.wants_confirm(cx, slot, kind) {
+            self.publishers[cx.store.get(slot).producer as usize].nacked += 1;
+            self.stats.nacked += 1;
             LifeKind::PublishNacked
         } else {
             LifeKind::Dropped
@@ -112,52 +113,52 @@ impl Sim {
     }
 
     /// Queue `q` writes what it has to disk and confirms it.
-    pub(crate) fn flush(&mut self, q: u32) {
-        let queue = &mut self.amqp.queues[q as usize];
+    pub(crate) fn flush<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32) {
+        let queue = &mut self.queues[q as usize];
         queue.flush_armed = false;
-        if !self.amqp.broker_up {
+        if !self.broker_up {
             return; // What was waiting died with the broker.
         }
         queue.flushed = queue.next_write;
         for (id, producer, key) in std::mem::take(&mut queue.pending_confirms) {
-            self.confirm(id, producer, key);
+            self.confirm(cx, id, producer, key);
         }
     }
 
     /// Whether a message in a queue (ready or delivered) survives a crash.
-    fn survives_in_queue(&self, slot: Slot) -> bool {
-        let m = self.store.get(slot);
-        let queue = &self.amqp.queues[m.queue as usize];
+    fn survives_in_queue<E: From<Event>>(&self, cx: &Ctx<E>, slot: Slot) -> bool {
+        let m = cx.store.get(slot);
+        let queue = &self.queues[m.queue as usize];
         let write_seq = m.amqp.write_seq();
         m.amqp.persistent && queue.durable && write_seq > 0 && write_seq <= queue.flushed
     }
 
     /// A crash takes message `slot`, held at `node`.
-    fn lose_in_crash(&mut self, slot: Slot, node: u32) {
+    fn lose_in_crash<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot, node: u32) {
         // A delivery of it that a consumer still works on is stale from now on.
-        self.store.get_mut(slot).amqp.token = 0;
-        let m = self.store.get(slot);
-        let transient = !m.amqp.persistent || !self.amqp.queues[m.queue as usize].durable;
+        cx.store.get_mut(slot).amqp.token = 0;
+        let m = cx.store.get(slot);
+        let transient = !m.amqp.persistent || !self.queues[m.queue as usize].durable;
         if transient {
-            self.amqp.stats.crash_lost_transient += 1;
+            self.stats.crash_lost_transient += 1;
         } else {
-            self.amqp.stats.crash_lost_unflushed += 1;
+            self.stats.crash_lost_unflushed += 1;
         }
-        self.set_state(slot, MsgState::Lost, LifeKind::Lost, node);
+        cx.set_state(slot, MsgState::Lost, LifeKind::Lost, node);
     }
 
     /// The queue family's broker crashes (see the module comment).
-    pub(crate) fn crash_amqp_broker(&mut self) {
-        if !self.amqp.broker_up {
+    pub(crate) fn crash_amqp_broker<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N) {
+        if !self.broker_up {
             return;
         }
-        self.amqp.broker_up = false;
-        self.amqp.stats.broker_crashes += 1;
-        self.record(LifeKind::BrokerCrashed, 0, 0, 0);
+        self.broker_up = false;
+        self.stats.broker_crashes += 1;
+        cx.record(LifeKind::BrokerCrashed, 0, 0, 0);
         // Deliveries awaiting acks: the broker forgets them.
-        for c in 0..self.amqp.consumers.len() {
-            let consumer = &mut self.amqp.consumers[c];
-            if self.amqp.groups[consumer.group as usize].ack == AckMode::Auto {
+        for c in 0..self.consumers.len() {
+            let consumer = &mut self.consumers[c];
+            if self.groups[consumer.group as usize].ack == AckMode::Auto {
                 continue;
             }
             consumer.ack_timer = None;
@@ -166,71 +167,71 @@ impl Sim {
             let mut back = Vec::new();
             let mut outstanding = 0;
             for h in held {
-                if !self.outstanding(&h) {
-                    self.amqp.consumers[c].held.push_back(h);
+                if !self.outstanding(cx, &h) {
+                    self.consumers[c].held.push_back(h);
                     continue;
                 }
                 outstanding += 1;
                 if h.work {
-                    self.pin(h.slot);
-                    self.amqp.consumers[c].held.push_back(h);
+                    self.pin(cx, h.slot);
+                    self.consumers[c].held.push_back(h);
                 }
-                if self.survives_in_queue(h.slot) {
+                if self.survives_in_queue(cx, h.slot) {
                     back.push(h.slot);
                 } else {
-                    self.lose_in_crash(h.slot, c as u32);
+                    self.lose_in_crash(cx, h.slot, c as u32);
                 }
             }
             for slot in back.into_iter().rev() {
-                self.requeue(slot, Cause::BrokerCrash);
+                self.requeue(cx, nb, slot, Cause::BrokerCrash);
             }
-            let now = self.now();
+            let now = cx.now();
             for _ in 0..outstanding {
-                self.amqp.queues[q as usize].leave_flight(now);
+                self.queues[q as usize].leave_flight(now);
             }
-            self.return_credit(c as u32);
+            self.return_credit(cx, c as u32);
         }
         // Ready messages: only what is on disk stays.
-        let now = self.now();
-        for q in 0..self.amqp.queues.len() {
+        let now = cx.now();
+        for q in 0..self.queues.len() {
             // The survivors keep their place and their wait so far; the
             // lost leave the waiting line, with the wait they had.
-            let ready = std::mem::take(&mut self.amqp.queues[q].ready);
-            self.amqp.queues[q].wait.account(now, ready.len());
+            let ready = std::mem::take(&mut self.queues[q].ready);
+            self.queues[q].wait.account(now, ready.len());
             for slot in ready {
-                if self.survives_in_queue(slot) {
-                    self.amqp.queues[q].ready.push_back(slot);
+                if self.survives_in_queue(cx, slot) {
+                    self.queues[q].ready.push_back(slot);
                 } else {
-                    let since = self.store.get(slot).ready_since;
-                    self.amqp.queues[q].wait.leave(now, 0, since);
-                    self.lose_in_crash(slot, q as u32);
+                    let since = cx.store.get(slot).ready_since;
+                    self.queues[q].wait.leave(now, 0, since);
+                    self.lose_in_crash(cx, slot, q as u32);
                 }
             }
-            self.amqp.queues[q].pending_confirms.clear();
+            self.queues[q].pending_confirms.clear();
         }
         // Held messages: the persistent ones are on disk (simplified: at once).
         let held: Vec<(Slot, u32)> =
-            self.amqp.timers.live(self).map(|(_, _, slot, _)| (slot, self.store.get(slot).producer)).collect();
+            self.timers.live(&cx.store).map(|(_, _, slot, _)| (slot, cx.store.get(slot).producer)).collect();
         for (slot, producer) in held {
-            if !self.store.get(slot).amqp.persistent {
-                self.amqp.stats.crash_lost_transient += 1;
-                self.set_state(slot, MsgState::Lost, LifeKind::Lost, producer);
+            if !cx.store.get(slot).amqp.persistent {
+                self.stats.crash_lost_transient += 1;
+                cx.set_state(slot, MsgState::Lost, LifeKind::Lost, producer);
             }
         }
     }
 
     /// The broker comes back with what survived, and catches up on what came
     /// due while it was down.
-    pub(crate) fn restart_amqp_broker(&mut self) {
-        if self.amqp.broker_up {
+    pub(crate) fn restart_amqp_broker<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N) {
+        if self.broker_up {
             return;
         }
-        self.amqp.broker_up = true;
-        self.record(LifeKind::BrokerRestarted, 0, 0, 0);
-        self.release_due();
-        for q in 0..self.amqp.queues.len() as u32 {
-            self.expire_head(q);
-            self.dispatch(q);
+        self.broker_up = true;
+        cx.record(LifeKind::BrokerRestarted, 0, 0, 0);
+        self.release_due(cx, nb);
+        for q in 0..self.queues.len() as u32 {
+            self.expire_head(cx, nb, q);
+            self.dispatch(cx, nb, q);
         }
     }
 }

@@ -16,7 +16,8 @@ use std::collections::VecDeque;
 
 use super::Event;
 use super::dedup::DedupStore;
-use crate::engine::Sim;
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::kernel::Dist;
 use crate::kernel::dist::Sampler;
 use crate::ledger::MsgState;
@@ -169,36 +170,36 @@ impl ConsumerGroup {
     }
 }
 
-impl Sim {
+impl World {
     /// The delivery `h` is still outstanding at the broker.
-    pub(crate) fn outstanding(&self, h: &Held) -> bool {
-        self.store.get(h.slot).amqp.token == h.token
+    pub(crate) fn outstanding<E: From<Event>>(&self, cx: &Ctx<E>, h: &Held) -> bool {
+        cx.store.get(h.slot).amqp.token == h.token
     }
 
     /// Hands a message to a consumer. Returns whether the consumer still has
     /// credit afterwards: with manual acks, the prefetch limit (`basic.qos`)
     /// caps the deliveries it holds; with automatic acks RabbitMQ ignores
     /// prefetch, so credit never runs out.
-    pub(crate) fn deliver(&mut self, c: u32, slot: Slot) -> bool {
-        let token = self.amqp.token();
-        let message = self.store.get_mut(slot);
+    pub(crate) fn deliver<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot) -> bool {
+        let token = self.token();
+        let message = cx.store.get_mut(slot);
         message.deliveries += 1;
         message.amqp.token = token;
         if message.deliveries > 1 {
-            self.stats.redeliveries += 1;
+            cx.stats.redeliveries += 1;
         }
-        self.set_state_inline(slot, MsgState::InFlight, LifeKind::Delivered, c);
-        let now = self.now();
-        let consumer = &mut self.amqp.consumers[c as usize];
+        cx.set_state_inline(slot, MsgState::InFlight, LifeKind::Delivered, c);
+        let now = cx.now();
+        let consumer = &mut self.consumers[c as usize];
         consumer.held.push_back(Held { slot, token, at: now, work: true });
-        let group = &self.amqp.groups[consumer.group as usize];
+        let group = &self.groups[consumer.group as usize];
         let has_credit = group.ack == AckMode::Auto || consumer.held.len() < group.prefetch as usize;
         let ack_timeout = group.ack_timeout;
         if !consumer.busy {
-            self.start_service(c);
+            self.start_service(cx, nb, c);
         }
         if let Some(timeout) = ack_timeout {
-            self.arm_ack_timer(c, now.saturating_add(timeout));
+            self.arm_ack_timer(cx, c, now.saturating_add(timeout));
         }
         has_credit
     }
@@ -206,33 +207,33 @@ impl Sim {
     /// Starts processing the oldest held message with work left. Inlined:
     /// it runs for every message (see `engine`'s module docs).
     #[inline(always)]
-    fn start_service(&mut self, c: u32) {
-        let now = self.sched.now();
-        let consumer = &mut self.amqp.consumers[c as usize];
+    fn start_service<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32) {
+        let now = cx.sched.now();
+        let consumer = &mut self.consumers[c as usize];
         consumer.busy = true;
         let (epoch, g, slow) = (consumer.epoch, consumer.group as usize, consumer.slow);
         // A rate-limited consumer waits for a permit before it starts.
         let mut duration = if consumer.limiter.is_some() { self.wait_for_permit(c, now) } else { 0 };
-        let group = &self.amqp.groups[g];
-        let mut work = group.service_sampler.sample(&mut self.rng);
+        let group = &self.groups[g];
+        let mut work = group.service_sampler.sample(&mut cx.rng);
         if slow != 1.0 {
             work = libm::round(work as f64 * slow) as u64;
         }
         if let Some(service) = group.calls {
-            work += self.call_service(service, now);
+            work += nb.call_service(cx, service, now);
         }
-        let group = &mut self.amqp.groups[g];
+        let group = &mut self.groups[g];
         group.served += 1;
         group.busy_time += u128::from(work);
         duration += work;
-        self.sched.after(duration, crate::engine::Event::Amqp(Event::ServiceDone { consumer: c, epoch }));
+        cx.sched.after(duration, E::from(Event::ServiceDone { consumer: c, epoch }));
     }
 
     /// How long rate-limited consumer `c` waits for a permit from `now`;
     /// takes the permit.
     #[inline(never)]
     fn wait_for_permit(&mut self, c: u32, now: SimTime) -> SimTime {
-        match &mut self.amqp.consumers[c as usize].limiter {
+        match &mut self.consumers[c as usize].limiter {
             Some(limiter) => {
                 let ready = limiter.ready_at(now);
                 limiter.take(ready);
@@ -242,20 +243,12 @@ impl Sim {
         }
     }
 
-    /// A consumer's call to downstream service `service`, made at `now`: how
-    /// long it takes. A blocking retry: while the service is down or at
-    /// capacity the consumer keeps the message (unacked) and calls again.
-    #[inline(never)]
-    fn call_service(&mut self, service: u32, now: SimTime) -> SimTime {
-        self.system.services[service as usize].call(now, crate::system::Caller::Consumer, &mut self.rng).duration
-    }
-
     /// A consumer finishes processing: it acks on success, and on failure
     /// follows its group's failure policy (or the message is lost, under
     /// auto-ack, because the broker has already forgotten it).
     #[inline(never)]
-    pub(crate) fn service_done(&mut self, c: u32, epoch: u32) {
-        let consumer = &mut self.amqp.consumers[c as usize];
+    pub(crate) fn service_done<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, epoch: u32) {
+        let consumer = &mut self.consumers[c as usize];
         if !consumer.alive || consumer.epoch != epoch {
             return; // Scheduled before a crash: that work died with the consumer.
         }
@@ -271,93 +264,93 @@ impl Sim {
         let held = if i == 0 { consumer.held.pop_front() } else { consumer.held.remove(i) };
         let Some(held) = held else { return };
         consumer.busy = false;
-        let group = &self.amqp.groups[consumer.group as usize];
+        let group = &self.groups[consumer.group as usize];
         let (ack, failure_probability, ack_loss) = (group.ack, group.failure_probability, group.ack_loss_probability);
         let q = consumer.queue;
         let slot = held.slot;
-        let outstanding = self.outstanding(&held);
-        let failed = self.store.get(slot).poison || self.rng.chance(failure_probability);
+        let outstanding = self.outstanding(cx, &held);
+        let failed = cx.store.get(slot).poison || cx.rng.chance(failure_probability);
         if !outstanding {
-            self.stale_completion(c, slot, failed);
+            self.stale_completion(cx, nb, c, slot, failed);
         } else if failed {
             match ack {
                 AckMode::Auto => {
-                    self.set_state(slot, MsgState::Lost, LifeKind::Lost, c);
+                    cx.set_state(slot, MsgState::Lost, LifeKind::Lost, c);
                 }
-                AckMode::Manual => self.on_failure(c, q, slot),
+                AckMode::Manual => self.on_failure(cx, nb, c, q, slot),
             }
-            let now = self.now();
-            self.amqp.queues[q as usize].leave_flight(now);
+            let now = cx.now();
+            self.queues[q as usize].leave_flight(now);
         } else {
-            self.complete(c, slot);
-            if ack == AckMode::Manual && self.rng.chance(ack_loss) {
+            self.complete(cx, nb, c, slot);
+            if ack == AckMode::Manual && cx.rng.chance(ack_loss) {
                 // The work is done but the broker never hears of it: the
                 // delivery stays outstanding until the ack timeout (if any)
                 // takes it back, still holding a place under prefetch.
-                let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
-                self.amqp.stats.acks_lost += 1;
-                self.record(LifeKind::AckLost, id, c, key);
-                self.amqp.consumers[c as usize].held.insert(i, Held { work: false, ..held });
+                let (id, key) = (cx.store.get(slot).id, cx.store.get(slot).key);
+                self.stats.acks_lost += 1;
+                cx.record(LifeKind::AckLost, id, c, key);
+                self.consumers[c as usize].held.insert(i, Held { work: false, ..held });
             } else {
-                let born = self.store.get(slot).born;
-                self.set_state_inline(slot, MsgState::Processed, LifeKind::Acked, c);
-                let now = self.now();
-                self.amqp.queues[q as usize].leave_flight(now);
-                self.latency.record(self.now() - born);
-                self.stats.interval_processed += 1;
-                self.amqp.consumers[c as usize].processed += 1;
+                let born = cx.store.get(slot).born;
+                cx.set_state_inline(slot, MsgState::Processed, LifeKind::Acked, c);
+                let now = cx.now();
+                self.queues[q as usize].leave_flight(now);
+                cx.latency.record(cx.now() - born);
+                cx.stats.interval_processed += 1;
+                self.consumers[c as usize].processed += 1;
             }
         }
-        self.return_credit(c);
-        let held = &self.amqp.consumers[c as usize].held;
+        self.return_credit(cx, c);
+        let held = &self.consumers[c as usize].held;
         if !held.is_empty() && held.iter().any(|h| h.work) {
-            self.start_service(c);
+            self.start_service(cx, nb, c);
         }
-        self.dispatch(q);
+        self.dispatch(cx, nb, q);
     }
 
     /// The consumer finished a delivery the broker had already taken back.
     /// It performed the work (unless it failed), and its ack or nack goes
     /// nowhere.
-    fn stale_completion(&mut self, c: u32, slot: Slot, failed: bool) {
+    fn stale_completion<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot, failed: bool) {
         if !failed {
-            self.complete(c, slot);
-            let (id, key) = (self.store.get(slot).id, self.store.get(slot).key);
-            self.amqp.stats.stale_acks += 1;
-            self.record(LifeKind::StaleAck, id, c, key);
+            self.complete(cx, nb, c, slot);
+            let (id, key) = (cx.store.get(slot).id, cx.store.get(slot).key);
+            self.stats.stale_acks += 1;
+            cx.record(LifeKind::StaleAck, id, c, key);
         }
-        self.unpin(slot);
+        self.unpin(cx, slot);
     }
 
     /// Puts the consumer back in its queue's line if it is alive and has room.
     /// Inlined: it runs for every message (see `engine`'s module docs).
     #[inline(always)]
-    pub(crate) fn return_credit(&mut self, c: u32) {
-        let consumer = &mut self.amqp.consumers[c as usize];
-        let group = &self.amqp.groups[consumer.group as usize];
+    pub(crate) fn return_credit<E: From<Event>>(&mut self, cx: &mut Ctx<E>, c: u32) {
+        let consumer = &mut self.consumers[c as usize];
+        let group = &self.groups[consumer.group as usize];
         let room = group.ack == AckMode::Auto || consumer.held.len() < group.prefetch as usize;
         if consumer.retiring {
-            self.finish_retiring(c);
+            self.finish_retiring(cx, c);
             return;
         }
         if consumer.alive && !consumer.in_ready && room {
             consumer.in_ready = true;
-            self.amqp.queues[consumer.queue as usize].ready_consumers.push_back(c);
+            self.queues[consumer.queue as usize].ready_consumers.push_back(c);
         }
     }
 
     /// Stale consumer work refers to `slot`: keep the slot until it is done.
-    pub(crate) fn pin(&mut self, slot: Slot) {
-        self.store.get_mut(slot).amqp.pins += 1;
+    pub(crate) fn pin<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot) {
+        cx.store.get_mut(slot).amqp.pins += 1;
     }
 
     /// Stale work on `slot` is done (or died with its consumer); free the
     /// slot if that was the last and the message has reached a terminal state.
-    pub(crate) fn unpin(&mut self, slot: Slot) {
-        let message = self.store.get_mut(slot);
+    pub(crate) fn unpin<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot) {
+        let message = cx.store.get_mut(slot);
         message.amqp.pins -= 1;
         if message.amqp.pins == 0 && message.state.is_terminal() {
-            self.store.release(slot);
+            cx.store.release(slot);
         }
     }
 
@@ -366,8 +359,8 @@ impl Sim {
     /// an exclusive queue that dies with its last consumer). Stale work is
     /// abandoned. `reason` is what the journal says put the messages back:
     /// a crash, or a live scale-in, which stops instances as abruptly.
-    pub(crate) fn crash_consumer(&mut self, c: u32, reason: Cause) {
-        let consumer = &mut self.amqp.consumers[c as usize];
+    pub(crate) fn crash_consumer<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, reason: Cause) {
+        let consumer = &mut self.consumers[c as usize];
         if !consumer.alive {
             return;
         }
@@ -378,58 +371,58 @@ impl Sim {
         let held: Vec<Held> = consumer.held.drain(..).collect();
         let (q, group) = (consumer.queue, consumer.group);
         if std::mem::take(&mut consumer.in_ready) {
-            self.amqp.queues[q as usize].ready_consumers.retain(|&r| r != c);
+            self.queues[q as usize].ready_consumers.retain(|&r| r != c);
         }
-        self.record(LifeKind::ConsumerCrashed, 0, c, 0);
-        self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
+        cx.record(LifeKind::ConsumerCrashed, 0, c, 0);
+        self.queues[q as usize].consumers_changed_at = Some(cx.now());
         let queue_dies = self.last_subscriber_leaves(q);
         let mut returned = Vec::new();
         let mut outstanding = 0;
         for h in held {
-            if !self.outstanding(&h) {
-                self.unpin(h.slot);
+            if !self.outstanding(cx, &h) {
+                self.unpin(cx, h.slot);
                 continue;
             }
             outstanding += 1;
-            if self.amqp.groups[group as usize].ack == AckMode::Auto || queue_dies {
-                self.set_state(h.slot, MsgState::Lost, LifeKind::Lost, c);
+            if self.groups[group as usize].ack == AckMode::Auto || queue_dies {
+                cx.set_state(h.slot, MsgState::Lost, LifeKind::Lost, c);
             } else {
                 returned.push(h.slot);
             }
         }
         for slot in returned.into_iter().rev() {
-            self.requeue(slot, reason);
+            self.requeue(cx, nb, slot, reason);
         }
-        let now = self.now();
+        let now = cx.now();
         for _ in 0..outstanding {
-            self.amqp.queues[q as usize].leave_flight(now);
+            self.queues[q as usize].leave_flight(now);
         }
         if queue_dies {
-            self.delete_exclusive_queue(q);
+            self.delete_exclusive_queue(cx, q);
         }
-        self.dispatch(q);
+        self.dispatch(cx, nb, q);
     }
 
     /// The instance comes back with no messages and full credit.
-    pub(crate) fn restart_consumer(&mut self, c: u32) {
-        if self.amqp.consumers[c as usize].alive {
+    pub(crate) fn restart_consumer<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32) {
+        if self.consumers[c as usize].alive {
             return;
         }
-        self.amqp.consumers[c as usize].alive = true;
-        let q = self.amqp.consumers[c as usize].queue;
-        self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
-        self.record(LifeKind::ConsumerRestarted, 0, c, 0);
-        self.return_credit(c);
-        self.dispatch(self.amqp.consumers[c as usize].queue);
+        self.consumers[c as usize].alive = true;
+        let q = self.consumers[c as usize].queue;
+        self.queues[q as usize].consumers_changed_at = Some(cx.now());
+        cx.record(LifeKind::ConsumerRestarted, 0, c, 0);
+        self.return_credit(cx, c);
+        self.dispatch(cx, nb, self.consumers[c as usize].queue);
     }
 
     /// Arms the ack-timeout event of consumer `c` for time `at`, unless one is pending.
-    fn arm_ack_timer(&mut self, c: u32, at: SimTime) {
-        let consumer = &mut self.amqp.consumers[c as usize];
+    fn arm_ack_timer<E: From<Event>>(&mut self, cx: &mut Ctx<E>, c: u32, at: SimTime) {
+        let consumer = &mut self.consumers[c as usize];
         if consumer.ack_timer.is_none() {
             consumer.ack_timer = Some(at);
             let epoch = consumer.epoch;
-            self.sched.at(at, crate::engine::Event::Amqp(Event::AckTimeout { consumer: c, epoch }));
+            cx.sched.at(at, E::from(Event::AckTimeout { consumer: c, epoch }));
         }
     }
 
@@ -438,21 +431,21 @@ impl Sim {
     /// `XAUTOCLAIM` with a min-idle-time): each goes back to its place in
     /// the queue and is redelivered, flagged. A consumer still working on one
     /// does not know: it finishes, and its ack is stale.
-    pub(crate) fn ack_timeout_due(&mut self, c: u32, epoch: u32) {
-        let now = self.now();
-        let consumer = &mut self.amqp.consumers[c as usize];
+    pub(crate) fn ack_timeout_due<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, epoch: u32) {
+        let now = cx.now();
+        let consumer = &mut self.consumers[c as usize];
         if !consumer.alive || consumer.epoch != epoch || consumer.ack_timer != Some(now) {
             return;
         }
         consumer.ack_timer = None;
         let q = consumer.queue;
-        let Some(timeout) = self.amqp.groups[consumer.group as usize].ack_timeout else { return };
+        let Some(timeout) = self.groups[consumer.group as usize].ack_timeout else { return };
         let mut reclaimed = Vec::new();
         let mut next: Option<SimTime> = None;
         let mut i = 0;
-        while i < self.amqp.consumers[c as usize].held.len() {
-            let h = self.amqp.consumers[c as usize].held[i];
-            if !self.outstanding(&h) {
+        while i < self.consumers[c as usize].held.len() {
+            let h = self.consumers[c as usize].held[i];
+            if !self.outstanding(cx, &h) {
                 i += 1;
             } else if h.at.saturating_add(timeout) > now {
                 next = Some(next.map_or(h.at, |n: SimTime| n.min(h.at)));
@@ -462,25 +455,25 @@ impl Sim {
                 // the ack was lost on its way.
                 reclaimed.push((h.slot, if h.work { Cause::AckTimeout } else { Cause::LostAck }));
                 if h.work {
-                    self.pin(h.slot);
+                    self.pin(cx, h.slot);
                     i += 1;
                 } else {
-                    self.amqp.consumers[c as usize].held.remove(i);
+                    self.consumers[c as usize].held.remove(i);
                 }
             }
         }
-        self.amqp.stats.ack_timeouts += reclaimed.len() as u64;
+        self.stats.ack_timeouts += reclaimed.len() as u64;
         let taken_back = reclaimed.len();
         for (slot, reason) in reclaimed.into_iter().rev() {
-            self.requeue_as(slot, LifeKind::AckTimedOut, reason);
+            self.requeue_as(cx, nb, slot, LifeKind::AckTimedOut, reason);
         }
         for _ in 0..taken_back {
-            self.amqp.queues[q as usize].leave_flight(now);
+            self.queues[q as usize].leave_flight(now);
         }
         if let Some(at) = next {
-            self.arm_ack_timer(c, at.saturating_add(timeout));
+            self.arm_ack_timer(cx, c, at.saturating_add(timeout));
         }
-        self.return_credit(c);
-        self.dispatch(q);
+        self.return_credit(cx, c);
+        self.dispatch(cx, nb, q);
     }
 }

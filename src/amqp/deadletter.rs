@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use crate::engine::Sim;
+use super::Event;
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::LifeKind;
@@ -80,47 +82,47 @@ pub struct QueuedMessage {
     pub born_ms: f64,
 }
 
-impl Sim {
+impl World {
     /// Dead-letters a message from queue `q`: into the queue's dead-letter
     /// queue if it has one, with `reason`. Without one, an expired message
     /// is discarded as expired and any other is dropped (RabbitMQ discards a
     /// dead letter that has no dead-letter exchange).
-    pub(crate) fn dead_letter(&mut self, q: u32, slot: Slot, reason: DeadReason) {
+    pub(crate) fn dead_letter<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, reason: DeadReason) {
         let rejected = matches!(reason, DeadReason::Rejected | DeadReason::DeliveryLimit);
-        let message = self.store.get_mut(slot).amqp.extra_mut();
+        let message = cx.store.get_mut(slot).amqp.extra_mut();
         if rejected {
             // A rejection breaks any cycle: the message starts a new one.
             message.dead_from_queues.clear();
         }
-        let cycle = self.amqp.queues[q as usize]
+        let cycle = self.queues[q as usize]
             .dead_letter
             .is_some_and(|dlq| message.dead_from_queues.contains(dlq) && !rejected);
         message.dead_from_queues.insert(q);
-        match self.amqp.queues[q as usize].dead_letter {
+        match self.queues[q as usize].dead_letter {
             // RabbitMQ: a message dead-lettered round a cycle of queues, back
             // into a queue it was already dead-lettered from, with no
             // rejection anywhere in the cycle, is dropped.
             Some(_) if cycle => {
-                self.amqp.stats.dead_letter_cycles += 1;
-                self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
+                self.stats.dead_letter_cycles += 1;
+                cx.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
             }
             Some(dlq) => {
-                self.stats.dead_lettered += 1;
-                self.amqp.stats.dead_by_reason[reason as usize] += 1;
-                let extra = self.store.get_mut(slot).amqp.extra_mut();
+                cx.stats.dead_lettered += 1;
+                self.stats.dead_by_reason[reason as usize] += 1;
+                let extra = cx.store.get_mut(slot).amqp.extra_mut();
                 extra.dead_reason = Some(reason);
                 extra.dead_from = q;
                 // RabbitMQ removes a dead letter's `expiration`, so that it
                 // does not expire again in the queue it is dead-lettered to.
                 extra.ttl = None;
-                self.enqueue(dlq, slot, reason.kind());
+                self.enqueue(cx, nb, dlq, slot, reason.kind());
             }
             None if reason == DeadReason::Expired => {
-                self.amqp.stats.expired += 1;
-                self.set_state(slot, MsgState::Expired, LifeKind::Expired, q);
+                self.stats.expired += 1;
+                cx.set_state(slot, MsgState::Expired, LifeKind::Expired, q);
             }
             None => {
-                self.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
+                cx.set_state(slot, MsgState::Dropped, LifeKind::Dropped, q);
             }
         }
     }
@@ -131,41 +133,46 @@ impl Sim {
     /// republish them: at the tail, with a fresh delivery count and retry
     /// budget, and the same message id. Returns how many moved, or an error
     /// naming the queue if it is not a dead-letter queue.
-    pub fn replay_dead_letters(&mut self, queue: &str, limit: Option<u64>) -> Result<u64, String> {
+    pub(crate) fn replay_dead_letters<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, queue: &str, limit: Option<u64>) -> Result<u64, String> {
         let dlq = self.dead_letter_queue(queue)?;
+        Ok(self.replay_from(cx, nb, dlq, limit))
+    }
+
+    /// `replay_dead_letters` from dead-letter queue index `dlq`.
+    pub(crate) fn replay_from<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, dlq: u32, limit: Option<u64>) -> u64 {
         let mut moved = 0;
         while limit.is_none_or(|limit| moved < limit) {
-            let now = self.now();
-            let Some(slot) = self.amqp.queues[dlq as usize].pop_ready(now, &self.store) else { break };
-            let message = self.store.get_mut(slot);
+            let now = cx.now();
+            let Some(slot) = self.queues[dlq as usize].pop_ready(now, &cx.store) else { break };
+            let message = cx.store.get_mut(slot);
             let from = message.amqp.dead_from();
             message.deliveries = 0;
             let extra = message.amqp.extra_mut();
             extra.retries = 0;
             extra.dead_reason = None;
-            self.amqp.stats.replayed += 1;
+            self.stats.replayed += 1;
             moved += 1;
-            self.enqueue(from, slot, LifeKind::Replayed);
+            self.enqueue(cx, nb, from, slot, LifeKind::Replayed);
         }
-        self.arm_expiry(dlq);
-        Ok(moved)
+        self.arm_expiry(cx, dlq);
+        moved
     }
 
     /// The ready dead letters in dead-letter queue `queue`, oldest first, at
     /// most `limit` of them.
-    pub fn dead_letters(&self, queue: &str, limit: usize) -> Result<Vec<DeadLetter>, String> {
+    pub(crate) fn dead_letters<E: From<Event>>(&self, cx: &Ctx<E>, queue: &str, limit: usize) -> Result<Vec<DeadLetter>, String> {
         let dlq = self.dead_letter_queue(queue)?;
-        Ok(self.amqp.queues[dlq as usize]
+        Ok(self.queues[dlq as usize]
             .ready
             .iter()
             .take(limit)
             .map(|&slot| {
-                let m = self.store.get(slot);
+                let m = cx.store.get(slot);
                 DeadLetter {
                     msg: m.id,
                     origin: m.amqp.origin,
                     reason: m.amqp.dead_reason().unwrap_or(DeadReason::Rejected),
-                    from: self.amqp.queues[m.amqp.dead_from() as usize].name.clone(),
+                    from: self.queues[m.amqp.dead_from() as usize].name.clone(),
                     deliveries: m.deliveries,
                     born_ms: as_millis_f64(m.born),
                 }
@@ -176,35 +183,34 @@ impl Sim {
     /// The ready messages of any queue `queue`, head first, at most `limit`
     /// of them: what a consumer that subscribed now would be given, in that
     /// order (the command line's `--format events` ends with them).
-    pub fn queued_messages(&self, queue: &str, limit: usize) -> Result<Vec<QueuedMessage>, String> {
+    pub(crate) fn queued_messages<E: From<Event>>(&self, cx: &Ctx<E>, queue: &str, limit: usize) -> Result<Vec<QueuedMessage>, String> {
         let q = self
-            .amqp
             .queues
             .iter()
             .position(|q| q.name == queue)
             .ok_or_else(|| format!("no queue is named \"{queue}\""))?;
-        Ok(self.amqp.queues[q]
+        Ok(self.queues[q]
             .ready
             .iter()
             .take(limit)
             .map(|&slot| {
-                let m = self.store.get(slot);
+                let m = cx.store.get(slot);
                 let dead_reason = m.amqp.dead_reason();
                 QueuedMessage {
                     msg: m.id,
                     origin: m.amqp.origin,
                     deliveries: m.deliveries,
                     dead_reason,
-                    dead_from: dead_reason.map(|_| self.amqp.queues[m.amqp.dead_from() as usize].name.clone()),
+                    dead_from: dead_reason.map(|_| self.queues[m.amqp.dead_from() as usize].name.clone()),
                     born_ms: as_millis_f64(m.born),
                 }
             })
             .collect())
     }
 
-    fn dead_letter_queue(&self, queue: &str) -> Result<u32, String> {
-        match self.amqp.queues.iter().position(|q| q.name == queue) {
-            Some(i) if self.amqp.queues[i].is_dlq => Ok(i as u32),
+    pub(crate) fn dead_letter_queue(&self, queue: &str) -> Result<u32, String> {
+        match self.queues.iter().position(|q| q.name == queue) {
+            Some(i) if self.queues[i].is_dlq => Ok(i as u32),
             Some(_) => Err(format!("\"{queue}\" is not a dead-letter queue (no queue dead-letters into it)")),
             None => Err(format!("no queue is named \"{queue}\"")),
         }

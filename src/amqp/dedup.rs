@@ -15,7 +15,9 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::engine::Sim;
+use super::Event;
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::message::Slot;
 use crate::observe::LifeKind;
 use crate::time::SimTime;
@@ -72,19 +74,19 @@ impl DedupStore {
     }
 }
 
-impl Sim {
+impl World {
     /// Consumer `c` processed `slot` successfully: the side effect happens
     /// (unless an idempotent consumer has seen the id), then the request-reply
     /// bookkeeping: a request gets its reply, a reply resolves its request.
     /// Inlined: it runs for every message (see `engine`'s module docs).
     #[inline(always)]
-    pub(crate) fn complete(&mut self, c: u32, slot: Slot) {
-        let now = self.now();
-        let g = self.amqp.consumers[c as usize].group as usize;
+    pub(crate) fn complete<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot) {
+        let now = cx.now();
+        let g = self.consumers[c as usize].group as usize;
         // The group and the message are looked up once: this runs for every
         // message processed, and most groups neither deduplicate nor emit.
-        let group = &mut self.amqp.groups[g];
-        let message = self.store.get_mut(slot);
+        let group = &mut self.groups[g];
+        let message = cx.store.get_mut(slot);
         let (id, key) = (message.id, message.key);
         let seen = match group.dedup.as_mut() {
             Some(store) => store.check_and_remember(message.amqp.origin, now),
@@ -92,26 +94,26 @@ impl Sim {
         };
         if seen {
             group.dedup_hits += 1;
-            self.amqp.stats.dedup_hits += 1;
-            self.record(LifeKind::DedupHit, id, c, key);
+            self.stats.dedup_hits += 1;
+            cx.record(LifeKind::DedupHit, id, c, key);
         } else {
             message.amqp.effects += 1;
             let duplicate = message.amqp.effects > 1;
             group.side_effects += 1;
-            self.amqp.stats.side_effects += 1;
+            self.stats.side_effects += 1;
             let emits = group.emit.is_active();
             if duplicate {
                 group.duplicates += 1;
-                self.stats.duplicates += 1;
-                self.record(LifeKind::DuplicateEffect, id, c, key);
+                cx.stats.duplicates += 1;
+                cx.record(LifeKind::DuplicateEffect, id, c, key);
             }
             // Publishing the next event is part of the side effect: a
             // duplicate processing publishes it again, a deduplicated one not.
             if emits {
-                self.emit_step(g, c, slot);
+                self.emit_step(cx, nb, g, c, slot);
             }
         }
-        self.rpc_on_processed(c, slot);
+        self.rpc_on_processed(cx, nb, c, slot);
     }
 }
 

@@ -13,11 +13,12 @@ use std::collections::BinaryHeap;
 
 use serde::Serialize;
 
-use super::Event;
-use crate::engine::Sim;
+use super::{Event, MsgMeta};
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::kernel::{Dist, SimRng};
 use crate::ledger::MsgState;
-use crate::message::Slot;
+use crate::message::{MessageStore, Slot};
 use crate::observe::LifeKind;
 use crate::scenario::DelaySpec;
 use crate::scenario::amqp::rocketmq_delay;
@@ -96,75 +97,75 @@ impl Delay {
 
 impl Timers {
     /// Held messages whose entry is current (the recount of the ledger's `delayed`).
-    pub(crate) fn live<'a>(&'a self, sim: &'a Sim) -> impl Iterator<Item = (SimTime, u64, Slot, Hold)> + 'a {
+    pub(crate) fn live<'a>(&'a self, store: &'a MessageStore<MsgMeta>) -> impl Iterator<Item = (SimTime, u64, Slot, Hold)> + 'a {
         self.heap.iter().filter_map(move |Reverse(e)| {
-            let m = sim.store.get(e.slot);
+            let m = store.get(e.slot);
             (m.amqp.token == e.token && m.state == MsgState::Delayed).then_some((e.due, e.seq, e.slot, e.hold))
         })
     }
 }
 
-impl Sim {
+impl World {
     /// Holds a message until `due`, recording `kind` (its due time goes in
     /// the journal event); `node` names where it is held.
-    pub(crate) fn hold(&mut self, slot: Slot, due: SimTime, hold: Hold, kind: LifeKind, node: u32) {
-        let token = self.amqp.token();
-        let message = self.store.get_mut(slot);
+    pub(crate) fn hold<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot, due: SimTime, hold: Hold, kind: LifeKind, node: u32) {
+        let token = self.token();
+        let message = cx.store.get_mut(slot);
         message.amqp.token = token;
-        self.set_state_due(slot, MsgState::Delayed, kind, node, Some(due));
-        let timers = &mut self.amqp.timers;
+        cx.set_state_due(slot, MsgState::Delayed, kind, node, Some(due));
+        let timers = &mut self.timers;
         timers.seq += 1;
         timers.heap.push(Reverse(Entry { due, seq: timers.seq, slot, token, hold }));
-        self.amqp.stats.delayed += 1;
-        self.arm_timers();
+        self.stats.delayed += 1;
+        self.arm_timers(cx);
     }
 
     /// Keeps a kernel event pending for the earliest held message.
-    pub(crate) fn arm_timers(&mut self) {
-        let timers = &mut self.amqp.timers;
+    pub(crate) fn arm_timers<E: From<Event>>(&mut self, cx: &mut Ctx<E>) {
+        let timers = &mut self.timers;
         let Some(Reverse(top)) = timers.heap.peek() else { return };
         let due = top.due;
         if timers.armed.is_none_or(|armed| due < armed) {
             timers.armed = Some(due);
-            self.sched.at(due, crate::engine::Event::Amqp(Event::Timers));
+            cx.sched.at(due, E::from(Event::Timers));
         }
     }
 
     /// Releases every held message that is due, in (due time, holding) order.
     /// While the broker is down nothing is released; its restart does it.
-    pub(crate) fn release_due(&mut self) {
-        let now = self.now();
-        if self.amqp.timers.armed == Some(now) {
-            self.amqp.timers.armed = None;
+    pub(crate) fn release_due<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N) {
+        let now = cx.now();
+        if self.timers.armed == Some(now) {
+            self.timers.armed = None;
         }
-        if !self.amqp.broker_up {
+        if !self.broker_up {
             return;
         }
-        while let Some(Reverse(top)) = self.amqp.timers.heap.peek() {
+        while let Some(Reverse(top)) = self.timers.heap.peek() {
             if top.due > now {
                 break;
             }
-            let Some(Reverse(entry)) = self.amqp.timers.heap.pop() else { break };
-            let message = self.store.get(entry.slot);
+            let Some(Reverse(entry)) = self.timers.heap.pop() else { break };
+            let message = cx.store.get(entry.slot);
             if message.amqp.token != entry.token || message.state != MsgState::Delayed {
                 continue; // The message is gone (a broker crash lost it).
             }
-            self.store.get_mut(entry.slot).amqp.token = 0;
+            cx.store.get_mut(entry.slot).amqp.token = 0;
             match entry.hold {
-                Hold::Delay => self.store_routed(entry.slot, LifeKind::Released),
+                Hold::Delay => self.store_routed(cx, nb, entry.slot, LifeKind::Released),
                 Hold::Retry => {
-                    let q = self.store.get(entry.slot).queue;
-                    self.enqueue(q, entry.slot, LifeKind::Retried);
+                    let q = cx.store.get(entry.slot).queue;
+                    self.enqueue(cx, nb, q, entry.slot, LifeKind::Retried);
                 }
             }
         }
-        self.arm_timers();
+        self.arm_timers(cx);
     }
 
     /// The held messages, earliest due first, at most `limit` of them: when
     /// each will be released, and why it is held.
-    pub fn delayed_messages(&self, limit: usize) -> Vec<DelayedMessage> {
-        let live: Vec<_> = self.amqp.timers.live(self).collect();
+    pub(crate) fn delayed_messages<E: From<Event>>(&self, cx: &Ctx<E>, limit: usize) -> Vec<DelayedMessage> {
+        let live: Vec<_> = self.timers.live(&cx.store).collect();
         // By (due, seq); no two have the same seq.
         let mut order: Vec<(u64, u64, u64)> = live.iter().enumerate().map(|(i, &(due, seq, _, _))| (due, seq, i as u64)).collect();
         crate::kernel::sort_triples(&mut order);
@@ -173,7 +174,7 @@ impl Sim {
             .take(limit)
             .map(|(_, _, i)| live[i as usize])
             .map(|(due, _, slot, hold)| DelayedMessage {
-                msg: self.store.get(slot).id,
+                msg: cx.store.get(slot).id,
                 due_ms: as_millis_f64(due),
                 hold,
             })

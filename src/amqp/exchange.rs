@@ -69,7 +69,7 @@ impl Exchange {
                 bindings.push(Binding {
                     dest,
                     key: b.key.clone().unwrap_or_default(),
-                    args: arguments.iter().map(|(name, value)| (name.clone(), value.to_value())).collect(),
+                    args: arguments.iter().map(|(name, value)| (name.clone(), HeaderValue::from(value))).collect(),
                     x_match,
                 });
             }

@@ -3,11 +3,13 @@
 
 use serde::Serialize;
 
+use super::Event;
 use super::DeadReason;
-use crate::engine::Sim;
+use super::World;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::observe::latency::Percentiles;
-use crate::summary::readable_ms;
+use crate::time::readable_ms;
 
 /// The family's series columns, after the fixed ones and before the queue depths.
 pub const COLUMNS: [&str; 4] = ["delayed", "expired", "side_effects", "dedup_hits"];
@@ -131,10 +133,11 @@ pub struct Recount {
 }
 
 impl AmqpSummary {
-    pub fn of(sim: &Sim) -> AmqpSummary {
-        let w = &sim.amqp;
+    /// The summary of world `w`; `producers` are the scenario's, whose
+    /// names the publishers' lines carry.
+    pub(crate) fn of<E: From<Event>>(w: &World, cx: &Ctx<E>, producers: &[crate::scenario::ProducerSpec]) -> AmqpSummary {
         let s = &w.stats;
-        let delayed = sim.delayed_messages(1);
+        let delayed = w.delayed_messages(cx, 1);
         let rpc = &w.rpc;
         AmqpSummary {
             copies: s.copies,
@@ -150,7 +153,7 @@ impl AmqpSummary {
                 .map(|q| {
                     let mut counts = [0u64; 4];
                     for &slot in &q.ready {
-                        let reason = sim.store.get(slot).amqp.dead_reason().unwrap_or(DeadReason::Rejected);
+                        let reason = cx.store.get(slot).amqp.dead_reason().unwrap_or(DeadReason::Rejected);
                         counts[reason as usize] += 1;
                     }
                     DeadLetterQueue {
@@ -161,7 +164,7 @@ impl AmqpSummary {
                 })
                 .collect(),
             replayed: s.replayed,
-            delayed_now: sim.ledger().count(MsgState::Delayed),
+            delayed_now: cx.ledger.count(MsgState::Delayed),
             delayed_total: s.delayed,
             next_due_ms: delayed.first().map(|d| d.due_ms),
             retries: s.retries,
@@ -186,7 +189,7 @@ impl AmqpSummary {
             publishers: w
                 .publishers
                 .iter()
-                .zip(&sim.scenario().producers)
+                .zip(producers)
                 .map(|(p, spec)| PublisherSummary {
                     name: spec.name.clone(),
                     confirmed: p.confirmed,
@@ -306,18 +309,18 @@ impl AmqpSummary {
     }
 }
 
-impl Sim {
+impl World {
     /// Counts where the queue family's messages are, from its own structures.
-    pub fn amqp_recount(&self) -> Recount {
-        let w = &self.amqp;
+    pub(crate) fn amqp_recount<E: From<Event>>(&self, cx: &Ctx<E>) -> Recount {
+        let w = &(*self);
         let in_queues =
             |dlq: bool| -> u64 { w.queues.iter().filter(|q| q.is_dlq == dlq).map(|q| q.ready.len() as u64).sum() };
         let mut in_flight = 0;
         let mut pinned: Vec<(u64, u64, u64)> = Vec::new();
         for h in w.consumers.iter().flat_map(|c| c.held.iter()) {
-            if self.outstanding(h) {
+            if self.outstanding(cx, h) {
                 in_flight += 1;
-            } else if self.store.get(h.slot).state.is_terminal() {
+            } else if cx.store.get(h.slot).state.is_terminal() {
                 pinned.push((h.slot.into(), 0, 0));
             }
         }
@@ -327,33 +330,33 @@ impl Sim {
             stored: in_queues(false),
             dead_lettered: in_queues(true),
             in_flight,
-            delayed: w.timers.live(self).count() as u64,
+            delayed: w.timers.live(&cx.store).count() as u64,
             pinned_terminal: pinned.len() as u64,
         }
     }
 
     /// The family's series values, in `COLUMNS` order. Also forgets dedup
     /// ids whose window has ended, so idle stores shrink too.
-    pub(crate) fn amqp_sample(&mut self) -> [f64; COLUMNS.len()] {
-        let now = self.now();
-        for g in &mut self.amqp.groups {
+    pub(crate) fn amqp_sample<E: From<Event>>(&mut self, cx: &mut Ctx<E>) -> [f64; COLUMNS.len()] {
+        let now = cx.now();
+        for g in &mut self.groups {
             if let Some(store) = g.dedup.as_mut() {
                 store.expire(now);
             }
         }
         // Round-trip times are reported for the whole run only; the interval is discarded.
-        let _ = self.amqp.rpc.rtt.take_interval();
-        let s = &self.amqp.stats;
+        let _ = self.rpc.rtt.take_interval();
+        let s = &self.stats;
         [
-            self.ledger().count(MsgState::Delayed) as f64,
-            self.ledger().count(MsgState::Expired) as f64,
+            (&cx.ledger).count(MsgState::Delayed) as f64,
+            (&cx.ledger).count(MsgState::Expired) as f64,
             s.side_effects as f64,
             s.dedup_hits as f64,
         ]
     }
 
     /// The queue family's part of the summary.
-    pub fn amqp_summary(&self) -> AmqpSummary {
-        AmqpSummary::of(self)
+    pub(crate) fn amqp_summary<E: From<Event>>(&self, cx: &Ctx<E>, producers: &[crate::scenario::ProducerSpec]) -> AmqpSummary {
+        AmqpSummary::of(self, cx, producers)
     }
 }

@@ -42,12 +42,16 @@ mod rpc;
 
 pub use consumer::{Consumer, ConsumerGroup, Held};
 pub use deadletter::DeadReason;
+pub use delay::DelayedMessage;
 pub use exchange::{Exchange, Route};
 pub use publish::Publisher;
 pub use queue::{Admission, Queue};
 
-use crate::engine::Sim;
 use crate::scenario::{Scenario, ScenarioError};
+
+/// The context the queue family's handlers run in: the engine's, with this
+/// family's record on every message.
+pub(crate) type Ctx<E> = crate::context::Ctx<E, MsgMeta>;
 use crate::time::SimTime;
 
 /// The queue family's events.
@@ -209,6 +213,31 @@ impl MsgMeta {
     }
 }
 
+impl crate::message::Meta for MsgMeta {
+    #[inline(always)]
+    fn created(id: u64) -> MsgMeta {
+        MsgMeta::new(id, 0)
+    }
+
+    #[inline(always)]
+    fn related(&self, id: u64) -> Option<u64> {
+        MsgMeta::related(self, id)
+    }
+
+    #[inline(always)]
+    fn pinned(&self) -> bool {
+        self.pins > 0
+    }
+
+    /// A copy is a message of its own: no delivery tag or timer ticket, no
+    /// stale work referring to it.
+    #[inline(always)]
+    fn for_copy(&mut self) {
+        self.token = 0;
+        self.pins = 0;
+    }
+}
+
 /// Counters of the queue family that are not message states.
 #[derive(Clone, Debug, Default)]
 pub struct AmqpStats {
@@ -309,20 +338,34 @@ impl World {
     }
 }
 
-impl Sim {
+/// What the queue family asks of the rest of the run, which it does not
+/// name: the downstream services its consumers call, and the user requests
+/// waiting for a publish blocked in a full queue. The engine implements it
+/// over the system model (`engine/bridge.rs`).
+pub(crate) trait Neighbours<E> {
+    /// A consumer's call to downstream service `service`, made at `now`:
+    /// how long it takes. A blocking retry: while the service is down or at
+    /// capacity the consumer keeps the message (unacked) and calls again.
+    fn call_service(&mut self, cx: &mut Ctx<E>, service: u32, now: SimTime) -> SimTime;
+    /// A publish that request `waiter` (slot, generation) made got out of
+    /// its full queue's wait (the `block` overflow).
+    fn publish_admitted(&mut self, cx: &mut Ctx<E>, waiter: (u32, u32));
+}
+
+impl World {
     /// Runs one of the family's events. Inlined into `Sim::handle`,
     /// for the same reason as it (see there).
     #[inline(always)]
-    pub(crate) fn handle_amqp(&mut self, event: Event) {
+    pub(crate) fn handle<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, event: Event) {
         match event {
-            Event::ServiceDone { consumer, epoch } => self.service_done(consumer, epoch),
-            Event::Timers => self.release_due(),
-            Event::QueueExpiry { queue } => self.expiry_due(queue),
-            Event::AckTimeout { consumer, epoch } => self.ack_timeout_due(consumer, epoch),
-            Event::Flush { queue } => self.flush(queue),
-            Event::RpcTimeouts { producer } => self.rpc_timeouts_due(producer),
-            Event::Autoscale { group } => self.autoscale_check(group),
-            Event::InstanceStarted { consumer } => self.instance_started(consumer),
+            Event::ServiceDone { consumer, epoch } => self.service_done(cx, nb, consumer, epoch),
+            Event::Timers => self.release_due(cx, nb),
+            Event::QueueExpiry { queue } => self.expiry_due(cx, nb, queue),
+            Event::AckTimeout { consumer, epoch } => self.ack_timeout_due(cx, nb, consumer, epoch),
+            Event::Flush { queue } => self.flush(cx, queue),
+            Event::RpcTimeouts { producer } => self.rpc_timeouts_due(cx, producer),
+            Event::Autoscale { group } => self.autoscale_check(cx, group),
+            Event::InstanceStarted { consumer } => self.instance_started(cx, nb, consumer),
         }
     }
 }

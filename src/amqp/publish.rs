@@ -4,9 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use super::Event;
 use super::delay::{Delay, Hold};
 use super::exchange::{self, Exchange, Route};
-use crate::engine::{Sim, Target};
+use super::routing::HeaderValue;
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::LifeKind;
@@ -124,36 +127,36 @@ impl Publisher {
 }
 
 fn header_values(headers: Option<&BTreeMap<String, HeaderArg>>) -> Vec<(String, super::routing::HeaderValue)> {
-    headers.map(|h| h.iter().map(|(name, value)| (name.clone(), value.to_value())).collect()).unwrap_or_default()
+    headers.map(|h| h.iter().map(|(name, value)| (name.clone(), HeaderValue::from(value))).collect()).unwrap_or_default()
 }
 
-impl Sim {
-    /// Producer `p`'s new message `slot` reaches the broker through `target`.
-    pub(crate) fn amqp_publish(&mut self, p: u32, _target: Target, slot: Slot) {
-        let key = self.store.get(slot).key;
-        let publisher = &mut self.amqp.publishers[p as usize];
+impl World {
+    /// Producer `p`'s new message `slot` reaches the broker (an exchange, or a queue through the default exchange).
+    pub(crate) fn amqp_publish<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, p: u32, slot: Slot) {
+        let key = cx.store.get(slot).key;
+        let publisher = &mut self.publishers[p as usize];
         let route = publisher.next_route(key);
         let (persistent, ttl, reply) = (publisher.persistent, publisher.ttl, publisher.reply);
-        let delay = publisher.delay.as_mut().map(|d| d.next(&mut self.rng));
-        let message = self.store.get_mut(slot);
+        let delay = publisher.delay.as_mut().map(|d| d.next(&mut cx.rng));
+        let message = cx.store.get_mut(slot);
         let id = message.id;
         message.amqp.route = route;
         message.amqp.persistent = persistent;
         message.amqp.set_ttl(ttl);
         message.amqp.set_reply_to(reply.map(|(q, _)| q));
         if let Some((_, timeout)) = reply {
-            self.rpc_register(p, id, timeout);
+            self.rpc_register(cx, p, id, timeout);
         }
-        if !self.amqp.broker_up {
-            self.publish_failed(slot, p);
+        if !self.broker_up {
+            self.publish_failed(cx, slot, p);
             return;
         }
         match delay {
             Some(delay) => {
-                let due = self.now().saturating_add(delay);
-                self.hold(slot, due, Hold::Delay, LifeKind::Delayed, p);
+                let due = cx.now().saturating_add(delay);
+                self.hold(cx, slot, due, Hold::Delay, LifeKind::Delayed, p);
             }
-            None => self.store_routed(slot, LifeKind::Published),
+            None => self.store_routed(cx, nb, slot, LifeKind::Published),
         }
     }
 
@@ -166,29 +169,29 @@ impl Sim {
     /// (and no allocation per message); it does what the general path does
     /// for it, and is inlined (see `engine`'s module docs).
     #[inline(always)]
-    pub(crate) fn store_routed(&mut self, slot: Slot, kind: LifeKind) {
-        let route = &self.amqp.routes[self.store.get(slot).amqp.route as usize];
+    pub(crate) fn store_routed<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot, kind: LifeKind) {
+        let route = &self.routes[cx.store.get(slot).amqp.route as usize];
         if let [q] = route.queues[..] {
             let via_alternate = route.via_alternate;
             if self.queue_online(q) {
                 if via_alternate {
-                    self.amqp.stats.alternate_routed += 1;
+                    self.stats.alternate_routed += 1;
                 }
-                self.enqueue(q, slot, kind);
+                self.enqueue(cx, nb, q, slot, kind);
                 return;
             }
         }
-        self.store_routed_general(slot, kind);
+        self.store_routed_general(cx, nb, slot, kind);
     }
 
     /// `store_routed` for a route to several queues, or to none, or to one
     /// that is offline.
     #[inline(never)]
-    fn store_routed_general(&mut self, slot: Slot, kind: LifeKind) {
-        let message = self.store.get(slot);
+    fn store_routed_general<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot, kind: LifeKind) {
+        let message = cx.store.get(slot);
         let (id, key, producer) = (message.id, message.key, message.producer);
         let is_reply = message.amqp.correlation().is_some();
-        let route = &self.amqp.routes[message.amqp.route as usize];
+        let route = &self.routes[message.amqp.route as usize];
         let via_alternate = route.via_alternate;
         let mut targets = Vec::with_capacity(route.queues.len());
         let mut missed = Vec::new();
@@ -196,55 +199,55 @@ impl Sim {
             if self.queue_online(q) { targets.push(q) } else { missed.push(q) }
         }
         if via_alternate {
-            self.amqp.stats.alternate_routed += 1;
+            self.stats.alternate_routed += 1;
         }
         for q in missed {
             // NATS core: a subscriber that is not connected misses the message.
-            self.amqp.queues[q as usize].missed += 1;
-            self.amqp.stats.missed += 1;
-            self.record(LifeKind::Missed, id, q, key);
+            self.queues[q as usize].missed += 1;
+            self.stats.missed += 1;
+            cx.record(LifeKind::Missed, id, q, key);
         }
         let Some((&first, rest)) = targets.split_first() else {
-            self.amqp.stats.unroutable += 1;
-            let publisher = &mut self.amqp.publishers[producer as usize];
+            self.stats.unroutable += 1;
+            let publisher = &mut self.publishers[producer as usize];
             // RabbitMQ: with `mandatory`, an unroutable message comes back to
             // its publisher in a `basic.return`; without, it is dropped.
             let confirm = publisher.confirm && !is_reply;
             if publisher.mandatory && !is_reply {
                 publisher.returned += 1;
-                self.amqp.stats.returned += 1;
-                self.set_state(slot, MsgState::Dropped, LifeKind::Returned, producer);
+                self.stats.returned += 1;
+                cx.set_state(slot, MsgState::Dropped, LifeKind::Returned, producer);
             } else {
-                self.set_state(slot, MsgState::Dropped, LifeKind::Unroutable, producer);
+                cx.set_state(slot, MsgState::Dropped, LifeKind::Unroutable, producer);
             }
             // RabbitMQ confirms an unroutable message as soon as routing finds
             // no queue for it, after the `basic.return` of a mandatory one
             // (checked against 3.10 by tests/broker/): the confirm says the
             // broker is done with it, not that a queue has it.
             if confirm && matches!(kind, LifeKind::Published | LifeKind::Released) {
-                self.confirm(id, producer, key);
+                self.confirm(cx, id, producer, key);
             }
             return;
         };
-        let copies: Vec<(u32, Slot)> = rest.iter().map(|&q| (q, self.copy_of(slot))).collect();
-        self.enqueue(first, slot, kind);
+        let copies: Vec<(u32, Slot)> = rest.iter().map(|&q| (q, self.copy_of(cx, slot))).collect();
+        self.enqueue(cx, nb, first, slot, kind);
         for (q, copy) in copies {
-            self.enqueue(q, copy, LifeKind::Copied);
+            self.enqueue(cx, nb, q, copy, LifeKind::Copied);
         }
     }
 
     /// A new ledger copy of `slot` for one more destination: its own id, the
     /// same origin, entering the books as `producing`.
-    fn copy_of(&mut self, slot: Slot) -> Slot {
-        self.amqp.stats.copies += 1;
-        self.copy_message(slot)
+    fn copy_of<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot) -> Slot {
+        self.stats.copies += 1;
+        cx.copy_message(slot)
     }
 
     /// The broker is down: the publish fails and the message never exists
     /// anywhere but in the books, as lost.
-    pub(crate) fn publish_failed(&mut self, slot: Slot, producer: u32) {
-        self.amqp.stats.publish_failed += 1;
-        self.amqp.publishers[producer as usize].failed += 1;
-        self.set_state(slot, MsgState::Lost, LifeKind::PublishFailed, producer);
+    pub(crate) fn publish_failed<E: From<Event>>(&mut self, cx: &mut Ctx<E>, slot: Slot, producer: u32) {
+        self.stats.publish_failed += 1;
+        self.publishers[producer as usize].failed += 1;
+        cx.set_state(slot, MsgState::Lost, LifeKind::PublishFailed, producer);
     }
 }

@@ -13,29 +13,31 @@
 //! after JetStream's `ack_wait`; queue groups dealt in turn, not at random),
 //! docs/semantics.md says so.
 
-use crate::engine::Sim;
+use super::Event;
+use super::World;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::observe::LifeKind;
 
-impl Sim {
+impl World {
     /// Queue `q` exists now: it is not exclusive, or a consumer of it is alive.
     pub(crate) fn queue_online(&self, q: u32) -> bool {
-        !self.amqp.queues[q as usize].exclusive || self.amqp.consumers.iter().any(|c| c.queue == q && c.alive)
+        !self.queues[q as usize].exclusive || self.consumers.iter().any(|c| c.queue == q && c.alive)
     }
 
     /// Whether queue `q` is exclusive and no consumer of it is alive any more
     /// (called as a consumer of it crashes, after it is marked dead).
     pub(crate) fn last_subscriber_leaves(&self, q: u32) -> bool {
-        self.amqp.queues[q as usize].exclusive && !self.queue_online(q)
+        self.queues[q as usize].exclusive && !self.queue_online(q)
     }
 
     /// An exclusive queue is deleted with its last subscriber: whatever it
     /// held is lost, since no one will ever read it (NATS core delivers at
     /// most once).
-    pub(crate) fn delete_exclusive_queue(&mut self, q: u32) {
-        let now = self.now();
-        while let Some(slot) = self.amqp.queues[q as usize].pop_ready(now, &self.store) {
-            self.set_state(slot, MsgState::Lost, LifeKind::Lost, q);
+    pub(crate) fn delete_exclusive_queue<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32) {
+        let now = cx.now();
+        while let Some(slot) = self.queues[q as usize].pop_ready(now, &cx.store) {
+            cx.set_state(slot, MsgState::Lost, LifeKind::Lost, q);
         }
     }
 }

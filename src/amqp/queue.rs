@@ -3,8 +3,9 @@
 
 use std::collections::VecDeque;
 
-use super::{DeadReason, Event};
-use crate::engine::Sim;
+use super::{DeadReason, Event, MsgMeta, World};
+use super::Neighbours;
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::{MessageStore, Slot};
 use crate::observe::{Cause, LifeKind, WaitStats};
@@ -138,7 +139,7 @@ impl Queue {
     /// Adds a message to the ready list: a new one at the tail, with the
     /// next place in the queue's order; a requeued one (`requeue`) back at
     /// the place it had.
-    pub fn push_ready(&mut self, slot: Slot, requeue: bool, now: SimTime, store: &mut MessageStore) {
+    pub fn push_ready(&mut self, slot: Slot, requeue: bool, now: SimTime, store: &mut MessageStore<MsgMeta>) {
         if requeue {
             self.wait.reenter(now, self.ready.len());
         } else {
@@ -172,7 +173,7 @@ impl Queue {
     }
 
     /// Takes the oldest ready message.
-    pub fn pop_ready(&mut self, now: SimTime, store: &MessageStore) -> Option<Slot> {
+    pub fn pop_ready(&mut self, now: SimTime, store: &MessageStore<MsgMeta>) -> Option<Slot> {
         let slot = *self.ready.front()?;
         self.wait.leave(now, self.ready.len(), store.get(slot).ready_since);
         self.ready.pop_front()
@@ -208,52 +209,69 @@ impl Queue {
     }
 }
 
-impl Sim {
+impl World {
+    /// Takes back the publishes blocked in full queues (the `block`
+    /// overflow) on behalf of request `waiter`, whose process died: they die
+    /// with it, and their slots join `lost`.
+    pub(crate) fn drop_blocked_publishes(&mut self, waiter: (u32, u32), lost: &mut Vec<Slot>) {
+        for queue in &mut self.queues {
+            queue.blocked.retain(|&(message, _, w)| {
+                let mine = w == Some(waiter);
+                if mine {
+                    lost.push(message);
+                }
+                !mine
+            });
+        }
+    }
+}
+
+impl World {
     /// Appends a message to the tail of `queue`, applying the queue's
     /// max-length rule first, then offers it to consumers. Inlined:
     /// it runs for every message (see `engine`'s module docs).
     #[inline(always)]
-    pub(crate) fn enqueue(&mut self, q: u32, slot: Slot, kind: LifeKind) -> Admission {
-        self.enqueue_for(q, slot, kind, None)
+    pub(crate) fn enqueue<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, kind: LifeKind) -> Admission {
+        self.enqueue_for(cx, nb, q, slot, kind, None)
     }
 
     /// `enqueue` on behalf of a user request that waits if the publish blocks.
     #[inline(always)]
-    pub(crate) fn enqueue_for(&mut self, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Admission {
-        let queue = &self.amqp.queues[q as usize];
+    pub(crate) fn enqueue_for<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Admission {
+        let queue = &self.queues[q as usize];
         if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
-            if let Some(admission) = self.overflow(q, slot, kind, waiter) {
+            if let Some(admission) = self.overflow(cx, nb, q, slot, kind, waiter) {
                 return admission;
             }
         }
-        self.store_ready(q, slot, kind)
+        self.store_ready(cx, nb, q, slot, kind)
     }
 
     /// `q` is full: applies its overflow rule to the message offered. Returns
     /// what became of the message, or None when it is to be stored after all
     /// (`drop-head` made room, or `block` does not apply to this kind).
     #[inline(never)]
-    fn overflow(&mut self, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Option<Admission> {
-        match self.amqp.queues[q as usize].overflow {
+    fn overflow<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, kind: LifeKind, waiter: Option<Waiter>) -> Option<Admission> {
+        match self.queues[q as usize].overflow {
             Overflow::Block if matches!(kind, LifeKind::Published | LifeKind::Copied) => {
-                self.amqp.queues[q as usize].blocked.push_back((slot, kind, waiter));
-                self.record(LifeKind::Blocked, self.store.get(slot).id, q, self.store.get(slot).key);
+                self.queues[q as usize].blocked.push_back((slot, kind, waiter));
+                cx.record(LifeKind::Blocked, cx.store.get(slot).id, q, cx.store.get(slot).key);
                 Some(Admission::Blocked)
             }
             Overflow::Block => None,
             // RabbitMQ `reject-publish`: the newest message is refused,
             // and a publisher using confirms gets a `basic.nack`.
             Overflow::RejectPublish => {
-                let refused = self.refusal(slot, kind);
-                self.set_state(slot, MsgState::Dropped, refused, q);
+                let refused = self.refusal(cx, slot, kind);
+                cx.set_state(slot, MsgState::Dropped, refused, q);
                 Some(Admission::Refused)
             }
             // RabbitMQ `drop-head`: the oldest ready message is discarded,
             // or dead-lettered (reason `maxlen`) when the queue has a DLX.
             Overflow::DropHead => {
-                let now = self.sched.now();
-                if let Some(head) = self.amqp.queues[q as usize].pop_ready(now, &self.store) {
-                    self.dead_letter(q, head, DeadReason::MaxLen);
+                let now = cx.sched.now();
+                if let Some(head) = self.queues[q as usize].pop_ready(now, &cx.store) {
+                    self.dead_letter(cx, nb, q, head, DeadReason::MaxLen);
                 }
                 None
             }
@@ -264,11 +282,11 @@ impl Sim {
     /// consumers. Inlined: it runs for every message (see `engine`'s
     /// module docs).
     #[inline(always)]
-    fn store_ready(&mut self, q: u32, slot: Slot, kind: LifeKind) -> Admission {
-        let now = self.now();
-        let queue = &self.amqp.queues[q as usize];
+    fn store_ready<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32, slot: Slot, kind: LifeKind) -> Admission {
+        let now = cx.now();
+        let queue = &self.queues[q as usize];
         let (state, queue_ttl) = (queue.resting_state(), queue.ttl);
-        let message = self.store.get_mut(slot);
+        let message = cx.store.get_mut(slot);
         message.queue = q;
         message.amqp.token = 0;
         // RabbitMQ: a message's expiry in a queue counts from when it was
@@ -280,12 +298,12 @@ impl Sim {
         };
         message.amqp.expires_at = ttl.map_or(SimTime::MAX, |ttl| now.saturating_add(ttl));
         if ttl.is_some() {
-            self.amqp.queues[q as usize].may_expire = true;
+            self.queues[q as usize].may_expire = true;
         }
-        self.set_state_inline(slot, state, kind, q);
-        self.note_write(q, slot, kind);
-        let queue = &mut self.amqp.queues[q as usize];
-        queue.push_ready(slot, false, now, &mut self.store);
+        cx.set_state_inline(slot, state, kind, q);
+        self.note_write(cx, q, slot, kind);
+        let queue = &mut self.queues[q as usize];
+        queue.push_ready(slot, false, now, &mut cx.store);
         if queue.ready.len() as u64 > queue.peak {
             queue.peak = queue.ready.len() as u64;
             queue.peak_at = now;
@@ -298,23 +316,23 @@ impl Sim {
             queue.backlog_peak_at = now;
             queue.drained_at = None;
         }
-        self.note_backlog();
-        self.dispatch(q);
+        cx.note_backlog();
+        self.dispatch(cx, nb, q);
         Admission::Stored
     }
 
     /// Lets blocked publishes into `q` while it has room, oldest first, and
     /// tells each waiting request that its message got through.
-    pub(crate) fn admit_blocked(&mut self, q: u32) {
+    pub(crate) fn admit_blocked<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
         loop {
-            let queue = &mut self.amqp.queues[q as usize];
+            let queue = &mut self.queues[q as usize];
             if queue.max_length.is_some_and(|max| queue.ready.len() as u64 >= max) {
                 return;
             }
             let Some((slot, kind, waiter)) = queue.blocked.pop_front() else { return };
-            self.enqueue(q, slot, kind);
-            if let Some((request, generation)) = waiter {
-                self.publish_admitted(request, generation);
+            self.enqueue(cx, nb, q, slot, kind);
+            if let Some(waiter) = waiter {
+                nb.publish_admitted(cx, waiter);
             }
         }
     }
@@ -324,8 +342,8 @@ impl Sim {
     /// a message just delivered, the head). It keeps its expiry time, as
     /// RabbitMQ keeps a requeued message's.
     /// `reason` says why, in the journal.
-    pub(crate) fn requeue(&mut self, slot: Slot, reason: Cause) {
-        self.requeue_as(slot, LifeKind::Requeued, reason);
+    pub(crate) fn requeue<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot, reason: Cause) {
+        self.requeue_as(cx, nb, slot, LifeKind::Requeued, reason);
     }
 
     /// `requeue`, recorded as `kind` (an ack timeout, say).
@@ -337,19 +355,19 @@ impl Sim {
     /// above the limit dead-letters the message (reason `delivery_limit`)
     /// instead; RabbitMQ 3.10 does so for a closed channel too
     /// (tests/broker/, case `quorum-closed-channel-counts`).
-    pub(crate) fn requeue_as(&mut self, slot: Slot, kind: LifeKind, reason: Cause) {
-        let message = self.store.get_mut(slot);
+    pub(crate) fn requeue_as<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot, kind: LifeKind, reason: Cause) {
+        let message = cx.store.get_mut(slot);
         message.amqp.token = 0;
         let q = message.queue;
         let deliveries = message.deliveries;
-        if self.amqp.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries > limit) {
-            self.dead_letter(q, slot, DeadReason::DeliveryLimit);
+        if self.queues[q as usize].delivery_limit.is_some_and(|limit| deliveries > limit) {
+            self.dead_letter(cx, nb, q, slot, DeadReason::DeliveryLimit);
             return;
         }
-        let state = self.amqp.queues[q as usize].resting_state();
-        self.set_state_because(slot, state, kind, q, reason);
-        let now = self.sched.now();
-        self.amqp.queues[q as usize].push_ready(slot, true, now, &mut self.store);
+        let state = self.queues[q as usize].resting_state();
+        cx.set_state_because(slot, state, kind, q, reason);
+        let now = cx.sched.now();
+        self.queues[q as usize].push_ready(slot, true, now, &mut cx.store);
     }
 
     /// Delivers ready messages to consumers with credit, round-robin, until
@@ -357,43 +375,43 @@ impl Sim {
     /// the broker is down, and an expired message at the head is never
     /// delivered (RabbitMQ guarantees it).
     #[inline]
-    pub(crate) fn dispatch(&mut self, q: u32) {
+    pub(crate) fn dispatch<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
         // Most calls find nothing to do (no consumer with credit, or nothing
         // ready) and nothing to arm or admit; they need not enter the loop.
-        let queue = &self.amqp.queues[q as usize];
+        let queue = &self.queues[q as usize];
         let deliverable = !queue.ready.is_empty() && !queue.ready_consumers.is_empty();
-        if self.amqp.broker_up && (deliverable || queue.may_expire || !queue.blocked.is_empty()) {
-            self.dispatch_queue(q);
+        if self.broker_up && (deliverable || queue.may_expire || !queue.blocked.is_empty()) {
+            self.dispatch_queue(cx, nb, q);
         }
     }
 
     /// `dispatch`, when there may be something to do.
     #[inline(never)]
-    fn dispatch_queue(&mut self, q: u32) {
+    fn dispatch_queue<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
         loop {
-            let now = self.sched.now();
-            let queue = &mut self.amqp.queues[q as usize];
+            let now = cx.sched.now();
+            let queue = &mut self.queues[q as usize];
             let Some(&consumer) = queue.ready_consumers.front() else { break };
             let Some(&slot) = queue.ready.front() else { break };
-            if queue.may_expire && self.store.get(slot).amqp.expires_at <= now {
-                self.expire_head(q);
+            if queue.may_expire && cx.store.get(slot).amqp.expires_at <= now {
+                self.expire_head(cx, nb, q);
                 continue;
             }
-            let queue = &mut self.amqp.queues[q as usize];
-            queue.pop_ready(now, &self.store);
+            let queue = &mut self.queues[q as usize];
+            queue.pop_ready(now, &cx.store);
             queue.in_flight += 1;
             // Round-robin: the consumer goes to the back of the line if it
             // still has credit after this delivery, and leaves it otherwise.
             queue.ready_consumers.pop_front();
-            if self.deliver(consumer, slot) {
-                self.amqp.queues[q as usize].ready_consumers.push_back(consumer);
+            if self.deliver(cx, nb, consumer, slot) {
+                self.queues[q as usize].ready_consumers.push_back(consumer);
             } else {
-                self.amqp.consumers[consumer as usize].in_ready = false;
+                self.consumers[consumer as usize].in_ready = false;
             }
         }
-        self.arm_expiry(q);
-        if !self.amqp.queues[q as usize].blocked.is_empty() {
-            self.admit_blocked(q);
+        self.arm_expiry(cx, q);
+        if !self.queues[q as usize].blocked.is_empty() {
+            self.admit_blocked(cx, nb, q);
         }
     }
 
@@ -403,16 +421,16 @@ impl Sim {
     /// a message with a short `expiration` behind one with a long one waits
     /// for it; with a queue-wide TTL alone, the head is always the first to
     /// expire, and expiry is exact.
-    pub(crate) fn expire_head(&mut self, q: u32) {
-        let now = self.now();
-        while let Some(&slot) = self.amqp.queues[q as usize].ready.front() {
-            if self.store.get(slot).amqp.expires_at > now {
+    pub(crate) fn expire_head<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
+        let now = cx.now();
+        while let Some(&slot) = self.queues[q as usize].ready.front() {
+            if cx.store.get(slot).amqp.expires_at > now {
                 break;
             }
-            self.amqp.queues[q as usize].pop_ready(now, &self.store);
-            self.dead_letter(q, slot, DeadReason::Expired);
+            self.queues[q as usize].pop_ready(now, &cx.store);
+            self.dead_letter(cx, nb, q, slot, DeadReason::Expired);
         }
-        let queue = &mut self.amqp.queues[q as usize];
+        let queue = &mut self.queues[q as usize];
         if queue.ready.is_empty() && queue.in_flight == 0 {
             queue.note_empty(now);
         }
@@ -421,36 +439,36 @@ impl Sim {
     /// Schedules an expiry event for the head of `q`, if it can expire and
     /// none is pending early enough.
     #[inline]
-    pub(crate) fn arm_expiry(&mut self, q: u32) {
-        if self.amqp.queues[q as usize].may_expire {
-            self.arm_head_expiry(q);
+    pub(crate) fn arm_expiry<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32) {
+        if self.queues[q as usize].may_expire {
+            self.arm_head_expiry(cx, q);
         }
     }
 
     /// `arm_expiry` for a queue whose messages may expire.
     #[inline(never)]
-    fn arm_head_expiry(&mut self, q: u32) {
-        let queue = &self.amqp.queues[q as usize];
+    fn arm_head_expiry<E: From<Event>>(&mut self, cx: &mut Ctx<E>, q: u32) {
+        let queue = &self.queues[q as usize];
         let Some(&head) = queue.ready.front() else { return };
-        let at = self.store.get(head).amqp.expires_at;
+        let at = cx.store.get(head).amqp.expires_at;
         if at == SimTime::MAX || queue.expiry_armed.is_some_and(|armed| armed <= at) {
             return;
         }
-        self.amqp.queues[q as usize].expiry_armed = Some(at);
-        self.sched.at(at, crate::engine::Event::Amqp(Event::QueueExpiry { queue: q }));
+        self.queues[q as usize].expiry_armed = Some(at);
+        cx.sched.at(at, E::from(Event::QueueExpiry { queue: q }));
     }
 
     /// The expiry event of `q` fires.
-    pub(crate) fn expiry_due(&mut self, q: u32) {
-        let now = self.now();
-        let queue = &mut self.amqp.queues[q as usize];
+    pub(crate) fn expiry_due<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, q: u32) {
+        let now = cx.now();
+        let queue = &mut self.queues[q as usize];
         if queue.expiry_armed == Some(now) {
             queue.expiry_armed = None;
         }
-        if !self.amqp.broker_up {
+        if !self.broker_up {
             return; // The restart expires what is due.
         }
-        self.expire_head(q);
-        self.dispatch(q);
+        self.expire_head(cx, nb, q);
+        self.dispatch(cx, nb, q);
     }
 }

@@ -1,24 +1,26 @@
 //! What a consumer does with a message whose processing failed: requeue it,
 //! reject it to the dead-letter queue, or retry it later with a backoff.
 
+use super::Event;
 use super::DeadReason;
 use super::delay::Hold;
-use crate::engine::Sim;
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::message::Slot;
 use crate::observe::{Cause, LifeKind};
 use crate::scenario::OnFailure;
 
-impl Sim {
+impl World {
     /// Consumer `c` failed to process `slot`, delivered from queue `q`, and
     /// acts on its group's `on_failure` policy.
-    pub(crate) fn on_failure(&mut self, c: u32, q: u32, slot: Slot) {
-        let group = self.amqp.consumers[c as usize].group;
-        let retries = self.store.get(slot).amqp.retries() as usize;
-        let wait = match &self.amqp.groups[group as usize].on_failure {
-            OnFailure::Requeue => return self.reject(slot),
+    pub(crate) fn on_failure<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, q: u32, slot: Slot) {
+        let group = self.consumers[c as usize].group;
+        let retries = cx.store.get(slot).amqp.retries() as usize;
+        let wait = match &self.groups[group as usize].on_failure {
+            OnFailure::Requeue => return self.reject(cx, nb, slot),
             // `basic.reject` / `basic.nack` with `requeue=false`: RabbitMQ
             // dead-letters the message with reason `rejected`.
-            OnFailure::DeadLetter => return self.dead_letter(q, slot, DeadReason::Rejected),
+            OnFailure::DeadLetter => return self.dead_letter(cx, nb, q, slot, DeadReason::Rejected),
             OnFailure::Retry { backoff } => backoff.get(retries).map(|d| d.0),
         };
         match wait {
@@ -26,13 +28,13 @@ impl Sim {
             // seeds' 1 s, 5 s, 30 s), then requeues it at the tail, as a
             // retry queue with a per-message TTL would.
             Some(wait) => {
-                let due = self.now().saturating_add(wait);
-                self.store.get_mut(slot).amqp.extra_mut().retries += 1;
-                self.amqp.stats.retries += 1;
-                self.hold(slot, due, Hold::Retry, LifeKind::RetryScheduled, q);
+                let due = cx.now().saturating_add(wait);
+                cx.store.get_mut(slot).amqp.extra_mut().retries += 1;
+                self.stats.retries += 1;
+                self.hold(cx, slot, due, Hold::Retry, LifeKind::RetryScheduled, q);
             }
             // Retries exhausted: the consumer rejects it for good.
-            None => self.dead_letter(q, slot, DeadReason::Rejected),
+            None => self.dead_letter(cx, nb, q, slot, DeadReason::Rejected),
         }
     }
 
@@ -45,7 +47,7 @@ impl Sim {
     /// (`x-delivery-count`), and a return that takes the count *above*
     /// `x-delivery-limit` dead-letters it. So with a limit of 3 a message
     /// that always fails is delivered 4 times: the limit counts redeliveries.
-    fn reject(&mut self, slot: Slot) {
-        self.requeue(slot, Cause::ProcessingFailed);
+    fn reject<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, slot: Slot) {
+        self.requeue(cx, nb, slot, Cause::ProcessingFailed);
     }
 }

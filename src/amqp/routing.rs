@@ -99,45 +99,18 @@ pub enum HeaderValue {
     Void,
 }
 
-/// The `x-match` binding argument of a RabbitMQ headers exchange.
-///
-/// A binding without `x-match` behaves as `All` (hence the `Default`).
-/// RabbitMQ refuses to create a binding whose `x-match` is anything other
-/// than the four values [`XMatch::parse`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum XMatch {
-    /// Every counted argument must match; arguments named `x-…` are skipped.
-    #[default]
-    All,
-    /// At least one counted argument must match; arguments named `x-…` are
-    /// skipped.
-    Any,
-    /// Like `All`, but arguments named `x-…` count too (RabbitMQ 3.10+).
-    AllWithX,
-    /// Like `Any`, but arguments named `x-…` count too (RabbitMQ 3.10+).
-    AnyWithX,
-}
+pub use crate::scenario::amqp::XMatch;
 
-impl XMatch {
-    /// The mode named by an `x-match` argument value, or `None` for a value
-    /// RabbitMQ would reject.
-    pub fn parse(value: &str) -> Option<XMatch> {
-        match value {
-            "all" => Some(XMatch::All),
-            "any" => Some(XMatch::Any),
-            "all-with-x" => Some(XMatch::AllWithX),
-            "any-with-x" => Some(XMatch::AnyWithX),
-            _ => None,
-        }
-    }
-
-    /// The `x-match` argument value that selects this mode.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            XMatch::All => "all",
-            XMatch::Any => "any",
-            XMatch::AllWithX => "all-with-x",
-            XMatch::AnyWithX => "any-with-x",
+impl From<&crate::scenario::HeaderArg> for HeaderValue {
+    /// The value the routing functions compare, for a header or binding
+    /// argument as the scenario writes it.
+    fn from(arg: &crate::scenario::HeaderArg) -> HeaderValue {
+        use crate::scenario::HeaderArg;
+        match arg {
+            HeaderArg::String(s) => HeaderValue::String(s.clone()),
+            HeaderArg::Int(i) => HeaderValue::Int(*i),
+            HeaderArg::Bool(b) => HeaderValue::Bool(*b),
+            HeaderArg::Void => HeaderValue::Void,
         }
     }
 }

@@ -9,7 +9,8 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::{Event, MsgMeta};
-use crate::engine::Sim;
+use super::{World, Neighbours};
+use super::Ctx;
 use crate::ledger::MsgState;
 use crate::message::{Message, Slot};
 use crate::observe::{LatencyStats, LifeKind};
@@ -54,78 +55,78 @@ impl Rpc {
     }
 }
 
-impl Sim {
+impl World {
     /// Producer `p` sent request `id` and will wait `timeout` for its reply.
-    pub(crate) fn rpc_register(&mut self, p: u32, id: u64, timeout: SimTime) {
-        let now = self.now();
-        let rpc = &mut self.amqp.rpc;
+    pub(crate) fn rpc_register<E: From<Event>>(&mut self, cx: &mut Ctx<E>, p: u32, id: u64, timeout: SimTime) {
+        let now = cx.now();
+        let rpc = &mut self.rpc;
         rpc.requests += 1;
         rpc.pending.insert(id, (p, now));
         rpc.deadlines[p as usize].push_back((now.saturating_add(timeout), id));
-        self.arm_rpc(p);
+        self.arm_rpc(cx, p);
     }
 
-    fn arm_rpc(&mut self, p: u32) {
-        let rpc = &mut self.amqp.rpc;
+    fn arm_rpc<E: From<Event>>(&mut self, cx: &mut Ctx<E>, p: u32) {
+        let rpc = &mut self.rpc;
         if rpc.armed[p as usize].is_some() {
             return;
         }
         if let Some(&(deadline, _)) = rpc.deadlines[p as usize].front() {
             rpc.armed[p as usize] = Some(deadline);
-            self.sched.at(deadline, crate::engine::Event::Amqp(Event::RpcTimeouts { producer: p }));
+            cx.sched.at(deadline, E::from(Event::RpcTimeouts { producer: p }));
         }
     }
 
     /// Producer `p` gives up on every request whose deadline has come.
-    pub(crate) fn rpc_timeouts_due(&mut self, p: u32) {
-        let now = self.now();
-        if self.amqp.rpc.armed[p as usize] != Some(now) {
+    pub(crate) fn rpc_timeouts_due<E: From<Event>>(&mut self, cx: &mut Ctx<E>, p: u32) {
+        let now = cx.now();
+        if self.rpc.armed[p as usize] != Some(now) {
             return;
         }
-        self.amqp.rpc.armed[p as usize] = None;
-        while let Some(&(deadline, id)) = self.amqp.rpc.deadlines[p as usize].front() {
+        self.rpc.armed[p as usize] = None;
+        while let Some(&(deadline, id)) = self.rpc.deadlines[p as usize].front() {
             if deadline > now {
                 break;
             }
-            self.amqp.rpc.deadlines[p as usize].pop_front();
-            if self.amqp.rpc.pending.remove(&id).is_some() {
-                self.amqp.rpc.timed_out += 1;
-                self.record(LifeKind::RequestTimedOut, id, p, 0);
+            self.rpc.deadlines[p as usize].pop_front();
+            if self.rpc.pending.remove(&id).is_some() {
+                self.rpc.timed_out += 1;
+                cx.record(LifeKind::RequestTimedOut, id, p, 0);
             }
         }
-        self.arm_rpc(p);
+        self.arm_rpc(cx, p);
     }
 
     /// Consumer `c` processed `slot`: a request gets its reply, and a reply
     /// completes the request it answers (if that is still waiting). Only the
     /// check is inlined; most messages are neither.
     #[inline(always)]
-    pub(crate) fn rpc_on_processed(&mut self, c: u32, slot: Slot) {
-        let message = self.store.get(slot);
+    pub(crate) fn rpc_on_processed<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot) {
+        let message = cx.store.get(slot);
         if message.amqp.reply_to().is_some() || message.amqp.correlation().is_some() {
-            self.rpc_processed(c, slot);
+            self.rpc_processed(cx, nb, c, slot);
         }
     }
 
     /// `rpc_on_processed` for a request or a reply.
     #[inline(never)]
-    fn rpc_processed(&mut self, c: u32, slot: Slot) {
-        let message = self.store.get(slot);
+    fn rpc_processed<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, c: u32, slot: Slot) {
+        let message = cx.store.get(slot);
         let (reply_to, correlation, id, key) =
             (message.amqp.reply_to(), message.amqp.correlation(), message.id, message.key);
         if let Some(queue) = reply_to {
-            self.publish_reply(slot, queue);
+            self.publish_reply(cx, nb, slot, queue);
         }
         if let Some(request) = correlation {
-            match self.amqp.rpc.pending.remove(&request) {
+            match self.rpc.pending.remove(&request) {
                 Some((_, sent)) => {
-                    self.amqp.rpc.completed += 1;
-                    self.amqp.rpc.rtt.record(self.now() - sent);
-                    self.record(LifeKind::RequestCompleted, request, c, key);
+                    self.rpc.completed += 1;
+                    self.rpc.rtt.record(cx.now() - sent);
+                    cx.record(LifeKind::RequestCompleted, request, c, key);
                 }
                 None => {
-                    self.amqp.rpc.late_replies += 1;
-                    self.record(LifeKind::LateReply, id, c, key);
+                    self.rpc.late_replies += 1;
+                    cx.record(LifeKind::LateReply, id, c, key);
                 }
             }
         }
@@ -133,14 +134,14 @@ impl Sim {
 
     /// The server publishes the reply to request `request` into `queue`: a
     /// new message whose correlation id is the request's id.
-    fn publish_reply(&mut self, request: Slot, queue: u32) {
-        let now = self.now();
-        let req = self.store.get(request);
+    fn publish_reply<E: From<Event>, N: Neighbours<E>>(&mut self, cx: &mut Ctx<E>, nb: &mut N, request: Slot, queue: u32) {
+        let now = cx.now();
+        let req = cx.store.get(request);
         let (producer, key, origin) = (req.producer, req.key, req.amqp.origin);
-        let id = self.next_message_id();
+        let id = cx.next_message_id();
         let mut meta = MsgMeta::new(id, queue);
         meta.extra_mut().correlation = Some(origin);
-        let slot = self.store.insert(Message {
+        let slot = cx.store.insert(Message {
             id,
             producer,
             key,
@@ -154,14 +155,14 @@ impl Sim {
             seq: 0,
             amqp: meta,
         });
-        self.ledger.enter(MsgState::Producing);
-        self.stats.published += 1;
-        self.stats.interval_produced += 1;
-        self.amqp.rpc.replies += 1;
-        if self.amqp.broker_up {
-            self.store_routed(slot, LifeKind::Replied);
+        cx.ledger.enter(MsgState::Producing);
+        cx.stats.published += 1;
+        cx.stats.interval_produced += 1;
+        self.rpc.replies += 1;
+        if self.broker_up {
+            self.store_routed(cx, nb, slot, LifeKind::Replied);
         } else {
-            self.publish_failed(slot, producer);
+            self.publish_failed(cx, slot, producer);
         }
     }
 }

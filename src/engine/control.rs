@@ -35,24 +35,24 @@
 //! `crash_consumer`, `restart_consumer` and `slow_consumer` act on a queue
 //! consumer or a Kafka group member, whichever the name is.
 //!
-//! To add a command: a variant of `Command`,
-//! its checks in `Sim::check_command`, and its effect and the code folded
-//! into the trace hash in `Sim::apply_command`.
+//! To add a command: a variant of `Command` (in `scenario/command.rs`), its
+//! checks in `Sim::check_command`, its resolved form and effect in the
+//! owning family's file of `engine/cmd/` (where scenario faults resolve and
+//! apply too), and its code in `trace_word`.
 
 use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::{ArrivalProcess, Event, Sim, Target};
+use super::cmd::{Action, AmqpAction, KafkaAction, SystemAction};
+use super::{Event, Sim, Target};
+use crate::scenario::command::{Command, ControlError, TimedCommand, fail};
 use crate::json::Num;
-use crate::amqp::{self, Consumer};
 use crate::kernel::Dist;
 use crate::ledger::MsgState;
-use crate::observe::topology::describe;
-use crate::observe::{Cause, LifeEvent};
-use crate::scenario::{Acks, Arrivals, CommitMode, InstanceRef, Process};
+use crate::observe::LifeEvent;
+use crate::scenario::{Acks, Arrivals, Process};
 use crate::scenario::kafka::MAX_PARTITIONS;
-use crate::system::{Caller, LIVE_OUTAGE_END};
 use crate::time::{Duration, SimTime, as_millis_f64};
 
 /// The highest rate a command may set, per second (the scenario's own limit).
@@ -61,170 +61,14 @@ pub const MAX_RATE: f64 = 1e9;
 pub const MAX_INSTANCES: usize = 10_000;
 /// The largest prefetch (the scenario's own limit).
 pub const MAX_PREFETCH: u32 = 65_535;
-/// How many messages may be watched at once; watching one more forgets the
-/// one watched longest.
-pub const WATCH_MESSAGES: usize = 16;
-/// How many events are kept per watched message.
-pub const WATCH_EVENTS: usize = 256;
-
-/// Something a person does to a running simulation. Externally tagged, like
-/// the scenario's enums: `{"set_rate": {"producer": "app", "rate": 500}}`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Command {
-    /// A producer's rate from now on, in messages per second; 0 pauses it.
-    /// Evenly spaced arrivals stay evenly spaced and random ones Poisson (a
-    /// shaped rate becomes this constant rate).
-    SetRate { producer: String, rate: f64 },
-    /// How many instances of a consumer group run. Scaling in stops the
-    /// highest-numbered running instances abruptly, as a crash does (their
-    /// unacknowledged messages go back to the queue, or are lost under auto
-    /// ack); scaling out restarts stopped instances, then adds new ones.
-    SetConsumers { consumer: String, count: u32 },
-    /// A consumer group's prefetch (`basic.qos`) from now on. Messages an
-    /// instance already holds beyond a lowered limit stay with it.
-    SetPrefetch { consumer: String, prefetch: u32 },
-    /// An instance dies: what it holds is redelivered (manual ack) or lost (auto ack).
-    CrashConsumer(InstanceRef),
-    /// A stopped instance comes back with full credit.
-    RestartConsumer(InstanceRef),
-    /// A service goes down until `service_up`: user requests calling it fail,
-    /// consumers calling it hold their message and wait.
-    ServiceDown { service: String },
-    /// A service taken down by `service_down` is back.
-    ServiceUp { service: String },
-    /// An instance's service times are multiplied by `factor` from now on
-    /// (1 restores its speed); work already started keeps its duration.
-    SlowConsumer { consumer: String, instance: u32, factor: f64 },
-    /// A Kafka broker dies: partitions it led elect new leaders once the
-    /// controller fences it, and its followers leave the ISR.
-    CrashBroker { broker: u32 },
-    /// A crashed Kafka broker comes back and its replicas catch up.
-    RestartBroker { broker: u32 },
-    /// A Kafka topic grows to `partitions` (Kafka cannot remove partitions):
-    /// keyed records map anew and every group reading it rebalances. The
-    /// series has per-partition columns only for the partitions the scenario
-    /// declares; the group totals count every partition.
-    AddPartitions { topic: String, partitions: u32 },
-    /// A Kafka producer's `acks` from now on. Requests already sent keep the
-    /// acks they were sent with, as a real produce request does.
-    SetAcks { producer: String, acks: Acks },
-    /// A Kafka consumer group's commit mode from now on.
-    SetCommit { consumer: String, commit: CommitMode },
-}
-
-crate::json::read_enum!(Command {
-    "set_rate" => SetRate { producer, rate },
-    "set_consumers" => SetConsumers { consumer, count },
-    "set_prefetch" => SetPrefetch { consumer, prefetch },
-    "crash_consumer" => CrashConsumer(_),
-    "restart_consumer" => RestartConsumer(_),
-    "service_down" => ServiceDown { service },
-    "service_up" => ServiceUp { service },
-    "slow_consumer" => SlowConsumer { consumer, instance, factor },
-    "crash_broker" => CrashBroker { broker },
-    "restart_broker" => RestartBroker { broker },
-    "add_partitions" => AddPartitions { topic, partitions },
-    "set_acks" => SetAcks { producer, acks },
-    "set_commit" => SetCommit { consumer, commit },
-});
-
-/// A command and the simulated time at which it applies; a run's log of
-/// live actions is a list of these (`{"at": "5.2s", "command": {…}}`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TimedCommand {
-    pub at: Duration,
-    pub command: Command,
-}
-
-crate::json::read_struct!(TimedCommand { at, command });
-
-/// A command that cannot be applied, and where the problem is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ControlError {
-    /// The JSON path of the offending value ("" for the command as a whole).
-    pub path: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for ControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "command: {}", self.message)
-        } else {
-            write!(f, "command at `{}`: {}", self.path, self.message)
-        }
-    }
-}
-
-impl std::error::Error for ControlError {}
-
-fn fail<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, ControlError> {
-    Err(ControlError { path: path.into(), message: message.into() })
-}
-
-/// Parses JSON strictly, naming the path of the first problem.
-fn parse<T: crate::json::FromJson>(text: &str) -> Result<T, ControlError> {
-    crate::json::parse(text).map_err(|err| match err {
-        crate::json::JsonError::Syntax { line, column, message } => {
-            ControlError { path: String::new(), message: format!("not valid JSON (line {line}, column {column}): {message}") }
-        }
-        crate::json::JsonError::Invalid { path, message } => ControlError { path, message },
-    })
-}
-
-impl Command {
-    /// Parses one command from JSON.
-    pub fn from_json(text: &str) -> Result<Command, ControlError> {
-        parse(text)
-    }
-
-    /// The variant's name, as written in JSON (from `read_enum!`'s table).
-    pub fn name(&self) -> &'static str {
-        self.json_name()
-    }
-}
-
-impl TimedCommand {
-    /// Parses a log of timed commands (a JSON array).
-    pub fn log_from_json(text: &str) -> Result<Vec<TimedCommand>, ControlError> {
-        parse(text)
-    }
-}
-
-/// A command with its names resolved to indices.
-#[derive(Clone, Copy, Debug)]
-enum Resolved {
-    SetRate { producer: u32, rate: f64 },
-    SetConsumers { group: u32, count: u32 },
-    SetPrefetch { group: u32, prefetch: u32 },
-    Crash { group: u32, instance: u32 },
-    Restart { group: u32, instance: u32 },
-    ServiceDown { service: u32 },
-    ServiceUp { service: u32 },
-    Slow { group: u32, instance: u32, factor: f64 },
-    KafkaMembers { group: u32, count: u32 },
-    KafkaCrash { member: u32 },
-    KafkaRestart { member: u32 },
-    KafkaSlow { member: u32, factor: f64 },
-    CrashBroker { broker: u32 },
-    RestartBroker { broker: u32 },
-    AddPartitions { topic: u32, partitions: u32 },
-    SetAcks { producer: u32, acks: Acks },
-    SetCommit { group: u32, commit: CommitMode },
-}
-
 /// A consumer group of either family.
 enum AnyGroup {
     Queue(u32),
     Kafka(u32),
 }
 
-/// What a busy consumer is doing, to tell after a live outage which calls
-/// started while the service was down: (instance, epoch, message id, deliveries).
-type Busy = (u32, u32, u64, u32);
-
-/// The live-control state of a simulation.
+/// The live-control state of a simulation (the watched messages are in
+/// the context, `Ctx::watch`: recording feeds them).
 #[derive(Default)]
 pub(crate) struct Control {
     /// Commands waiting for their instant, in time order (ties in the order given).
@@ -232,8 +76,7 @@ pub(crate) struct Control {
     /// Commands applied, in order.
     applied: Vec<TimedCommand>,
     /// Live outages in progress: the service and its callers busy when it went down.
-    outages: Vec<(u32, Vec<Busy>)>,
-    pub(crate) watch: Watch,
+    pub(super) outages: Vec<(u32, Vec<super::cmd::Busy>)>,
 }
 
 impl Control {
@@ -241,47 +84,6 @@ impl Control {
     #[inline]
     pub(crate) fn has_pending(&self) -> bool {
         !self.pending.is_empty()
-    }
-}
-
-/// Messages being followed and the events recorded for each since.
-#[derive(Default)]
-pub(crate) struct Watch {
-    watched: Vec<(u64, Vec<LifeEvent>)>,
-}
-
-impl Watch {
-    /// Some message is being watched.
-    #[inline]
-    pub(crate) fn active(&self) -> bool {
-        !self.watched.is_empty()
-    }
-
-    /// Records `event` if it is about a watched message.
-    #[inline]
-    pub(crate) fn note(&mut self, event: &LifeEvent) {
-        if self.watched.is_empty() || !describe(event.kind).message {
-            return;
-        }
-        if let Some((_, events)) = self.watched.iter_mut().find(|(id, _)| *id == event.msg) {
-            if events.len() < WATCH_EVENTS {
-                events.push(*event);
-            }
-        }
-    }
-
-    fn add(&mut self, id: u64) {
-        if self.watched.iter().any(|(w, _)| *w == id) {
-            return;
-        }
-        if self.watched.len() == WATCH_MESSAGES {
-            self.watched.remove(0);
-        }
-        self.watched.push((id, Vec::new()));
-    }
-
-    fn events(&self, id: u64) -> Option<&[LifeEvent]> {
-        self.watched.iter().find(|(w, _)| *w == id).map(|(_, events)| events.as_slice())
     }
 }
 
@@ -329,7 +131,7 @@ impl Sim {
     /// nothing, if it names something that does not exist or a value out of range.
     pub fn command(&mut self, command: Command) -> Result<(), ControlError> {
         let resolved = self.check_command(&command)?;
-        if let Resolved::Crash { group, instance } | Resolved::Restart { group, instance } = resolved {
+        if let Action::Amqp(AmqpAction::Crash { group, instance }) | Action::Amqp(AmqpAction::Restart { group, instance }) = resolved {
             let count = self.amqp.consumers.iter().filter(|c| c.group == group).count() as u32;
             if instance >= count {
                 let path = format!("{}.instance", command.name());
@@ -380,7 +182,7 @@ impl Sim {
     /// The next instant anything happens: an event or a pending command.
     pub(crate) fn next_instant(&self) -> Option<SimTime> {
         let command = self.control.pending.front().map(|c| c.at.0);
-        match (self.sched.peek_time(), command) {
+        match (self.cx.sched.peek_time(), command) {
             (Some(event), Some(command)) => Some(event.min(command)),
             (event, command) => event.or(command),
         }
@@ -390,23 +192,23 @@ impl Sim {
     /// and no event comes at or before it. Returns whether it did.
     pub(crate) fn apply_due_command(&mut self) -> bool {
         let Some(at) = self.control.pending.front().map(|c| c.at.0) else { return false };
-        if at > self.end() || self.sched.peek_time().is_some_and(|t| t <= at) {
+        if at > self.end() || self.cx.sched.peek_time().is_some_and(|t| t <= at) {
             return false;
         }
-        self.sched.advance_to(at);
+        self.cx.sched.advance_to(at);
         let timed = self.control.pending.pop_front().expect("checked above");
         if let Ok(resolved) = self.check_command(&timed.command) {
             // Marked first, so that the engine's markers it causes point to it.
             self.mark_action(&timed.command);
             self.apply_command(resolved);
-            self.markers.applying = None;
+            self.cx.markers.applying = None;
         }
         self.control.applied.push(timed);
         true
     }
 
     /// Resolves names to indices and checks ranges.
-    fn check_command(&self, command: &Command) -> Result<Resolved, ControlError> {
+    fn check_command(&self, command: &Command) -> Result<Action, ControlError> {
         let variant = command.name();
         let kafka = &self.kafka;
         let any_group = |name: &str| {
@@ -466,17 +268,17 @@ impl Sim {
                 if !(rate.is_finite() && *rate >= 0.0 && *rate <= MAX_RATE) {
                     return fail("set_rate.rate", format!("must be a rate from 0 to 1e9 messages per second, got {}", Num(*rate)));
                 }
-                Resolved::SetRate { producer: p, rate: *rate }
+                Action::SetRate { producer: p, rate: *rate }
             }
             Command::SetConsumers { consumer, count } => {
                 let (instances, resolved) = match any_group(consumer)? {
                     AnyGroup::Queue(g) => (
                         self.amqp.consumers.iter().filter(|c| c.group != g).count(),
-                        Resolved::SetConsumers { group: g, count: *count },
+                        Action::Amqp(AmqpAction::SetConsumers { group: g, count: *count }),
                     ),
                     AnyGroup::Kafka(g) => (
                         kafka.members.iter().filter(|m| m.group != g).count(),
-                        Resolved::KafkaMembers { group: g, count: *count },
+                        Action::Kafka(KafkaAction::Members { group: g, count: *count }),
                     ),
                 };
                 if instances + *count as usize > MAX_INSTANCES {
@@ -492,29 +294,29 @@ impl Sim {
                 if *prefetch == 0 || *prefetch > MAX_PREFETCH {
                     return fail("set_prefetch.prefetch", format!("must be from 1 to {MAX_PREFETCH}, got {prefetch}"));
                 }
-                Resolved::SetPrefetch { group: g, prefetch: *prefetch }
+                Action::Amqp(AmqpAction::SetPrefetch { group: g, prefetch: *prefetch })
             }
             Command::CrashConsumer(target) => match any_group(&target.consumer)? {
-                AnyGroup::Queue(g) => Resolved::Crash { group: g, instance: target.instance },
-                AnyGroup::Kafka(g) => Resolved::KafkaCrash { member: member(g, target.instance)? },
+                AnyGroup::Queue(g) => Action::Amqp(AmqpAction::Crash { group: g, instance: target.instance }),
+                AnyGroup::Kafka(g) => Action::Kafka(KafkaAction::Crash { member: member(g, target.instance)? }),
             },
             Command::RestartConsumer(target) => match any_group(&target.consumer)? {
-                AnyGroup::Queue(g) => Resolved::Restart { group: g, instance: target.instance },
-                AnyGroup::Kafka(g) => Resolved::KafkaRestart { member: member(g, target.instance)? },
+                AnyGroup::Queue(g) => Action::Amqp(AmqpAction::Restart { group: g, instance: target.instance }),
+                AnyGroup::Kafka(g) => Action::Kafka(KafkaAction::Restart { member: member(g, target.instance)? }),
             },
-            Command::ServiceDown { service: name } => Resolved::ServiceDown { service: service(name)? },
-            Command::ServiceUp { service: name } => Resolved::ServiceUp { service: service(name)? },
+            Command::ServiceDown { service: name } => Action::System(SystemAction::ServiceDown { service: service(name)? }),
+            Command::ServiceUp { service: name } => Action::System(SystemAction::ServiceUp { service: service(name)? }),
             Command::SlowConsumer { consumer, instance, factor } => {
                 if !(factor.is_finite() && *factor >= 1.0 && *factor <= 1_000.0) {
                     return fail("slow_consumer.factor", format!("must be a number from 1 (normal speed) to 1000, got {}", Num(*factor)));
                 }
                 match any_group(consumer)? {
-                    AnyGroup::Queue(g) => Resolved::Slow { group: g, instance: *instance, factor: *factor },
-                    AnyGroup::Kafka(g) => Resolved::KafkaSlow { member: member(g, *instance)?, factor: *factor },
+                    AnyGroup::Queue(g) => Action::Amqp(AmqpAction::Slow { group: g, instance: *instance, factor: *factor }),
+                    AnyGroup::Kafka(g) => Action::Kafka(KafkaAction::Slow { member: member(g, *instance)?, factor: *factor }),
                 }
             }
-            Command::CrashBroker { broker: b } => Resolved::CrashBroker { broker: broker(*b)? },
-            Command::RestartBroker { broker: b } => Resolved::RestartBroker { broker: broker(*b)? },
+            Command::CrashBroker { broker: b } => Action::Kafka(KafkaAction::CrashBroker { broker: broker(*b)? }),
+            Command::RestartBroker { broker: b } => Action::Kafka(KafkaAction::RestartBroker { broker: broker(*b)? }),
             Command::AddPartitions { topic, partitions } => {
                 let Some(t) = kafka.topics.iter().position(|t| &t.name == topic) else {
                     return fail(
@@ -531,7 +333,7 @@ impl Sim {
                         ),
                     );
                 }
-                Resolved::AddPartitions { topic: t as u32, partitions: *partitions }
+                Action::Kafka(KafkaAction::AddPartitions { topic: t as u32, partitions: *partitions })
             }
             Command::SetAcks { producer, acks } => {
                 let p = self.producer_named(variant, producer)?;
@@ -545,9 +347,9 @@ impl Sim {
                         format!("\"{producer}\" is an idempotent producer, which needs acks=all (Kafka refuses enable.idempotence with acks 0 or 1)"),
                     );
                 }
-                Resolved::SetAcks { producer: kp, acks: *acks }
+                Action::Kafka(KafkaAction::SetAcks { producer: kp, acks: *acks })
             }
-            Command::SetCommit { consumer, commit } => Resolved::SetCommit { group: kafka_group(consumer)?, commit: *commit },
+            Command::SetCommit { consumer, commit } => Action::Kafka(KafkaAction::SetCommit { group: kafka_group(consumer)?, commit: *commit }),
         })
     }
 
@@ -562,219 +364,41 @@ impl Sim {
         }
     }
 
-    /// Applies a checked command at the current instant.
-    fn apply_command(&mut self, command: Resolved) {
-        let (code, target, value) = match command {
-            Resolved::SetRate { producer, rate } => (1, producer, rate.to_bits()),
-            Resolved::SetConsumers { group, count } => (2, group, u64::from(count)),
-            Resolved::SetPrefetch { group, prefetch } => (3, group, u64::from(prefetch)),
-            Resolved::Crash { group, instance } => (4, group, u64::from(instance)),
-            Resolved::Restart { group, instance } => (5, group, u64::from(instance)),
-            Resolved::ServiceDown { service } => (6, service, 0),
-            Resolved::ServiceUp { service } => (7, service, 0),
-            Resolved::Slow { group, instance, factor } => (8, group, u64::from(instance) ^ factor.to_bits()),
-            Resolved::KafkaMembers { group, count } => (9, group, u64::from(count)),
-            Resolved::KafkaCrash { member } => (10, member, 0),
-            Resolved::KafkaRestart { member } => (11, member, 0),
-            Resolved::KafkaSlow { member, factor } => (12, member, factor.to_bits()),
-            Resolved::CrashBroker { broker } => (13, broker, 0),
-            Resolved::RestartBroker { broker } => (14, broker, 0),
-            Resolved::AddPartitions { topic, partitions } => (15, topic, u64::from(partitions)),
-            Resolved::SetAcks { producer, acks } => (16, producer, acks as u64),
-            Resolved::SetCommit { group, commit } => (17, group, commit as u64),
-        };
-        self.trace.mix(self.now());
-        self.trace.mix((0xC0 << 56) | (code << 32) | u64::from(target));
-        self.trace.mix(value);
-        match command {
-            Resolved::SetRate { producer, rate } => self.set_rate(producer, rate),
-            Resolved::SetConsumers { group, count } => self.set_consumers(group, count),
-            Resolved::SetPrefetch { group, prefetch } => self.set_prefetch(group, prefetch),
-            Resolved::Crash { group, instance } => {
-                if let Some(c) = self.instance_of(group, instance) {
-                    self.crash_consumer(c, Cause::ConsumerCrash);
-                }
-            }
-            Resolved::Restart { group, instance } => {
-                if let Some(c) = self.instance_of(group, instance) {
-                    self.restart_consumer(c);
-                }
-            }
-            Resolved::ServiceDown { service } => self.service_down(service),
-            Resolved::ServiceUp { service } => self.service_up(service),
-            Resolved::Slow { group, instance, factor } => {
-                if let Some(c) = self.instance_of(group, instance) {
-                    self.amqp.consumers[c as usize].slow = factor;
-                    let q = self.amqp.consumers[c as usize].queue;
-                    self.amqp.queues[q as usize].consumers_changed_at = Some(self.now());
-                }
-            }
-            Resolved::KafkaMembers { group, count } => self.set_kafka_members(group, count),
-            Resolved::KafkaCrash { member } => self.crash_member(member),
-            Resolved::KafkaRestart { member } => self.join_member(member),
-            Resolved::KafkaSlow { member, factor } => self.slow_member(member, factor),
-            Resolved::CrashBroker { broker } => self.crash_broker(broker),
-            Resolved::RestartBroker { broker } => self.restart_broker(broker),
-            Resolved::AddPartitions { topic, partitions } => self.add_partitions(topic, partitions),
-            Resolved::SetAcks { producer, acks } => self.kafka.producers[producer as usize].settings.acks = acks,
-            Resolved::SetCommit { group, commit } => self.set_commit_mode(group, commit),
-        }
+    /// Applies a checked command at the current instant: folds it into the
+    /// trace hash (so a run's hash identifies its interventions), then its
+    /// family applies it.
+    fn apply_command(&mut self, action: Action) {
+        let (code, target, value) = trace_word(&action);
+        self.cx.trace.mix(self.now());
+        self.cx.trace.mix((0xC0 << 56) | (code << 32) | u64::from(target));
+        self.cx.trace.mix(value);
+        self.apply_action(action);
     }
 
-    fn instance_of(&self, group: u32, instance: u32) -> Option<u32> {
-        self.amqp.consumers.iter().position(|c| c.group == group && c.instance == instance).map(|c| c as u32)
-    }
-
-    fn set_rate(&mut self, p: u32, rate: f64) {
+    pub(super)     fn set_rate(&mut self, p: u32, rate: f64) {
         let now = self.now();
         let spec = &self.scenario.producers[p as usize];
         let arrivals = (rate > 0.0).then(|| {
             let arrivals = if is_random(&spec.arrivals) { Arrivals::Poisson { rate } } else { Arrivals::Constant { rate } };
-            ArrivalProcess::new(&arrivals, self.scenario.duration.0)
+            arrivals.process(self.scenario.duration.0)
         });
         let producer = &mut self.producers[p as usize];
-        if let Some(next) = producer.retime(arrivals, now, &mut self.rng) {
+        if let Some(next) = producer.retime(arrivals, now, &mut self.cx.rng) {
             let epoch = producer.epoch;
-            self.sched.at(next, Event::Arrive { producer: p, epoch });
-        }
-    }
-
-    fn members(&self, group: u32) -> Vec<u32> {
-        (0..self.amqp.consumers.len() as u32).filter(|&c| self.amqp.consumers[c as usize].group == group).collect()
-    }
-
-    fn set_consumers(&mut self, group: u32, count: u32) {
-        let members = self.members(group);
-        let alive: Vec<u32> = members.iter().copied().filter(|&c| self.amqp.consumers[c as usize].alive).collect();
-        let count = count as usize;
-        if alive.len() > count {
-            for &c in alive[count..].iter().rev() {
-                self.crash_consumer(c, Cause::ScaledIn);
-            }
-            return;
-        }
-        let mut missing = count - alive.len();
-        for &c in &members {
-            if missing > 0 && !self.amqp.consumers[c as usize].alive {
-                self.restart_consumer(c);
-                missing -= 1;
-            }
-        }
-        if missing == 0 {
-            return;
-        }
-        let name = &self.amqp.groups[group as usize].name;
-        let rate_limit = self.scenario.consumers.iter().find(|c| &c.name == name).and_then(|c| c.rate_limit);
-        let queue = self.amqp.consumers[members[0] as usize].queue;
-        for n in 0..missing {
-            let c = self.amqp.consumers.len() as u32;
-            self.amqp.consumers.push(Consumer {
-                group,
-                instance: (members.len() + n) as u32,
-                queue,
-                alive: true,
-                epoch: 0,
-                held: VecDeque::new(),
-                busy: false,
-                in_ready: true,
-                processed: 0,
-                retiring: false,
-                starting: false,
-                limiter: rate_limit.map(|l| crate::kernel::rate_limit::RateLimiter::new(l.rate, l.burst)),
-                ack_timer: None,
-                slow: 1.0,
-            });
-            self.amqp.queues[queue as usize].ready_consumers.push_back(c);
-        }
-        self.amqp.queues[queue as usize].consumers_changed_at = Some(self.now());
-        self.dispatch(queue);
-    }
-
-    fn set_prefetch(&mut self, group: u32, prefetch: u32) {
-        self.amqp.groups[group as usize].prefetch = prefetch;
-        let manual = self.amqp.groups[group as usize].ack == crate::scenario::AckMode::Manual;
-        let members = self.members(group);
-        for &c in &members {
-            let consumer = &mut self.amqp.consumers[c as usize];
-            if !consumer.alive {
-                continue;
-            }
-            let has_credit = !manual || consumer.held.len() < prefetch as usize;
-            let queue = &mut self.amqp.queues[consumer.queue as usize];
-            if has_credit && !consumer.in_ready {
-                consumer.in_ready = true;
-                queue.ready_consumers.push_back(c);
-            } else if !has_credit && consumer.in_ready {
-                consumer.in_ready = false;
-                queue.ready_consumers.retain(|&r| r != c);
-            }
-        }
-        if let Some(&first) = members.first() {
-            self.dispatch(self.amqp.consumers[first as usize].queue);
-        }
-    }
-
-    /// The consumers of groups that call service `s`.
-    fn callers_of(&self, s: u32) -> Vec<u32> {
-        (0..self.amqp.consumers.len() as u32)
-            .filter(|&c| self.amqp.groups[self.amqp.consumers[c as usize].group as usize].calls == Some(s))
-            .collect()
-    }
-
-    /// What a busy consumer is doing, or None when it is idle or stopped.
-    fn busy(&self, c: u32) -> Option<Busy> {
-        let consumer = &self.amqp.consumers[c as usize];
-        if !consumer.alive || !consumer.busy {
-            return None;
-        }
-        let message = self.store.get(consumer.held.iter().find(|h| h.work)?.slot);
-        Some((c, consumer.epoch, message.id, message.deliveries))
-    }
-
-    fn service_down(&mut self, s: u32) {
-        let now = self.now();
-        if self.system.services[s as usize].take_down(now) {
-            let busy = self.callers_of(s).into_iter().filter_map(|c| self.busy(c)).collect();
-            self.control.outages.push((s, busy));
-        }
-    }
-
-    /// Brings a service up. A consumer whose current call started while it
-    /// was down was told to wait until `LIVE_OUTAGE_END`; it calls again now
-    /// (and waits for the rest of any scheduled outage, as any call does).
-    fn service_up(&mut self, s: u32) {
-        let now = self.now();
-        if !self.system.services[s as usize].bring_up(now) {
-            return;
-        }
-        let at = self.control.outages.iter().position(|(service, _)| *service == s).expect("a live outage is recorded");
-        let (_, before) = self.control.outages.remove(at);
-        for c in self.callers_of(s) {
-            let Some(busy) = self.busy(c) else { continue };
-            if before.contains(&busy) {
-                continue; // Its call started before the outage and was answered.
-            }
-            let consumer = &mut self.amqp.consumers[c as usize];
-            consumer.epoch = consumer.epoch.wrapping_add(1);
-            let (epoch, group) = (consumer.epoch, consumer.group);
-            let call = self.system.services[s as usize].call(now, Caller::Consumer, &mut self.rng);
-            // The blocked call counted its wait up to LIVE_OUTAGE_END as busy time.
-            let group = &mut self.amqp.groups[group as usize];
-            group.busy_time = group.busy_time.saturating_sub(u128::from(LIVE_OUTAGE_END - now));
-            self.sched.after(call.duration, Event::Amqp(amqp::Event::ServiceDone { consumer: c, epoch }));
+            self.cx.sched.at(next, Event::Arrive { producer: p, epoch });
         }
     }
 
     /// Starts recording the events of message `id` (one that exists now or
     /// one not yet produced). At most `WATCH_MESSAGES` are watched at once.
     pub fn watch_message(&mut self, id: u64) {
-        self.control.watch.add(id);
+        self.cx.watch.add(id);
     }
 
     /// What is known about message `id`: its state now if it is live, and the
     /// events recorded since it was watched.
     pub fn message_life(&self, id: u64) -> MessageLife {
-        let events = self.control.watch.events(id);
+        let events = self.cx.watch.events(id);
         MessageLife {
             id,
             watched: events.is_some(),
@@ -784,10 +408,10 @@ impl Sim {
     }
 
     fn message_view(&self, id: u64) -> Option<MessageView> {
-        let message = self.store.find_live(id)?;
+        let message = self.cx.store.find_live(id)?;
         let queue = &self.amqp.queues[message.queue as usize];
-        let position = queue.ready.iter().position(|&slot| self.store.get(slot).id == id).map(|p| p as u64);
-        let holder = self.amqp.consumers.iter().find(|c| c.held.iter().any(|h| self.store.get(h.slot).id == id));
+        let position = queue.ready.iter().position(|&slot| self.cx.store.get(slot).id == id).map(|p| p as u64);
+        let holder = self.amqp.consumers.iter().find(|c| c.held.iter().any(|h| self.cx.store.get(h.slot).id == id));
         Some(MessageView {
             id,
             producer: self.scenario.producers.get(message.producer as usize).map(|p| p.name.clone()),
@@ -805,7 +429,46 @@ impl Sim {
     /// Journal events lost because nobody drained the journal in time (the
     /// page then draws flows in aggregate).
     pub fn journal_overwritten(&self) -> u64 {
-        self.journal.overwritten()
+        self.cx.journal.overwritten()
+    }
+}
+
+/// What a live command folds into the trace hash: a code per kind, the
+/// index it acts on and its value. The codes are those the hash has always
+/// used, so runs with commands hash as they did. Faults are not folded in
+/// (the scenario already is), so the actions only faults make have none.
+fn trace_word(action: &Action) -> (u64, u32, u64) {
+    match *action {
+        Action::SetRate { producer, rate } => (1, producer, rate.to_bits()),
+        Action::Amqp(ref a) => match *a {
+            AmqpAction::SetConsumers { group, count } => (2, group, u64::from(count)),
+            AmqpAction::SetPrefetch { group, prefetch } => (3, group, u64::from(prefetch)),
+            AmqpAction::Crash { group, instance } => (4, group, u64::from(instance)),
+            AmqpAction::Restart { group, instance } => (5, group, u64::from(instance)),
+            AmqpAction::Slow { group, instance, factor } => (8, group, u64::from(instance) ^ factor.to_bits()),
+            // Only faults do these, and faults are not folded in.
+            AmqpAction::CrashBroker | AmqpAction::RestartBroker | AmqpAction::ReplayDeadLetters { .. } => (0, 0, 0),
+        },
+        Action::System(a) => match a {
+            SystemAction::ServiceDown { service } => (6, service, 0),
+            SystemAction::ServiceUp { service } => (7, service, 0),
+            SystemAction::CrashRequestHandler { .. } => (0, 0, 0),
+        },
+        Action::Kafka(ref a) => match *a {
+            KafkaAction::Members { group, count } => (9, group, u64::from(count)),
+            KafkaAction::Crash { member } => (10, member, 0),
+            KafkaAction::Restart { member } => (11, member, 0),
+            KafkaAction::Slow { member, factor } => (12, member, factor.to_bits()),
+            KafkaAction::CrashBroker { broker } => (13, broker, 0),
+            KafkaAction::RestartBroker { broker } => (14, broker, 0),
+            KafkaAction::AddPartitions { topic, partitions } => (15, topic, u64::from(partitions)),
+            KafkaAction::SetAcks { producer, acks } => (16, producer, acks as u64),
+            KafkaAction::SetCommit { group, commit } => (17, group, commit as u64),
+            KafkaAction::Leave { .. }
+            | KafkaAction::Pause { .. }
+            | KafkaAction::SlowReplication { .. }
+            | KafkaAction::SkipNonCritical { .. } => (0, 0, 0),
+        },
     }
 }
 

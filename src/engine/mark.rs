@@ -5,38 +5,34 @@
 //! random draw, no scheduled event, nothing in the trace hash.
 
 use super::{Command, Sim};
-use crate::observe::LifeKind;
-use crate::observe::markers::{Detail, Marker, MarkerKind, Source, key_meaning};
-use crate::observe::topology::{Subject, describe};
+use crate::observe::markers::{Detail, MarkerKind, Source};
+use crate::observe::topology::Subject;
 use crate::scenario::FaultAction;
 
 impl Sim {
     /// The markers kept so far.
     pub fn markers(&self) -> &crate::observe::Markers {
-        &self.markers
+        &self.cx.markers
     }
 
-    /// Keeps a marker at the current instant, after any scheduled one due
-    /// by now (so the list stays in time order); returns its index.
-    fn mark(&mut self, kind: MarkerKind, subject: String, source: Source, detail: Option<Detail>) -> Option<u32> {
-        self.take_scheduled_markers();
-        let by = if source == Source::Engine { self.markers.applying } else { None };
-        self.markers.push(Marker { t: self.now(), kind, subject, source, detail, by })
-    }
-
-    /// Keeps the scheduled markers (services' outage windows) due by now.
+    /// Keeps the scheduled markers due by now, and names the engine's
+    /// markers kept since the last call (their subjects are the worlds'
+    /// names, which the context does not know). Names never change once
+    /// given, so naming after the events that made them is the same as
+    /// naming at once.
     #[inline]
-    pub(crate) fn note_scheduled_markers(&mut self) {
-        if self.markers.next_scheduled().is_some_and(|t| t <= self.now()) {
-            self.take_scheduled_markers();
+    pub(crate) fn settle_markers(&mut self) {
+        self.cx.note_scheduled_markers();
+        if !self.cx.unnamed.is_empty() {
+            self.name_markers();
         }
     }
 
     #[inline(never)]
-    fn take_scheduled_markers(&mut self) {
-        while let Some(outage) = self.markers.take_due(self.now()) {
-            let marker = outage.marker(&self.scenario.services[outage.service as usize].name);
-            self.markers.push(marker);
+    fn name_markers(&mut self) {
+        for (index, at, node) in std::mem::take(&mut self.cx.unnamed) {
+            let subject = self.subject_name(at, node);
+            self.cx.markers.name(index, subject);
         }
     }
 
@@ -61,7 +57,7 @@ impl Sim {
             FaultAction::SkipNonCritical(g) => g.consumer.clone(),
         };
         let kind = MarkerKind::Named(action.json_name());
-        self.markers.applying = self.mark(kind, subject, Source::Fault, Some(Detail::Fault(action.clone())));
+        self.cx.markers.applying = self.cx.mark(kind, subject, Source::Fault, Some(Detail::Fault(action.clone())));
     }
 
     /// Marks a live command about to be applied, as `mark_fault` does.
@@ -78,18 +74,7 @@ impl Sim {
             Command::AddPartitions { topic, .. } => topic.clone(),
         };
         let kind = MarkerKind::Named(command.json_name());
-        self.markers.applying = self.mark(kind, subject, Source::Action, Some(Detail::Command(command.clone())));
-    }
-
-    /// Marks an engine event of `kind` (one `observe::markers::is_marker`
-    /// accepts) at node `node`, with the journal's `key`. Out of line: it
-    /// runs only for the rare events that change the system.
-    #[cold]
-    #[inline(never)]
-    pub(super) fn mark_event(&mut self, kind: LifeKind, node: u32, key: u32) {
-        let subject = self.subject_name(describe(kind).at, node);
-        let detail = key_meaning(kind).map(|name| Detail::Value(name, key));
-        self.mark(MarkerKind::Event(kind), subject, Source::Engine, detail);
+        self.cx.markers.applying = self.cx.mark(kind, subject, Source::Action, Some(Detail::Command(command.clone())));
     }
 
     /// A journal event's node, named as the page names it.

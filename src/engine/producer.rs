@@ -1,23 +1,10 @@
 //! Producers: arrival processes that publish messages into a queue.
 
 use super::{Event, Sim};
-use super::ArrivalProcess;
+use crate::kernel::ArrivalProcess;
 use crate::kernel::SimRng;
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError, Target};
 use crate::time::SimTime;
-
-/// Where a producer's messages go. Each family adds its own destinations
-/// (an exchange with a routing key, a Kafka topic).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// Straight into a queue (AMQP's default exchange routes by queue name).
-    Queue(u32),
-    /// An AMQP exchange, which routes by the producer's routing keys and
-    /// headers (see `amqp::Publisher`).
-    Exchange(u32),
-    /// To a Kafka topic, through log-family producer `n`'s accumulator.
-    Topic(u32),
-}
 
 /// A producer's run-time state.
 pub struct Producer {
@@ -72,7 +59,7 @@ impl Producer {
                 };
                 Ok(Producer {
                     target,
-                    arrivals: ArrivalProcess::new(&spec.arrivals, scenario.duration.0),
+                    arrivals: spec.arrivals.process(scenario.duration.0),
                     start: spec.start.0,
                     stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
                     remaining: spec.count.unwrap_or(u64::MAX),
@@ -111,8 +98,8 @@ impl Sim {
         if epoch != self.producers[p as usize].epoch {
             return; // Scheduled before a live rate change.
         }
-        if self.ledger.produced() >= self.scenario.max_messages {
-            self.stats.budget_reached = true;
+        if self.cx.ledger.produced() >= self.scenario.max_messages {
+            self.cx.stats.budget_reached = true;
             return;
         }
         let now = self.now();
@@ -131,24 +118,24 @@ impl Sim {
         };
         let target = producer.target;
         let poison_fraction = producer.poison_fraction;
-        let next = producer.arrivals.next(now, &mut self.rng);
-        let poison = self.rng.chance(poison_fraction);
+        let next = producer.arrivals.next(now, &mut self.cx.rng);
+        let poison = self.cx.rng.chance(poison_fraction);
         let non_critical_fraction = self.producers[p as usize].non_critical_fraction;
-        let non_critical = self.rng.chance(non_critical_fraction);
-        let slot = self.new_message(p, key, poison);
-        self.store.get_mut(slot).non_critical = non_critical;
+        let non_critical = self.cx.rng.chance(non_critical_fraction);
+        let slot = self.cx.new_message(p, key, poison);
+        self.cx.store.get_mut(slot).non_critical = non_critical;
         self.publish(p, target, slot);
         let producer = &self.producers[p as usize];
         if let Some(next) = next.filter(|&t| producer.remaining > 0 && t < producer.stop) {
-            self.sched.at(next, Event::Arrive { producer: p, epoch: producer.epoch });
+            self.cx.sched.at(next, Event::Arrive { producer: p, epoch: producer.epoch });
         }
     }
 
     /// The message reaches the broker, which stores it at `target`.
     fn publish(&mut self, p: u32, target: Target, slot: crate::message::Slot) {
         match target {
-            Target::Queue(_) | Target::Exchange(_) => self.amqp_publish(p, target, slot),
-            Target::Topic(producer) => self.kafka_publish(producer, slot),
+            Target::Queue(_) | Target::Exchange(_) => self.amqp.amqp_publish(&mut self.cx, &mut self.system, p, slot),
+            Target::Topic(producer) => self.kafka.kafka_publish(&mut self.cx, producer, slot),
         }
     }
 }

@@ -55,18 +55,18 @@ impl Sim {
         // Rates are per second over the interval just ended (the first sample,
         // at t = 0, covers nothing and reports what happened at t = 0).
         let seconds = if now == 0 { 1.0 } else { as_secs_f64(every) };
-        let latency = self.latency.take_interval();
+        let latency = self.cx.latency.take_interval();
         let pick = |f: fn(&crate::observe::latency::Percentiles) -> f64| latency.as_ref().map_or(f64::NAN, f);
-        let l = &self.ledger;
+        let l = &self.cx.ledger;
         let mut row = vec![
             as_millis_f64(now),
-            self.stats.interval_produced as f64 / seconds,
-            self.stats.interval_processed as f64 / seconds,
+            self.cx.stats.interval_produced as f64 / seconds,
+            self.cx.stats.interval_processed as f64 / seconds,
             (l.count(MsgState::Stored) + l.count(MsgState::InFlight)) as f64,
             l.count(MsgState::InFlight) as f64,
             l.count(MsgState::DeadLettered) as f64,
-            self.stats.redeliveries as f64,
-            self.stats.duplicates as f64,
+            self.cx.stats.redeliveries as f64,
+            self.cx.stats.duplicates as f64,
             l.count(MsgState::Lost) as f64,
             l.count(MsgState::Dropped) as f64,
             pick(|p| p.p50),
@@ -74,7 +74,7 @@ impl Sim {
             pick(|p| p.p99),
             l.count(MsgState::Processed) as f64,
         ];
-        row.extend(self.amqp_sample());
+        row.extend(self.amqp.amqp_sample(&mut self.cx));
         row.extend(self.amqp.queues.iter().map(|q| q.ready.len() as f64));
         let mut running = vec![0u32; self.amqp.groups.len()];
         for consumer in self.amqp.consumers.iter().filter(|c| c.alive) {
@@ -93,15 +93,15 @@ impl Sim {
             ]);
             flow.stats.failed_response.take_interval();
         }
-        self.kafka_series_row(&mut row);
-        self.series.push(&row);
-        self.stats.interval_produced = 0;
-        self.stats.interval_processed = 0;
-        if self.stats.ledger_mismatch_at.is_none() && !self.ledger_matches_world() {
-            self.stats.ledger_mismatch_at = Some(now);
+        self.kafka.kafka_series_row(&self.cx, &mut row);
+        self.cx.series.push(&row);
+        self.cx.stats.interval_produced = 0;
+        self.cx.stats.interval_processed = 0;
+        if self.cx.stats.ledger_mismatch_at.is_none() && !self.ledger_matches_world() {
+            self.cx.stats.ledger_mismatch_at = Some(now);
         }
         if now.saturating_add(every) <= self.end() {
-            self.sched.after(every, Event::Sample);
+            self.cx.sched.after(every, Event::Sample);
         }
     }
 
@@ -116,8 +116,8 @@ impl Sim {
     /// the store's occupancy (less finished messages whose slots stale
     /// consumer work still holds).
     pub fn ledger_matches_world(&self) -> bool {
-        let l = &self.ledger;
-        let r = self.amqp_recount();
+        let l = &self.cx.ledger;
+        let r = self.amqp.amqp_recount(&self.cx);
         let kafka = self.kafka.census();
         let blocked: u64 = self.amqp.queues.iter().map(|q| q.blocked.len() as u64).sum();
         l.balances()
@@ -127,7 +127,7 @@ impl Sim {
             && l.count(MsgState::InFlight) == r.in_flight + kafka.in_flight
             && self.amqp.queues.iter().map(|q| q.in_flight).sum::<u64>() == r.in_flight
             && l.count(MsgState::Delayed) == r.delayed
-            && l.live() + r.pinned_terminal == self.store.live() as u64
+            && l.live() + r.pinned_terminal == self.cx.store.live() as u64
             && self.kafka.waiting_lines_match()
     }
 }

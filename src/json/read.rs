@@ -38,7 +38,8 @@ use std::collections::BTreeMap;
 use serde::de::{self, Error as _};
 use serde_json::{Map, Value};
 
-use super::{Num, Segment, format_path};
+use super::Num;
+use super::value::{Segment, format_path};
 
 /// A value that JSON can describe. `read` accepts what serde's derive
 /// accepted for the type, and refuses the rest with serde's message.

@@ -320,38 +320,9 @@ impl<T: JsonSchema> JsonSchema for BTreeMap<String, T> {
     }
 }
 
-/// `parse_duration`'s form: digits with an optional fraction, and a unit,
-/// around which it trims whitespace. (That the value fits simulated time,
-/// and has no digit finer than a nanosecond, the reader checks.)
-impl JsonSchema for crate::time::Duration {
-    fn schema(defs: &mut Definitions) -> Value {
-        defs.define("mqsim::time", "Duration", |_| {
-            json!({
-                "type": "string",
-                "pattern": r"^\s*([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|ms|s|m|h|d)\s*$",
-                "examples": ["250us", "5ms", "1.5s", "2m", "1h"],
-            })
-        })
-    }
-}
-
-/// A header value: what `HeaderArg`'s reader takes (an integer within i64).
-impl JsonSchema for crate::scenario::HeaderArg {
-    fn schema(defs: &mut Definitions) -> Value {
-        defs.define("mqsim::scenario::amqp", "HeaderArg", |_| {
-            json!({
-                "anyOf": [
-                    { "type": ["string", "boolean", "null"] },
-                    { "type": "integer", "minimum": i64::MIN, "maximum": i64::MAX },
-                ]
-            })
-        })
-    }
-}
-
 /// Any JSON value: a lesson's inline scenario, which the scenario reader
 /// checks when the lesson is read (a scenario file's own schema is
-/// `scenario()`'s).
+/// `scenario::schema`).
 impl JsonSchema for Value {
     fn schema(_: &mut Definitions) -> Value {
         json!({})
@@ -360,14 +331,16 @@ impl JsonSchema for Value {
 
 // ---- the document -------------------------------------------------------------
 
-/// The schema of a scenario file: `Scenario`'s fields at the top.
-pub fn scenario(docs: Docs<'_>) -> Value {
+/// A schema document whose root is `T`'s definition (named `root`), with
+/// every type it reaches under `definitions`. The scenario file's is
+/// `scenario::schema`.
+pub fn document<T: JsonSchema>(docs: Docs<'_>, root: &str, title: &str) -> Value {
     let mut defs = Definitions::new(docs);
-    <crate::scenario::Scenario as JsonSchema>::schema(&mut defs);
-    let root = defs.take("Scenario").expect("Scenario is defined");
+    T::schema(&mut defs);
+    let root = defs.take(root).expect("the root type is defined");
     let mut document = Map::new();
     document.insert("$schema".into(), json!("http://json-schema.org/draft-07/schema#"));
-    document.insert("title".into(), json!("mqsim scenario"));
+    document.insert("title".into(), json!(title));
     if let Value::Object(fields) = root {
         document.extend(fields);
     }

@@ -29,7 +29,8 @@
 use super::assignor;
 use super::ordering::KeyOrder;
 use super::{Event, World};
-use crate::engine::Sim;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::kernel::Dist;
 use crate::message::Slot;
 use crate::observe::{LifeKind, WaitStats};
@@ -261,14 +262,14 @@ impl World {
     }
 }
 
-impl Sim {
+impl World {
     /// A group's copy joins the group's waiting line (see `Group::waiting`):
     /// appended, or handed back to the log after a worker had started it.
-    pub(crate) fn wait_enter(&mut self, gp: u32, slot: Slot) {
-        let Some(g) = self.kafka.gps[gp as usize].group else { return };
-        let now = self.now();
-        self.store.get_mut(slot).ready_since = now;
-        let group = &mut self.kafka.groups[g as usize];
+    pub(crate) fn wait_enter<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gp: u32, slot: Slot) {
+        let Some(g) = self.gps[gp as usize].group else { return };
+        let now = cx.now();
+        cx.store.get_mut(slot).ready_since = now;
+        let group = &mut self.groups[g as usize];
         group.wait.enter(now, group.waiting);
         group.waiting += 1;
     }
@@ -276,100 +277,100 @@ impl Sim {
     /// A group's copy leaves the group's waiting line: a worker starts it, or
     /// it is deleted by retention, truncated, skipped by an offset reset,
     /// taken back by its producer, or lost from a crashed member's batch.
-    pub(crate) fn wait_leave(&mut self, gp: u32, slot: Slot) {
-        let Some(g) = self.kafka.gps[gp as usize].group else { return };
-        let now = self.now();
-        let since = self.store.get(slot).ready_since;
-        let group = &mut self.kafka.groups[g as usize];
+    pub(crate) fn wait_leave<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gp: u32, slot: Slot) {
+        let Some(g) = self.gps[gp as usize].group else { return };
+        let now = cx.now();
+        let since = cx.store.get(slot).ready_since;
+        let group = &mut self.groups[g as usize];
         group.wait.leave(now, group.waiting, since);
         group.waiting -= 1;
     }
 }
 
-impl Sim {
+impl World {
     /// The initial members join at the start of the run.
-    pub(crate) fn start_group(&mut self, g: u32) {
-        let group = &self.kafka.groups[g as usize];
+    pub(crate) fn start_group<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32) {
+        let group = &self.groups[g as usize];
         let initial = group.settings.initial_members.unwrap_or(group.members.len() as u32) as usize;
         for m in group.members.clone().into_iter().take(initial) {
-            let member = &mut self.kafka.members[m as usize];
+            let member = &mut self.members[m as usize];
             member.running = true;
             member.in_group = true;
-            self.schedule_auto_commit(m);
+            self.schedule_auto_commit(cx, m);
         }
         if initial > 0 {
-            self.start_rebalance(g);
+            self.start_rebalance(cx, g);
         }
     }
 
     /// A rebalance begins: every member must rejoin. Members not busy with a
     /// batch rejoin at once; the others when their batch is done.
-    pub(crate) fn start_rebalance(&mut self, g: u32) {
-        let group = &mut self.kafka.groups[g as usize];
+    pub(crate) fn start_rebalance<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32) {
+        let group = &mut self.groups[g as usize];
         group.generation = group.generation.wrapping_add(1);
         group.phase = Phase::Joining;
         group.stats.rebalances += 1;
         let generation = group.generation;
         let members = group.members.clone();
-        self.record(LifeKind::RebalanceStarted, 0, g, generation);
+        cx.record(LifeKind::RebalanceStarted, 0, g, generation);
         for &m in &members {
-            self.kafka.members[m as usize].joined = false;
+            self.members[m as usize].joined = false;
         }
         for &m in &members {
-            let member = &self.kafka.members[m as usize];
+            let member = &self.members[m as usize];
             if member.in_group && member.running && member.batch.is_empty() && !member.leaving {
-                self.join(m);
+                self.join(cx, m);
             }
         }
-        self.check_joined(g);
+        self.check_joined(cx, g);
     }
 
     /// Member `m` rejoins the rebalance in progress. With the eager protocol
     /// it first revokes every partition, committing their offsets as Kafka's
     /// consumer does before it rejoins.
-    pub(crate) fn join(&mut self, m: u32) {
-        let member = &mut self.kafka.members[m as usize];
+    pub(crate) fn join<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
+        let member = &mut self.members[m as usize];
         if member.joined {
             return;
         }
         member.joined = true;
         let g = member.group;
-        if !self.kafka.groups[g as usize].cooperative() {
-            let owned = std::mem::take(&mut self.kafka.members[m as usize].owned);
-            self.commit_positions(&owned);
+        if !self.groups[g as usize].cooperative() {
+            let owned = std::mem::take(&mut self.members[m as usize].owned);
+            self.commit_positions(cx, &owned);
             for gp in owned {
-                self.release(gp);
+                self.release(cx, gp);
             }
         }
-        self.check_joined(g);
+        self.check_joined(cx, g);
     }
 
     /// Once every member the coordinator knows has rejoined, the assignment
     /// is computed and arrives after the group's rebalance delay.
-    fn check_joined(&mut self, g: u32) {
-        let group = &self.kafka.groups[g as usize];
+    fn check_joined<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32) {
+        let group = &self.groups[g as usize];
         if group.phase != Phase::Joining {
             return;
         }
-        let members = &self.kafka.members;
+        let members = &self.members;
         if group.members.iter().any(|&m| members[m as usize].in_group && !members[m as usize].joined) {
             return;
         }
         let generation = group.generation;
         let delay = group.settings.rebalance_delay.0;
-        self.kafka.groups[g as usize].phase = Phase::Syncing;
-        self.kafka_after(delay, Event::Sync { group: g, generation });
+        self.groups[g as usize].phase = Phase::Syncing;
+        self.kafka_after(cx, delay, Event::Sync { group: g, generation });
     }
 
     /// The assignment arrives (SyncGroup). Eager: every partition goes to its
     /// new owner. Cooperative: partitions still owned by someone else are
     /// revoked first and handed over in the next round.
-    pub(crate) fn sync_group(&mut self, g: u32, generation: u32) {
-        let group = &self.kafka.groups[g as usize];
+    pub(crate) fn sync_group<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, g: u32, generation: u32) {
+        let group = &self.groups[g as usize];
         if group.generation != generation || group.phase != Phase::Syncing {
             return;
         }
-        let members: Vec<u32> = group.members.iter().copied().filter(|&m| self.kafka.members[m as usize].in_group).collect();
+        let members: Vec<u32> = group.members.iter().copied().filter(|&m| self.members[m as usize].in_group).collect();
         let gps = group.gps.clone();
         let cooperative = group.cooperative();
         // What each member owned: for the cooperative assignor, the
@@ -379,167 +380,167 @@ impl Sim {
         let previous: Vec<Option<usize>> = gps
             .iter()
             .map(|&gp| {
-                let gp = &self.kafka.gps[gp as usize];
+                let gp = &self.gps[gp as usize];
                 let owner = if cooperative { gp.owner } else { gp.owner.or(gp.last_owner) };
                 owner.and_then(|o| members.iter().position(|&m| m == o))
             })
             .collect();
         let target = assignor::assign(group.settings.assignor, gps.len() as u32, members.len(), &previous);
-        self.kafka.groups[g as usize].phase = Phase::Stable;
-        self.record(LifeKind::RebalanceCompleted, 0, g, generation);
+        self.groups[g as usize].phase = Phase::Stable;
+        cx.record(LifeKind::RebalanceCompleted, 0, g, generation);
         for (p, &gp) in gps.iter().enumerate() {
             let Some(&new) = target.get(p) else { continue };
             let new = new.map(|i| members[i]);
-            match (self.kafka.gps[gp as usize].owner, new) {
+            match (self.gps[gp as usize].owner, new) {
                 (Some(old), Some(new)) if old == new => {}
                 // Held back by the cooperative assignor: the owner revokes it
                 // at its next poll, and the follow-up round hands it over.
                 (Some(old), None) => {
-                    let revoke = &mut self.kafka.members[old as usize].revoke;
+                    let revoke = &mut self.members[old as usize].revoke;
                     if !revoke.contains(&gp) {
                         revoke.push(gp);
                     }
                 }
                 (Some(_), Some(new)) => {
-                    self.release(gp);
-                    self.assign(gp, new);
+                    self.release(cx, gp);
+                    self.assign(cx, gp, new);
                 }
-                (None, Some(new)) => self.assign(gp, new),
+                (None, Some(new)) => self.assign(cx, gp, new),
                 (None, None) => {}
             }
         }
         for m in members {
-            let member = &self.kafka.members[m as usize];
+            let member = &self.members[m as usize];
             if member.running && member.batch.is_empty() {
-                self.schedule_poll(m);
+                self.schedule_poll(cx, m);
             }
         }
     }
 
     /// Partition `gp` goes to member `m`, which starts at the committed
     /// offset (or the group's offset reset policy).
-    fn assign(&mut self, gp: u32, m: u32) {
-        let now = self.now();
-        let g = &mut self.kafka.gps[gp as usize];
+    fn assign<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gp: u32, m: u32) {
+        let now = cx.now();
+        let g = &mut self.gps[gp as usize];
         if let Some(since) = g.unowned_since.take() {
             g.unowned_ns += now - since;
         }
         g.owner = Some(m);
         g.last_owner = Some(m);
         let start = g.committed;
-        let member = &mut self.kafka.members[m as usize];
+        let member = &mut self.members[m as usize];
         let at = member.owned.partition_point(|&o| o < gp);
         member.owned.insert(at, gp);
-        self.seek(gp, start);
+        self.seek(cx, gp, start);
     }
 
     /// Nobody owns partition `gp` any more.
-    pub(crate) fn release(&mut self, gp: u32) {
-        let now = self.now();
-        let g = &mut self.kafka.gps[gp as usize];
+    pub(crate) fn release<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gp: u32) {
+        let now = cx.now();
+        let g = &mut self.gps[gp as usize];
         let Some(owner) = g.owner.take() else { return };
         g.unowned_since = Some(now);
-        let member = &mut self.kafka.members[owner as usize];
+        let member = &mut self.members[owner as usize];
         member.owned.retain(|&o| o != gp);
         member.revoke.retain(|&o| o != gp);
     }
 
     /// Sets each partition's committed offset to its owner's position.
-    pub(crate) fn commit_positions(&mut self, gps: &[u32]) {
+    pub(crate) fn commit_positions<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, gps: &[u32]) {
         for &gp in gps {
-            let g = &mut self.kafka.gps[gp as usize];
+            let g = &mut self.gps[gp as usize];
             g.committed = Some(g.position);
-            if let (true, Some(group)) = (self.history.enabled(), g.group) {
+            if let (true, Some(group)) = (cx.history.enabled(), g.group) {
                 let (partition, offset) = (g.partition, g.position);
-                let mode = self.kafka.groups[group as usize].settings.commit;
-                self.note(crate::observe::Fact::Committed { group, partition, offset, mode });
+                let mode = self.groups[group as usize].settings.commit;
+                cx.note(crate::observe::Fact::Committed { group, partition, offset, mode });
             }
         }
     }
 
     /// The coordinator has heard nothing from a crashed member for its
     /// session timeout: it leaves the group and the group rebalances.
-    pub(crate) fn session_expire(&mut self, m: u32, epoch: u32) {
-        let member = &self.kafka.members[m as usize];
+    pub(crate) fn session_expire<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32, epoch: u32) {
+        let member = &self.members[m as usize];
         if member.epoch != epoch || member.running || !member.in_group {
             return;
         }
         let g = member.group;
-        self.remove_member(m);
-        self.record(LifeKind::SessionExpired, 0, m, g);
-        self.start_rebalance(g);
+        self.remove_member(cx, m);
+        cx.record(LifeKind::SessionExpired, 0, m, g);
+        self.start_rebalance(cx, g);
     }
 
     /// The member is no longer in the group; its partitions are released.
-    fn remove_member(&mut self, m: u32) {
-        let member = &mut self.kafka.members[m as usize];
+    fn remove_member<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
+        let member = &mut self.members[m as usize];
         member.in_group = false;
         member.joined = false;
         let owned = std::mem::take(&mut member.owned);
         member.revoke.clear();
         for gp in owned {
-            self.kafka.gps[gp as usize].owner = Some(m);
-            self.release(gp);
+            self.gps[gp as usize].owner = Some(m);
+            self.release(cx, gp);
         }
     }
 
     /// A member starts (a `join_group` or `restart_consumer` fault, or the
     /// page): it joins the group, which rebalances. A member that crashed
     /// and comes back before its session expired replaces its old session.
-    pub fn join_member(&mut self, m: u32) {
-        let Some(member) = self.kafka.members.get(m as usize) else { return };
+    pub(crate) fn join_member<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
+        let Some(member) = self.members.get(m as usize) else { return };
         if member.running {
             return;
         }
         let g = member.group;
         if member.in_group {
-            self.remove_member(m);
+            self.remove_member(cx, m);
         }
         // A starting consumer is a new process: the eager sticky assignor's
         // memory of its previous assignment (StickyAssignor's user data) is
         // gone, so it claims nothing it owned before.
-        for gp in self.kafka.groups[g as usize].gps.clone() {
-            let gp = &mut self.kafka.gps[gp as usize];
+        for gp in self.groups[g as usize].gps.clone() {
+            let gp = &mut self.gps[gp as usize];
             if gp.last_owner == Some(m) {
                 gp.last_owner = None;
             }
         }
-        let member = &mut self.kafka.members[m as usize];
+        let member = &mut self.members[m as usize];
         member.running = true;
         member.in_group = true;
         member.leaving = false;
         member.epoch = member.epoch.wrapping_add(1);
-        self.record(LifeKind::MemberJoined, 0, m, g);
-        self.schedule_auto_commit(m);
-        self.start_rebalance(g);
+        cx.record(LifeKind::MemberJoined, 0, m, g);
+        self.schedule_auto_commit(cx, m);
+        self.start_rebalance(cx, g);
     }
 
     /// A member shuts down gracefully (a `leave_group` fault, or the page):
     /// it finishes its batch, commits, and leaves the group (LeaveGroup),
     /// which rebalances at once.
-    pub fn leave_member(&mut self, m: u32) {
-        let Some(member) = self.kafka.members.get_mut(m as usize) else { return };
+    pub(crate) fn leave_member<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
+        let Some(member) = self.members.get_mut(m as usize) else { return };
         if !member.running || !member.in_group || member.leaving {
             return;
         }
         member.leaving = true;
         if member.batch.is_empty() {
-            self.poll(m);
+            self.poll(cx, m);
         }
     }
 
     /// The last step of a graceful leave, at the member's poll.
-    pub(crate) fn finish_leave(&mut self, m: u32) {
-        let owned = self.kafka.members[m as usize].owned.clone();
-        self.commit_positions(&owned);
-        let g = self.kafka.members[m as usize].group;
-        self.remove_member(m);
-        let member = &mut self.kafka.members[m as usize];
+    pub(crate) fn finish_leave<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, m: u32) {
+        let owned = self.members[m as usize].owned.clone();
+        self.commit_positions(cx, &owned);
+        let g = self.members[m as usize].group;
+        self.remove_member(cx, m);
+        let member = &mut self.members[m as usize];
         member.running = false;
         member.leaving = false;
         member.waiting = false;
         member.epoch = member.epoch.wrapping_add(1);
-        self.record(LifeKind::MemberLeft, 0, m, g);
-        self.start_rebalance(g);
+        cx.record(LifeKind::MemberLeft, 0, m, g);
+        self.start_rebalance(cx, g);
     }
 }

@@ -49,9 +49,10 @@ pub use producer::KafkaProducer;
 pub use replication::{Broker, Replica};
 pub use topic::{Entry, GroupPartition, Partition, Topic};
 
-use crate::engine::Sim;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::message::Slot;
-use crate::scenario::{ClusterSpec, FaultAction, Scenario, ScenarioError};
+use crate::scenario::{ClusterSpec, Scenario, ScenarioError};
 use crate::time::SimTime;
 
 /// A slot value meaning "no copy here": the copy is terminal, was never
@@ -233,102 +234,50 @@ impl World {
     }
 }
 
-impl Sim {
-    pub(crate) fn handle_kafka(&mut self, event: Event) {
+impl World {
+    /// Runs one of the family's events (`Sim::handle` hands it over, with
+    /// the context).
+    pub(crate) fn handle<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, event: Event) {
         match event {
-            Event::Linger { producer, batch, serial } => self.linger_expired(producer, batch, serial),
-            Event::ProduceArrive { producer, batch, attempt } => self.produce_arrive(producer, batch, attempt),
-            Event::ProduceResponse { producer, batch, attempt } => self.produce_response(producer, batch, attempt),
-            Event::RetryBackoff { producer, batch, serial } => self.retry_backoff(producer, batch, serial),
-            Event::ConnectionsClosed { broker } => self.connections_closed(broker),
-            Event::ProducerTimer { producer } => self.producer_timer(producer),
-            Event::ReplicaFetch { partition, replica, epoch } => self.replica_fetch(partition, replica, epoch),
-            Event::IsrCheck => self.isr_check(),
-            Event::RetentionCheck => self.retention_check(),
-            Event::Fence { broker, epoch } => self.fence(broker, epoch),
-            Event::Poll { member, epoch } => self.poll_event(member, epoch),
-            Event::ServiceDone { member, index, epoch } => self.kafka_service_done(member, index, epoch),
-            Event::AutoCommit { member, epoch, serial } => self.auto_commit(member, epoch, serial),
-            Event::SessionExpire { member, epoch } => self.session_expire(member, epoch),
-            Event::Sync { group, generation } => self.sync_group(group, generation),
-            Event::Autoscale { group } => self.group_autoscale_check(group),
-            Event::ScaledMemberStarts { member } => self.scaled_member_starts(member),
+            Event::Linger { producer, batch, serial } => self.linger_expired(cx, producer, batch, serial),
+            Event::ProduceArrive { producer, batch, attempt } => self.produce_arrive(cx, producer, batch, attempt),
+            Event::ProduceResponse { producer, batch, attempt } => self.produce_response(cx, producer, batch, attempt),
+            Event::RetryBackoff { producer, batch, serial } => self.retry_backoff(cx, producer, batch, serial),
+            Event::ConnectionsClosed { broker } => self.connections_closed(cx, broker),
+            Event::ProducerTimer { producer } => self.producer_timer(cx, producer),
+            Event::ReplicaFetch { partition, replica, epoch } => self.replica_fetch(cx, partition, replica, epoch),
+            Event::IsrCheck => self.isr_check(cx),
+            Event::RetentionCheck => self.retention_check(cx),
+            Event::Fence { broker, epoch } => self.fence(cx, broker, epoch),
+            Event::Poll { member, epoch } => self.poll_event(cx, member, epoch),
+            Event::ServiceDone { member, index, epoch } => self.kafka_service_done(cx, member, index, epoch),
+            Event::AutoCommit { member, epoch, serial } => self.auto_commit(cx, member, epoch, serial),
+            Event::SessionExpire { member, epoch } => self.session_expire(cx, member, epoch),
+            Event::Sync { group, generation } => self.sync_group(cx, group, generation),
+            Event::Autoscale { group } => self.group_autoscale_check(cx, group),
+            Event::ScaledMemberStarts { member } => self.scaled_member_starts(cx, member),
         }
     }
 
     /// Schedules what the log family needs from the start: the first ISR
     /// and retention checks, and the initial members' joins. Does nothing
     /// (draws nothing, schedules nothing) in a scenario without topics.
-    pub(crate) fn start_kafka(&mut self) {
-        if self.kafka.is_empty() {
+    pub(crate) fn start_kafka<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>) {
+        if self.is_empty() {
             return;
         }
-        let lag_max = self.kafka.cluster.replica_lag_time_max;
-        self.sched.after((lag_max / 2).max(1), crate::engine::Event::Kafka(Event::IsrCheck));
-        let retention = self.kafka.cluster.retention_check_interval;
-        self.sched.after(retention, crate::engine::Event::Kafka(Event::RetentionCheck));
-        for g in 0..self.kafka.groups.len() as u32 {
-            self.start_group(g);
+        let lag_max = self.cluster.replica_lag_time_max;
+        cx.sched.after((lag_max / 2).max(1), E::from(Event::IsrCheck));
+        let retention = self.cluster.retention_check_interval;
+        cx.sched.after(retention, E::from(Event::RetentionCheck));
+        for g in 0..self.groups.len() as u32 {
+            self.start_group(cx, g);
         }
-        self.start_group_scalers();
-    }
-
-    /// Applies a fault of the log family (the consumer crash and restart
-    /// faults come here for topic consumers too).
-    pub(crate) fn apply_kafka_fault(&mut self, action: &FaultAction) {
-        match action {
-            FaultAction::CrashBroker(b) => self.crash_broker(b.broker),
-            FaultAction::RestartBroker(b) => self.restart_broker(b.broker),
-            FaultAction::SlowReplication(s) => self.set_replication_delay(s.broker, s.fetch_delay.0),
-            FaultAction::AddPartitions(add) => {
-                if let Some(t) = self.kafka.topics.iter().position(|t| t.name == add.topic) {
-                    self.add_partitions(t as u32, add.partitions);
-                }
-            }
-            FaultAction::CrashConsumer(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.crash_member(m);
-                }
-            }
-            FaultAction::RestartConsumer(target) | FaultAction::JoinGroup(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.join_member(m);
-                }
-            }
-            FaultAction::LeaveGroup(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.leave_member(m);
-                }
-            }
-            FaultAction::PauseConsumer(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.pause_member(m, true);
-                }
-            }
-            FaultAction::ResumeConsumer(target) => {
-                if let Some(m) = self.kafka.member_index(&target.consumer, target.instance) {
-                    self.pause_member(m, false);
-                }
-            }
-            FaultAction::SlowConsumer(slow) => {
-                if let Some(m) = self.kafka.member_index(&slow.consumer, slow.instance) {
-                    self.slow_member(m, slow.factor);
-                }
-            }
-            FaultAction::SkipNonCritical(group) => self.skip_non_critical(&group.consumer),
-            // Other families' faults are theirs to apply.
-            #[allow(unreachable_patterns)]
-            _ => {}
-        }
-    }
-
-    /// The log family's world, read-only (for the summary, tests and the page).
-    pub fn kafka(&self) -> &World {
-        &self.kafka
+        self.start_group_scalers(cx);
     }
 
     /// Schedules a log-family event `delay` from now.
-    pub(crate) fn kafka_after(&mut self, delay: SimTime, event: Event) {
-        self.sched.after(delay, crate::engine::Event::Kafka(event));
+    pub(crate) fn kafka_after<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, delay: SimTime, event: Event) {
+        cx.sched.after(delay, E::from(event));
     }
 }

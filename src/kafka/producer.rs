@@ -47,7 +47,8 @@ use super::partitioner::{RoundRobin, Sticky, partition_for_key};
 use super::replication::Outcome;
 use super::topic::PendingAck;
 use super::{Event, NO_COPY, World};
-use crate::engine::Sim;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::{Fact, LifeKind};
@@ -306,16 +307,16 @@ fn key_bytes(key: u32, buf: &mut [u8; 10]) -> &[u8] {
     &buf[i..]
 }
 
-impl Sim {
+impl World {
     /// A producer hands a record to its accumulator: it picks the partition
     /// and joins (or opens) that partition's batch.
-    pub(crate) fn kafka_publish(&mut self, kp: u32, slot: Slot) {
-        let now = self.now();
-        let message = self.store.get(slot);
+    pub(crate) fn kafka_publish<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, slot: Slot) {
+        let now = cx.now();
+        let message = cx.store.get(slot);
         let rec = Rec { msg: message.id, key: message.key, poison: message.poison, non_critical: message.non_critical };
-        let producer = &mut self.kafka.producers[kp as usize];
-        let n = self.kafka.topics[producer.topic as usize].partitions.len() as u32;
-        let rng = &mut self.rng;
+        let producer = &mut self.producers[kp as usize];
+        let n = self.topics[producer.topic as usize].partitions.len() as u32;
+        let rng = &mut cx.rng;
         let p = match producer.settings.partitioner {
             PartitionerKind::Default if producer.keyed => partition_for_key(key_bytes(rec.key, &mut [0; 10]), n),
             PartitionerKind::Default => producer.sticky.next(n, || rng.next_u64()),
@@ -332,13 +333,13 @@ impl Sim {
                     (producer.batches[b as usize].serial, producer.batches[b as usize].deadline, producer.settings.linger.0);
                 producer.deadlines.push_back((deadline, b, serial));
                 if linger > 0 {
-                    self.kafka_after(linger, Event::Linger { producer: kp, batch: b, serial });
+                    self.kafka_after(cx, linger, Event::Linger { producer: kp, batch: b, serial });
                 }
-                self.arm_producer_timer(kp);
+                self.arm_producer_timer(cx, kp);
                 b
             }
         };
-        let producer = &mut self.kafka.producers[kp as usize];
+        let producer = &mut self.producers[kp as usize];
         let batch_size = producer.settings.batch_size as usize;
         let batch = &mut producer.batches[b as usize];
         batch.records.push(rec);
@@ -347,17 +348,17 @@ impl Sim {
             batch.open = false;
             batch.ready = true;
         }
-        self.drain(kp, p);
+        self.drain(cx, kp, p);
     }
 
     /// The sender takes ready batches from the head of a partition's queue
     /// while the partition has a leader it can reach and in-flight requests
     /// are below `max_in_flight`. It stops at the head: a batch behind it
     /// never overtakes it.
-    pub(crate) fn drain(&mut self, kp: u32, p: u32) {
-        let now = self.now();
+    pub(crate) fn drain<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, p: u32) {
+        let now = cx.now();
         loop {
-            let producer = &self.kafka.producers[kp as usize];
+            let producer = &self.producers[kp as usize];
             let pp = &producer.parts[p as usize];
             let Some(&b) = pp.queue.front() else { return };
             let batch = &producer.batches[b as usize];
@@ -377,22 +378,22 @@ impl Sim {
             if producer.idempotent && batch.has_seq && producer.earlier_in_flight(p, batch.seq) {
                 return;
             }
-            let part = self.kafka.topics[producer.topic as usize].partitions[p as usize];
-            let Some(broker) = self.kafka.partitions[part as usize].leader_broker() else { return };
+            let part = self.topics[producer.topic as usize].partitions[p as usize];
+            let Some(broker) = self.partitions[part as usize].leader_broker() else { return };
             // A connection to a broker known to be down is refused: the
             // sender sends nothing there, and the batches wait for the
             // broker's return or a new leader.
-            if self.kafka.brokers[broker as usize].refuses_connections {
+            if self.brokers[broker as usize].refuses_connections {
                 return;
             }
-            self.kafka.producers[kp as usize].parts[p as usize].queue.pop_front();
-            self.send_batch(kp, b, broker);
+            self.producers[kp as usize].parts[p as usize].queue.pop_front();
+            self.send_batch(cx, kp, b, broker);
         }
     }
 
-    fn send_batch(&mut self, kp: u32, b: u32, broker: u32) {
-        let now = self.now();
-        let producer = &mut self.kafka.producers[kp as usize];
+    fn send_batch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, broker: u32) {
+        let now = cx.now();
+        let producer = &mut self.producers[kp as usize];
         let attempt = producer.next_attempt;
         producer.next_attempt = producer.next_attempt.wrapping_add(1);
         let acks = producer.settings.acks;
@@ -432,17 +433,17 @@ impl Sim {
             producer.sticky.batch_sent();
         }
         if acks != Acks::Zero {
-            self.arm_producer_timer(kp);
+            self.arm_producer_timer(cx, kp);
         }
-        let delay = self.kafka.cluster.network_delay;
-        self.kafka_after(delay, Event::ProduceArrive { producer: kp, batch: b, attempt });
+        let delay = self.cluster.network_delay;
+        self.kafka_after(cx, delay, Event::ProduceArrive { producer: kp, batch: b, attempt });
     }
 
     /// A produce request reaches its broker, which appends it if it leads
     /// the partition and the request passes the acks=all and idempotence
     /// checks, and answers according to `acks`.
-    pub(crate) fn produce_arrive(&mut self, kp: u32, b: u32, attempt: u32) {
-        let producer = &self.kafka.producers[kp as usize];
+    pub(crate) fn produce_arrive<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, attempt: u32) {
+        let producer = &self.producers[kp as usize];
         let batch = &producer.batches[b as usize];
         if !matches!(batch.state, BatchState::InFlight | BatchState::Transit) || batch.attempt != attempt {
             return;
@@ -450,32 +451,32 @@ impl Sim {
         let (broker, p, seq) = (batch.broker, batch.partition, batch.seq);
         let first_msg = batch.records.first().map_or(0, |r| r.msg);
         let (acks, idempotent, t) = (batch.acks, producer.idempotent, producer.topic);
-        let part = self.kafka.topics[t as usize].partitions[p as usize];
+        let part = self.topics[t as usize].partitions[p as usize];
         let sent_at = batch.sent_at;
-        let delay = self.kafka.cluster.network_delay;
-        let target = &self.kafka.brokers[broker as usize];
+        let delay = self.cluster.network_delay;
+        let target = &self.brokers[broker as usize];
         // A request reaches no broker process if the broker is down, or if
         // it went out on a connection the broker's latest crash closed (sent
         // before the producer could know of the crash, one network delay
         // after it; a restarted broker never had that connection).
         let reached = target.alive && target.crashed_at.is_none_or(|c| sent_at >= c.saturating_add(delay));
-        let partition = &self.kafka.partitions[part as usize];
+        let partition = &self.partitions[part as usize];
         if !reached || partition.leader_broker() != Some(broker) {
             if acks == Acks::Zero {
                 // Nobody will ever know: the records are gone.
-                self.lose_batch(kp, b, LifeKind::LostInTransit);
+                self.lose_batch(cx, kp, b, LifeKind::LostInTransit);
             } else if reached {
-                self.respond(kp, b, attempt, Outcome::NotLeader);
+                self.respond(cx, kp, b, attempt, Outcome::NotLeader);
             }
             // Otherwise no answer comes: the closed connection fails the
             // request (`connections_closed`).
             return;
         }
-        let min_insync = self.kafka.topics[t as usize].min_insync_replicas;
+        let min_insync = self.topics[t as usize].min_insync_replicas;
         if acks == Acks::All && partition.isr_size() < min_insync {
-            self.kafka.topics[t as usize].stats.not_enough_replicas += 1;
-            self.record(LifeKind::NotEnoughReplicas, first_msg, part, partition.isr_size());
-            self.respond(kp, b, attempt, Outcome::NotEnoughReplicas);
+            self.topics[t as usize].stats.not_enough_replicas += 1;
+            cx.record(LifeKind::NotEnoughReplicas, first_msg, part, partition.isr_size());
+            self.respond(cx, kp, b, attempt, Outcome::NotEnoughReplicas);
             return;
         }
         if idempotent {
@@ -491,61 +492,61 @@ impl Sim {
                 // success would acknowledge records no log holds.
                 let original = partition.producer_batches.get(kp as usize).and_then(|batches| batches.iter().find(|&&(s, _)| s == seq));
                 let Some(&(_, end)) = original else {
-                    self.respond(kp, b, attempt, Outcome::OutOfOrderSequence);
+                    self.respond(cx, kp, b, attempt, Outcome::OutOfOrderSequence);
                     return;
                 };
-                self.kafka.producers[kp as usize].stats.deduplicated += 1;
-                self.record(LifeKind::Deduplicated, first_msg, part, seq);
+                self.producers[kp as usize].stats.deduplicated += 1;
+                cx.record(LifeKind::Deduplicated, first_msg, part, seq);
                 // The duplicate is answered as its original would be: with
                 // acks=all, once the high watermark passes the original's
                 // last record (ReplicaManager's delayed produce waits for
                 // the offsets `UnifiedLog` returns for a duplicate).
-                let p = &mut self.kafka.partitions[part as usize];
+                let p = &mut self.partitions[part as usize];
                 if acks == Acks::All && p.hw < end {
                     let at = p.pending_acks.partition_point(|a| a.end <= end);
                     p.pending_acks.insert(at, PendingAck { end, producer: kp, batch: b, attempt });
                 } else {
-                    self.respond(kp, b, attempt, Outcome::Ok);
+                    self.respond(cx, kp, b, attempt, Outcome::Ok);
                 }
                 return;
             }
             if last >= 0 && i64::from(seq) > last + 1 {
-                if self.kafka.producers[kp as usize].can_fill_gap(p, last, seq) {
-                    self.respond(kp, b, attempt, Outcome::OutOfOrderSequence);
+                if self.producers[kp as usize].can_fill_gap(p, last, seq) {
+                    self.respond(cx, kp, b, attempt, Outcome::OutOfOrderSequence);
                     return;
                 }
                 // KIP-360 (Kafka 2.5): when the missing batches can never
                 // arrive — they were acknowledged and then truncated away, or
                 // given up — an idempotent producer bumps its epoch, resets
                 // its sequence numbers and goes on. mqsim lets the batch in.
-                self.kafka.producers[kp as usize].stats.sequence_resets += 1;
+                self.producers[kp as usize].stats.sequence_resets += 1;
             }
-            let producers = self.kafka.producers.len();
-            let partition = &mut self.kafka.partitions[part as usize];
+            let producers = self.producers.len();
+            let partition = &mut self.partitions[part as usize];
             if partition.producer_seq.len() < producers {
                 partition.producer_seq.resize(producers, -1);
                 partition.producer_batches.resize(producers, VecDeque::new());
             }
             partition.producer_seq[kp as usize] = i64::from(seq);
         }
-        let end = self.append_batch(part, kp, b);
+        let end = self.append_batch(cx, part, kp, b);
         if idempotent {
-            let batches = &mut self.kafka.partitions[part as usize].producer_batches[kp as usize];
+            let batches = &mut self.partitions[part as usize].producer_batches[kp as usize];
             if batches.len() == 5 {
                 batches.pop_front();
             }
             batches.push_back((seq, end));
         }
-        self.wake_followers(part);
-        self.advance_hw(part);
+        self.wake_followers(cx, part);
+        self.advance_hw(cx, part);
         match acks {
             Acks::Zero => self.free_batch(kp, b),
-            Acks::One => self.respond(kp, b, attempt, Outcome::Ok),
+            Acks::One => self.respond(cx, kp, b, attempt, Outcome::Ok),
             Acks::All => {
-                if self.kafka.partitions[part as usize].hw >= end {
-                    self.respond(kp, b, attempt, Outcome::Ok);
+                if self.partitions[part as usize].hw >= end {
+                    self.respond(cx, kp, b, attempt, Outcome::Ok);
                 } else {
-                    self.kafka.partitions[part as usize].pending_acks.push_back(PendingAck { end, producer: kp, batch: b, attempt });
+                    self.partitions[part as usize].pending_acks.push_back(PendingAck { end, producer: kp, batch: b, attempt });
                 }
             }
         }
@@ -554,18 +555,18 @@ impl Sim {
     /// The broker answers attempt `attempt` of a batch; the answer reaches
     /// the producer one network delay later. An answer to an attempt the
     /// producer already gave up on is not sent.
-    pub(crate) fn respond(&mut self, kp: u32, b: u32, attempt: u32, outcome: Outcome) {
-        let batch = &mut self.kafka.producers[kp as usize].batches[b as usize];
+    pub(crate) fn respond<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, attempt: u32, outcome: Outcome) {
+        let batch = &mut self.producers[kp as usize].batches[b as usize];
         if batch.state != BatchState::InFlight || batch.attempt != attempt {
             return;
         }
         batch.response = outcome;
-        let delay = self.kafka.cluster.network_delay;
-        self.kafka_after(delay, Event::ProduceResponse { producer: kp, batch: b, attempt });
+        let delay = self.cluster.network_delay;
+        self.kafka_after(cx, delay, Event::ProduceResponse { producer: kp, batch: b, attempt });
     }
 
-    pub(crate) fn produce_response(&mut self, kp: u32, b: u32, attempt: u32) {
-        let producer = &mut self.kafka.producers[kp as usize];
+    pub(crate) fn produce_response<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, attempt: u32) {
+        let producer = &mut self.producers[kp as usize];
         let batch = &producer.batches[b as usize];
         if batch.state != BatchState::InFlight || batch.attempt != attempt {
             return;
@@ -573,16 +574,16 @@ impl Sim {
         let outcome = batch.response;
         let p = batch.partition;
         producer.parts[p as usize].in_flight -= 1;
-        self.end_attempt(kp, b, outcome);
-        self.drain(kp, p);
+        self.end_attempt(cx, kp, b, outcome);
+        self.drain(cx, kp, p);
     }
 
     /// The connection from producer `kp` to `broker` closed: every request
     /// in flight on it fails with `outcome`, oldest first
     /// (`NetworkClient.cancelInFlightRequests`), each answered before the
     /// sender sends again; then the partitions they were for are drained.
-    fn close_connection(&mut self, kp: u32, broker: u32, outcome: Outcome) {
-        let producer = &self.kafka.producers[kp as usize];
+    fn close_connection<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, broker: u32, outcome: Outcome) {
+        let producer = &self.producers[kp as usize];
         let mut cut: Vec<(SimTime, u32, u32)> = (0..producer.batches.len() as u32)
             .filter(|&b| {
                 let batch = &producer.batches[b as usize];
@@ -597,28 +598,28 @@ impl Sim {
         cut.sort_unstable();
         let mut partitions: Vec<u32> = Vec::new();
         for &(_, _, b) in &cut {
-            let p = self.kafka.producers[kp as usize].batches[b as usize].partition;
-            self.kafka.producers[kp as usize].parts[p as usize].in_flight -= 1;
-            self.end_attempt(kp, b, outcome);
+            let p = self.producers[kp as usize].batches[b as usize].partition;
+            self.producers[kp as usize].parts[p as usize].in_flight -= 1;
+            self.end_attempt(cx, kp, b, outcome);
             if !partitions.contains(&p) {
                 partitions.push(p);
             }
         }
         for p in partitions {
-            self.drain(kp, p);
+            self.drain(cx, kp, p);
         }
     }
 
     /// A crashed broker's connections have closed, one network delay after
     /// the crash: each producer's requests in flight to it fail, and while
     /// it stays down no producer can connect to it.
-    pub(crate) fn connections_closed(&mut self, broker: u32) {
-        let target = &mut self.kafka.brokers[broker as usize];
+    pub(crate) fn connections_closed<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, broker: u32) {
+        let target = &mut self.brokers[broker as usize];
         if !target.alive {
             target.refuses_connections = true;
         }
-        for kp in 0..self.kafka.producers.len() as u32 {
-            self.close_connection(kp, broker, Outcome::Disconnected);
+        for kp in 0..self.producers.len() as u32 {
+            self.close_connection(cx, kp, broker, Outcome::Disconnected);
         }
     }
 
@@ -626,12 +627,12 @@ impl Sim {
     /// into its partition's queue, unless its retries are used up or its
     /// delivery timeout has passed (`Sender.canRetry`), when it fails for
     /// good. The caller drains the partition.
-    fn end_attempt(&mut self, kp: u32, b: u32, outcome: Outcome) {
-        let now = self.now();
-        let producer = &mut self.kafka.producers[kp as usize];
+    fn end_attempt<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, outcome: Outcome) {
+        let now = cx.now();
+        let producer = &mut self.producers[kp as usize];
         let batch = &producer.batches[b as usize];
         if outcome == Outcome::Ok {
-            self.complete_batch(kp, b);
+            self.complete_batch(cx, kp, b);
             return;
         }
         let stats = &mut producer.stats;
@@ -650,10 +651,10 @@ impl Sim {
         if retries_left && in_time {
             let backoff = producer.settings.retry_backoff.0;
             self.reenqueue(kp, b, now.saturating_add(backoff));
-            self.record(LifeKind::ProduceRetried, first_msg, kp, outcome as u32);
-            self.kafka_after(backoff, Event::RetryBackoff { producer: kp, batch: b, serial });
+            cx.record(LifeKind::ProduceRetried, first_msg, kp, outcome as u32);
+            self.kafka_after(cx, backoff, Event::RetryBackoff { producer: kp, batch: b, serial });
         } else {
-            self.lose_batch(kp, b, LifeKind::DeliveryFailed);
+            self.lose_batch(cx, kp, b, LifeKind::DeliveryFailed);
         }
     }
 
@@ -663,7 +664,7 @@ impl Sim {
     /// an idempotent one (`insertInSequenceOrder`: after the queued batches
     /// with lower sequence numbers, before any without one).
     fn reenqueue(&mut self, kp: u32, b: u32, retry_at: SimTime) {
-        let producer = &mut self.kafka.producers[kp as usize];
+        let producer = &mut self.producers[kp as usize];
         let batch = &mut producer.batches[b as usize];
         batch.state = BatchState::Queued;
         batch.ready = true;
@@ -687,43 +688,43 @@ impl Sim {
     /// The producer has its acknowledgement. A copy still held here was
     /// truncated away after the broker acknowledged it (an unclean
     /// election): the producer believes it written, and it is lost.
-    fn complete_batch(&mut self, kp: u32, b: u32) {
-        let n = self.kafka.producers[kp as usize].batches[b as usize].records.len() as u64;
-        self.kafka.producers[kp as usize].stats.acked_records += n;
-        if self.history.enabled() {
-            let batch = &self.kafka.producers[kp as usize].batches[b as usize];
+    fn complete_batch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32) {
+        let n = self.producers[kp as usize].batches[b as usize].records.len() as u64;
+        self.producers[kp as usize].stats.acked_records += n;
+        if cx.history.enabled() {
+            let batch = &self.producers[kp as usize].batches[b as usize];
             let (acks, msgs): (Acks, Vec<u64>) = (batch.acks, batch.records.iter().map(|r| r.msg).collect());
             for msg in msgs {
-                self.note(Fact::Acked { producer: kp, msg, acks });
+                cx.note(Fact::Acked { producer: kp, msg, acks });
             }
         }
-        self.release_batch_slots(kp, b, LifeKind::Truncated);
+        self.release_batch_slots(cx, kp, b, LifeKind::Truncated);
         self.free_batch(kp, b);
     }
 
     /// The producer gives up on a batch (or, with acks=0, it vanished):
     /// every record not in a log is lost.
-    fn lose_batch(&mut self, kp: u32, b: u32, kind: LifeKind) {
-        let batch = &self.kafka.producers[kp as usize].batches[b as usize];
+    fn lose_batch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, kind: LifeKind) {
+        let batch = &self.producers[kp as usize].batches[b as usize];
         let stride = batch.stride.max(1) as usize;
         let failed = batch.slots.chunks(stride).filter(|c| c.iter().any(|&s| s != NO_COPY)).count() as u64;
-        self.kafka.producers[kp as usize].stats.failed_records += failed;
-        self.release_batch_slots(kp, b, kind);
+        self.producers[kp as usize].stats.failed_records += failed;
+        self.release_batch_slots(cx, kp, b, kind);
         self.free_batch(kp, b);
     }
 
-    fn release_batch_slots(&mut self, kp: u32, b: u32, kind: LifeKind) {
-        let t = self.kafka.producers[kp as usize].topic;
-        let slots = std::mem::take(&mut self.kafka.producers[kp as usize].batches[b as usize].slots);
+    fn release_batch_slots<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, kind: LifeKind) {
+        let t = self.producers[kp as usize].topic;
+        let slots = std::mem::take(&mut self.producers[kp as usize].batches[b as usize].slots);
         for &slot in slots.iter().filter(|&&s| s != NO_COPY) {
-            self.set_state(slot, MsgState::Lost, kind, kp);
-            self.kafka.topics[t as usize].stats.lost += 1;
+            cx.set_state(slot, MsgState::Lost, kind, kp);
+            self.topics[t as usize].stats.lost += 1;
         }
-        self.kafka.producers[kp as usize].batches[b as usize].slots = slots;
+        self.producers[kp as usize].batches[b as usize].slots = slots;
     }
 
     fn free_batch(&mut self, kp: u32, b: u32) {
-        let producer = &mut self.kafka.producers[kp as usize];
+        let producer = &mut self.producers[kp as usize];
         let batch = &mut producer.batches[b as usize];
         batch.state = BatchState::Free;
         batch.records.clear();
@@ -733,51 +734,51 @@ impl Sim {
 
     /// A failed batch's retry backoff is over: if it still waits in its
     /// queue, the partition may send again.
-    pub(crate) fn retry_backoff(&mut self, kp: u32, b: u32, serial: u32) {
-        let batch = &self.kafka.producers[kp as usize].batches[b as usize];
+    pub(crate) fn retry_backoff<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, serial: u32) {
+        let batch = &self.producers[kp as usize].batches[b as usize];
         if batch.serial != serial || batch.state != BatchState::Queued {
             return;
         }
         let p = batch.partition;
-        self.drain(kp, p);
+        self.drain(cx, kp, p);
     }
 
-    pub(crate) fn linger_expired(&mut self, kp: u32, b: u32, serial: u32) {
-        let batch = &mut self.kafka.producers[kp as usize].batches[b as usize];
+    pub(crate) fn linger_expired<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, serial: u32) {
+        let batch = &mut self.producers[kp as usize].batches[b as usize];
         if batch.serial != serial || batch.state != BatchState::Queued {
             return;
         }
         batch.ready = true;
         let p = batch.partition;
-        self.drain(kp, p);
+        self.drain(cx, kp, p);
     }
 
     /// Request timeouts and delivery deadlines that are due.
-    pub(crate) fn producer_timer(&mut self, kp: u32) {
-        let now = self.now();
-        if self.kafka.producers[kp as usize].timer_at != Some(now) {
+    pub(crate) fn producer_timer<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32) {
+        let now = cx.now();
+        if self.producers[kp as usize].timer_at != Some(now) {
             return;
         }
-        self.kafka.producers[kp as usize].timer_at = None;
-        while let Some(&(due, b, attempt)) = self.kafka.producers[kp as usize].timeouts.front() {
+        self.producers[kp as usize].timer_at = None;
+        while let Some(&(due, b, attempt)) = self.producers[kp as usize].timeouts.front() {
             if due > now {
                 break;
             }
-            let producer = &mut self.kafka.producers[kp as usize];
+            let producer = &mut self.producers[kp as usize];
             producer.timeouts.pop_front();
             let batch = &producer.batches[b as usize];
             if batch.state == BatchState::InFlight && batch.attempt == attempt {
                 // `NetworkClient.handleTimedOutRequests`: a request timeout
                 // closes its connection, failing every request on it.
                 let broker = batch.broker;
-                self.close_connection(kp, broker, Outcome::Timeout);
+                self.close_connection(cx, kp, broker, Outcome::Timeout);
             }
         }
-        while let Some(&(due, b, serial)) = self.kafka.producers[kp as usize].deadlines.front() {
+        while let Some(&(due, b, serial)) = self.producers[kp as usize].deadlines.front() {
             if due > now {
                 break;
             }
-            let producer = &mut self.kafka.producers[kp as usize];
+            let producer = &mut self.producers[kp as usize];
             producer.deadlines.pop_front();
             let batch = &mut producer.batches[b as usize];
             if batch.serial != serial {
@@ -787,37 +788,37 @@ impl Sim {
                 BatchState::Queued => {
                     let p = batch.partition;
                     producer.parts[p as usize].queue.retain(|&q| q != b);
-                    self.lose_batch(kp, b, LifeKind::DeliveryFailed);
+                    self.lose_batch(cx, kp, b, LifeKind::DeliveryFailed);
                     // It may have held the partition back (a retry backing off).
-                    self.drain(kp, p);
+                    self.drain(cx, kp, p);
                 }
                 // An in-flight batch fails at its answer unless that is a success.
                 BatchState::InFlight => batch.expired = true,
                 BatchState::Transit | BatchState::Free => {}
             }
         }
-        self.arm_producer_timer(kp);
+        self.arm_producer_timer(cx, kp);
     }
 
     /// Makes sure a timer event is pending for the earliest due timeout or deadline.
-    fn arm_producer_timer(&mut self, kp: u32) {
-        let now = self.now();
-        let producer = &mut self.kafka.producers[kp as usize];
+    fn arm_producer_timer<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32) {
+        let now = cx.now();
+        let producer = &mut self.producers[kp as usize];
         let next = [producer.timeouts.front(), producer.deadlines.front()].into_iter().flatten().map(|&(due, _, _)| due).min();
         let Some(next) = next else { return };
         if producer.timer_at.is_some_and(|at| at <= next) {
             return;
         }
         producer.timer_at = Some(next);
-        self.kafka_after(next.saturating_sub(now), Event::ProducerTimer { producer: kp });
+        self.kafka_after(cx, next.saturating_sub(now), Event::ProducerTimer { producer: kp });
     }
 
     /// Sends whatever every producer of the partition's topic has waiting for it.
-    pub(crate) fn drain_partition(&mut self, part: u32) {
-        let (t, p) = (self.kafka.partitions[part as usize].topic, self.kafka.partitions[part as usize].index);
-        for kp in 0..self.kafka.producers.len() as u32 {
-            if self.kafka.producers[kp as usize].topic == t && (p as usize) < self.kafka.producers[kp as usize].parts.len() {
-                self.drain(kp, p);
+    pub(crate) fn drain_partition<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
+        let (t, p) = (self.partitions[part as usize].topic, self.partitions[part as usize].index);
+        for kp in 0..self.producers.len() as u32 {
+            if self.producers[kp as usize].topic == t && (p as usize) < self.producers[kp as usize].parts.len() {
+                self.drain(cx, kp, p);
             }
         }
     }

@@ -31,7 +31,9 @@
 //! leading with everything it had.
 
 use super::{Event, NO_COPY};
-use crate::engine::Sim;
+use super::World;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::observe::{Fact, LifeKind};
 use crate::time::SimTime;
 
@@ -119,7 +121,7 @@ pub(crate) enum Outcome {
     Timeout,
 }
 
-impl Sim {
+impl World {
     /// A broker dies. The requests waiting at it for their acknowledgement
     /// are never answered, and requests on their way to it never arrive;
     /// its connections close, and one network delay later the producers see
@@ -127,9 +129,9 @@ impl Sim {
     /// once). Its followers stop fetching, and the controller will fence it
     /// after the cluster's broker session timeout. The scheduled
     /// `crash_broker` fault calls this; so can the page.
-    pub fn crash_broker(&mut self, b: u32) {
-        let now = self.now();
-        let Some(broker) = self.kafka.brokers.get_mut(b as usize) else { return };
+    pub(crate) fn crash_broker<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, b: u32) {
+        let now = cx.now();
+        let Some(broker) = self.brokers.get_mut(b as usize) else { return };
         if !broker.alive {
             return;
         }
@@ -137,16 +139,16 @@ impl Sim {
         broker.crashed_at = Some(now);
         broker.epoch = broker.epoch.wrapping_add(1);
         let epoch = broker.epoch;
-        self.record(LifeKind::KafkaBrokerCrashed, 0, b, 0);
-        for part in 0..self.kafka.partitions.len() as u32 {
-            if self.kafka.partitions[part as usize].leader_broker() == Some(b) {
-                self.kafka.partitions[part as usize].pending_acks.clear();
+        cx.record(LifeKind::KafkaBrokerCrashed, 0, b, 0);
+        for part in 0..self.partitions.len() as u32 {
+            if self.partitions[part as usize].leader_broker() == Some(b) {
+                self.partitions[part as usize].pending_acks.clear();
             }
         }
-        let delay = self.kafka.cluster.network_delay;
-        self.kafka_after(delay, Event::ConnectionsClosed { broker: b });
-        let timeout = self.kafka.cluster.broker_session_timeout;
-        self.kafka_after(timeout, Event::Fence { broker: b, epoch });
+        let delay = self.cluster.network_delay;
+        self.kafka_after(cx, delay, Event::ConnectionsClosed { broker: b });
+        let timeout = self.cluster.broker_session_timeout;
+        self.kafka_after(cx, timeout, Event::Fence { broker: b, epoch });
     }
 
     /// A crashed broker comes back. A partition it still leads (it was not
@@ -154,8 +156,8 @@ impl Sim {
     /// replicas are followers that catch up (and rejoin the ISR once they
     /// reach the high watermark). The scheduled `restart_broker` fault calls
     /// this; so can the page.
-    pub fn restart_broker(&mut self, b: u32) {
-        let Some(broker) = self.kafka.brokers.get_mut(b as usize) else { return };
+    pub(crate) fn restart_broker<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, b: u32) {
+        let Some(broker) = self.brokers.get_mut(b as usize) else { return };
         if broker.alive {
             return;
         }
@@ -163,51 +165,51 @@ impl Sim {
         broker.fenced = false;
         // Producers connect again (mqsim leaves out `reconnect.backoff.ms`).
         broker.refuses_connections = false;
-        self.record(LifeKind::KafkaBrokerRestarted, 0, b, 0);
-        for part in 0..self.kafka.partitions.len() as u32 {
-            let p = &self.kafka.partitions[part as usize];
+        cx.record(LifeKind::KafkaBrokerRestarted, 0, b, 0);
+        for part in 0..self.partitions.len() as u32 {
+            let p = &self.partitions[part as usize];
             let Some(r) = p.replicas.iter().position(|r| r.broker == b) else { continue };
             match p.leader {
                 Some(leader) if leader as usize == r => {
-                    self.wake_followers(part);
-                    self.partition_ready(part);
+                    self.wake_followers(cx, part);
+                    self.partition_ready(cx, part);
                 }
-                None => self.elect(part),
-                Some(_) => self.start_fetch(part, r as u32),
+                None => self.elect(cx, part),
+                Some(_) => self.start_fetch(cx, part, r as u32),
             }
         }
     }
 
     /// Sets how long broker `b`'s follower fetch rounds take.
     pub fn set_replication_delay(&mut self, b: u32, delay: SimTime) {
-        if let Some(broker) = self.kafka.brokers.get_mut(b as usize) {
+        if let Some(broker) = self.brokers.get_mut(b as usize) {
             broker.fetch_delay = delay.max(1);
         }
     }
 
     /// The controller fences a broker whose session expired: it leaves every
     /// ISR, and the partitions it led elect new leaders.
-    pub(crate) fn fence(&mut self, b: u32, epoch: u32) {
-        let broker = &mut self.kafka.brokers[b as usize];
+    pub(crate) fn fence<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, b: u32, epoch: u32) {
+        let broker = &mut self.brokers[b as usize];
         if broker.alive || broker.epoch != epoch {
             return;
         }
         broker.fenced = true;
-        self.record(LifeKind::BrokerFenced, 0, b, 0);
-        for part in 0..self.kafka.partitions.len() as u32 {
-            let p = &mut self.kafka.partitions[part as usize];
+        cx.record(LifeKind::BrokerFenced, 0, b, 0);
+        for part in 0..self.partitions.len() as u32 {
+            let p = &mut self.partitions[part as usize];
             let Some(r) = p.replicas.iter().position(|r| r.broker == b) else { continue };
             // The ISR never becomes empty: its last member stays in it, so
             // that a clean election can pick it when it returns (the
             // partition is leaderless meanwhile).
             if p.replicas[r].in_isr && p.isr_size() > 1 {
                 p.replicas[r].in_isr = false;
-                self.record(LifeKind::IsrShrunk, 0, part, b);
+                cx.record(LifeKind::IsrShrunk, 0, part, b);
             }
-            if self.kafka.partitions[part as usize].leader == Some(r as u32) {
-                self.elect(part);
+            if self.partitions[part as usize].leader == Some(r as u32) {
+                self.elect(cx, part);
             } else {
-                self.advance_hw(part);
+                self.advance_hw(cx, part);
             }
         }
     }
@@ -215,26 +217,26 @@ impl Sim {
     /// Elects a leader for `part`: the first live in-sync replica in
     /// assignment order (clean); failing that, with unclean election
     /// enabled, the first live replica; failing that, none (offline).
-    pub(crate) fn elect(&mut self, part: u32) {
-        let now = self.now();
-        let p = &self.kafka.partitions[part as usize];
+    pub(crate) fn elect<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
+        let now = cx.now();
+        let p = &self.partitions[part as usize];
         let t = p.topic as usize;
-        let alive = |r: &super::Replica| self.kafka.brokers[r.broker as usize].alive;
+        let alive = |r: &super::Replica| self.brokers[r.broker as usize].alive;
         let clean = p.replicas.iter().position(|r| r.in_isr && alive(r));
-        let unclean = self.kafka.topics[t].unclean_leader_election;
+        let unclean = self.topics[t].unclean_leader_election;
         let choice = match clean {
             Some(r) => Some((r, false)),
             None if unclean => p.replicas.iter().position(alive).map(|r| (r, true)),
             None => None,
         };
         let Some((r, is_unclean)) = choice else {
-            let p = &mut self.kafka.partitions[part as usize];
+            let p = &mut self.partitions[part as usize];
             p.leader = None;
             p.pending_acks.clear();
             if p.offline_since.is_none() {
                 p.offline_since = Some(now);
             }
-            self.record(LifeKind::PartitionOffline, 0, part, 0);
+            cx.record(LifeKind::PartitionOffline, 0, part, 0);
             return;
         };
         let new_leo = p.replicas[r].leo;
@@ -243,15 +245,15 @@ impl Sim {
             // Records below the high watermark were committed: acknowledged
             // to acks=all producers and visible to consumers. An unclean
             // election loses those the new leader lacks.
-            self.kafka.topics[t].stats.truncated_committed += old_hw.saturating_sub(new_leo);
+            self.topics[t].stats.truncated_committed += old_hw.saturating_sub(new_leo);
         }
         // KIP-101: every replica's log is cut back to the new leader's log
         // end where it diverges (here: where it is longer).
-        if new_leo < self.kafka.partitions[part as usize].leo() {
-            self.note(Fact::Truncated { partition: part, leo: new_leo, unclean: is_unclean });
+        if new_leo < self.partitions[part as usize].leo() {
+            cx.note(Fact::Truncated { partition: part, leo: new_leo, unclean: is_unclean });
         }
-        self.truncate_log(part, new_leo);
-        let p = &mut self.kafka.partitions[part as usize];
+        self.truncate_log(cx, part, new_leo);
+        let p = &mut self.partitions[part as usize];
         for replica in &mut p.replicas {
             replica.leo = replica.leo.min(new_leo);
         }
@@ -276,63 +278,63 @@ impl Sim {
         }
         let broker = p.replicas[r].broker;
         let kind = if is_unclean { LifeKind::UncleanLeaderElected } else { LifeKind::LeaderElected };
-        self.record(kind, 0, part, broker);
+        cx.record(kind, 0, part, broker);
         if is_unclean {
-            self.clamp_group_offsets(part);
+            self.clamp_group_offsets(cx, part);
         }
-        for q in 0..self.kafka.partitions[part as usize].replicas.len() as u32 {
+        for q in 0..self.partitions[part as usize].replicas.len() as u32 {
             if q as usize != r {
-                self.start_fetch(part, q);
+                self.start_fetch(cx, part, q);
             }
         }
-        self.advance_hw(part);
-        self.partition_ready(part);
+        self.advance_hw(cx, part);
+        self.partition_ready(cx, part);
     }
 
     /// A partition has a (new or returning) leader: consumers waiting on it
     /// poll again and producers send what waited for it.
-    fn partition_ready(&mut self, part: u32) {
-        self.wake_consumers(part);
-        self.drain_partition(part);
+    fn partition_ready<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
+        self.wake_consumers(cx, part);
+        self.drain_partition(cx, part);
     }
 
     /// Starts a follower's fetch loop (if its broker and the leader are up).
-    pub(crate) fn start_fetch(&mut self, part: u32, r: u32) {
-        let p = &self.kafka.partitions[part as usize];
+    pub(crate) fn start_fetch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32, r: u32) {
+        let p = &self.partitions[part as usize];
         let replica = &p.replicas[r as usize];
         let Some(leader) = p.leader else { return };
-        if leader == r || !self.kafka.brokers[replica.broker as usize].alive {
+        if leader == r || !self.brokers[replica.broker as usize].alive {
             return;
         }
-        if !self.kafka.brokers[p.replicas[leader as usize].broker as usize].alive {
+        if !self.brokers[p.replicas[leader as usize].broker as usize].alive {
             return;
         }
-        let delay = self.kafka.brokers[replica.broker as usize].fetch_delay;
-        let p = &mut self.kafka.partitions[part as usize];
+        let delay = self.brokers[replica.broker as usize].fetch_delay;
+        let p = &mut self.partitions[part as usize];
         let replica = &mut p.replicas[r as usize];
         replica.fetching = true;
         replica.fetch_gen = replica.fetch_gen.wrapping_add(1);
         let epoch = replica.fetch_gen;
-        self.kafka_after(delay, Event::ReplicaFetch { partition: part, replica: r, epoch });
+        self.kafka_after(cx, delay, Event::ReplicaFetch { partition: part, replica: r, epoch });
     }
 
     /// The leader appended: followers parked on a caught-up fetch get the new
     /// records (Kafka answers a waiting fetch as soon as data arrives).
-    pub(crate) fn wake_followers(&mut self, part: u32) {
-        let now = self.now();
-        let p = &self.kafka.partitions[part as usize];
+    pub(crate) fn wake_followers<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
+        let now = cx.now();
+        let p = &self.partitions[part as usize];
         let leader = p.leader;
         for r in 0..p.replicas.len() as u32 {
-            let replica = &mut self.kafka.partitions[part as usize].replicas[r as usize];
+            let replica = &mut self.partitions[part as usize].replicas[r as usize];
             // A dead follower stays behind (and leaves the ISR by lag or fencing).
-            if replica.fetching || leader == Some(r) || !self.kafka.brokers[replica.broker as usize].alive {
+            if replica.fetching || leader == Some(r) || !self.brokers[replica.broker as usize].alive {
                 continue;
             }
             // A parked follower was caught up until this instant.
             if replica.leo >= replica.last_fetch_leader_leo {
                 replica.caught_up_at = now;
             }
-            self.start_fetch(part, r);
+            self.start_fetch(cx, part, r);
         }
     }
 
@@ -340,9 +342,9 @@ impl Sim {
     /// the follower holds (which may move it into the ISR and the high
     /// watermark up), and the follower receives everything up to the
     /// leader's log end, to be reported with its next fetch.
-    pub(crate) fn replica_fetch(&mut self, part: u32, r: u32, generation: u32) {
-        let now = self.now();
-        let p = &mut self.kafka.partitions[part as usize];
+    pub(crate) fn replica_fetch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32, r: u32, generation: u32) {
+        let now = cx.now();
+        let p = &mut self.partitions[part as usize];
         let leo = p.leo();
         let hw = p.hw;
         let leader = p.leader;
@@ -351,11 +353,11 @@ impl Sim {
             return;
         }
         replica.fetching = false;
-        if !self.kafka.brokers[replica.broker as usize].alive {
+        if !self.brokers[replica.broker as usize].alive {
             return;
         }
         let Some(leader) = leader else { return };
-        if leader == r || !self.kafka.brokers[p.replicas[leader as usize].broker as usize].alive {
+        if leader == r || !self.brokers[p.replicas[leader as usize].broker as usize].alive {
             return;
         }
         let replica = &mut p.replicas[r as usize];
@@ -379,21 +381,21 @@ impl Sim {
         let behind = fetch_offset < leo;
         if expand {
             replica.in_isr = true;
-            self.record(LifeKind::IsrExpanded, 0, part, broker);
+            cx.record(LifeKind::IsrExpanded, 0, part, broker);
         }
-        self.advance_hw(part);
+        self.advance_hw(cx, part);
         if behind {
-            self.start_fetch(part, r);
+            self.start_fetch(cx, part, r);
         }
     }
 
     /// Moves the high watermark up to the smallest log end offset in the
     /// ISR; answers the acks=all requests it passed, and lets consumers see
     /// the newly committed records.
-    pub(crate) fn advance_hw(&mut self, part: u32) {
-        let p = &mut self.kafka.partitions[part as usize];
+    pub(crate) fn advance_hw<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
+        let p = &mut self.partitions[part as usize];
         let Some(leader) = p.leader else { return };
-        if !self.kafka.brokers[p.replicas[leader as usize].broker as usize].alive {
+        if !self.brokers[p.replicas[leader as usize].broker as usize].alive {
             return;
         }
         let leo = p.leo();
@@ -410,7 +412,7 @@ impl Sim {
         }
         p.hw = hw;
         let t = p.topic as usize;
-        let enough = p.isr_size() >= self.kafka.topics[t].min_insync_replicas;
+        let enough = p.isr_size() >= self.topics[t].min_insync_replicas;
         let mut done = Vec::new();
         while p.pending_acks.front().is_some_and(|a| a.end <= hw) {
             done.extend(p.pending_acks.pop_front());
@@ -419,21 +421,21 @@ impl Sim {
             // Kafka answers NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR
             // shrank below min.insync.replicas while the request waited.
             let outcome = if enough { Outcome::Ok } else { Outcome::NotEnoughReplicasAfterAppend };
-            self.respond(ack.producer, ack.batch, ack.attempt, outcome);
+            self.respond(cx, ack.producer, ack.batch, ack.attempt, outcome);
         }
-        self.wake_consumers(part);
+        self.wake_consumers(cx, part);
     }
 
     /// Leaders drop followers that have not caught up for
     /// `replica.lag.time.max.ms` from the ISR (Kafka runs this check every
     /// half of that time).
-    pub(crate) fn isr_check(&mut self) {
-        let now = self.now();
-        let lag_max = self.kafka.cluster.replica_lag_time_max;
-        for part in 0..self.kafka.partitions.len() as u32 {
-            let p = &mut self.kafka.partitions[part as usize];
+    pub(crate) fn isr_check<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>) {
+        let now = cx.now();
+        let lag_max = self.cluster.replica_lag_time_max;
+        for part in 0..self.partitions.len() as u32 {
+            let p = &mut self.partitions[part as usize];
             let Some(leader) = p.leader else { continue };
-            if !self.kafka.brokers[p.replicas[leader as usize].broker as usize].alive {
+            if !self.brokers[p.replicas[leader as usize].broker as usize].alive {
                 continue;
             }
             let leo = p.leo();
@@ -445,29 +447,29 @@ impl Sim {
                 }
             }
             for broker in &shrunk {
-                self.record(LifeKind::IsrShrunk, 0, part, *broker);
+                cx.record(LifeKind::IsrShrunk, 0, part, *broker);
             }
             if !shrunk.is_empty() {
-                self.advance_hw(part);
+                self.advance_hw(cx, part);
             }
         }
-        self.kafka_after((lag_max / 2).max(1), Event::IsrCheck);
+        self.kafka_after(cx, (lag_max / 2).max(1), Event::IsrCheck);
     }
 
     /// After an unclean election the log may be shorter than offsets groups
     /// already hold; like a consumer whose fetch is out of range, they move
     /// to the new log end.
-    fn clamp_group_offsets(&mut self, part: u32) {
-        let leo = self.kafka.partitions[part as usize].leo();
-        for i in 0..self.kafka.partitions[part as usize].gps.len() {
-            let gp = self.kafka.partitions[part as usize].gps[i];
-            let g = &self.kafka.gps[gp as usize];
+    fn clamp_group_offsets<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
+        let leo = self.partitions[part as usize].leo();
+        for i in 0..self.partitions[part as usize].gps.len() {
+            let gp = self.partitions[part as usize].gps[i];
+            let g = &self.gps[gp as usize];
             if let (Some(group), Some(committed)) = (g.group, g.committed) {
                 if committed > leo {
-                    self.note(Fact::CommitMoved { group, partition: part, offset: leo });
+                    cx.note(Fact::CommitMoved { group, partition: part, offset: leo });
                 }
             }
-            let g = &mut self.kafka.gps[gp as usize];
+            let g = &mut self.gps[gp as usize];
             g.committed = g.committed.map(|c| c.min(leo));
             g.position = g.position.min(leo);
             debug_assert!(g.owed.back().is_none_or(|&s| s == NO_COPY || g.owed_base + g.owed.len() as u64 <= leo));

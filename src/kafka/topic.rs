@@ -12,9 +12,11 @@
 
 use std::collections::VecDeque;
 
+use super::Event;
 use super::replication::Replica;
 use super::{NO_COPY, World};
-use crate::engine::Sim;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::ledger::MsgState;
 use crate::message::Slot;
 use crate::observe::{Fact, LifeKind};
@@ -296,27 +298,27 @@ impl World {
     }
 }
 
-impl Sim {
+impl World {
     /// Appends batch `batch` of log-family producer `kp` to the leader's log
     /// of partition `part`. The first append of a record turns its one ledger
     /// entry into one copy per group; a record whose copies are already in
     /// the log (a non-idempotent retry) is appended again with no copies,
     /// and every group will process it twice. Returns the offset after the
     /// batch's last record.
-    pub(crate) fn append_batch(&mut self, part: u32, kp: u32, b: u32) -> u64 {
-        let t = self.kafka.partitions[part as usize].topic;
-        let copies = self.kafka.topics[t as usize].copies();
-        self.expand_copies(kp, b, copies);
-        let now = self.now();
-        let n = self.kafka.producers[kp as usize].batches[b as usize].records.len();
+    pub(crate) fn append_batch<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32, kp: u32, b: u32) -> u64 {
+        let t = self.partitions[part as usize].topic;
+        let copies = self.topics[t as usize].copies();
+        self.expand_copies(cx, kp, b, copies);
+        let now = cx.now();
+        let n = self.producers[kp as usize].batches[b as usize].records.len();
         for i in 0..n {
-            let batch = &self.kafka.producers[kp as usize].batches[b as usize];
+            let batch = &self.producers[kp as usize].batches[b as usize];
             let rec = batch.records[i];
             let entry = Entry {
                 msg: rec.msg,
                 appended: now,
                 key: rec.key,
-                keyed: self.kafka.producers[kp as usize].keyed,
+                keyed: self.producers[kp as usize].keyed,
                 poison: rec.poison,
                 non_critical: rec.non_critical,
                 producer: kp,
@@ -324,31 +326,31 @@ impl Sim {
                 serial: batch.serial,
                 seq: batch.seq,
             };
-            self.kafka.partitions[part as usize].log.push_back(entry);
-            let offset = self.kafka.partitions[part as usize].leo() - 1;
-            self.note(Fact::Appended { partition: part, offset, msg: rec.msg, producer: kp });
+            self.partitions[part as usize].log.push_back(entry);
+            let offset = self.partitions[part as usize].leo() - 1;
+            cx.note(Fact::Appended { partition: part, offset, msg: rec.msg, producer: kp });
             let mut owed_any = false;
             for j in 0..copies {
-                let slot = std::mem::replace(&mut self.kafka.producers[kp as usize].batches[b as usize].slots[i * copies + j], NO_COPY);
-                let gp = self.kafka.partitions[part as usize].gps[j];
+                let slot = std::mem::replace(&mut self.producers[kp as usize].batches[b as usize].slots[i * copies + j], NO_COPY);
+                let gp = self.partitions[part as usize].gps[j];
                 if slot != NO_COPY {
                     owed_any = true;
-                    self.set_state(slot, MsgState::Stored, LifeKind::Appended, part);
-                    self.wait_enter(gp, slot);
+                    cx.set_state(slot, MsgState::Stored, LifeKind::Appended, part);
+                    self.wait_enter(cx, gp, slot);
                 }
-                self.kafka.gps[gp as usize].owed.push_back(slot);
+                self.gps[gp as usize].owed.push_back(slot);
             }
-            let stats = &mut self.kafka.topics[t as usize].stats;
+            let stats = &mut self.topics[t as usize].stats;
             if owed_any {
                 stats.appended += 1;
             } else {
                 stats.duplicate_appends += 1;
-                self.record(LifeKind::DuplicateAppended, rec.msg, part, rec.key);
+                cx.record(LifeKind::DuplicateAppended, rec.msg, part, rec.key);
             }
         }
-        self.note_backlog();
+        cx.note_backlog();
         // The leader's own replica holds the whole log.
-        let p = &mut self.kafka.partitions[part as usize];
+        let p = &mut self.partitions[part as usize];
         let leo = p.leo();
         if let Some(leader) = p.leader {
             p.replicas[leader as usize].leo = leo;
@@ -359,8 +361,8 @@ impl Sim {
     /// Before a batch's first append, each record is one ledger entry; make
     /// it `copies` (the original plus copies − 1 new entries, as the ledger
     /// counts copies owed to destinations).
-    fn expand_copies(&mut self, kp: u32, b: u32, copies: usize) {
-        let batch = &self.kafka.producers[kp as usize].batches[b as usize];
+    fn expand_copies<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, kp: u32, b: u32, copies: usize) {
+        let batch = &self.producers[kp as usize].batches[b as usize];
         if batch.stride as usize == copies {
             return;
         }
@@ -373,12 +375,12 @@ impl Sim {
                     slots.push(NO_COPY);
                     continue;
                 }
-                let copy = self.store.get(original).clone();
-                slots.push(self.store.insert(copy));
-                self.ledger.enter(MsgState::Producing);
+                let copy = cx.store.get(original).clone();
+                slots.push(cx.store.insert(copy));
+                cx.ledger.enter(MsgState::Producing);
             }
         }
-        let batch = &mut self.kafka.producers[kp as usize].batches[b as usize];
+        let batch = &mut self.producers[kp as usize].batches[b as usize];
         batch.slots = slots;
         batch.stride = copies as u32;
     }
@@ -388,14 +390,14 @@ impl Sim {
     /// holds the batch unanswered goes back to `producing`, to be appended
     /// again when the producer retries; any other stored copy is lost. A
     /// copy a consumer is processing stays with the consumer.
-    pub(crate) fn truncate_log(&mut self, part: u32, new_leo: u64) {
-        let t = self.kafka.partitions[part as usize].topic as usize;
-        while self.kafka.partitions[part as usize].leo() > new_leo {
-            let p = &mut self.kafka.partitions[part as usize];
+    pub(crate) fn truncate_log<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32, new_leo: u64) {
+        let t = self.partitions[part as usize].topic as usize;
+        while self.partitions[part as usize].leo() > new_leo {
+            let p = &mut self.partitions[part as usize];
             let Some(entry) = p.log.pop_back() else { break };
             let offset = p.leo();
-            self.kafka.topics[t].stats.truncated += 1;
-            let p = &mut self.kafka.partitions[part as usize];
+            self.topics[t].stats.truncated += 1;
+            let p = &mut self.partitions[part as usize];
             // The idempotent producer's state comes from the log, so it is
             // truncated with it: the producer's last sequence is now the one
             // before this batch's.
@@ -409,7 +411,7 @@ impl Sim {
             }
             let gps = p.gps.clone();
             for (j, &gp) in gps.iter().enumerate() {
-                let g = &mut self.kafka.gps[gp as usize];
+                let g = &mut self.gps[gp as usize];
                 let slot = if offset >= g.owed_base && g.owed_base + (g.owed.len() as u64) > offset {
                     g.owed.pop_back().unwrap_or(NO_COPY)
                 } else {
@@ -418,27 +420,27 @@ impl Sim {
                 if g.owed_base > offset {
                     g.owed_base = offset;
                 }
-                if slot == NO_COPY || self.store.get(slot).state != MsgState::Stored {
+                if slot == NO_COPY || cx.store.get(slot).state != MsgState::Stored {
                     continue;
                 }
-                self.wait_leave(gp, slot);
-                match self.kafka.producers[entry.producer as usize].pending_record(entry.batch, entry.serial, entry.msg) {
+                self.wait_leave(cx, gp, slot);
+                match self.producers[entry.producer as usize].pending_record(entry.batch, entry.serial, entry.msg) {
                     Some(i) => {
-                        let copies = self.kafka.producers[entry.producer as usize].batches[entry.batch as usize].stride as usize;
-                        self.set_state(slot, MsgState::Producing, LifeKind::Reverted, part);
-                        self.kafka.producers[entry.producer as usize].batches[entry.batch as usize].slots[i * copies + j] = slot;
+                        let copies = self.producers[entry.producer as usize].batches[entry.batch as usize].stride as usize;
+                        cx.set_state(slot, MsgState::Producing, LifeKind::Reverted, part);
+                        self.producers[entry.producer as usize].batches[entry.batch as usize].slots[i * copies + j] = slot;
                     }
                     None => {
-                        self.set_state(slot, MsgState::Lost, LifeKind::Truncated, part);
-                        self.kafka.topics[t].stats.lost += 1;
-                        if let Some(g) = self.kafka.gps[gp as usize].group {
-                            self.kafka.groups[g as usize].stats.lost += 1;
+                        cx.set_state(slot, MsgState::Lost, LifeKind::Truncated, part);
+                        self.topics[t].stats.lost += 1;
+                        if let Some(g) = self.gps[gp as usize].group {
+                            self.groups[g as usize].stats.lost += 1;
                         }
                     }
                 }
             }
         }
-        let p = &mut self.kafka.partitions[part as usize];
+        let p = &mut self.partitions[part as usize];
         if new_leo < p.log_start {
             // The new leader (an unclean election's) ends before the old
             // log's start: retention deleted everything it lacks. Its log is
@@ -446,7 +448,7 @@ impl Sim {
             // `new_leo` again, as Kafka's would: offsets are reused.
             p.log_start = new_leo;
             for &gp in &p.gps {
-                let g = &mut self.kafka.gps[gp as usize];
+                let g = &mut self.gps[gp as usize];
                 if g.owed.is_empty() && g.owed_base > new_leo {
                     g.owed_base = new_leo;
                 }
@@ -461,49 +463,49 @@ impl Sim {
     /// of the log — but only below the high watermark, as Kafka deletes only
     /// segments that are fully committed. Kafka deletes whole segments;
     /// mqsim deletes record by record.
-    pub(crate) fn retention_check(&mut self) {
-        let now = self.now();
-        for part in 0..self.kafka.partitions.len() as u32 {
-            let t = self.kafka.partitions[part as usize].topic as usize;
-            let (time, records) = (self.kafka.topics[t].retention_time, self.kafka.topics[t].retention_records);
+    pub(crate) fn retention_check<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>) {
+        let now = cx.now();
+        for part in 0..self.partitions.len() as u32 {
+            let t = self.partitions[part as usize].topic as usize;
+            let (time, records) = (self.topics[t].retention_time, self.topics[t].retention_records);
             loop {
-                let p = &self.kafka.partitions[part as usize];
+                let p = &self.partitions[part as usize];
                 let Some(head) = p.log.front() else { break };
                 let too_old = time.is_some_and(|limit| now.saturating_sub(head.appended) > limit);
                 let too_many = records.is_some_and(|limit| p.log.len() as u64 > limit);
                 if !(too_old || too_many) || p.log_start >= p.hw {
                     break;
                 }
-                self.delete_head(part);
+                self.delete_head(cx, part);
             }
         }
-        let every = self.kafka.cluster.retention_check_interval;
-        self.kafka_after(every, super::Event::RetentionCheck);
+        let every = self.cluster.retention_check_interval;
+        self.kafka_after(cx, every, super::Event::RetentionCheck);
     }
 
     /// Deletes the first record of a partition's log; a copy still stored
     /// there expires (its group never read it).
-    fn delete_head(&mut self, part: u32) {
-        let t = self.kafka.partitions[part as usize].topic as usize;
-        let p = &mut self.kafka.partitions[part as usize];
+    fn delete_head<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, part: u32) {
+        let t = self.partitions[part as usize].topic as usize;
+        let p = &mut self.partitions[part as usize];
         let offset = p.log_start;
         let Some(entry) = p.log.pop_front() else { return };
         p.log_start += 1;
         let gps = p.gps.clone();
-        self.note(Fact::Deleted { partition: part, offset });
+        cx.note(Fact::Deleted { partition: part, offset });
         for gp in gps {
-            let g = &mut self.kafka.gps[gp as usize];
+            let g = &mut self.gps[gp as usize];
             if g.owed_base != offset {
                 continue;
             }
             let slot = g.owed.pop_front().unwrap_or(NO_COPY);
             g.owed_base += 1;
-            if slot != NO_COPY && self.store.get(slot).state == MsgState::Stored {
-                self.wait_leave(gp, slot);
-                self.set_state(slot, MsgState::Expired, LifeKind::RetentionDeleted, part);
-                self.kafka.topics[t].stats.expired += 1;
+            if slot != NO_COPY && cx.store.get(slot).state == MsgState::Stored {
+                self.wait_leave(cx, gp, slot);
+                cx.set_state(slot, MsgState::Expired, LifeKind::RetentionDeleted, part);
+                self.topics[t].stats.expired += 1;
             }
-            self.kafka.gps[gp as usize].trim();
+            self.gps[gp as usize].trim();
         }
         let _ = entry;
     }
@@ -511,23 +513,23 @@ impl Sim {
     /// Grows topic `t` to `total` partitions (Kafka can only add). Producers
     /// see the new count at once, so keyed records map anew, and every group
     /// reading the topic rebalances.
-    pub fn add_partitions(&mut self, t: u32, total: u32) {
-        let Some(topic) = self.kafka.topics.get(t as usize) else { return };
+    pub(crate) fn add_partitions<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, t: u32, total: u32) {
+        let Some(topic) = self.topics.get(t as usize) else { return };
         if total <= topic.partitions.len() as u32 {
             return;
         }
-        while (self.kafka.topics[t as usize].partitions.len() as u32) < total {
-            let part = self.kafka.add_partition(t, self.sched.now());
-            self.record(LifeKind::PartitionAdded, 0, part, t);
+        while (self.topics[t as usize].partitions.len() as u32) < total {
+            let part = self.add_partition(t, cx.sched.now());
+            cx.record(LifeKind::PartitionAdded, 0, part, t);
         }
-        for kp in 0..self.kafka.producers.len() {
-            if self.kafka.producers[kp].topic == t {
-                self.kafka.producers[kp].grow_partitions(total);
+        for kp in 0..self.producers.len() {
+            if self.producers[kp].topic == t {
+                self.producers[kp].grow_partitions(total);
             }
         }
-        let groups = self.kafka.topics[t as usize].groups.clone();
+        let groups = self.topics[t as usize].groups.clone();
         for g in groups {
-            self.start_rebalance(g);
+            self.start_rebalance(cx, g);
         }
     }
 }

@@ -3,14 +3,16 @@
 
 use serde::Serialize;
 
+use super::Event;
 use super::group::GroupStats;
 use super::producer::ProducerStats;
 use super::topic::TopicStats;
 use super::World;
-use crate::engine::Sim;
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::scenario::{Acks, AssignorKind, CommitMode, Scenario};
-use crate::summary::readable_ms;
-use crate::engine::Target;
+use crate::time::readable_ms;
+use crate::scenario::Target;
 use crate::theory::{Model, Overlay, Theory, TheoryNote};
 use crate::time::{SimTime, as_millis_f64};
 
@@ -76,14 +78,14 @@ impl World {
     }
 }
 
-impl Sim {
+impl World {
     /// Appends the log family's values to a sample row, in `series_columns` order.
-    pub(crate) fn kafka_series_row(&self, row: &mut Vec<f64>) {
-        let k = &self.kafka;
+    pub(crate) fn kafka_series_row<E: From<Event>, M: Meta>(&self, cx: &Ctx<E, M>, row: &mut Vec<f64>) {
+        let k = &(*self);
         if k.is_empty() {
             return;
         }
-        row.push(self.stats.out_of_order as f64);
+        row.push(cx.stats.out_of_order as f64);
         for (g, group) in k.groups.iter().enumerate() {
             row.push(k.group_lag(g as u32) as f64);
             row.push(f64::from(k.active_partitions(g as u32)));
@@ -201,14 +203,25 @@ pub struct MemberSummary {
     pub duplicates: u64,
 }
 
+/// What the log family's summary reads of the run beyond its own world:
+/// the clock, the scenario, and each of the scenario's producers (in its
+/// order) with its target and whether a live command changed its rate. The
+/// engine builds it (`Sim::kafka_summary`).
+pub struct SummaryView<'a> {
+    pub kafka: &'a World,
+    pub now: SimTime,
+    pub scenario: &'a Scenario,
+    pub producers: Vec<(Target, bool)>,
+}
+
 impl KafkaSummary {
     /// The log family's part of the summary; none for a scenario without topics.
-    pub fn of(sim: &Sim) -> Option<KafkaSummary> {
+    pub fn of(sim: &SummaryView<'_>) -> Option<KafkaSummary> {
         let k = &sim.kafka;
         if k.is_empty() {
             return None;
         }
-        let now = sim.now();
+        let now = sim.now;
         let topic_name = |t: u32| k.topics[t as usize].name.clone();
         Some(KafkaSummary {
             brokers: k.brokers.iter().map(|b| BrokerSummary { id: b.id, alive: b.alive, fenced: b.fenced }).collect(),
@@ -390,7 +403,7 @@ impl KafkaSummary {
                 };
                 out.push((format!("  {}#{}", g.name, m.instance), format!("{state}, processed {}", m.processed)));
             }
-            if let Some(text) = crate::summary::theory_text(g.model, g.note, None, g.overlay.as_ref()) {
+            if let Some(text) = crate::theory::theory_text(g.model, g.note, None, g.overlay.as_ref()) {
                 out.push(("  theory".to_string(), text));
             }
         }
@@ -400,11 +413,11 @@ impl KafkaSummary {
 
 /// The scenario's producers (their places) that produce into the topic
 /// group `g` reads.
-fn topic_feeders(sim: &Sim, g: u32) -> Vec<usize> {
+fn topic_feeders(sim: &SummaryView<'_>, g: u32) -> Vec<usize> {
     let topic = sim.kafka.groups[g as usize].topic;
     let mut feeders = Vec::new();
     for (p, producer) in sim.producers.iter().enumerate() {
-        if matches!(producer.target, Target::Topic(kp) if sim.kafka.producers[kp as usize].topic == topic) {
+        if matches!(producer.0, Target::Topic(kp) if sim.kafka.producers[kp as usize].topic == topic) {
             feeders.push(p);
         }
     }
@@ -415,11 +428,11 @@ fn topic_feeders(sim: &Sim, g: u32) -> Vec<usize> {
 /// Poisson) and the group's service is exponential: the partitioned M/M/k
 /// comparison's assumptions about arrivals and service hold (fetch batching
 /// and the spread of keys still do not enter it).
-fn group_markovian(sim: &Sim, g: u32) -> bool {
+fn group_markovian(sim: &SummaryView<'_>, g: u32) -> bool {
     let feeders = topic_feeders(sim, g);
     let mut poisson = !feeders.is_empty();
     for &p in &feeders {
-        poisson &= matches!(sim.scenario().producers[p].arrivals, crate::scenario::Arrivals::Poisson { .. });
+        poisson &= matches!(sim.scenario.producers[p].arrivals, crate::scenario::Arrivals::Poisson { .. });
     }
     poisson && matches!(sim.kafka.groups[g as usize].service, crate::kernel::Dist::Exponential { .. })
 }
@@ -433,7 +446,7 @@ fn group_markovian(sim: &Sim, g: u32) -> bool {
 /// the group can take (a one-off burst, for which mqsim has the burst
 /// model for queues only); otherwise M/M/c as `partitioned_among`
 /// separate M/M/k queues (`kafka_partitioned`), a reference.
-fn group_theory(sim: &Sim, g: u32, overlay: Option<&Overlay>) -> Theory {
+fn group_theory(sim: &SummaryView<'_>, g: u32, overlay: Option<&Overlay>) -> Theory {
     let Some(o) = overlay else { return Theory::none(TheoryNote::NoData) };
     if sim.kafka.groups[g as usize].stats.rebalances > 1 {
         return Theory::none(TheoryNote::KafkaMembersChanged);
@@ -443,12 +456,12 @@ fn group_theory(sim: &Sim, g: u32, overlay: Option<&Overlay>) -> Theory {
         return Theory::none(TheoryNote::BrokerCrashed);
     }
     let feeders = topic_feeders(sim, g);
-    let scenario = sim.scenario();
+    let scenario = sim.scenario;
     let end = scenario.duration.0;
     let (mut rate_changed, mut shaped, mut all_stop) = (false, false, !feeders.is_empty());
     for &p in &feeders {
         let spec = &scenario.producers[p];
-        rate_changed |= sim.producers[p].rate_changed();
+        rate_changed |= sim.producers[p].1;
         shaped |= matches!(spec.arrivals, crate::scenario::Arrivals::Shaped { .. });
         all_stop &= spec.count.is_some() || spec.stop.is_some_and(|s| s.0 < end);
     }

@@ -5,6 +5,7 @@
 //! offers only "now", "schedule at", and "pop the next event"; the engine in
 //! `crate::engine` gives the events meaning.
 
+pub mod arrivals;
 pub mod dist;
 pub mod profile;
 pub mod rate_limit;
@@ -12,6 +13,7 @@ pub mod rng;
 pub mod scheduler;
 pub mod ziggurat;
 
+pub use arrivals::ArrivalProcess;
 pub use dist::Dist;
 pub use rng::SimRng;
 pub use scheduler::Scheduler;

@@ -17,7 +17,7 @@
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-use crate::engine::Command;
+use crate::scenario::Command;
 use crate::observe::LifeKind;
 use crate::scenario::FaultAction;
 use crate::time::{SimTime, as_millis_f64};
@@ -166,7 +166,7 @@ pub struct Markers {
     pub(crate) applying: Option<u32>,
     /// Markers known in advance (the edges of services' scheduled outage
     /// windows, which are not events), latest first: each is added when
-    /// the run reaches its time (see `Sim::note_scheduled_markers`).
+    /// the run reaches its time (see `Ctx::note_scheduled_markers`).
     scheduled: Vec<Outage>,
 }
 
@@ -215,6 +215,11 @@ impl Markers {
         }
         self.list.push(marker);
         Some(self.list.len() as u32 - 1)
+    }
+
+    /// Names the subject of marker `index`, kept before its name was known.
+    pub(crate) fn name(&mut self, index: u32, subject: String) {
+        self.list[index as usize].subject = subject;
     }
 
     /// The time of the next scheduled marker, if any is left.

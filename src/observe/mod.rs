@@ -8,11 +8,13 @@
 
 pub mod history;
 pub mod journal;
+pub mod kinds;
 pub mod latency;
 pub mod markers;
 pub mod series;
 pub mod topology;
 pub mod trace;
+pub mod watch;
 pub mod vocabulary;
 pub mod wait;
 

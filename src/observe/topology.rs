@@ -15,13 +15,27 @@
 
 use serde::Serialize;
 
-use crate::engine::{Sim, Target};
-use crate::ledger::MsgState;
-use crate::observe::LifeKind;
 use crate::amqp::exchange::Dest;
+pub use crate::observe::kinds::{EventInfo, LIFE_KINDS, Subject, describe};
 use crate::kafka::Phase;
-use crate::scenario::{AckMode, Acks, AssignorKind, CommitMode, ExchangeKind};
+use crate::scenario::{AckMode, Acks, AssignorKind, CommitMode, ExchangeKind, Scenario, Target};
 use crate::system::request::FlowStep;
+use crate::time::SimTime;
+use crate::{amqp, kafka, system};
+
+/// What the topology reads of a run: the scenario and each family's world,
+/// read-only, and each producer's target and count sent. The engine hands
+/// one out (`Sim::worlds`, and `Topology::of(&sim)` in `engine::view`); the
+/// topology never sees the `Sim`.
+pub struct Worlds<'a> {
+    pub now: SimTime,
+    pub scenario: &'a Scenario,
+    /// Each producer's target and how many messages it has sent.
+    pub producers: Vec<(Target, u64)>,
+    pub amqp: &'a amqp::World,
+    pub system: &'a system::World,
+    pub kafka: &'a kafka::World,
+}
 
 /// Nodes, edges and the meaning of journal events.
 #[derive(Clone, Debug, Serialize)]
@@ -182,120 +196,6 @@ pub enum EdgeKind {
     Call,
 }
 
-/// What the `node` index of a journal event refers to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Subject {
-    /// A queue's index.
-    Queue,
-    /// A consumer instance's index.
-    Consumer,
-    /// A producer's index.
-    Producer,
-    /// A Kafka partition's index (in `Sim::kafka().partitions`, the
-    /// `index` of a topic node's `PartitionView`).
-    Partition,
-    /// A Kafka group member's index (a consumer group node's `MemberView`).
-    Member,
-    /// A Kafka consumer group's index.
-    Group,
-    /// A log-family producer's index (a producer node's `kafka_index`).
-    KafkaProducer,
-    /// A Kafka broker's id.
-    Broker,
-    /// Something the drawing does not locate (the AMQP broker, or a record
-    /// truncated either at its partition or in its producer's batch); the
-    /// event is counted but not animated.
-    Other,
-}
-
-/// How to read one kind of journal event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct EventInfo {
-    pub kind: LifeKind,
-    /// What `node` refers to.
-    pub at: Subject,
-    /// The event is about a message (`msg` is its id); otherwise about a node.
-    pub message: bool,
-    /// The state the message is in right after the event.
-    pub state: Option<MsgState>,
-}
-
-/// Every `LifeKind`. A new kind must be added here and in [`describe`]
-/// (whose match the compiler checks).
-pub const LIFE_KINDS: &[LifeKind] = {
-    use LifeKind::*;
-    &[
-        Published, Delivered, Acked, Requeued, DeadLetteredDeliveryLimit, DeadLetteredMaxLength, Dropped, Lost,
-        ConsumerCrashed, ConsumerRestarted, Copied, Unroutable, Returned, Missed, Delayed, Released, RetryScheduled,
-        Retried, DeadLetteredRejected, DeadLetteredExpired, Expired, Replayed, AckTimedOut, AckLost, StaleAck,
-        DuplicateEffect, DedupHit, PublishNacked, Confirmed, PublishFailed, BrokerCrashed, BrokerRestarted, Replied,
-        RequestCompleted, RequestTimedOut, LateReply, Blocked, ConsumerStarted, ConsumerStopped, Declined, Appended,
-        DuplicateAppended, Reverted, Truncated, RetentionDeleted, PartitionAdded, KafkaBrokerCrashed,
-        KafkaBrokerRestarted, BrokerFenced, IsrShrunk, IsrExpanded, PartitionOffline, LeaderElected,
-        UncleanLeaderElected, LostInTransit, NotEnoughReplicas, Deduplicated, ProduceRetried, DeliveryFailed,
-        RebalanceStarted, RebalanceCompleted, SessionExpired, MemberJoined, MemberLeft, MemberCrashed, MemberPaused,
-        MemberResumed, PartitionsRevoked, OffsetReset, Fetched, ProcessingFailed, Processed, OutOfOrder,
-        ProcessedAgain, ReturnedToLog, SkippedByCommit,
-    ]
-};
-
-/// What a journal event of this kind refers to and leaves its message in.
-pub fn describe(kind: LifeKind) -> EventInfo {
-    use LifeKind::*;
-    use MsgState as S;
-    use Subject::{Broker, Consumer, Group, KafkaProducer, Member, Other, Partition, Producer, Queue};
-    // (what `node` is, the state the message is left in, it is about a message)
-    let (at, state, message) = match kind {
-        Published | Requeued | Copied | Released | Retried | Replayed | AckTimedOut | Replied => {
-            (Queue, Some(S::Stored), true)
-        }
-        Delivered => (Consumer, Some(S::InFlight), true),
-        Acked => (Consumer, Some(S::Processed), true),
-        // `node` is the dead-letter queue the message moved into.
-        DeadLetteredDeliveryLimit | DeadLetteredMaxLength | DeadLetteredRejected | DeadLetteredExpired => {
-            (Queue, Some(S::DeadLettered), true)
-        }
-        Dropped | Unroutable | PublishNacked => (Queue, Some(S::Dropped), true),
-        Returned => (Producer, Some(S::Dropped), true),
-        Lost => (Consumer, Some(S::Lost), true),
-        Expired => (Queue, Some(S::Expired), true),
-        Delayed => (Producer, Some(S::Delayed), true),
-        RetryScheduled => (Queue, Some(S::Delayed), true),
-        PublishFailed => (Producer, Some(S::Lost), true),
-        Blocked => (Queue, Some(S::Producing), true),
-        Missed => (Queue, None, true),
-        AckLost | StaleAck | DuplicateEffect | DedupHit | Declined => (Consumer, None, true),
-        Confirmed | RequestCompleted | RequestTimedOut | LateReply => (Producer, None, true),
-        ConsumerCrashed | ConsumerRestarted | ConsumerStarted | ConsumerStopped => (Consumer, None, false),
-        BrokerCrashed | BrokerRestarted => (Other, None, false),
-        // The log family.
-        Appended | ReturnedToLog => (Partition, Some(S::Stored), true),
-        // Truncated before its producer's answer: the producer holds it again.
-        Reverted => (Partition, Some(S::Producing), true),
-        RetentionDeleted => (Partition, Some(S::Expired), true),
-        OffsetReset => (Partition, Some(S::Dropped), true),
-        SkippedByCommit => (Partition, Some(S::Lost), true),
-        DuplicateAppended | NotEnoughReplicas | Deduplicated => (Partition, None, true),
-        Fetched => (Member, Some(S::InFlight), true),
-        Processed => (Member, Some(S::Processed), true),
-        ProcessingFailed | OutOfOrder | ProcessedAgain => (Member, None, true),
-        LostInTransit | DeliveryFailed => (KafkaProducer, Some(S::Lost), true),
-        ProduceRetried => (KafkaProducer, None, true),
-        // A truncated record's `node` is its partition when the log lost it
-        // and its producer when the batch did, so it is not located.
-        Truncated => (Other, Some(S::Lost), true),
-        PartitionAdded | IsrShrunk | IsrExpanded | PartitionOffline | LeaderElected | UncleanLeaderElected => {
-            (Partition, None, false)
-        }
-        KafkaBrokerCrashed | KafkaBrokerRestarted | BrokerFenced => (Broker, None, false),
-        RebalanceStarted | RebalanceCompleted => (Group, None, false),
-        SessionExpired | MemberJoined | MemberLeft | MemberCrashed | MemberPaused | MemberResumed | PartitionsRevoked => {
-            (Member, None, false)
-        }
-    };
-    EventInfo { kind, at, message, state }
-}
 
 /// One partition's offsets, replicas and group positions.
 fn partition_view(kafka: &crate::kafka::World, part: u32) -> PartitionView {
@@ -327,11 +227,11 @@ fn id(kind: &str, name: &str) -> String {
 }
 
 impl Topology {
-    /// The topology of `sim` as it is now (consumer instances added or
+    /// The topology of a run as it is now (consumer instances added or
     /// stopped by live commands included).
-    pub fn of(sim: &Sim) -> Topology {
-        let scenario = sim.scenario();
-        let world = &sim.amqp;
+    pub fn of_worlds(sim: &Worlds) -> Topology {
+        let scenario = sim.scenario;
+        let world = sim.amqp;
         let mut nodes = Vec::new();
         let mut edges = Vec::new();
         let queue_id = |q: u32| id("queue", &world.queues[q as usize].name);
@@ -339,9 +239,9 @@ impl Topology {
         let exchange_id = |x: u32| id("exchange", &world.exchanges[x as usize].name);
         let topic_id = |t: u32| id("topic", &sim.kafka.topics[t as usize].name);
 
-        for (p, producer) in sim.producers.iter().enumerate() {
+        for (p, &(target, sent)) in sim.producers.iter().enumerate() {
             let node = id("producer", &scenario.producers[p].name);
-            match producer.target {
+            match target {
                 Target::Queue(q) => edges.push(Edge { from: node.clone(), to: queue_id(q), kind: EdgeKind::Publish }),
                 Target::Exchange(x) => {
                     edges.push(Edge { from: node.clone(), to: exchange_id(x), kind: EdgeKind::Publish });
@@ -351,7 +251,7 @@ impl Topology {
                     edges.push(Edge { from: node.clone(), to: topic_id(topic), kind: EdgeKind::Publish });
                 }
             }
-            let kafka_index = match producer.target {
+            let kafka_index = match target {
                 Target::Topic(kp) => Some(kp),
                 _ => None,
             };
@@ -359,7 +259,7 @@ impl Topology {
             nodes.push(Node {
                 id: node,
                 name: scenario.producers[p].name.clone(),
-                kind: NodeKind::Producer { index: p as u32, sent: producer.sent, acks, kafka_index },
+                kind: NodeKind::Producer { index: p as u32, sent, acks, kafka_index },
             });
         }
         for (f, flow) in sim.system.flows.iter().enumerate() {
@@ -428,7 +328,7 @@ impl Topology {
                 kind: NodeKind::Exchange { index: x as u32, exchange_kind: exchange.kind },
             });
         }
-        let kafka = &sim.kafka;
+        let kafka = sim.kafka;
         let brokers: Vec<BrokerView> =
             kafka.brokers.iter().map(|b| BrokerView { id: b.id, alive: b.alive, fenced: b.fenced }).collect();
         for (t, topic) in kafka.topics.iter().enumerate() {
@@ -478,7 +378,7 @@ impl Topology {
                 name: service.name.clone(),
                 kind: NodeKind::Service {
                     index: s as u32,
-                    down: service.is_down(sim.now()),
+                    down: service.is_down(sim.now),
                     live_outage: service.is_live_down(),
                 },
             });
@@ -498,21 +398,5 @@ impl Topology {
             events[kind as usize] = Some(describe(kind));
         }
         Topology { nodes, edges, events }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every kind is listed once and described as itself.
-    #[test]
-    fn every_life_kind_is_listed_once() {
-        let mut codes: Vec<usize> = LIFE_KINDS.iter().map(|&k| k as usize).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), LIFE_KINDS.len());
-        assert!(LIFE_KINDS.iter().all(|&k| describe(k).kind == k));
-        assert!(!describe(LifeKind::MemberJoined).message && describe(LifeKind::Processed).message);
     }
 }

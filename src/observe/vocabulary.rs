@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 use crate::amqp::DeadReason;
-use crate::engine::Command;
+use crate::scenario::Command;
 use crate::ledger::MsgState;
 use crate::observe::markers::{MarkerKind, Source, is_marker};
 use crate::observe::topology::LIFE_KINDS;

@@ -133,6 +133,22 @@ impl Serialize for HeaderArg {
     }
 }
 
+/// A header value in a JSON Schema: what `HeaderArg`'s reader takes (an
+/// integer within i64).
+#[cfg(not(target_arch = "wasm32"))]
+impl crate::json::schema::JsonSchema for HeaderArg {
+    fn schema(defs: &mut crate::json::schema::Definitions) -> serde_json::Value {
+        defs.define("mqsim::scenario::amqp", "HeaderArg", |_| {
+            serde_json::json!({
+                "anyOf": [
+                    { "type": ["string", "boolean", "null"] },
+                    { "type": "integer", "minimum": i64::MIN, "maximum": i64::MAX },
+                ]
+            })
+        })
+    }
+}
+
 /// serde_json's `Value` reader gives an integer that fits an `i64` as one
 /// and refuses a larger one, a float and a container with this message.
 impl FromJson for HeaderArg {
@@ -156,18 +172,49 @@ impl FromJson for HeaderArg {
 
 const HEADER_FORMS: &str = "a string, an integer, true or false, or null";
 
-impl HeaderArg {
-    /// The value the routing functions compare.
-    pub fn to_value(&self) -> crate::amqp::routing::HeaderValue {
-        use crate::amqp::routing::HeaderValue;
+/// The `x-match` binding argument of a RabbitMQ headers exchange.
+///
+/// A binding without `x-match` behaves as `All` (hence the `Default`).
+/// RabbitMQ refuses to create a binding whose `x-match` is anything other
+/// than the four values [`XMatch::parse`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum XMatch {
+    /// Every counted argument must match; arguments named `x-…` are skipped.
+    #[default]
+    All,
+    /// At least one counted argument must match; arguments named `x-…` are
+    /// skipped.
+    Any,
+    /// Like `All`, but arguments named `x-…` count too (RabbitMQ 3.10+).
+    AllWithX,
+    /// Like `Any`, but arguments named `x-…` count too (RabbitMQ 3.10+).
+    AnyWithX,
+}
+
+impl XMatch {
+    /// The mode named by an `x-match` argument value, or `None` for a value
+    /// RabbitMQ would reject.
+    pub fn parse(value: &str) -> Option<XMatch> {
+        match value {
+            "all" => Some(XMatch::All),
+            "any" => Some(XMatch::Any),
+            "all-with-x" => Some(XMatch::AllWithX),
+            "any-with-x" => Some(XMatch::AnyWithX),
+            _ => None,
+        }
+    }
+
+    /// The `x-match` argument value that selects this mode.
+    pub fn as_str(self) -> &'static str {
         match self {
-            HeaderArg::String(s) => HeaderValue::String(s.clone()),
-            HeaderArg::Int(i) => HeaderValue::Int(*i),
-            HeaderArg::Bool(b) => HeaderValue::Bool(*b),
-            HeaderArg::Void => HeaderValue::Void,
+            XMatch::All => "all",
+            XMatch::Any => "any",
+            XMatch::AllWithX => "all-with-x",
+            XMatch::AnyWithX => "any-with-x",
         }
     }
 }
+
 
 /// How long the broker holds a message before routing it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -344,7 +391,7 @@ impl Scenario {
                 );
             }
             if let Some(mode) = arguments.get("x-match") {
-                let valid = matches!(mode, HeaderArg::String(s) if crate::amqp::routing::XMatch::parse(s).is_some());
+                let valid = matches!(mode, HeaderArg::String(s) if XMatch::parse(s).is_some());
                 if !valid {
                     return fail(
                         format!("{path}.arguments.x-match"),
@@ -504,3 +551,24 @@ fn check_level(level: u8, path: &str) -> Check {
     }
     Ok(())
 }
+
+/// What a consumer publishes after processing a message.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EmitSpec {
+    /// Queues that receive the next event when the step succeeds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub publish: Vec<String>,
+    /// The step is declined (a business outcome, not a crash) with this
+    /// probability; the message is still acked. Default 0.
+    pub decline_probability: f64,
+    /// Queues that receive the event announcing a declined step, which the
+    /// earlier steps' compensations listen to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub on_decline: Vec<String>,
+}
+
+crate::json::read_struct!(EmitSpec {
+    publish = Default::default,
+    decline_probability = Default::default,
+    on_decline = Default::default,
+});

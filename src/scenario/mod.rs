@@ -8,7 +8,8 @@
 //! invalid value is never replaced by a default.
 
 pub mod amqp;
-pub mod amqp_autoscale;
+pub mod autoscale;
+pub mod command;
 mod error;
 pub mod kafka;
 pub mod presets;
@@ -21,6 +22,7 @@ pub use amqp::{
     BindingSpec, DelaySpec, ExchangeKind, ExchangeSpec, HeaderArg, IdempotentSpec, NoArgs, OnFailure, ReplaySpec,
     ReplySpec,
 };
+pub use command::{Command, ControlError, TimedCommand};
 pub use error::ScenarioError;
 pub use kafka::{
     Acks, AddPartitions, AssignorKind, BrokerRef, ClusterSpec, CommitMode, ConsumerKafka, OffsetReset, PartitionerKind,
@@ -287,6 +289,20 @@ crate::json::read_struct!(ProducerSpec {
     non_critical_fraction = Default::default,
 });
 
+/// Where a producer's messages go, its name resolved to an index when the
+/// simulation is built. Each family adds its own destinations (an exchange
+/// with a routing key, a Kafka topic).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Straight into a queue (AMQP's default exchange routes by queue name).
+    Queue(u32),
+    /// An AMQP exchange, which routes by the producer's routing keys and
+    /// headers (see `amqp::Publisher`).
+    Exchange(u32),
+    /// To a Kafka topic, through log-family producer `n`'s accumulator.
+    Topic(u32),
+}
+
 /// The arrival process of a producer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -308,6 +324,19 @@ crate::json::read_enum!(Arrivals {
     "every" => Every(_),
     "shaped" => Shaped { process, rate },
 });
+
+impl Arrivals {
+    /// The arrival process that draws these arrivals, over a run of `run_length`.
+    pub fn process(&self, run_length: crate::time::SimTime) -> crate::kernel::ArrivalProcess {
+        use crate::kernel::ArrivalProcess;
+        match self {
+            Arrivals::Constant { rate } => ArrivalProcess::even(*rate),
+            Arrivals::Poisson { rate } => ArrivalProcess::renewal(Dist::poisson_gaps(*rate)),
+            Arrivals::Every(dist) => ArrivalProcess::renewal(dist.clone()),
+            Arrivals::Shaped { process, rate } => ArrivalProcess::shaped(rate.compile(run_length), *process == Process::Poisson),
+        }
+    }
+}
 
 /// How arrivals are spread at a given rate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -359,10 +388,10 @@ pub struct ConsumerSpec {
     pub rate_limit: Option<system::RateLimit>,
     /// Events to publish after processing (choreography, sagas). Default: none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub emits: Option<crate::amqp::choreography::EmitSpec>,
+    pub emits: Option<amqp::EmitSpec>,
     /// Add and remove instances on the queue's backlog. Default: none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub autoscale: Option<amqp_autoscale::AutoscaleSpec>,
+    pub autoscale: Option<autoscale::AutoscaleSpec>,
     /// What happens to a message whose processing failed. Default "requeue".
     #[serde(skip_serializing_if = "is_default")]
     pub on_failure: OnFailure,
@@ -522,6 +551,14 @@ pub struct GroupRef {
 crate::json::read_struct!(GroupRef { consumer });
 
 impl Scenario {
+    /// The JSON Schema of a scenario file (`schema/scenario.schema.json`,
+    /// written by `tests/schema.rs`), from the readers' field lists, with the
+    /// descriptions `docs` gives. Native only: the wasm has no use for it.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn schema(docs: crate::json::schema::Docs<'_>) -> serde_json::Value {
+        crate::json::schema::document::<Scenario>(docs, "Scenario", "mqsim scenario")
+    }
+
     /// Parses and validates a scenario.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let scenario: Scenario = crate::json::parse(text)?;

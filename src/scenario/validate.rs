@@ -158,7 +158,7 @@ impl Scenario {
             .iter()
             .map(|p| {
                 let end = p.stop.map_or(self.duration.0, |stop| stop.0.min(self.duration.0));
-                let process = crate::engine::ArrivalProcess::new(&p.arrivals, self.duration.0);
+                let process = p.arrivals.process(self.duration.0);
                 process.expected(p.start.0, end).min(p.count.map_or(f64::INFINITY, |c| c as f64))
             })
             .sum::<f64>()
@@ -175,7 +175,7 @@ impl Scenario {
                             _ => 0,
                         })
                         .sum();
-                    crate::engine::ArrivalProcess::new(&r.arrivals, self.duration.0).expected(r.start.0, end) * copies as f64
+                    r.arrivals.process(self.duration.0).expected(r.start.0, end) * copies as f64
                 })
                 .sum::<f64>()
     }

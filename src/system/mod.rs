@@ -10,7 +10,6 @@ mod service;
 pub use request::{Flow, RequestStats};
 pub use service::{Call, Caller, LIVE_OUTAGE_END, Service};
 
-use crate::engine::Sim;
 use crate::scenario::{Scenario, ScenarioError};
 
 /// Events of the system model.
@@ -51,15 +50,5 @@ impl World {
     /// requests' publish steps and in outbox tables (the ledger's `producing`).
     pub fn producing_messages(&self) -> u64 {
         self.requests.publishing() + self.flows.iter().map(Flow::outbox_messages).sum::<u64>()
-    }
-}
-
-impl Sim {
-    pub(crate) fn handle_system(&mut self, event: Event) {
-        match event {
-            Event::RequestArrive { flow } => self.request_arrive(flow),
-            Event::StepDone { request, generation } => self.step_done(request, generation),
-            Event::RelayTick { flow } => self.relay_outbox(flow),
-        }
     }
 }

@@ -6,12 +6,11 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::{Caller, Event};
-use crate::amqp::Admission;
-use crate::amqp::queue::Waiter;
-use crate::engine::{Event as EngineEvent, Sim};
+use super::{Caller, Event, World};
+use crate::context::Ctx;
+use crate::message::Meta;
 use crate::kernel::Dist;
-use crate::engine::ArrivalProcess;
+use crate::kernel::ArrivalProcess;
 use crate::kernel::rate_limit::RateLimiter;
 use crate::ledger::MsgState;
 use crate::message::Slot;
@@ -126,7 +125,7 @@ impl Flow {
             .collect::<Result<_, ScenarioError>>()?;
         Ok(Flow {
             name: spec.name.clone(),
-            arrivals: ArrivalProcess::new(&spec.arrivals, scenario.duration.0),
+            arrivals: spec.arrivals.process(scenario.duration.0),
             start: spec.start.0,
             stop: spec.stop.map_or(SimTime::MAX, |d| d.0),
             steps,
@@ -243,94 +242,86 @@ impl Flow {
     }
 }
 
-impl Sim {
-    /// Creates one message for each of `queues` (the message and its copies,
-    /// each a ledger entry of its own: see ARCHITECTURE.md, "copies owed to
-    /// destinations"); they stay `producing` until handed to the broker.
-    fn create_copies(&mut self, queues: &[u32]) -> Vec<Slot> {
-        let original = self.new_message(u32::MAX, 0, false);
-        let mut slots = vec![original];
-        slots.extend((1..queues.len()).map(|_| self.copy_message(original)));
-        slots
-    }
+/// Messages a request or an outbox relay hands to the broker: the message
+/// and its copies, one per queue. The family does not name the broker; the
+/// engine hands them over (`engine::bridge`) and reports back.
+pub(crate) struct Handoff {
+    pub slots: Vec<Slot>,
+    pub queues: Vec<u32>,
+}
 
-    /// Hands messages created by `create_copies` to the broker, on behalf
-    /// of `waiter` if a request waits for them. All copies exist before any is
-    /// enqueued, because enqueueing can drop a message (a full queue) and
-    /// free its slot. Returns how many were refused and how many blocked.
-    fn hand_to_broker(&mut self, slots: Vec<Slot>, queues: &[u32], waiter: Option<Waiter>) -> (u32, u32) {
-        let (mut refused, mut blocked) = (0, 0);
-        for (&queue, slot) in queues.iter().zip(slots) {
-            match self.enqueue_for(queue, slot, LifeKind::Published, waiter) {
-                Admission::Stored => {}
-                Admission::Refused => refused += 1,
-                Admission::Blocked => blocked += 1,
-            }
-        }
-        (refused, blocked)
-    }
+/// Creates one message for each of `queues` (the message and its copies,
+/// each a ledger entry of its own: see docs/semantics.md, "copies owed to
+/// destinations"); they stay `producing` until handed to the broker.
+fn create_copies<E: From<Event>, M: Meta>(cx: &mut Ctx<E, M>, queues: &[u32]) -> Vec<Slot> {
+    let original = cx.new_message(u32::MAX, 0, false);
+    let mut slots = vec![original];
+    slots.extend((1..queues.len()).map(|_| cx.copy_message(original)));
+    slots
+}
 
+impl World {
     /// A user request arrives: start its first step, schedule the next arrival.
     /// While the handler is down (after a crash) the request fails at once.
-    pub(crate) fn request_arrive(&mut self, f: u32) {
-        let now = self.now();
-        let flow = &mut self.system.flows[f as usize];
+    pub(crate) fn request_arrive<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, f: u32) {
+        let now = cx.now();
+        let flow = &mut self.flows[f as usize];
         if now >= flow.stop {
             return;
         }
         flow.stats.arrived += 1;
-        let next = flow.arrivals.next(now, &mut self.rng);
+        let next = flow.arrivals.next(now, &mut cx.rng);
         let stop = flow.stop;
         if now < flow.down_until {
             flow.stats.failed += 1;
             flow.stats.failed_response.record(0);
         } else {
-            let slot = self.system.requests.insert(f, now);
-            self.begin_step(slot);
+            let slot = self.requests.insert(f, now);
+            self.begin_step(cx, slot);
         }
         if let Some(next) = next.filter(|&t| t < stop) {
-            self.sched.at(next, EngineEvent::System(Event::RequestArrive { flow: f }));
+            cx.sched.at(next, E::from(Event::RequestArrive { flow: f }));
         }
     }
 
     /// Starts the request's current step, or completes the request.
-    fn begin_step(&mut self, slot: u32) {
-        let now = self.now();
-        let request = &self.system.requests.slots[slot as usize];
+    fn begin_step<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32) {
+        let now = cx.now();
+        let request = &self.requests.slots[slot as usize];
         let (f, step, arrived, generation) = (request.flow, request.step, request.arrived, request.generation);
-        let Some(step) = self.system.flows[f as usize].steps.get(step as usize).cloned() else {
-            let stats = &mut self.system.flows[f as usize].stats;
+        let Some(step) = self.flows[f as usize].steps.get(step as usize).cloned() else {
+            let stats = &mut self.flows[f as usize].stats;
             stats.completed += 1;
             stats.response.record(now - arrived);
-            self.system.requests.release(slot);
+            self.requests.release(slot);
             return;
         };
         let (duration, failing) = match &step {
-            FlowStep::Local(dist) => (dist.sample(&mut self.rng), false),
+            FlowStep::Local(dist) => (dist.sample(&mut cx.rng), false),
             FlowStep::Publish { queues, latency } => {
                 // The message exists from the moment the handler decides to
                 // send it; if the handler dies before the broker has it, the
                 // ledger shows it lost (the dual-write problem).
-                let slots = self.create_copies(queues);
-                self.system.requests.slots[slot as usize].publishing = slots;
-                (latency.sample(&mut self.rng), false)
+                let slots = create_copies(cx, queues);
+                self.requests.slots[slot as usize].publishing = slots;
+                (latency.sample(&mut cx.rng), false)
             }
             FlowStep::Outbox { queues } => {
                 // The row commits with the local transaction: it is durable at
                 // once, and the relay will publish it.
-                let slots = self.create_copies(queues);
-                self.system.flows[f as usize].outbox.push_back((slots, queues.clone()));
+                let slots = create_copies(cx, queues);
+                self.flows[f as usize].outbox.push_back((slots, queues.clone()));
                 (0, false)
             }
             FlowStep::Call(service) => {
-                let call = self.system.services[*service as usize].call(now, Caller::Request, &mut self.rng);
+                let call = self.services[*service as usize].call(now, Caller::Request, &mut cx.rng);
                 (call.duration, call.failed)
             }
             FlowStep::Limit(index) => {
                 // A token bucket that sheds load: a request that finds no
                 // permit is turned away at once (HTTP 429), as the seeds'
                 // gateway and Nginx limits do.
-                let layer = &mut self.system.flows[f as usize].limits[*index];
+                let layer = &mut self.flows[f as usize].limits[*index];
                 if layer.bucket.ready_at(now) > now {
                     layer.rejected += 1;
                     (0, true)
@@ -341,121 +332,131 @@ impl Sim {
                 }
             }
         };
-        self.system.requests.slots[slot as usize].failing = failing;
-        self.sched.after(duration, EngineEvent::System(Event::StepDone { request: slot, generation }));
+        self.requests.slots[slot as usize].failing = failing;
+        cx.sched.after(duration, E::from(Event::StepDone { request: slot, generation }));
     }
 
     /// The current step finishes: a failed call fails the request; a publish
-    /// hands its messages to the broker; then the next step begins.
-    pub(crate) fn step_done(&mut self, slot: u32, generation: u32) {
-        let request = &mut self.system.requests.slots[slot as usize];
+    /// returns its messages for the broker (then `handed` goes on); any
+    /// other step is followed by the next.
+    pub(crate) fn step_done<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32, generation: u32) -> Option<Handoff> {
+        let request = &mut self.requests.slots[slot as usize];
         if !request.live || request.generation != generation {
-            return; // The request died in a crash; this step's end never comes.
+            return None; // The request died in a crash; this step's end never comes.
         }
         let f = request.flow as usize;
         if request.failing {
-            self.fail_request(slot);
-            return;
+            self.fail_request(cx, slot);
+            return None;
         }
         let publishing = std::mem::take(&mut request.publishing);
-        if let Some(FlowStep::Publish { queues, .. }) = self.system.flows[f].steps.get(request.step as usize) {
-            let queues = queues.clone();
-            let (refused, blocked) = self.hand_to_broker(publishing, &queues, Some((slot, generation)));
-            if refused > 0 {
-                // Backpressure the user sees: a full queue that rejects
-                // publishes turns into an error response ("try again later").
-                self.fail_request(slot);
-                return;
-            }
-            if blocked > 0 {
-                // The user waits while the publish is blocked.
-                self.system.requests.slots[slot as usize].blocked = blocked;
-                return;
-            }
+        if let Some(FlowStep::Publish { queues, .. }) = self.flows[f].steps.get(request.step as usize) {
+            return Some(Handoff { slots: publishing, queues: queues.clone() });
         }
-        self.system.requests.slots[slot as usize].step += 1;
-        self.begin_step(slot);
+        self.requests.slots[slot as usize].step += 1;
+        self.begin_step(cx, slot);
+        None
+    }
+
+    /// The broker has the messages of request `slot`'s publish step:
+    /// `refused` of them were refused by full queues, `blocked` wait in them.
+    pub(crate) fn handed<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32, refused: u32, blocked: u32) {
+        if refused > 0 {
+            // Backpressure the user sees: a full queue that rejects
+            // publishes turns into an error response ("try again later").
+            self.fail_request(cx, slot);
+            return;
+        }
+        if blocked > 0 {
+            // The user waits while the publish is blocked.
+            self.requests.slots[slot as usize].blocked = blocked;
+            return;
+        }
+        self.requests.slots[slot as usize].step += 1;
+        self.begin_step(cx, slot);
     }
 
     /// A blocked publish of request `slot` got into its queue; once all of
     /// them have, the request moves on.
-    pub(crate) fn publish_admitted(&mut self, slot: u32, generation: u32) {
-        let request = &mut self.system.requests.slots[slot as usize];
+    pub(crate) fn publish_admitted<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32, generation: u32) {
+        let request = &mut self.requests.slots[slot as usize];
         if !request.live || request.generation != generation {
             return;
         }
         request.blocked -= 1;
         if request.blocked == 0 {
             request.step += 1;
-            self.begin_step(slot);
+            self.begin_step(cx, slot);
         }
     }
 
     /// The request ends in an error response now.
-    fn fail_request(&mut self, slot: u32) {
-        let now = self.now();
-        let request = &self.system.requests.slots[slot as usize];
-        let stats = &mut self.system.flows[request.flow as usize].stats;
+    fn fail_request<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, slot: u32) {
+        let now = cx.now();
+        let request = &self.requests.slots[slot as usize];
+        let stats = &mut self.flows[request.flow as usize].stats;
         stats.failed += 1;
         stats.failed_response.record(now - request.arrived);
-        self.system.requests.release(slot);
+        self.requests.release(slot);
     }
 
-    /// The outbox relay polls: every pending row is published, oldest first.
-    pub(crate) fn relay_outbox(&mut self, f: u32) {
-        let now = self.now();
-        let flow = &mut self.system.flows[f as usize];
+    /// The outbox relay polls: every pending row, oldest first, for the
+    /// broker (a relay whose queue is full waits, block, or loses the row's
+    /// publish, reject; either way the engine records what happened). Then
+    /// `relay_polled`. None when the flow has no relay.
+    pub(crate) fn relay_outbox(&mut self, f: u32) -> Option<Vec<Handoff>> {
+        let flow = &mut self.flows[f as usize];
+        flow.relay_every?;
+        Some(flow.outbox.drain(..).map(|(slots, queues)| Handoff { slots, queues }).collect())
+    }
+
+    /// After the relay's poll: it keeps polling while requests may still
+    /// write rows.
+    pub(crate) fn relay_polled<E: From<Event>, M: Meta>(&mut self, cx: &mut Ctx<E, M>, f: u32) {
+        let now = cx.now();
+        let flow = &self.flows[f as usize];
         let Some(every) = flow.relay_every else { return };
-        let rows: Vec<_> = flow.outbox.drain(..).collect();
-        for (slots, queues) in rows {
-            // A relay whose queue is full waits (block) or loses the row's
-            // publish (reject); either way the engine records what happened.
-            self.hand_to_broker(slots, &queues, None);
-        }
-        // The relay keeps polling while requests may still write rows.
-        let flow = &self.system.flows[f as usize];
-        if now < flow.stop.min(self.end()) || !flow.outbox.is_empty() || self.system.requests.in_progress(f as usize) > 0 {
-            self.sched.after(every, EngineEvent::System(Event::RelayTick { flow: f }));
+        if now < flow.stop.min(cx.end()) || !flow.outbox.is_empty() || self.requests.in_progress(f as usize) > 0 {
+            cx.sched.after(every, E::from(Event::RelayTick { flow: f }));
         }
     }
 
     /// The flow's handler process crashes: every request in progress fails,
     /// and a message it was publishing (dual write: the database committed,
     /// the broker never heard) is lost. Rows already in the outbox survive.
-    pub fn crash_request_handler(&mut self, f: u32, down_for: SimTime) {
-        let now = self.now();
-        self.system.flows[f as usize].down_until = now.saturating_add(down_for);
-        let victims: Vec<u32> = (0..self.system.requests.slots.len() as u32)
+    /// Publishes blocked in full queues die with the process too:
+    /// `take_blocked` gives back those of a request (`(slot, generation)`).
+    pub(crate) fn crash_request_handler<E: From<Event>, M: Meta>(
+        &mut self,
+        cx: &mut Ctx<E, M>,
+        f: u32,
+        down_for: SimTime,
+        mut take_blocked: impl FnMut((u32, u32), &mut Vec<Slot>),
+    ) {
+        let now = cx.now();
+        self.flows[f as usize].down_until = now.saturating_add(down_for);
+        let victims: Vec<u32> = (0..self.requests.slots.len() as u32)
             .filter(|&s| {
-                let r = &self.system.requests.slots[s as usize];
+                let r = &self.requests.slots[s as usize];
                 r.live && r.flow == f
             })
             .collect();
         for slot in victims {
-            let request = &mut self.system.requests.slots[slot as usize];
+            let request = &mut self.requests.slots[slot as usize];
             let mut lost = std::mem::take(&mut request.publishing);
-            // Publishes blocked in full queues die with the process too.
             let waiter = (slot, request.generation);
-            for queue in &mut self.amqp.queues {
-                queue.blocked.retain(|&(message, _, w)| {
-                    let mine = w == Some(waiter);
-                    if mine {
-                        lost.push(message);
-                    }
-                    !mine
-                });
-            }
-            let request = &self.system.requests.slots[slot as usize];
+            take_blocked(waiter, &mut lost);
+            let request = &self.requests.slots[slot as usize];
             let arrived = request.arrived;
-            let stats = &mut self.system.flows[f as usize].stats;
+            let stats = &mut self.flows[f as usize].stats;
             stats.lost_messages += lost.len() as u64;
             for message in lost {
-                self.set_state(message, MsgState::Lost, LifeKind::Lost, u32::MAX);
+                cx.set_state(message, MsgState::Lost, LifeKind::Lost, u32::MAX);
             }
-            let stats = &mut self.system.flows[f as usize].stats;
+            let stats = &mut self.flows[f as usize].stats;
             stats.failed += 1;
             stats.failed_response.record(now - arrived);
-            self.system.requests.release(slot);
+            self.requests.release(slot);
         }
     }
 }

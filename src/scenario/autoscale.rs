@@ -1,10 +1,12 @@
-//! The scenario form of a consumer group's autoscaler.
+//! The scenario form of a consumer group's autoscaler. Both families read
+//! it: a queue consumer group scales on its queue's backlog
+//! (`amqp::autoscale`), a Kafka group on its lag (`kafka::autoscale`).
 
 use serde::Serialize;
 
 use crate::time::Duration;
 
-/// Scale a consumer group on its queue's backlog.
+/// Scale a consumer group on its backlog (a queue's, or a topic's lag).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct AutoscaleSpec {
     /// The most instances; the group's `count` is the fewest.

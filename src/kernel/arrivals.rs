@@ -1,11 +1,11 @@
 //! Arrival processes: when a producer's next message (or a flow's next user
 //! request) arrives. Shared by producers and request flows so that both
-//! accept every workload shape.
+//! accept every workload shape. The scenario's `Arrivals` (data) becomes one
+//! of these with `Arrivals::process`.
 
 use crate::kernel::dist::{Dist, Sampler};
 use crate::kernel::profile::Profile;
 use crate::kernel::SimRng;
-use crate::scenario::{Arrivals, Process};
 use crate::time::{NANOS_PER_SEC, SimTime};
 
 pub enum ArrivalProcess {
@@ -25,20 +25,18 @@ pub enum ArrivalProcess {
 }
 
 impl ArrivalProcess {
-    pub fn new(arrivals: &Arrivals, run_length: SimTime) -> ArrivalProcess {
-        match arrivals {
-            Arrivals::Constant { rate } => ArrivalProcess::Even { rate: *rate, origin: None, k: 0 },
-            Arrivals::Poisson { rate } => ArrivalProcess::renewal(Dist::poisson_gaps(*rate)),
-            Arrivals::Every(dist) => ArrivalProcess::renewal(dist.clone()),
-            Arrivals::Shaped { process, rate } => ArrivalProcess::Shaped {
-                profile: rate.compile(run_length),
-                poisson: *process == Process::Poisson,
-                cursor: 0.0,
-            },
-        }
+    /// Evenly spaced at `rate` per second.
+    pub fn even(rate: f64) -> ArrivalProcess {
+        ArrivalProcess::Even { rate, origin: None, k: 0 }
     }
 
-    fn renewal(gaps: Dist) -> ArrivalProcess {
+    /// A time-varying rate, arrivals evenly spaced in Λ(t) or Poisson.
+    pub fn shaped(profile: Profile, poisson: bool) -> ArrivalProcess {
+        ArrivalProcess::Shaped { profile, poisson, cursor: 0.0 }
+    }
+
+    /// Independent gaps drawn from `gaps`.
+    pub fn renewal(gaps: Dist) -> ArrivalProcess {
         let sampler = Sampler::new(&gaps);
         ArrivalProcess::Renewal(gaps, sampler)
     }
