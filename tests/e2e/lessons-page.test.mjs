@@ -154,8 +154,16 @@ test('running an edited scenario leaves the lesson too', { timeout: 60_000 }, as
   await page.click('[data-testid="lessons-open"]');
   await page.waitForFunction(() => location.hash.includes('lesson=why-queues'));
   await page.click('#edit');
-  const text = await page.inputValue('#editor-text');
-  await page.fill('#editor-text', text.replace('"async-response-time"', '"my-orders"'));
+  await page.waitForSelector('#editor .cm-editor .cm-content');
+  // CodeMirror draws only the lines in view: the whole text comes from its
+  // own state, through the module the page loaded; the edit is typed as a paste.
+  const text = await page.evaluate(async () => {
+    const cm = await import('/www/vendor/codemirror.js');
+    return cm.EditorView.findFromDOM(document.querySelector('#editor .cm-editor')).state.doc.toString();
+  });
+  await page.focus('#editor .cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text.replace('"async-response-time"', '"my-orders"'));
   await page.waitForFunction(() => !document.getElementById('editor-apply').disabled);
   await page.click('#editor-apply');
   await page.waitForFunction(() => location.hash.includes('scenario=') && !location.hash.includes('lesson='));
