@@ -6,11 +6,11 @@
 // reaches the widgets, an <mq-lesson> finds the lesson files Vite copied from
 // the package, and nothing logs an error.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { ROOT, countWidgetEvents, launch, nativeSummary, runAllToEnd, waitForWidgets } from '../e2e/helpers.mjs';
+import { ROOT, nativeSummary, runAllToEnd } from '../e2e/helpers.mjs';
+import { invalidScenarioError, navigate as sharedNavigate, openSite } from './site.mjs';
 
 const SITE = path.join(ROOT, 'examples/vitepress/docs/.vitepress/dist');
 const BASE = '/guide/';
@@ -20,12 +20,7 @@ let env;
 let page;
 
 before(async () => {
-  assert.ok(existsSync(path.join(SITE, 'index.html')), 'the example is not built: run bash scripts/test-examples.sh');
-  env = await launch({ root: SITE, base: BASE });
-  page = await env.newPage();
-  await page.addInitScript(countWidgetEvents);
-  await page.goto(env.server.url);
-  await waitForWidgets(page);
+  ({ env, page } = await openSite(SITE, BASE));
 });
 
 after(async () => {
@@ -33,13 +28,7 @@ after(async () => {
   await env?.server.close();
 });
 
-/** Follows a link in the page, as a reader does: VitePress's router swaps the content without loading a page. */
-async function navigate(linkText, widget) {
-  await page.evaluate(() => (window.samePage = true));
-  await page.getByRole('link', { name: linkText }).first().click();
-  await page.waitForFunction((widget) => document.querySelector(widget)?.summary != null, widget, { timeout: 60_000 });
-  assert.equal(await page.evaluate(() => window.samePage), true, 'client-side navigation, not a page load');
-}
+const navigate = (linkText, widget) => sharedNavigate(page, linkText, widget);
 
 test('the English demo on the home page runs to its end', { timeout: 180_000 }, async () => {
   const [peak] = await runAllToEnd(page);
@@ -68,16 +57,7 @@ test('the <mq-sim> with the site’s own scenario (through withBase) gives mqsim
 });
 
 test('an invalid scenario in the built site fires mq-error with its JSON path, shown in the widget', { timeout: 60_000 }, async () => {
-  const error = await page.evaluate(async () => {
-    const el = document.createElement('mq-sim');
-    el.setAttribute('scenario', '{"name": "bad", "seed": 1, "duration": "10s", "queues": [{"name": "q"}], "producers": [{"name": "p", "queue": "q", "arrivals": {"poisson": {"rate": -5}}}], "consumers": [{"name": "c", "queue": "q", "service": {"constant": "10ms"}}]}');
-    const reported = new Promise((resolve) => el.addEventListener('mq-error', (e) => resolve(e.detail), { once: true }));
-    document.querySelector('.vp-doc').append(el);
-    const detail = await reported;
-    const shown = el.shadowRoot.querySelector('.error').textContent;
-    el.remove();
-    return { ...detail, shown };
-  });
+  const error = await invalidScenarioError(page, '.vp-doc');
   assert.equal(error.path, 'producers[0].arrivals.poisson.rate');
   assert.equal(error.shown, error.message);
 });
